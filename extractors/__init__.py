@@ -1,0 +1,54 @@
+"""Extract humanitarian indicator figures, with their provenance, from report text.
+
+>>> from extractors import extract
+>>> record = extract("Israeli strikes have killed at least 57,575 Palestinians, the Gaza health ministry said.")[0]
+>>> record.indicator, record.value, record.qualifier, record.low, record.high
+('deaths', 57575.0, 'at_least', 57575.0, None)
+>>> record.attribution
+'the Gaza health ministry'
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from pathlib import Path
+
+from .document import DocumentMeta
+from .engine import extract
+from .errors import (
+    DocumentNotFound,
+    ExtractionError,
+    InvalidMetadata,
+    UnreadableDocument,
+    UnsupportedFormat,
+    VocabularyError,
+)
+from .loaders import read_document
+from .record import FIELDS, INDICATORS, MEASURES, QUALIFIERS, IndicatorRecord
+
+
+def extract_file(path: str | Path) -> list[IndicatorRecord]:
+    """Indicator records of one document file (.txt, .md), with its sidecar metadata."""
+    text, meta = read_document(path)
+    return extract(text, meta=meta)
+
+
+__all__ = [
+    "FIELDS",
+    "INDICATORS",
+    "MEASURES",
+    "QUALIFIERS",
+    "DocumentMeta",
+    "DocumentNotFound",
+    "ExtractionError",
+    "IndicatorRecord",
+    "InvalidMetadata",
+    "UnreadableDocument",
+    "UnsupportedFormat",
+    "VocabularyError",
+    "__version__",
+    "extract",
+    "extract_file",
+    "read_document",
+]

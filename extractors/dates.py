@@ -1,0 +1,123 @@
+"""Dates in text and metadata: publication dates and "as of 3 May" reference dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+
+DATE_IN_TEXT = re.compile(
+    rf"""
+    (?P<day_first>(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y1>(?:19|20)\d\d))?)  # 3 May 2025
+  | (?P<month_first>(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?P<y2>(?:19|20)\d\d))?)  # May 3, 2025
+  | (?P<iso>(?P<y3>(?:19|20)\d\d)-(?P<m3>\d\d)-(?P<d3>\d\d))                            # 2025-05-03
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+REFERENCE_DATE = re.compile(
+    rf"""
+    \b(?:as\s+of|as\s+at|as\s+on|by|until|up\s+to|through|to|on|dated)\s+   # the preposition that anchors a date
+    (?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?                  # an optional weekday
+    (?P<date>
+        \d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+(?:19|20)\d\d)?           # 3 May (2025)
+      | {_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?:19|20)\d\d)?      # May 3(, 2025)
+      | (?:19|20)\d\d-\d\d-\d\d                                              # 2025-05-03
+    )
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+YEAR_PERIOD = re.compile(
+    r"""
+    \b(?:in|during|throughout|for)\s+(?:the\s+year\s+)?   # "in 2024", "during the year 2024"
+    (?P<year>(?:19|20)\d\d)\b(?![-–/]\d)                    # a year, not a span of years
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+_NUMERIC_DATE = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})")
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A publication date from metadata: ISO 8601 (with or without time) or "3 May 2025".
+
+    Returns None when the value is missing or malformed; callers report that.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    match = _NUMERIC_DATE.match(text)
+    if match:
+        try:
+            return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+        except ValueError:
+            return None
+    found = DATE_IN_TEXT.search(text)
+    return date_from_match(found, None) if found else None
+
+
+def date_from_match(match: re.Match[str], published: dt.date | None) -> dt.date | None:
+    """The date a DATE_IN_TEXT match names; a missing year is the latest one not after `published`."""
+    if match.group("iso"):
+        year, month, day = int(match["y3"]), int(match["m3"]), int(match["d3"])
+    else:
+        day_text, month_text, year_text = (
+            (match["d1"], match["m1"], match["y1"]) if match.group("day_first") else (match["d2"], match["m2"], match["y2"])
+        )
+        day, month = int(day_text), MONTHS[month_text.lower().rstrip(".")]
+        if year_text:
+            year = int(year_text)
+        elif published is not None:
+            year = published.year
+            if (month, day) > (published.month, published.day):
+                year -= 1
+        else:
+            return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def reference_date(sentence: str, published: dt.date | None) -> dt.date | None:
+    """The date a sentence says its figures refer to, if it says one."""
+    anchored = REFERENCE_DATE.search(sentence)
+    if anchored:
+        found = DATE_IN_TEXT.search(anchored.group("date"))
+        if found:
+            date = date_from_match(found, published)
+            if date is not None and (published is None or date <= published):
+                return date
+    year = YEAR_PERIOD.search(sentence)
+    if year:
+        end_of_year = dt.date(int(year["year"]), 12, 31)
+        if published is None or end_of_year <= published:
+            return end_of_year
+    return None

@@ -1,0 +1,243 @@
+"""Finding and reading figures: digits, number words, scales, vague quantities.
+
+`find_numbers(text)` yields every number expression with its exact span and
+value. It knows nothing of indicators; deciding what a number counts is the
+engine's job. Every pattern here is linear in the input: no nested
+quantifiers over overlapping classes, and no digit run longer than
+`MAX_DIGITS` is ever converted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .vocabulary import Vocabulary, vocabulary
+
+MAX_DIGITS = 15  # longer digit runs are identifiers, not counts of people
+
+_WORD_UNITS = (
+    r"zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+)
+_WORD_NUMBER = rf"(?:{_WORD_UNITS}|hundred|thousand|million|billion|dozen)"
+
+NUMBER = re.compile(
+    rf"""
+    (?<![\w.,/#$€£+:])                       # not inside a word, a code, a price, a time or a phone number
+    (?<![^\W\d_]-)                            # nor a name such as Covid-19 or F-16
+    (?:
+        (?P<digits>
+            \d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?       # 57,575 and 1,234.5
+          | \d{{1,3}}(?:[ \u00a0\u202f\u2009]\d{{3}})+(?![\d,.]*\d)  # 57 575: a space between thousands
+          | \d+(?:\.\d+)?                         # 7028 and 2.1
+        )
+        (?:
+            (?P<attached_scale>k|m|mn|mln|bn)      # 1.5m, 10k: short scales written on the digits
+            (?![\w])
+          | \s+(?P<scale>thousand|million|mln|mn|billion|bn|lakhs?|lac|crore)  # 2.1 million, 3 lakh
+            (?![\w])
+        )?
+      | (?P<fraction>
+            (?:a\s+|one\s+)?(?:half|quarter|third)  # half, a quarter, a third
+          | three[\s-]quarters|two[\s-]thirds       # larger fractions
+        )
+        \s+(?:of\s+)?(?:a\s+|one\s+)?               # "of a", "a"
+        (?P<fraction_scale>million|billion|thousand)  # the whole it is a part of
+        (?![\w])
+      | (?P<vague>
+            tens\s+of\s+thousands                  # tens of thousands
+          | hundreds\s+of\s+thousands              # hundreds of thousands
+          | dozens|scores|hundreds|thousands|millions  # plural round numbers
+          | several|a\s+few|a\s+handful            # small vague amounts
+        )
+        (?![\w])
+      | (?P<words>
+            (?:a\s+(?=(?:dozen|hundred|thousand|million)\b))?  # "a dozen", "a million"
+            {_WORD_NUMBER}\b                       # first number word
+            (?:
+                (?:[\s\-]+|(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+)  # joined by space, hyphen or "and"
+                {_WORD_NUMBER}\b                   # next number word
+            )*
+        )
+        (?![\w-])
+    )
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+PHONE = re.compile(
+    r"""
+    (?:\+|\b00)\d{1,3}                  # international prefix: +249, 00249
+    (?:[\s.\-]?\(?\d{2,4}\)?){2,5}       # groups of digits, some in brackets
+    """,
+    re.VERBOSE,
+)
+
+RANGE_JOINER = re.compile(
+    r"""
+    \s*(?:-|–|—|to)\s*      # 30-40, 30 – 40, 30 to 40
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+BETWEEN_JOINER = re.compile(
+    r"""
+    \s+and\s+               # the "and" of "between 30 and 40"
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+PERCENT_OF = re.compile(
+    r"""
+    \s*(?:%|per\s*cent|percent)          # 80%, 80 per cent, 80 percent
+    (?:\s+of)\s+                         # of
+    (?:(?:the|its|their|an\s+estimated|some|about|around|nearly|almost|over|more\s+than)\s+)*  # the base's determiners
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+PERCENT_SIGN = re.compile(
+    r"""
+    \s*(?:%|per\s*cent|percent)(?![\w])  # a percentage without a base of people
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A number expression found in text."""
+
+    start: int  # offset of the first character
+    end: int  # offset after the last character
+    value: float  # the number; the low end for ranges and vague words
+    low: float | None  # lowest value the expression allows
+    high: float | None  # highest value the expression allows
+    kind: str  # "exact", "vague", "range" or "percent_of"
+    raw: str  # the expression as written
+    plain_digits: bool = False  # a bare digit run without separators or scale (a year? a code?)
+
+
+def _parse_words(words: str, vocab: Vocabulary) -> float | None:
+    """Value of "two hundred and forty", "a dozen", "Thirteen"."""
+    total = 0.0
+    current = 0.0
+    seen = False
+    for word in re.split(r"[\s\-]+", words.lower()):
+        if word in ("and", ""):
+            continue
+        if word == "a":
+            current = max(current, 1.0)
+            continue
+        if word in vocab.number_words and word != "dozen":
+            current += vocab.number_words[word]
+            seen = True
+        elif word in ("hundred", "dozen"):
+            current = max(current, 1.0) * (100 if word == "hundred" else 12)
+            seen = True
+        elif word in vocab.scales:
+            total += max(current, 1.0) * vocab.scales[word]
+            current = 0.0
+            seen = True
+        else:
+            return None
+    return total + current if seen else None
+
+
+def _parse_digits(digits: str) -> float | None:
+    cleaned = re.sub(r"[,\s\u00a0\u202f\u2009]", "", digits)
+    if len(cleaned.split(".")[0]) > MAX_DIGITS:
+        return None
+    return float(cleaned)
+
+
+def _atom(match: re.Match[str], vocab: Vocabulary) -> Number | None:
+    raw = match.group()
+    if match.group("digits") is not None:
+        value = _parse_digits(match.group("digits"))
+        if value is None:
+            return None
+        scale_word = match.group("attached_scale") or match.group("scale")
+        if scale_word:
+            value *= vocab.scales[scale_word.lower()]
+        plain = scale_word is None and match.group("digits").isdigit()
+        return Number(match.start(), match.end(), value, value, value, "exact", raw, plain)
+    if match.group("fraction") is not None:
+        fraction = " ".join(re.split(r"[\s]+", match.group("fraction").lower()))
+        fraction = fraction.removeprefix("a ").removeprefix("one ")
+        share = vocab.fractions.get(fraction) or vocab.fractions.get(f"a {fraction}")
+        if share is None:
+            return None
+        value = round(share * vocab.scales[match.group("fraction_scale").lower()])
+        return Number(match.start(), match.end(), value, value, value, "exact", raw)
+    if match.group("vague") is not None:
+        low, high = vocab.vague[" ".join(match.group("vague").lower().split())]
+        return Number(match.start(), match.end(), low, low, high, "vague", raw)
+    value = _parse_words(match.group("words"), vocab)
+    if value is None:
+        return None
+    return Number(match.start(), match.end(), value, value, value, "exact", raw)
+
+
+def _joined(text: str, first: Number, second: Number, kind: str) -> Number:
+    low, high = first.value, second.value
+    if kind == "range" and low < high / 1000 and first.raw.replace(",", "").replace(".", "").isdigit():
+        # "1 to 1.5 million": the scale written once applies to both ends.
+        scale = high / float(re.sub(r"[^\d.]", "", second.raw.split()[0]) or 1)
+        low *= scale
+    if kind == "percent_of":
+        value = round(first.value / 100 * second.value, 6)
+        return Number(first.start, second.end, value, value, value, kind, text[first.start : second.end])
+    return Number(first.start, second.end, low, low, high, kind, text[first.start : second.end])
+
+
+def find_numbers(text: str, start: int = 0, end: int | None = None) -> Iterator[Number]:
+    """Every number expression in text[start:end], ranges and percentages joined."""
+    vocab = vocabulary()
+    end = len(text) if end is None else end
+    phones = [(match.start(), match.end()) for match in PHONE.finditer(text, start, end)]
+    atoms = [
+        atom
+        for match in NUMBER.finditer(text, start, end)
+        if (atom := _atom(match, vocab)) is not None
+        and not any(phone_start <= atom.start < phone_end for phone_start, phone_end in phones)
+    ]
+    index = 0
+    while index < len(atoms):
+        atom = atoms[index]
+        following = atoms[index + 1] if index + 1 < len(atoms) else None
+        if following is not None and atom.kind == "exact" and following.kind == "exact":
+            joined = _join(text, atom, following)
+            if joined is not None:
+                yield joined
+                index += 2
+                continue
+        yield atom
+        index += 1
+
+
+BETWEEN_BEFORE = re.compile(r"between\s*$", re.IGNORECASE)
+FROM_BEFORE = re.compile(r"\bfrom\s*$", re.IGNORECASE)
+
+
+def _join(text: str, first: Number, second: Number) -> Number | None:
+    """A range ("30-40", "between 30 and 40") or a percentage of a base, if the two make one."""
+    gap_start, gap_end = first.end, second.start
+    if gap_end - gap_start > 40:
+        return None
+    percent = PERCENT_OF.match(text, gap_start)
+    if percent and percent.end() == gap_end:
+        return _joined(text, first, second, "percent_of")
+    before = text[max(0, first.start - 12) : first.start]
+    if FROM_BEFORE.search(before):
+        return None  # "rose from 7,000 to 7,028" is a change, not a range
+    joiner = RANGE_JOINER.fullmatch(text, gap_start, gap_end)
+    if joiner is None and BETWEEN_BEFORE.search(before):
+        joiner = BETWEEN_JOINER.fullmatch(text, gap_start, gap_end)
+    if joiner is None or second.value <= first.value:
+        return None
+    if first.plain_digits and second.plain_digits and len(first.raw) == 4:
+        return None  # 2023-2024 is a span of years
+    return _joined(text, first, second, "range")

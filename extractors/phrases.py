@@ -1,0 +1,109 @@
+"""Word tokens and phrase tables: how vocabulary phrases are matched in text.
+
+A phrase is a tuple of normalized tokens. Tables answer "which is the longest
+phrase starting (or ending) at this token?" with dictionary look-ups, so the
+cost does not grow with the size of the vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+Value = TypeVar("Value")
+
+TOKEN = re.compile(
+    r"""
+    (?P<word>
+        [^\W\d_]+                      # letters, any script
+        (?:['’.\-][^\W\d_]+)*          # joined by apostrophes, dots, hyphens: U.N, al-Mawasi
+        \.?                            # a trailing dot of an abbreviation (U.N.)
+    )
+  | (?P<number>\d[\d,.]*)              # digits with their separators, read elsewhere
+  | (?P<mark>[^\w\s])                  # any single punctuation mark
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word, number or mark with its offsets in the document."""
+
+    norm: str  # lower case, without dots or a final apostrophe: "U.N." -> "un"
+    text: str  # as written
+    start: int  # document offset of the first character
+    end: int  # document offset after the last character
+
+    @property
+    def is_word(self) -> bool:
+        return self.norm[:1].isalpha()
+
+    @property
+    def is_capitalized(self) -> bool:
+        return self.text[:1].isupper()
+
+
+def normalize(word: str) -> str:
+    """The form under which a word is looked up: lower case, dots removed."""
+    word = word.lower().replace("’", "'")
+    if len(word) > 1:
+        word = word.replace(".", "")
+    return word
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Tokens of text[start:end], with offsets into `text`."""
+    end = len(text) if end is None else end
+    return [
+        Token(normalize(match.group()), match.group(), match.start(), match.end()) for match in TOKEN.finditer(text, start, end)
+    ]
+
+
+def phrase_key(phrase: str) -> tuple[str, ...]:
+    """The token tuple a vocabulary phrase is stored under."""
+    return tuple(normalize(match.group()) for match in TOKEN.finditer(phrase))
+
+
+class PhraseTable(Generic[Value]):
+    """Phrases mapped to values, matched by whole tokens, longest first."""
+
+    def __init__(self, entries: Iterable[tuple[str, Value]] = ()) -> None:
+        self._table: dict[tuple[str, ...], Value] = {}
+        self.longest = 0
+        for phrase, value in entries:
+            self.add(phrase, value)
+
+    def add(self, phrase: str, value: Value) -> None:
+        key = phrase_key(phrase)
+        if key:
+            self._table.setdefault(key, value)
+            self.longest = max(self.longest, len(key))
+
+    def __contains__(self, phrase: str) -> bool:
+        return phrase_key(phrase) in self._table
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def first_words(self) -> frozenset[str]:
+        """The first token of every phrase, for cheap pre-checks."""
+        return frozenset(key[0] for key in self._table)
+
+    def match_at(self, tokens: list[Token], index: int) -> tuple[int, Value] | None:
+        """The longest phrase starting at tokens[index], as (token count, value)."""
+        for size in range(min(self.longest, len(tokens) - index), 0, -1):
+            key = tuple(token.norm for token in tokens[index : index + size])
+            if key in self._table:
+                return size, self._table[key]
+        return None
+
+    def match_ending_at(self, tokens: list[Token], stop: int) -> tuple[int, Value] | None:
+        """The longest phrase ending just before tokens[stop], as (token count, value)."""
+        for size in range(min(self.longest, stop), 0, -1):
+            key = tuple(token.norm for token in tokens[stop - size : stop])
+            if key in self._table:
+                return size, self._table[key]
+        return None

@@ -1,0 +1,155 @@
+"""Sentence spans: where each quote starts and ends in the document text.
+
+The splitter is a single linear pass. It knows the abbreviations news and UN
+texts use ("U.N.", "Oct.", "Dr.") and treats headlines, bullet points and
+blank lines as boundaries. A "sentence" is never longer than
+`MAX_SENTENCE` characters, so text without punctuation still splits.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+MAX_SENTENCE = 1200
+
+BOUNDARY = re.compile(
+    r"""
+    (?P<stop>[.!?]+)["'”’)\]]*[ \t\u00a0]+(?=["“‘'(\[]?[A-Z0-9])   # full stop, then a capital or digit
+  | (?P<stop_newline>[.!?:;]+)["'”’)\]]*[ \t]*\n\s*            # punctuation at the end of a line
+  | (?P<blank>\n[ \t]*\n\s*)                                  # a blank line between paragraphs
+  | (?P<newline>\n[ \t]*)(?=[-*•·▪–—]|\d+[.)]\s|[A-Z])       # a new line that starts a bullet or a capital
+    """,
+    re.VERBOSE,
+)
+
+# Words after which a full stop does not end a sentence.
+ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "gen",
+        "col",
+        "lt",
+        "maj",
+        "capt",
+        "sgt",
+        "rev",
+        "st",
+        "mt",
+        "ft",
+        "no",
+        "nos",
+        "vol",
+        "fig",
+        "approx",
+        "est",
+        "dept",
+        "gov",
+        "govt",
+        "sen",
+        "rep",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "bros",
+        "vs",
+        "etc",
+        "al",
+        "e.g",
+        "i.e",
+        "cf",
+    ]
+)
+
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentences:
+    """Sentence spans of one text, looked up by offset."""
+
+    starts: list[int]  # offset of each sentence's first character
+    ends: list[int]  # offset after each sentence's last character
+
+    def index_of(self, offset: int) -> int:
+        """Index of the sentence containing `offset`."""
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+
+    def span(self, index: int) -> tuple[int, int]:
+        return self.starts[index], self.ends[index]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+
+def _is_abbreviation(text: str, stop_at: int) -> bool:
+    word = _WORD_BEFORE.search(text, max(0, stop_at - 12), stop_at)
+    if word is None:
+        return False
+    token = word.group(1).lower()
+    # Single letters and dotted initials: "U.N.", "U.S.", "J."
+    return token in ABBREVIATIONS or len(token.replace(".", "")) <= 1 or "." in token
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _cut_long(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    """Split an over-long stretch at whitespace, or hard, every MAX_SENTENCE characters."""
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start + MAX_SENTENCE // 2, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        spans.append(_trimmed(text, start, cut))
+        start = cut
+    spans.append(_trimmed(text, start, end))
+
+
+def split_sentences(text: str) -> Sentences:
+    """Sentence spans covering `text`, in order, without surrounding whitespace."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in BOUNDARY.finditer(text):
+        if match.group("stop") and _is_abbreviation(text, match.start("stop")):
+            continue
+        if match.group("stop") or match.group("stop_newline"):
+            end = match.start() + len(match.group().rstrip(" \t\u00a0\n\r"))
+        else:
+            end = match.start()
+        _cut_long(text, start, end, spans)
+        start = match.end()
+    _cut_long(text, start, len(text), spans)
+    spans = [(s, e) for s, e in spans if e > s] or [(0, 0)]
+    return Sentences([s for s, _ in spans], [e for _, e in spans])

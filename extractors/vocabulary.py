@@ -1,0 +1,224 @@
+"""The vocabularies in `data/`, loaded once and turned into phrase tables.
+
+Nothing about indicators, qualifiers, nouns or places is written in code:
+change the TOML files and the extractor follows.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import VocabularyError
+from .phrases import PhraseTable
+
+DATA_DIR = Path(__file__).with_name("data")
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """One indicator of indicators.toml."""
+
+    name: str  # deaths, injured, ...
+    description: str  # one sentence for people
+    hxl: str  # HXL hashtag with attributes
+    outcomes: tuple[str, ...]  # outcomes that produce it
+    population: str | None  # "aid" when it applies to aid workers only
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One outcome of indicators.toml with its trigger phrases."""
+
+    name: str  # killed, injured, displaced, famine, food_insecure, kidnapped, detained
+    default_measure: str  # measure when the sentence has no cue
+    measure_cues: tuple[tuple[str, PhraseTable[bool]], ...]  # (measure, cue phrases) in priority order
+
+
+@dataclass(frozen=True, slots=True)
+class Noun:
+    """What a counted noun phrase says about the figure."""
+
+    kind: str  # "people", "aid", "staff", "household" or "not_people"
+    population: str | None  # canonical population label
+    unit: str  # pint unit: person, household, family
+
+
+@dataclass(frozen=True, slots=True)
+class Qualifier:
+    """A qualifier phrase and the interval it implies."""
+
+    name: str  # at_least, more_than, ...
+    bound: str  # low, high, both or none
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place name's country."""
+
+    iso3: str  # ISO 3166-1 alpha-3
+    country: str  # country name
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Everything the engine looks words up in."""
+
+    indicators: dict[str, Indicator]
+    outcomes: dict[str, Outcome]
+    before_triggers: PhraseTable[str]  # phrase -> outcome
+    after_triggers: PhraseTable[str]
+    noun_triggers: PhraseTable[str]
+    qualifiers_before: PhraseTable[Qualifier]
+    qualifiers_after: PhraseTable[Qualifier]
+    vague: dict[str, tuple[float, float]]  # normalized phrase -> (low, high)
+    number_words: dict[str, int]
+    scales: dict[str, int]
+    fractions: dict[str, float]
+    link_words: frozenset[str]
+    link_marks: frozenset[str]
+    auxiliaries: frozenset[str]
+    nouns: PhraseTable[Noun]
+    organisations: PhraseTable[bool]
+    period_cues: PhraseTable[bool]
+    rates: PhraseTable[str]  # phrase -> pint time unit
+    places: dict[str, Place]  # place name as written -> country
+    place_pattern: re.Pattern[str]
+    household_sizes: dict[str, float]  # iso3 -> persons per household
+    default_household_size: float
+    trigger_words: frozenset[str]  # first tokens of every trigger, for a quick pre-check
+
+    def indicator_for(self, outcome: str, *, aid: bool) -> str | None:
+        """The indicator an outcome produces, for aid workers or for anyone."""
+        fallback = None
+        for indicator in self.indicators.values():
+            if outcome not in indicator.outcomes:
+                continue
+            if indicator.population == "aid":
+                if aid:
+                    return indicator.name
+            elif fallback is None:
+                fallback = indicator.name
+        return fallback
+
+
+def _load(name: str) -> dict[str, Any]:
+    path = DATA_DIR / name
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise VocabularyError(f"cannot read vocabulary file {path}: {error}; restore it from the repository") from error
+
+
+def _outcomes(indicators_file: dict[str, Any]) -> tuple[dict[str, Outcome], dict[str, PhraseTable[str]]]:
+    outcomes: dict[str, Outcome] = {}
+    triggers = {"before": PhraseTable[str](), "after": PhraseTable[str](), "nouns": PhraseTable[str]()}
+    for name, spec in indicators_file.get("outcomes", {}).items():
+        cues = tuple(
+            (measure, PhraseTable((phrase, True) for phrase in spec[measure]))
+            for measure in ("cumulative", "period", "snapshot")
+            if spec.get(measure)
+        )
+        outcomes[name] = Outcome(name, spec.get("default_measure", "period"), cues)
+        for kind, table in triggers.items():
+            for phrase in spec.get(kind, []):
+                table.add(phrase, name)
+    return outcomes, triggers
+
+
+def _indicators(indicators_file: dict[str, Any], outcomes: dict[str, Outcome]) -> dict[str, Indicator]:
+    indicators = {}
+    for name, spec in indicators_file.get("indicators", {}).items():
+        unknown = [outcome for outcome in spec.get("outcomes", []) if outcome not in outcomes]
+        if unknown:
+            raise VocabularyError(f"indicator {name!r} names unknown outcomes {unknown}; define them under [outcomes]")
+        indicators[name] = Indicator(
+            name, spec.get("description", ""), spec.get("hxl", ""), tuple(spec["outcomes"]), spec.get("population")
+        )
+    return indicators
+
+
+def _qualifiers(lexicon: dict[str, Any]) -> tuple[PhraseTable[Qualifier], PhraseTable[Qualifier]]:
+    before: PhraseTable[Qualifier] = PhraseTable()
+    after: PhraseTable[Qualifier] = PhraseTable()
+    for name, spec in lexicon["qualifiers"].items():
+        upper_bounded = set(spec.get("high_bound_words", []))
+        for phrase in spec.get("before", []):
+            before.add(phrase, Qualifier(name, "high" if phrase in upper_bounded else spec["bound"]))
+        for phrase in spec.get("after", []):
+            after.add(phrase, Qualifier(name, spec["bound"]))
+    return before, after
+
+
+def _nouns(nouns_file: dict[str, Any]) -> tuple[PhraseTable[Noun], PhraseTable[bool]]:
+    table: PhraseTable[Noun] = PhraseTable()
+    # Aid and household phrases go in first: on a clash they are the more specific.
+    for population, phrases in nouns_file["aid"].items():
+        for phrase in phrases:
+            table.add(phrase, Noun("aid", population, "person"))
+    for unit, phrases in nouns_file["households"].items():
+        for phrase in phrases:
+            table.add(phrase, Noun("household", None, unit))
+    for phrase in nouns_file["aid_when_organisation_named"]["words"]:
+        table.add(phrase, Noun("staff", None, "person"))
+    for population, phrases in nouns_file["people"].items():
+        for phrase in phrases:
+            table.add(phrase, Noun("people", population or None, "person"))
+    for phrase in nouns_file["not_people"]["words"]:
+        table.add(phrase, Noun("not_people", None, ""))
+    organisations = PhraseTable((phrase, True) for phrase in nouns_file["aid_when_organisation_named"]["organisations"])
+    return table, organisations
+
+
+def _places(places_file: dict[str, Any]) -> tuple[dict[str, Place], re.Pattern[str]]:
+    places: dict[str, Place] = {}
+    for iso3, spec in places_file.items():
+        for name in [spec["name"], *spec.get("places", [])]:
+            places.setdefault(name, Place(iso3, spec["name"]))
+    names = sorted(places, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+    return places, pattern
+
+
+@functools.cache
+def vocabulary() -> Vocabulary:
+    """The project's vocabulary, read from `data/` on first use."""
+    indicators_file = _load("indicators.toml")
+    lexicon = _load("lexicon.toml")
+    nouns_file = _load("nouns.toml")
+    households = _load("household_sizes.toml")
+    outcomes, triggers = _outcomes(indicators_file)
+    qualifiers_before, qualifiers_after = _qualifiers(lexicon)
+    nouns, organisations = _nouns(nouns_file)
+    places, place_pattern = _places(_load("places.toml"))
+    trigger_words = frozenset().union(*(table.first_words() for table in triggers.values()))
+    return Vocabulary(
+        indicators=_indicators(indicators_file, outcomes),
+        outcomes=outcomes,
+        before_triggers=triggers["before"],
+        after_triggers=triggers["after"],
+        noun_triggers=triggers["nouns"],
+        qualifiers_before=qualifiers_before,
+        qualifiers_after=qualifiers_after,
+        vague={" ".join(phrase.split()): (float(low), float(high)) for phrase, (low, high) in lexicon["vague"].items()},
+        number_words=dict(lexicon["numbers"]["units"]),
+        scales=dict(lexicon["numbers"]["scales"]),
+        fractions=dict(lexicon["numbers"]["fractions"]),
+        link_words=frozenset(lexicon["links"]["verbs"]),
+        link_marks=frozenset(lexicon["links"]["punctuation"]),
+        auxiliaries=frozenset(lexicon["auxiliaries"]["words"]),
+        nouns=nouns,
+        organisations=organisations,
+        period_cues=PhraseTable((phrase, True) for phrase in lexicon["measures"]["period"]),
+        rates=PhraseTable(lexicon["rates"].items()),
+        places=places,
+        place_pattern=place_pattern,
+        household_sizes={iso3: float(spec["size"]) for iso3, spec in households.get("countries", {}).items()},
+        default_household_size=float(households["default"]),
+        trigger_words=trigger_words,
+    )
