@@ -18,7 +18,8 @@ from .context import PlaceMention, attribution, main_place, place_for, place_men
 from .dates import parse_date, reference_date
 from .document import DocumentMeta, content_hash
 from .errors import UnreadableDocument
-from .figures import Figure, inherit_triggers, read_figure
+from .figures import Figure, read_figure
+from .inheritance import inherit_triggers
 from .numbers import Number, find_numbers
 from .phrases import Token, tokenize
 from .record import IndicatorRecord
@@ -41,6 +42,7 @@ class _Document:
     digest: str
     published: dt.date | None
     main_place: PlaceMention | None
+    headline_names_organisation: bool
     _by_sentence: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     def sentence_facts(self, index: int) -> dict[str, Any]:
@@ -62,15 +64,18 @@ def _has_trigger(tokens: list[Token], vocab: Vocabulary) -> bool:
     return any(token.norm in vocab.trigger_words for token in tokens)
 
 
-def _organisation_named(tokens: list[Token], vocab: Vocabulary, doc: _Document) -> bool:
-    if any(vocab.organisations.match_at(tokens, index) for index in range(len(tokens))):
+def _names_organisation(tokens: list[Token], vocab: Vocabulary) -> bool:
+    return any(vocab.organisations.match_at(tokens, index) for index in range(len(tokens)))
+
+
+def _organisation_named(tokens: list[Token], doc: _Document, index: int) -> bool:
+    """Whether the sentence, the one before it or the headline names an aid organisation,
+    so that "staff" and "volunteers" are read as aid workers."""
+    if _names_organisation(tokens, doc.vocab):
         return True
-    title = doc.meta.title or ""
-    return bool(title) and any(
-        vocab.organisations.match_at(title_tokens, index)
-        for title_tokens in [tokenize(title)]
-        for index in range(len(title_tokens))
-    )
+    if index > 0 and _names_organisation(tokenize(doc.text, *doc.sentences.span(index - 1)), doc.vocab):
+        return True
+    return doc.headline_names_organisation
 
 
 def _measure(figure: Figure, tokens: list[Token], vocab: Vocabulary, sentence: str) -> str:
@@ -172,7 +177,7 @@ def _read_sentence(doc: _Document, index: int, numbers: list[Number]) -> list[In
     tokens = tokenize(doc.text, start, end)
     if not _has_trigger(tokens, doc.vocab):
         return []
-    organisation_named = _organisation_named(tokens, doc.vocab, doc)
+    organisation_named = _organisation_named(tokens, doc, index)
     figures = [read_figure(doc.text, tokens, number, doc.vocab, organisation_named) for number in numbers]
     figures = inherit_triggers(figures, tokens, doc.vocab)
     records = []
@@ -205,14 +210,17 @@ def extract(text: str, *, meta: Mapping[str, Any] | DocumentMeta | None = None) 
     places_in_head = place_mentions(head, vocab)
     if document_meta.title:
         places_in_head = place_mentions(document_meta.title, vocab) + places_in_head
+    sentences = split_sentences(text)
+    headline = document_meta.title or text[slice(*sentences.span(0))]
     doc = _Document(
         text=text,
         meta=document_meta,
         vocab=vocab,
-        sentences=split_sentences(text),
+        sentences=sentences,
         digest=content_hash(text),
         published=published,
         main_place=main_place(places_in_head),
+        headline_names_organisation=_names_organisation(tokenize(headline[:400]), vocab),
     )
     by_sentence: dict[int, list[Number]] = {}
     for number in find_numbers(text):

@@ -7,7 +7,8 @@ For each number this module decides, from the words around it:
   - the trigger that says what happened (killed, displaced, face famine),
   - its qualifier ("at least") and whether it is a rate ("a day").
 Figures left without a trigger may inherit one from a neighbour in the same
-sentence: "killed 195 U.N. personnel and 172 of their dependents".
+sentence (see inheritance.py). The small words it relies on are in
+data/lexicon.toml [grammar].
 """
 
 from __future__ import annotations
@@ -17,262 +18,13 @@ from dataclasses import dataclass, replace
 
 from .dates import MONTHS
 from .numbers import Number
-from .phrases import PhraseTable, Token
+from .phrases import Token
 from .vocabulary import Noun, Qualifier, Vocabulary
 
-# Words right before a figure that make it a code, an identifier or an age.
-NOT_A_COUNT_BEFORE = frozenset(
-    [
-        "phase",
-        "#",
-        "no",
-        "number",
-        "nos",
-        "resolution",
-        "update",
-        "updates",
-        "page",
-        "pages",
-        "article",
-        "articles",
-        "chapter",
-        "section",
-        "route",
-        "road",
-        "highway",
-        "flight",
-        "grade",
-        "category",
-        "covid",
-        "version",
-        "item",
-        "paragraph",
-        "brigade",
-        "division",
-        "battalion",
-        "room",
-        "block",
-        "aged",
-        "age",
-        "ages",
-        "km",
-        "kilometre",
-        "kilometer",
-        "kilometres",
-        "kilometers",
-        "mile",
-        "miles",
-        "sura",
-        "verse",
-        "law",
-        "decree",
-        "report",
-        "bulletin",
-        "issue",
-        "edition",
-        "sitrep",
-        "annex",
-        "table",
-        "figure",
-        "box",
-        "level",
-        "levels",
-        "step",
-        "stage",
-        "day",
-        "week",
-        "year",
-        "month",
-    ]
-)
-MONEY_BEFORE = frozenset({"$", "€", "£", "us$", "usd", "eur", "gbp", "sdg", "ils", "nis", "chf", "¥"})
-POPULATION_TOTAL_BEFORE = frozenset({"its", "their", "whose", "entire", "whole", "all"})
-POPULATION_TOTAL_NOUNS = frozenset({"residents", "inhabitants", "population", "populations"})
-AGE_HEADS = frozenset(
-    {"children", "child", "kids", "those", "people", "persons", "anyone", "everyone", "minors", "boys", "girls"}
-)
-TIME_AFTER = frozenset({"am", "pm", "gmt", "utc", "hrs", "local"})
-DETERMINERS = PhraseTable(
-    (phrase, True)
-    for phrase in (
-        "another",
-        "a further",
-        "an additional",
-        "additional",
-        "further",
-        "the",
-        "some",
-        "a total of",
-        "total of",
-        "a record",
-        "record",
-        "the remaining",
-    )
-)
-PARTITIVE = PhraseTable(
-    (phrase, True) for phrase in ("of the", "of their", "of its", "of them", "of whom", "of those", "of these", "of", "of our")
-)
-SUBSET_MARKERS = PhraseTable(
-    (phrase, True)
-    for phrase in (
-        "including",
-        "among them",
-        "among whom",
-        "of whom",
-        "of them",
-        "most of them",
-        "mostly",
-        "among those",
-        "among the dead",
-        "among the victims",
-        "many of them",
-        "the majority of them",
-        "half of them",
-        "including at least",
-        "of those",
-        "among",
-        "incl",
-    )
-)
-COORDINATORS = frozenset({"and", ",", "as well as", "plus", "while", "with", "another", "&", "whereas", "but"})
-# Tokens a noun phrase may not run across.
-NOUN_PHRASE_STOPS = frozenset(
-    [
-        "and",
-        "or",
-        "but",
-        "in",
-        "on",
-        "at",
-        "to",
-        "from",
-        "by",
-        "with",
-        "were",
-        "was",
-        "are",
-        "is",
-        "have",
-        "has",
-        "had",
-        "who",
-        "that",
-        "which",
-        "since",
-        "after",
-        "before",
-        "during",
-        "as",
-        "while",
-        "when",
-        "where",
-        "across",
-        "including",
-        "for",
-        "into",
-        "onto",
-        "over",
-        "under",
-        "than",
-        ",",
-        ";",
-        ":",
-        "(",
-        ")",
-        ".",
-        '"',
-        "“",
-        "”",
-        "—",
-        "–",
-        "-",
-        "+",
-        "/",
-        "had",
-        "been",
-        "be",
-    ]
-)
-ADJUNCT_PREPOSITIONS = frozenset(
-    {
-        "in",
-        "across",
-        "from",
-        "throughout",
-        "inside",
-        "near",
-        "around",
-        "at",
-        "on",
-        "since",
-        "during",
-        "over",
-        "within",
-        "outside",
-        "of",
-    }
-)
-TIME_WORDS = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "yesterday",
-        "today",
-        "overnight",
-        "last",
-        "this",
-        "past",
-        "week",
-        "weekend",
-        "month",
-        "year",
-        "day",
-        "days",
-        "weeks",
-        "months",
-        "hours",
-        "morning",
-        "evening",
-        "night",
-        "afternoon",
-        "the",
-        "a",
-        "single",
-        "recent",
-        "earlier",
-        "later",
-    ]
-) | frozenset(MONTHS)
-# Words that stop a walk to the left in search of a subject ("the death toll").
-WALK_STOPS = frozenset(
-    {
-        "and",
-        "but",
-        "while",
-        "as",
-        "said",
-        "says",
-        "after",
-        "when",
-        "where",
-        "which",
-        "who",
-        "because",
-        ";",
-        ".",
-        "whereas",
-        "although",
-        "though",
-        "meanwhile",
-    }
-)
-MAX_WALK = 12
-MAX_NOUN_PHRASE = 4
+MAX_WALK = 14  # tokens walked to the left in search of a subject
+MAX_NOUN_PHRASE = 6  # tokens of modifiers before a counted noun
+MAX_STATE_DISTANCE = 6  # tokens between "face" and the state's name
+PEOPLE_KINDS = ("people", "aid", "household")
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,12 +36,14 @@ class Figure:
     last: int  # index after its last token
     noun: Noun | None = None  # what it counts, when a noun phrase says so
     noun_text: str = ""  # the noun phrase's head as written ("families")
+    noun_start: int = -1  # index of the noun phrase's head
     noun_end: int = -1  # index after the noun phrase
     outcome: str | None = None  # killed, injured, displaced, famine, ...
     trigger: str = ""  # how the outcome was found: before, after, subject, inherited
     trigger_end: int = -1  # index after the trigger, when it follows the figure
     qualifier: Qualifier | None = None  # the qualifier phrase's meaning
     raw_qualifier: str = ""  # the qualifier as written
+    qualifier_start: int = -1  # index of the qualifier's first token
     rate_unit: str | None = None  # pint time unit when the figure is a rate
     rejected: str = ""  # why it is not a figure of people, if it is not
 
@@ -298,9 +52,18 @@ class Figure:
         """Index after everything that belongs to this figure."""
         return max(self.last, self.noun_end, self.trigger_end)
 
+    @property
+    def head(self) -> int:
+        """Index of the first token that belongs to this figure."""
+        return self.qualifier_start if self.qualifier_start >= 0 else self.first
 
-def _text(tokens: list[Token], start: int, stop: int) -> str:
+
+def text_of(tokens: list[Token], start: int, stop: int) -> str:
     return " ".join(token.text for token in tokens[start:stop])
+
+
+def _norm(tokens: list[Token], index: int) -> str:
+    return tokens[index].norm if 0 <= index < len(tokens) else ""
 
 
 def _token_span(tokens: list[Token], number: Number) -> tuple[int, int]:
@@ -310,271 +73,364 @@ def _token_span(tokens: list[Token], number: Number) -> tuple[int, int]:
     return first, max(last, first + 1)
 
 
-def _skip(table: PhraseTable[bool], tokens: list[Token], index: int) -> int:
-    found = table.match_at(tokens, index)
-    return index + found[0] if found else index
+def is_number_token(token: Token, vocab: Vocabulary) -> bool:
+    return token.norm[:1].isdigit() or token.norm in vocab.number_words or token.norm in vocab.scales
 
 
-def _skip_one(tokens: list[Token], index: int, vocab: Vocabulary) -> int:
-    """Index after one adjunct at `index`: an auxiliary, a time word, a bracket,
-    a place or time phrase ("in Khan Younis", "since 7 October") or a subset
+def _closing(tokens: list[Token], index: int, closer: str, limit: int) -> int | None:
+    return next((k for k in range(index + 1, min(len(tokens), index + limit)) if tokens[k].norm == closer), None)
+
+
+def _is_plain_clause(tokens: list[Token], start: int, stop: int, vocab: Vocabulary) -> bool:
+    """No verb of its own and no trigger: an apposition such as ", 96 per cent of the population,"."""
+    grammar = vocab.grammar
+    for token in tokens[start:stop]:
+        if (token.norm in vocab.auxiliaries and token.norm not in grammar.time_words) or token.norm in vocab.trigger_words:
+            return False
+    return True
+
+
+def skip_one(tokens: list[Token], index: int, vocab: Vocabulary, *, subsets: bool = True) -> int:
+    """Index after one adjunct at `index`: an auxiliary or adverb, a bracket, a place
+    or time phrase ("in Khan Younis", "since 7 October"), an apposition or a subset
     clause (", including 12 children,"). `index` itself when there is none."""
     if index >= len(tokens):
         return index
+    grammar = vocab.grammar
     token = tokens[index]
     if token.norm == "(":
-        close = next((k for k in range(index + 1, min(len(tokens), index + 16)) if tokens[k].norm == ")"), None)
+        close = _closing(tokens, index, ")", 18)
         return index if close is None else close + 1
-    if token.norm in vocab.auxiliaries or token.norm in TIME_WORDS:
+    if token.norm in vocab.auxiliaries or token.norm in grammar.time_words or (token.norm.endswith("ly") and len(token.norm) > 4):
         return index + 1
-    if token.norm == "," and SUBSET_MARKERS.match_at(tokens, index + 1):
-        close = next((k for k in range(index + 2, min(len(tokens), index + 14)) if tokens[k].norm == ","), None)
-        return index if close is None else close + 1
-    if token.norm in ADJUNCT_PREPOSITIONS and index + 1 < len(tokens):
+    if token.norm == ",":
+        if _norm(tokens, index + 1) in vocab.auxiliaries:
+            return index + 1  # "Half of the population, 1.1 million people, is projected"
+        close = _closing(tokens, index, ",", 12)
+        end = close if close is not None else len(tokens)
+        if any(tokens[k].norm in grammar.saying_verbs for k in range(index + 1, min(end, index + 9))):
+            return end + 1 if close is not None else end  # ", the health ministry said,"
+        apposition = close is not None and (subsets or not grammar.subset_markers.match_at(tokens, index + 1))
+        if apposition and _is_plain_clause(tokens, index + 1, close, vocab):
+            return close + 1
+        return index
+    if token.norm in grammar.adjunct_prepositions and index + 1 < len(tokens):
         following = index + 1
-        while following < len(tokens) and (tokens[following].norm in ("the", "a") or tokens[following].norm in TIME_WORDS):
+        while following < len(tokens) and tokens[following].norm in ("the", "a", "an"):
             following += 1
         run = following
-        while run < len(tokens) and (tokens[run].is_capitalized or tokens[run].norm in MONTHS) and tokens[run].is_word:
+        while run < len(tokens) and (tokens[run].norm in grammar.time_words or tokens[run].norm.endswith("'s")):
+            run += 1
+        while run < len(tokens) and tokens[run].is_word and (tokens[run].is_capitalized or tokens[run].norm in MONTHS):
             run += 1
         while run < len(tokens) and tokens[run].norm.isdigit() and len(tokens[run].norm) <= 4:
             run += 1  # "since 7 October", "in 2024"
-        if run == following and following == index + 1:
-            return index
-        return run
+        if run > following and not (
+            run < len(tokens)
+            and tokens[run].is_word
+            and not tokens[run].is_capitalized
+            and tokens[run].norm not in vocab.auxiliaries
+            and not vocab.after_triggers.match_at(tokens, run)
+            and not vocab.grammar.state_verbs.match_at(tokens, run)
+        ):
+            return run
     return index
 
 
-def _skip_adjuncts(tokens: list[Token], index: int, vocab: Vocabulary) -> int:
+def skip_adjuncts(tokens: list[Token], index: int, vocab: Vocabulary, *, subsets: bool = True) -> int:
     """Skip every adjunct from `index` on: "in Khan Younis on Tuesday have"."""
-    for _ in range(14):
-        skipped = _skip_one(tokens, index, vocab)
+    for _ in range(16):
+        skipped = skip_one(tokens, index, vocab, subsets=subsets)
         if skipped == index:
             break
         index = skipped
     return index
 
 
-def _reject_reason(text: str, tokens: list[Token], figure: Figure) -> str:
+def _prepositional_object(tokens: list[Token], index: int, vocab: Vocabulary) -> int:
+    """Skip "from a Palestinian charity" or "of a national NGO" when a verb follows it."""
+    if _norm(tokens, index) not in vocab.grammar.adjunct_prepositions:
+        return index
+    for stop in range(index + 2, min(len(tokens), index + 10)):
+        token = tokens[stop]
+        if token.norm in vocab.auxiliaries or vocab.after_triggers.match_at(tokens, stop):
+            return stop
+        if not token.is_word and token.norm not in ("(", ")"):
+            return index
+    return index
+
+
+def _reject_reason(text: str, tokens: list[Token], figure: Figure, vocab: Vocabulary) -> str:
+    grammar = vocab.grammar
     number, first, last = figure.number, figure.first, figure.last
-    before = tokens[first - 1].norm if first > 0 else ""
-    before2 = tokens[first - 2].norm if first > 1 else ""
-    after = tokens[last].norm if last < len(tokens) else ""
-    after2 = tokens[last + 1].norm if last + 1 < len(tokens) else ""
+    before, before2 = _norm(tokens, first - 1), _norm(tokens, first - 2)
+    after, after2 = _norm(tokens, last), _norm(tokens, last + 1)
     if number.value <= 0 or number.value > 9e9:
         return "implausible"
     if number.end < len(text) and text[number.end].isalnum():
         return "attached letters"  # 7th, 5G, 10am
-    if before in MONEY_BEFORE or (first > 0 and tokens[first - 1].norm.endswith("$")):
+    if before in grammar.money_before or before.endswith("$"):
         return "money"
-    if before in NOT_A_COUNT_BEFORE or (before == "-" and before2 in NOT_A_COUNT_BEFORE):
+    if before in grammar.not_a_count_before or (before == "-" and before2 in grammar.not_a_count_before):
         return "code or age"
-    if before in ("under", "over", "below", "above") and before2 in AGE_HEADS and after not in ("people", "persons", "children"):
+    if (
+        before in ("under", "over", "below", "above")
+        and before2 in grammar.age_heads
+        and after not in ("people", "persons", "children")
+    ):
         return "age"
-    if after == "-" and last + 1 < len(tokens) and tokens[last + 1].is_word and after2 not in ("plus",):
+    if after == "-" and last + 1 < len(tokens) and tokens[last + 1].is_word and after2 != "plus":
         return "compound modifier"  # a 60-day ceasefire, a 7-year-old
-    if after in (":",) and after2[:1].isdigit():
+    if after == ":" and after2[:1].isdigit():
         return "time"
-    if after in TIME_AFTER or after in ("%",):
-        return "time or percent" if after != "%" else "percent"
+    if after in grammar.time_after:
+        return "time"
+    if after == "%":
+        return "percent"
+    if after in ("in", "out") and (after2[:1].isdigit() or after2 in vocab.number_words or after2 == "of"):
+        return "ratio"  # one in three children, nine out of ten
     if number.kind == "exact" and (before in MONTHS or after in MONTHS) and number.value <= 31:
         return "date"
-    counts_people = figure.noun is not None and figure.noun.kind in ("people", "aid", "staff", "household")
+    counts_people = figure.noun is not None and figure.noun.kind in PEOPLE_KINDS
     if number.plain_digits and len(number.raw) == 4 and 1900 <= number.value <= 2100 and (not counts_people or before in MONTHS):
         return "year"
     if number.kind == "exact" and number.value != int(number.value) and number.raw.replace(".", "").isdigit():
         return "fraction"  # 5.6 persons per household, IPC 3.5
-    if before in POPULATION_TOTAL_BEFORE or before.endswith("'s"):
+    if before in grammar.population_total_before or before.endswith("'s"):
         return "population total"  # its 2.2 million residents, Gaza's 2.1 million people
     if (before2, before) in (("population", "of"), ("home", "to"), ("populations", "of")):
         return "population total"
-    if before == "the" and figure.noun_text.lower() in POPULATION_TOTAL_NOUNS:
+    if before == "the" and figure.noun_text.lower() in grammar.population_total_nouns:
         return "population total"
+    if before == "from" and after == "to" and last + 1 < len(tokens) and is_number_token(tokens[last + 1], vocab):
+        return "earlier value"  # rose from 22,000 to 147,000
     if figure.noun is not None and figure.noun.kind == "not_people":
         return "not people"
     return ""
 
 
-def _noun_phrase(tokens: list[Token], index: int, vocab: Vocabulary, organisation_named: bool) -> tuple[Noun | None, str, int]:
-    """The counted noun after a figure: "195 U.N. personnel", "172 of their dependents"."""
-    index = _skip(PARTITIVE, tokens, index)
-    for offset in range(MAX_NOUN_PHRASE + 1):
-        position = index + offset
-        if position >= len(tokens):
-            break
+def _noun_phrase(
+    tokens: list[Token], index: int, vocab: Vocabulary, organisation_named: bool
+) -> tuple[Noun | None, str, int, int]:
+    """The counted noun after a figure: "195 U.N. personnel", "172 of their dependents",
+    "three Sudanese Red Crescent Society (SRCS) volunteers". English noun phrases end on
+    their head, so the last known noun before a stop wins."""
+    grammar = vocab.grammar
+    partitive = grammar.partitive.match_at(tokens, index)
+    if partitive:
+        index += partitive[0]
+        # "1.4 million of Gaza's 2.3 million people": the base's noun is the figure's noun.
+        while index < len(tokens) and (tokens[index].is_capitalized or is_number_token(tokens[index], vocab)):
+            index += 1
+    best: tuple[Noun, str, int] | None = None
+    position, modifiers = index, 0
+    while position < len(tokens) and modifiers <= MAX_NOUN_PHRASE:
         found = vocab.nouns.match_at(tokens, position)
         if found:
             size, noun = found
             if noun.kind == "staff":
                 noun = Noun("aid", None, "person") if organisation_named else Noun("people", None, "person")
-            return noun, _text(tokens, position, position + size), position + size
+            best = (noun, text_of(tokens, position, position + size), position, position + size)
+            position += size
+            if noun.kind == "not_people":
+                break
+            continue
         token = tokens[position]
-        if token.norm in NOUN_PHRASE_STOPS or not token.is_word:
+        if token.norm == "(" and (best is None or tokens[position - 1].is_capitalized):
+            close = _closing(tokens, position, ")", 8)
+            if close is None:
+                break
+            position = close + 1
+            continue
+        if token.norm in ("and", "&") and best is not None and vocab.nouns.match_at(tokens, position + 1):
+            position += 1  # "SRCS volunteers and staff"
+            continue
+        if token.norm in grammar.noun_phrase_stops or not token.is_word or token.norm in vocab.auxiliaries:
             break
-    return None, "", -1
+        if best is not None and not token.is_capitalized:
+            break  # a word after the head: the phrase is over ("Sudanese Red Crescent volunteers" goes on)
+        position += 1
+        modifiers += 1
+    if best is None:
+        return None, "", -1, -1
+    return best
+
+
+def _state_trigger(tokens: list[Token], position: int, vocab: Vocabulary) -> tuple[str, int] | None:
+    """ "face high levels of acute food insecurity", "are in Phase 5": a state verb, then the state."""
+    verb = vocab.grammar.state_verbs.match_at(tokens, position)
+    if not verb:
+        return None
+    start = position + verb[0]
+    for offset in range(MAX_STATE_DISTANCE + 1):
+        index = start + offset
+        if index >= len(tokens) or tokens[index].norm in (".", ";"):
+            return None
+        for outcome, states in vocab.states:
+            found = states.match_at(tokens, index)
+            if found:
+                return outcome, index + found[0]
+    return None
+
+
+def _combined(tokens: list[Token], index: int, vocab: Vocabulary) -> bool:
+    """ "killed or injured": the figure counts two outcomes at once."""
+    if _norm(tokens, index) not in vocab.grammar.combiners:
+        return False
+    following = vocab.after_triggers.match_at(tokens, index + 1) or vocab.before_triggers.match_at(tokens, index + 1)
+    return bool(following)
 
 
 def _after_trigger(tokens: list[Token], index: int, vocab: Vocabulary) -> tuple[str, int] | None:
     """A trigger following the figure and its noun phrase: "were killed", "face famine"."""
     position = index
-    for _ in range(10):
+    for _ in range(12):
         found = vocab.after_triggers.match_at(tokens, position)
         if found:
             return found[1], position + found[0]
-        skipped = _skip_one(tokens, position, vocab)
+        state = _state_trigger(tokens, position, vocab)
+        if state:
+            return state
+        skipped = _prepositional_object(tokens, position, vocab)
+        if skipped == position:
+            skipped = skip_one(tokens, position, vocab)
+        if skipped == position:
+            rate = vocab.rates.match_at(tokens, position)  # "700 people each week are fleeing"
+            skipped = position + rate[0] if rate else position
         if skipped == position:
             return None
         position = skipped
     return None
 
 
-def _before_trigger(tokens: list[Token], index: int, vocab: Vocabulary) -> str | None:
+def _before_trigger(tokens: list[Token], index: int, vocab: Vocabulary) -> tuple[str, int] | None:
     """A verb right before the figure: "killed at least 30", "claimed the lives of 12"."""
-    found = DETERMINERS.match_ending_at(tokens, index)
+    found = vocab.grammar.determiners.match_ending_at(tokens, index)
     if found:
         index -= found[0]
     found_trigger = vocab.before_triggers.match_ending_at(tokens, index)
-    return found_trigger[1] if found_trigger else None
+    if not found_trigger:
+        return None
+    return found_trigger[1], index - found_trigger[0]
 
 
 def _subject_trigger(tokens: list[Token], index: int, vocab: Vocabulary, qualified_by_verb: bool) -> str | None:
-    """A subject tied to the figure by a linking verb: "the death toll has risen to 7,028"."""
-    found = DETERMINERS.match_ending_at(tokens, index)
+    """A subject tied to the figure by a linking verb: "the death toll has risen to 7,028",
+    "Deaths (cumulative): 57,575", "IDPs in 108 sites: 160,000+"."""
+    grammar = vocab.grammar
+    found = grammar.determiners.match_ending_at(tokens, index)
     if found:
         index -= found[0]
     if index == 0:
         return None
     adjacent = tokens[index - 1].norm
-    if not (qualified_by_verb or adjacent in vocab.link_words or adjacent in vocab.link_marks):
+    if adjacent == "," and vocab.noun_triggers.match_ending_at(tokens, index - 1):
+        return vocab.noun_triggers.match_ending_at(tokens, index - 1)[1]  # apposition: "all IDPs, over 5.2 million people,"
+    heading = adjacent in vocab.link_marks
+    if not (qualified_by_verb or heading or adjacent in vocab.link_words):
         return None
-    for position in range(index, max(0, index - MAX_WALK) - 1, -1):
+    free_words = 0
+    position = index
+    while position > 0 and index - position <= MAX_WALK:
         found_subject = vocab.noun_triggers.match_ending_at(tokens, position)
         if found_subject:
+            if _norm(tokens, position - found_subject[0] - 1) in grammar.earlier:
+                return None  # "an earlier toll of 900"
             return found_subject[1]
-        if position == 0:
-            break
         token = tokens[position - 1]
-        if token.norm in WALK_STOPS or (token.norm[:1].isdigit() and position - 1 != index - 1):
+        if token.norm == ")":
+            opening = next((k for k in range(position - 2, max(-1, position - 18), -1) if tokens[k].norm == "("), None)
+            if opening is None:
+                return None
+            position = opening
+            continue
+        if token.norm in grammar.walk_stops:
             return None
+        if token.norm[:1].isdigit() and position - 1 != index - 1:
+            # Only a heading may reach past a number ("IDPs in 108 sites: 160,000"),
+            # and only the old value of "from 22,000 to" may be passed otherwise.
+            if not (heading or _norm(tokens, position - 2) == "from" or _norm(tokens, position) == "-"):
+                return None
+        elif (
+            token.is_word
+            and not token.is_capitalized
+            and token.norm not in vocab.link_words
+            and token.norm not in vocab.auxiliaries
+            and token.norm not in grammar.adjunct_prepositions
+            and token.norm not in grammar.time_words
+        ):
+            free_words += 1
+            if free_words > 5:
+                return None
+        position -= 1
     return None
-
-
-_VERB_QUALIFIERS = frozenset(
-    {
-        "tops",
-        "topped",
-        "topping",
-        "passed",
-        "passes",
-        "past",
-        "crossed",
-        "surpassed",
-        "surpasses",
-        "surpassing",
-        "exceeded",
-        "exceeds",
-        "exceeding",
-        "exceed",
-        "surpass",
-        "top",
-    }
-)
 
 
 def read_figure(text: str, tokens: list[Token], number: Number, vocab: Vocabulary, organisation_named: bool) -> Figure:
     """Everything the words around one number say about it."""
     first, last = _token_span(tokens, number)
-    figure = Figure(number, first, last)
-    qualifier_start = first
+    figure = Figure(number, first, last, qualifier_start=first)
     found = vocab.qualifiers_before.match_ending_at(tokens, first)
     if found:
         size, qualifier = found
-        qualifier_start = first - size
-        figure = replace(figure, qualifier=qualifier, raw_qualifier=_text(tokens, qualifier_start, first))
+        figure = replace(
+            figure, qualifier=qualifier, raw_qualifier=text_of(tokens, first - size, first), qualifier_start=first - size
+        )
     after = last
-    if after < len(tokens) and tokens[after].norm == "+" and tokens[after].start == number.end:
+    if _norm(tokens, after) == "+" and tokens[after].start == number.end:
         figure = replace(figure, qualifier=Qualifier("more_than", "low"), raw_qualifier="+")
         after += 1
-    elif after + 1 < len(tokens) and tokens[after].norm == "-" and tokens[after + 1].norm == "plus":
+    elif _norm(tokens, after) == "-" and _norm(tokens, after + 1) == "plus":
         figure = replace(figure, qualifier=Qualifier("more_than", "low"), raw_qualifier="-plus")
         after += 2
-    noun, noun_text, noun_end = _noun_phrase(tokens, after, vocab, organisation_named)
-    figure = replace(figure, noun=noun, noun_text=noun_text, noun_end=noun_end)
+    noun_start = after
+    if _norm(tokens, after) in ("or", "to") and after + 1 < len(tokens) and is_number_token(tokens[after + 1], vocab):
+        noun_start = after + 2  # "three or four times": the noun after the second number counts the first
+    noun, noun_text, head_start, noun_end = _noun_phrase(tokens, noun_start, vocab, organisation_named)
+    figure = replace(figure, noun=noun, noun_text=noun_text, noun_start=head_start, noun_end=noun_end)
     trailing = vocab.qualifiers_after.match_at(tokens, max(after, noun_end))
     if trailing and figure.qualifier is None:
-        figure = replace(
-            figure, qualifier=trailing[1], raw_qualifier=_text(tokens, max(after, noun_end), max(after, noun_end) + trailing[0])
-        )
-    reason = _reject_reason(text, tokens, figure)
+        start = max(after, noun_end)
+        figure = replace(figure, qualifier=trailing[1], raw_qualifier=text_of(tokens, start, start + trailing[0]))
+    reason = _reject_reason(text, tokens, figure, vocab)
     if reason:
         return replace(figure, rejected=reason)
-    rate = vocab.rates.match_at(tokens, max(after, noun_end))
-    if rate:
-        figure = replace(figure, rate_unit=rate[1])
-    outcome = _before_trigger(tokens, qualifier_start, vocab)
-    if outcome:
-        return replace(figure, outcome=outcome, trigger="before")
-    for start in dict.fromkeys((after, noun_end if noun_end > 0 else after)):
+    before = _before_trigger(tokens, figure.head, vocab)
+    if before:
+        outcome, trigger_start = before
+        if _norm(tokens, trigger_start - 1) in vocab.grammar.combiners and vocab.before_triggers.match_ending_at(
+            tokens, trigger_start - 1
+        ):
+            return replace(figure, rejected="combined outcomes")  # "killed or injured 1,808 civilians"
+        return _with_rate(replace(figure, outcome=outcome, trigger="before"), tokens, vocab)
+    qualified_by_verb = figure.raw_qualifier.lower() in vocab.grammar.verb_qualifiers
+    subject = _subject_trigger(tokens, figure.head, vocab, qualified_by_verb)
+    if subject and _norm(tokens, figure.head - 1) in ("to", "at", "of", ":"):
+        return _with_rate(replace(figure, outcome=subject, trigger="subject"), tokens, vocab)  # "rose to 5,600, all of them IDPs"
+    starts = [after]
+    if noun_end > 0:
+        starts += [head_start, noun_end]  # the head may itself say it: "6.8 million Ukrainian refugees"
+    elif after < len(tokens) and tokens[after].is_word and not tokens[after].is_capitalized:
+        starts.append(after + 1)  # "1,244 associated deaths"
+    for start in dict.fromkeys(starts):
         found_after = _after_trigger(tokens, start, vocab)
         if found_after:
-            return replace(figure, outcome=found_after[0], trigger="after", trigger_end=found_after[1])
-    qualified_by_verb = bool(figure.raw_qualifier) and figure.raw_qualifier.lower() in _VERB_QUALIFIERS
-    outcome = _subject_trigger(tokens, qualifier_start, vocab, qualified_by_verb)
-    if outcome:
-        return replace(figure, outcome=outcome, trigger="subject")
+            outcome, trigger_end = found_after
+            if _combined(tokens, trigger_end, vocab):
+                return replace(figure, rejected="combined outcomes")  # "127 aid workers killed or injured"
+            return _with_rate(replace(figure, outcome=outcome, trigger="after", trigger_end=trigger_end), tokens, vocab)
+    if subject:
+        return _with_rate(replace(figure, outcome=subject, trigger="subject"), tokens, vocab)
     return figure
 
 
-def _gap_is(tokens: list[Token], start: int, stop: int, vocab: Vocabulary, markers: PhraseTable[bool] | None) -> bool:
-    """Whether tokens[start:stop] hold only adjuncts and a joining word (or a subset marker)."""
-    position = _skip_adjuncts(tokens, start, vocab)
-    if markers is None:
-        joined = False
-        while position < stop and (tokens[position].norm in COORDINATORS or tokens[position].norm in ("as", "well")):
-            position += 1
-            joined = True
-        if not joined:
-            return False
-    else:
-        while position < stop and tokens[position].norm == ",":
-            position += 1
-        found = markers.match_at(tokens, position)
-        if not found:
-            return False
-        position += found[0]
-    position = _skip(DETERMINERS, tokens, position)
-    found_qualifier = vocab.qualifiers_before.match_at(tokens, position)
-    if found_qualifier:
-        position += found_qualifier[0]
-    position = _skip_adjuncts(tokens, position, vocab) if position < stop else position
-    return position >= stop
-
-
-def inherit_triggers(figures: list[Figure], tokens: list[Token], vocab: Vocabulary) -> list[Figure]:
-    """Give untriggered figures the trigger of a neighbour they are listed with."""
-    figures = list(figures)
-    for _ in range(len(figures)):
-        changed = False
-        for index, figure in enumerate(figures):
-            if figure.outcome or figure.rejected:
-                continue
-            previous = next((f for f in reversed(figures[:index]) if not f.rejected), None)
-            following = next((f for f in figures[index + 1 :] if not f.rejected), None)
-            if previous is not None and previous.outcome:
-                start = previous.tail
-                if start > figure.first:  # inside the neighbour's own words: "30 people, including 12 children, were killed"
-                    start = previous.noun_end if previous.noun_end > 0 else previous.last
-                if _gap_is(tokens, start, figure.first, vocab, None) or _gap_is(
-                    tokens, start, figure.first, vocab, SUBSET_MARKERS
-                ):
-                    figures[index] = replace(figure, outcome=previous.outcome, trigger="inherited")
-                    changed = True
-                    continue
-            if following is not None and following.outcome and following.trigger == "after":
-                start = max(figure.last, figure.noun_end)
-                if _gap_is(tokens, start, following.first, vocab, None):
-                    figures[index] = replace(figure, outcome=following.outcome, trigger="inherited")
-                    changed = True
-        if not changed:
-            break
-    return figures
+def _with_rate(figure: Figure, tokens: list[Token], vocab: Vocabulary) -> Figure:
+    """Mark a figure followed by "a day", "each week" (after its noun or its trigger) as a rate."""
+    for position in (figure.noun_end, figure.trigger_end, figure.last):
+        if position < 0:
+            continue
+        for start in (position, skip_adjuncts(tokens, position, vocab, subsets=False)):
+            rate = vocab.rates.match_at(tokens, start)
+            if rate:
+                return replace(figure, rate_unit=rate[1])
+    return figure

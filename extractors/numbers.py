@@ -77,14 +77,14 @@ PHONE = re.compile(
 
 RANGE_JOINER = re.compile(
     r"""
-    \s*(?:-|–|—|to)\s*      # 30-40, 30 – 40, 30 to 40
+    [ \t\u00a0]*(?:-|–|—|to)[ \t\u00a0]*   # 30-40, 30 – 40, 30 to 40, never across lines
     """,
     re.VERBOSE | re.IGNORECASE,
 )
 
 BETWEEN_JOINER = re.compile(
     r"""
-    \s+and\s+               # the "and" of "between 30 and 40"
+    [ \t\u00a0]+and[ \t\u00a0]+   # the "and" of "between 30 and 40"
     """,
     re.VERBOSE | re.IGNORECASE,
 )

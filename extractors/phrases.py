@@ -88,9 +88,9 @@ class PhraseTable(Generic[Value]):
     def __len__(self) -> int:
         return len(self._table)
 
-    def first_words(self) -> frozenset[str]:
-        """The first token of every phrase, for cheap pre-checks."""
-        return frozenset(key[0] for key in self._table)
+    def key_words(self) -> frozenset[str]:
+        """The longest token of every phrase: text without any of them can match no phrase."""
+        return frozenset(max(key, key=len) for key in self._table)
 
     def match_at(self, tokens: list[Token], index: int) -> tuple[int, Value] | None:
         """The longest phrase starting at tokens[index], as (token count, value)."""

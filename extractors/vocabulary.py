@@ -65,6 +65,40 @@ class Place:
 
 
 @dataclass(frozen=True)
+class Grammar:
+    """The small words of lexicon.toml [grammar]; see the comments there."""
+
+    not_a_count_before: frozenset[str]
+    money_before: frozenset[str]
+    population_total_before: frozenset[str]
+    population_total_nouns: frozenset[str]
+    age_heads: frozenset[str]
+    time_after: frozenset[str]
+    earlier: frozenset[str]
+    determiners: PhraseTable[bool]
+    partitive: PhraseTable[bool]
+    subset_markers: PhraseTable[bool]
+    coordinators: PhraseTable[bool]
+    noun_phrase_stops: frozenset[str]
+    adjunct_prepositions: frozenset[str]
+    time_words: frozenset[str]
+    walk_stops: frozenset[str]
+    verb_qualifiers: frozenset[str]
+    state_verbs: PhraseTable[bool]
+    combiners: frozenset[str]
+    saying_verbs: frozenset[str]
+
+    @classmethod
+    def from_lexicon(cls, grammar: dict[str, list[str]]) -> Grammar:
+        tables = {"determiners", "partitive", "subset_markers", "coordinators", "state_verbs"}
+        values: dict[str, Any] = {}
+        for name in cls.__dataclass_fields__:
+            words = grammar[name]
+            values[name] = PhraseTable((word, True) for word in words) if name in tables else frozenset(words)
+        return cls(**values)
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     """Everything the engine looks words up in."""
 
@@ -91,6 +125,8 @@ class Vocabulary:
     household_sizes: dict[str, float]  # iso3 -> persons per household
     default_household_size: float
     trigger_words: frozenset[str]  # first tokens of every trigger, for a quick pre-check
+    states: tuple[tuple[str, PhraseTable[bool]], ...]  # (outcome, state names) in priority order
+    grammar: Grammar
 
     def indicator_for(self, outcome: str, *, aid: bool) -> str | None:
         """The indicator an outcome produces, for aid workers or for anyone."""
@@ -196,7 +232,14 @@ def vocabulary() -> Vocabulary:
     qualifiers_before, qualifiers_after = _qualifiers(lexicon)
     nouns, organisations = _nouns(nouns_file)
     places, place_pattern = _places(_load("places.toml"))
-    trigger_words = frozenset().union(*(table.first_words() for table in triggers.values()))
+    states = tuple(
+        (name, PhraseTable((phrase, True) for phrase in spec["states"]))
+        for name, spec in indicators_file.get("outcomes", {}).items()
+        if spec.get("states")
+    )
+    trigger_words = frozenset().union(
+        *(table.key_words() for table in triggers.values()), *(table.key_words() for _, table in states)
+    )
     return Vocabulary(
         indicators=_indicators(indicators_file, outcomes),
         outcomes=outcomes,
@@ -221,4 +264,6 @@ def vocabulary() -> Vocabulary:
         household_sizes={iso3: float(spec["size"]) for iso3, spec in households.get("countries", {}).items()},
         default_household_size=float(households["default"]),
         trigger_words=trigger_words,
+        states=states,
+        grammar=Grammar.from_lexicon(lexicon["grammar"]),
     )

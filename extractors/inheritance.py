@@ -1,0 +1,118 @@
+"""Figures that share a neighbour's trigger or noun.
+
+Reports list figures: "killed 195 U.N. personnel and 172 of their
+dependents", "30 Palestinians and 12 Israelis were killed", "killed 115
+people, including 10 women and 3 infants". A figure without a trigger of its
+own takes its neighbour's when only joining words, adjuncts or a subset
+marker stand between them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .figures import Figure, skip_adjuncts
+from .phrases import PhraseTable, Token
+from .vocabulary import Vocabulary
+
+AID_ONLY_OUTCOMES = frozenset({"kidnapped", "detained"})
+
+
+def _joined_by(tokens: list[Token], start: int, stop: int, vocab: Vocabulary, markers: PhraseTable[bool]) -> bool:
+    """Whether tokens[start:stop] hold only adjuncts, one or more of `markers`, a determiner and a qualifier."""
+    grammar = vocab.grammar
+    position = skip_adjuncts(tokens, start, vocab, subsets=False)
+    while position < stop and tokens[position].norm == ",":
+        position += 1
+    joined = False
+    while position < stop:
+        found = markers.match_at(tokens, position)
+        if not found:
+            break
+        position += found[0]
+        joined = True
+    if not joined:
+        return False
+    determiner = grammar.determiners.match_at(tokens, position)
+    if determiner and position < stop:
+        position += determiner[0]
+    qualifier = vocab.qualifiers_before.match_at(tokens, position)
+    if qualifier and position < stop:
+        position += qualifier[0]
+    return position == stop
+
+
+def _followed_by_own_verb(figure: Figure, tokens: list[Token], vocab: Vocabulary) -> bool:
+    """ "and one remains missing": the figure has a predicate of its own."""
+    position = max(figure.last, figure.noun_end)
+    return position < len(tokens) and tokens[position].norm in vocab.auxiliaries
+
+
+def _subset_after(figure: Figure, tokens: list[Token], vocab: Vocabulary) -> bool:
+    """ "six of them children", "several children among them": a subset marker after the figure."""
+    found = vocab.grammar.subset_markers.match_at(tokens, figure.last)
+    if found and tokens[figure.last].norm == "of":
+        return True
+    return (
+        figure.noun_end > 0
+        and _norm_at(tokens, figure.noun_end) == "among"
+        and _norm_at(tokens, figure.noun_end + 1) in ("them", "whom")
+    )
+
+
+def _norm_at(tokens: list[Token], index: int) -> str:
+    return tokens[index].norm if 0 <= index < len(tokens) else ""
+
+
+def _take(figure: Figure, neighbour: Figure) -> Figure:
+    noun = figure.noun
+    noun_text = figure.noun_text
+    if (noun is None or noun_text.lower() in ("others", "more", "other")) and neighbour.noun is not None:
+        noun, noun_text = neighbour.noun, neighbour.noun_text  # "and two others were injured"
+    return replace(figure, outcome=neighbour.outcome, trigger="inherited", noun=noun, noun_text=noun_text)
+
+
+def inherit_triggers(figures: list[Figure], tokens: list[Token], vocab: Vocabulary) -> list[Figure]:
+    """Give untriggered figures the trigger of a neighbour they are listed with,
+    and figures that count "others" the noun of the neighbour they continue."""
+    grammar = vocab.grammar
+    figures = list(figures)
+    for _ in range(len(figures)):
+        changed = False
+        for index, figure in enumerate(figures):
+            if figure.rejected:
+                continue
+            previous = next((f for f in reversed(figures[:index]) if not f.rejected and f.outcome), None)
+            if figure.outcome:
+                if (
+                    previous is not None
+                    and previous.noun is not None
+                    and figure.noun != previous.noun
+                    and (figure.noun_text.lower() == "others" or (figure.noun is None and figure.outcome in AID_ONLY_OUTCOMES))
+                ):
+                    # "two others were injured", "and at least 11 have been detained"
+                    figures[index] = replace(figure, noun=previous.noun, noun_text=previous.noun_text)
+                continue
+            if previous is not None:
+                start = previous.tail
+                if start > figure.head:  # inside the neighbour's words: "30 people, including 12 children, were killed"
+                    start = max(previous.last, previous.noun_end)
+                coordinated = _joined_by(tokens, start, figure.head, vocab, grammar.coordinators)
+                subset = _joined_by(tokens, start, figure.head, vocab, grammar.subset_markers) or (
+                    _subset_after(figure, tokens, vocab) and _joined_by(tokens, start, figure.head, vocab, grammar.coordinators)
+                )
+                if subset or (coordinated and not _followed_by_own_verb(figure, tokens, vocab)):
+                    figures[index] = _take(figure, previous)
+                    changed = True
+                    continue
+            following = next((f for f in figures[index + 1 :] if not f.rejected), None)
+            if following is not None and following.outcome and following.trigger == "after":
+                start = max(figure.last, figure.noun_end)
+                if _joined_by(tokens, start, following.head, vocab, grammar.coordinators) and not _followed_by_own_verb(
+                    figure, tokens, vocab
+                ):
+                    figures[index] = replace(figure, outcome=following.outcome, trigger="inherited")
+                    changed = True
+        if not changed:
+            break
+    return figures
