@@ -121,3 +121,13 @@ def reference_date(sentence: str, published: dt.date | None) -> dt.date | None:
         if published is None or end_of_year <= published:
             return end_of_year
     return None
+
+
+EVENT_DATE = re.compile(
+    rf"""
+    \b(?:on|between)\s+(?:the\s+\w+\s+of\s+)?    # "on", "between (the afternoons of)"
+    (?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:and\s+\d{{1,2}}\s+)?{_MONTH}  # 1 February, 10 and 16 May
+      | {_MONTH}\s+\d{{1,2}}(?!\d))                   # February 1
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)

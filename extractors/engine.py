@@ -9,24 +9,26 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from . import __version__
 from .context import PlaceMention, attribution, main_place, place_for, place_mentions
-from .dates import parse_date, reference_date
+from .dates import EVENT_DATE, YEAR_PERIOD, parse_date, reference_date
 from .document import DocumentMeta, content_hash
 from .errors import UnreadableDocument
 from .figures import Figure, read_figure
 from .inheritance import inherit_triggers
 from .numbers import Number, find_numbers
-from .phrases import Token, tokenize
+from .phrases import PhraseTable, Token, tokenize
 from .record import IndicatorRecord
 from .sentences import Sentences, split_sentences
 from .units import PERSON, PERSON_PER_DAY, per_day, persons_per
 from .vocabulary import Vocabulary, vocabulary
 
+BULLET = re.compile(r"[-*•·▪–—]\s")  # a key-figures line of a situation report
 MAIN_PLACE_WINDOW = 20_000  # a document's main place is read from its first characters
 NO_OUTCOME = {"famine": None, "food_insecure": None}
 
@@ -78,17 +80,28 @@ def _organisation_named(tokens: list[Token], doc: _Document, index: int) -> bool
     return doc.headline_names_organisation
 
 
+def _mentions(cues: PhraseTable[bool], tokens: list[Token]) -> bool:
+    return any(cues.match_at(tokens, index) for index in range(len(tokens)))
+
+
 def _measure(figure: Figure, tokens: list[Token], vocab: Vocabulary, sentence: str) -> str:
+    """Rate; a stated time window or event date (period); the outcome's own cues;
+    weaker period cues; then defaults: a displacing verb is a period figure, a
+    key-figures bullet a running total."""
     if figure.rate_unit:
         return "rate"
+    if _mentions(vocab.period_cues, tokens) or YEAR_PERIOD.search(sentence) or EVENT_DATE.search(sentence):
+        return "period"
     outcome = vocab.outcomes[figure.outcome or ""]
     for measure, cues in outcome.measure_cues:
-        if any(cues.match_at(tokens, index) for index in range(len(tokens))):
+        if _mentions(cues, tokens):
             return measure
-    if outcome.default_measure == "snapshot":
-        return "snapshot"
-    if any(vocab.period_cues.match_at(tokens, index) for index in range(len(tokens))):
+    if _mentions(vocab.weak_period_cues, tokens):
         return "period"
+    if outcome.default_measure == "snapshot":
+        return "period" if figure.trigger == "before" else "snapshot"
+    if BULLET.match(sentence):
+        return "cumulative"
     return outcome.default_measure
 
 

@@ -119,6 +119,7 @@ class Vocabulary:
     nouns: PhraseTable[Noun]
     organisations: PhraseTable[bool]
     period_cues: PhraseTable[bool]
+    weak_period_cues: PhraseTable[bool]
     rates: PhraseTable[str]  # phrase -> pint time unit
     places: dict[str, Place]  # place name as written -> country
     place_pattern: re.Pattern[str]
@@ -157,7 +158,7 @@ def _outcomes(indicators_file: dict[str, Any]) -> tuple[dict[str, Outcome], dict
     for name, spec in indicators_file.get("outcomes", {}).items():
         cues = tuple(
             (measure, PhraseTable((phrase, True) for phrase in spec[measure]))
-            for measure in ("cumulative", "period", "snapshot")
+            for measure in ("snapshot", "cumulative", "period")
             if spec.get(measure)
         )
         outcomes[name] = Outcome(name, spec.get("default_measure", "period"), cues)
@@ -258,6 +259,7 @@ def vocabulary() -> Vocabulary:
         nouns=nouns,
         organisations=organisations,
         period_cues=PhraseTable((phrase, True) for phrase in lexicon["measures"]["period"]),
+        weak_period_cues=PhraseTable((phrase, True) for phrase in lexicon["measures"]["period_weak"]),
         rates=PhraseTable(lexicon["rates"].items()),
         places=places,
         place_pattern=place_pattern,
