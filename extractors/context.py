@@ -27,8 +27,18 @@ ACCORDING_TO = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
-SUBJECT_SAID = re.compile(
+SAYING_VERB = re.compile(
+    r"""
+    \s+(?:has\s+|have\s+|had\s+)?                     # an auxiliary
+    (?:said|says|say|reported|reports|report|stated|states|announced|announces|confirmed|confirms|
+       estimated|estimates|recorded|records|documented|noted|warned|warns|added|told)\b  # the verb of saying
+    """,
+    re.VERBOSE,
+)
+
+SUBJECT_BEFORE_VERB = re.compile(
     rf"""
+    (?<![\w.'’\-])                                     # starting on a word
     (?P<who>
         (?:the\s+)?                                    # an article
         (?:[A-Z][\w.'’\-]*\s+|[a-z]+\s+){{0,5}}?         # up to five words of a name
@@ -36,11 +46,21 @@ SUBJECT_SAID = re.compile(
         (?:\s+(?:of|for|in)\s+(?:the\s+)?[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){{0,3}}){{0,2}}  # "of Health in Gaza"
         (?:\s+\([A-Z][\w.'’\-]*\))?                  # an acronym in brackets: (IPC)
     )
-    \s+(?:has\s+|have\s+|had\s+)?(?:said|says|say|reported|reports|report|stated|states|announced|announces|
-        confirmed|confirms|estimated|estimates|recorded|records|documented|noted|warned|warns|added|told)\b  # the verb of saying
+    $                                                  # right before the verb of saying
     """,
     re.VERBOSE,
 )
+SUBJECT_WINDOW = 140  # characters before a verb of saying searched for its subject
+
+
+def _subject_of_saying(sentence: str) -> str | None:
+    """ "the Gaza health ministry said": the subject right before a verb of saying."""
+    for verb in SAYING_VERB.finditer(sentence):
+        found = SUBJECT_BEFORE_VERB.search(sentence, max(0, verb.start() - SUBJECT_WINDOW), verb.start())
+        if found:
+            return found.group("who")
+    return None
+
 
 SAID_SUBJECT = re.compile(
     rf"""
@@ -74,14 +94,23 @@ def _clean(who: str) -> str | None:
     return who
 
 
+_CREDIT_WORDS = re.compile(r"according|citing|cited|said|says|say\b|report|stat|announc|confirm|estimat|record|document|noted|warn|added|told|wrote|figures\s+from|data\s+from", re.IGNORECASE)
+
+
 def attribution(sentence: str) -> str | None:
     """Who the sentence credits for its figures, as written, or None."""
-    for pattern in (ACCORDING_TO, SUBJECT_SAID, SAID_SUBJECT, TRAILING_SAID):
-        match = pattern.search(sentence)
-        if match:
-            who = _clean(match.group("who"))
-            if who:
-                return who
+    if not _CREDIT_WORDS.search(sentence):
+        return None  # a cheap test spares the slower patterns below
+    according = ACCORDING_TO.search(sentence)
+    candidates = (
+        according.group("who") if according else None,
+        _subject_of_saying(sentence),
+        *(match.group("who") for pattern in (SAID_SUBJECT, TRAILING_SAID) if (match := pattern.search(sentence))),
+    )
+    for candidate in candidates:
+        who = _clean(candidate) if candidate else None
+        if who:
+            return who
     return None
 
 

@@ -8,10 +8,11 @@ figures of people.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from . import __version__
@@ -21,8 +22,8 @@ from .document import DocumentMeta, content_hash
 from .errors import UnreadableDocument
 from .figures import Figure, read_figure
 from .inheritance import inherit_triggers
-from .numbers import Number, find_numbers
-from .phrases import PhraseTable, Token, tokenize
+from .numbers import ascii_lower, find_numbers
+from .phrases import Token, tokenize
 from .record import IndicatorRecord
 from .sentences import Sentences, split_sentences
 from .units import PERSON, PERSON_PER_DAY, per_day, persons_per
@@ -45,64 +46,66 @@ class _Document:
     published: dt.date | None
     main_place: PlaceMention | None
     headline_names_organisation: bool
-    _by_sentence: dict[int, dict[str, Any]] = field(default_factory=dict)
-
-    def sentence_facts(self, index: int) -> dict[str, Any]:
-        """Attribution, places and reference date of a sentence, computed on first use."""
-        facts = self._by_sentence.get(index)
-        if facts is None:
-            start, end = self.sentences.span(index)
-            sentence = self.text[start:end]
-            facts = {
-                "attribution": attribution(sentence),
-                "places": place_mentions(self.text, self.vocab, start, end),
-                "reference_date": reference_date(sentence, self.published),
-            }
-            self._by_sentence[index] = facts
-        return facts
 
 
-def _has_trigger(tokens: list[Token], vocab: Vocabulary) -> bool:
-    return any(token.norm in vocab.trigger_words for token in tokens)
+class _Sentence:
+    """One sentence of a document; what is read from it is computed on first use."""
 
+    def __init__(self, doc: _Document, index: int, tokens: list[Token]) -> None:
+        self.doc, self.index, self.tokens = doc, index, tokens
+        self.start, self.end = doc.sentences.span(index)
+        self.text = doc.text[self.start : self.end]
 
-def _names_organisation(tokens: list[Token], vocab: Vocabulary) -> bool:
-    return any(vocab.organisations.match_at(tokens, index) for index in range(len(tokens)))
+    @functools.cached_property
+    def attribution(self) -> str | None:
+        return attribution(self.text)
 
+    @functools.cached_property
+    def places(self) -> list[PlaceMention]:
+        return place_mentions(self.doc.text, self.doc.vocab, self.start, self.end)
 
-def _organisation_named(tokens: list[Token], doc: _Document, index: int) -> bool:
-    """Whether the sentence, the one before it or the headline names an aid organisation,
-    so that "staff" and "volunteers" are read as aid workers."""
-    if _names_organisation(tokens, doc.vocab):
-        return True
-    if index > 0 and _names_organisation(tokenize(doc.text, *doc.sentences.span(index - 1)), doc.vocab):
-        return True
-    return doc.headline_names_organisation
+    @functools.cached_property
+    def reference_date(self) -> dt.date | None:
+        return reference_date(self.text, self.doc.published)
 
+    @functools.cached_property
+    def states_a_period(self) -> bool:
+        """A time window or an event date: "in the past 24 hours", "on 1 February", "in 2024"."""
+        return bool(
+            self.doc.vocab.period_cues.occurs_in(self.tokens) or YEAR_PERIOD.search(self.text) or EVENT_DATE.search(self.text)
+        )
 
-def _mentions(cues: PhraseTable[bool], tokens: list[Token]) -> bool:
-    return any(cues.match_at(tokens, index) for index in range(len(tokens)))
+    @functools.cached_property
+    def organisation_named(self) -> bool:
+        """Whether this sentence, the one before it or the headline names an aid organisation,
+        so that "staff" and "volunteers" are read as aid workers."""
+        vocab = self.doc.vocab
+        if vocab.organisations.occurs_in(self.tokens):
+            return True
+        if self.index > 0 and vocab.organisations.occurs_in(tokenize(self.doc.text, *self.doc.sentences.span(self.index - 1))):
+            return True
+        return self.doc.headline_names_organisation
 
-
-def _measure(figure: Figure, tokens: list[Token], vocab: Vocabulary, sentence: str) -> str:
-    """Rate; a stated time window or event date (period); the outcome's own cues;
-    weaker period cues; then defaults: a displacing verb is a period figure, a
-    key-figures bullet a running total."""
-    if figure.rate_unit:
-        return "rate"
-    if _mentions(vocab.period_cues, tokens) or YEAR_PERIOD.search(sentence) or EVENT_DATE.search(sentence):
-        return "period"
-    outcome = vocab.outcomes[figure.outcome or ""]
-    for measure, cues in outcome.measure_cues:
-        if _mentions(cues, tokens):
-            return measure
-    if _mentions(vocab.weak_period_cues, tokens):
-        return "period"
-    if outcome.default_measure == "snapshot":
-        return "period" if figure.trigger == "before" else "snapshot"
-    if BULLET.match(sentence):
-        return "cumulative"
-    return outcome.default_measure
+    def measure(self, figure: Figure) -> str:
+        """Rate; a stated time window or event date (period); the outcome's own cues;
+        weaker period cues; then defaults: a displacing verb is a period figure, a
+        key-figures bullet a running total."""
+        vocab = self.doc.vocab
+        if figure.rate_unit:
+            return "rate"
+        if self.states_a_period:
+            return "period"
+        outcome = vocab.outcomes[figure.outcome or ""]
+        for measure, cues in outcome.measure_cues:
+            if cues.occurs_in(self.tokens):
+                return measure
+        if vocab.weak_period_cues.occurs_in(self.tokens):
+            return "period"
+        if outcome.default_measure == "snapshot":
+            return "period" if figure.trigger == "before" else "snapshot"
+        if BULLET.match(self.text):
+            return "cumulative"
+        return outcome.default_measure
 
 
 def _interval(figure: Figure) -> tuple[str, float, float | None, float | None]:
@@ -129,18 +132,16 @@ def _scaled(value: float | None, factor: float) -> float | None:
     return None if value is None else round(value * factor, 6)
 
 
-def _record(doc: _Document, figure: Figure, indicator: str, tokens: list[Token], sentence_index: int) -> IndicatorRecord:
-    vocab, number = doc.vocab, figure.number
-    start, end = doc.sentences.span(sentence_index)
-    facts = doc.sentence_facts(sentence_index)
-    place = place_for(doc.text, number.start, facts["places"], doc.main_place)
+def _record(sentence: _Sentence, figure: Figure, indicator: str) -> IndicatorRecord:
+    doc, number = sentence.doc, figure.number
+    place = place_for(doc.text, number.start, sentence.places, doc.main_place)
     iso3 = place.place.iso3 if place else None
     unit = figure.noun.unit if figure.noun and figure.noun.unit else PERSON
     factor = persons_per(unit, iso3)
     if figure.rate_unit:
         factor *= per_day(figure.rate_unit)
     qualifier, value, low, high = _interval(figure)
-    reference = facts["reference_date"]
+    reference = sentence.reference_date
     if reference is None and doc.published is not None:
         reference = doc.published
     record_key = f"{doc.digest}:{number.start}:{number.end}:{indicator}".encode()
@@ -156,11 +157,11 @@ def _record(doc: _Document, figure: Figure, indicator: str, tokens: list[Token],
         unit=PERSON_PER_DAY if figure.rate_unit else PERSON,
         raw_value=number.raw,
         raw_unit=figure.noun_text,
-        measure=_measure(figure, tokens, vocab, doc.text[start:end]),
+        measure=sentence.measure(figure),
         population=figure.noun.population if figure.noun else None,
         location=place.place.country if place else None,
-        attribution=facts["attribution"],
-        quote=doc.text[start:end],
+        attribution=sentence.attribution,
+        quote=sentence.text,
         char_start=number.start,
         char_end=number.end,
         source=doc.meta.source,
@@ -172,7 +173,7 @@ def _record(doc: _Document, figure: Figure, indicator: str, tokens: list[Token],
         place=place.name if place else None,
         raw_qualifier=figure.raw_qualifier,
         unit_factor=round(factor, 6),
-        quote_start=start,
+        quote_start=sentence.start,
         title=doc.meta.title,
         doc_kind=doc.meta.kind,
     )
@@ -185,19 +186,26 @@ def _indicator(figure: Figure, vocab: Vocabulary) -> str | None:
     return vocab.indicator_for(figure.outcome, aid=aid)
 
 
-def _read_sentence(doc: _Document, index: int, numbers: list[Number]) -> list[IndicatorRecord]:
+WORD = re.compile(r"[a-z][a-z'’\-]*")  # words of ascii_lower(text), for the trigger pre-check
+
+
+def _read_sentence(doc: _Document, index: int, lowered: str) -> list[IndicatorRecord]:
     start, end = doc.sentences.span(index)
-    tokens = tokenize(doc.text, start, end)
-    if not _has_trigger(tokens, doc.vocab):
+    # Cheap checks first: most sentences name no trigger, or no number, and cost no more.
+    if doc.vocab.trigger_words.isdisjoint(WORD.findall(lowered, start, end)):
         return []
-    organisation_named = _organisation_named(tokens, doc, index)
-    figures = [read_figure(doc.text, tokens, number, doc.vocab, organisation_named) for number in numbers]
+    numbers = list(find_numbers(doc.text, start, end, lowered=lowered))
+    if not numbers:
+        return []
+    tokens = tokenize(doc.text, start, end)
+    sentence = _Sentence(doc, index, tokens)
+    figures = [read_figure(doc.text, tokens, number, doc.vocab, lambda: sentence.organisation_named) for number in numbers]
     figures = inherit_triggers(figures, tokens, doc.vocab)
     records = []
     for figure in figures:
         indicator = _indicator(figure, doc.vocab)
         if indicator is not None:
-            records.append(_record(doc, figure, indicator, tokens, index))
+            records.append(_record(sentence, figure, indicator))
     return records
 
 
@@ -233,12 +241,10 @@ def extract(text: str, *, meta: Mapping[str, Any] | DocumentMeta | None = None) 
         digest=content_hash(text),
         published=published,
         main_place=main_place(places_in_head),
-        headline_names_organisation=_names_organisation(tokenize(headline[:400]), vocab),
+        headline_names_organisation=vocab.organisations.occurs_in(tokenize(headline[:400])),
     )
-    by_sentence: dict[int, list[Number]] = {}
-    for number in find_numbers(text):
-        by_sentence.setdefault(doc.sentences.index_of(number.start), []).append(number)
+    lowered = ascii_lower(text)
     records: list[IndicatorRecord] = []
-    for index, numbers in by_sentence.items():
-        records.extend(_read_sentence(doc, index, numbers))
+    for index in range(len(sentences)):
+        records.extend(_read_sentence(doc, index, lowered))
     return records

@@ -14,7 +14,8 @@ data/lexicon.toml [grammar].
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from .dates import MONTHS
 from .numbers import Number
@@ -27,9 +28,10 @@ MAX_STATE_DISTANCE = 6  # tokens between "face" and the state's name
 PEOPLE_KINDS = ("people", "aid", "household")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Figure:
-    """A number in a sentence, read as far as its own words allow."""
+    """A number in a sentence, read as far as its own words allow. Mutable: it is
+    filled in step by step while its sentence is read, and never shared."""
 
     number: Number  # the number expression
     first: int  # index of its first token in the sentence
@@ -56,6 +58,13 @@ class Figure:
     def head(self) -> int:
         """Index of the first token that belongs to this figure."""
         return self.qualifier_start if self.qualifier_start >= 0 else self.first
+
+
+def updated(figure: Figure, **changes: object) -> Figure:
+    """The figure with `changes` applied (in place: dataclasses.replace is slow on a hot path)."""
+    for name, value in changes.items():
+        setattr(figure, name, value)
+    return figure
 
 
 def text_of(tokens: list[Token], start: int, stop: int) -> str:
@@ -229,7 +238,7 @@ def _noun_phrase(
         if found:
             size, noun = found
             if noun.kind == "staff":
-                noun = Noun("aid", None, "person") if organisation_named else Noun("people", None, "person")
+                noun = Noun("aid", None, "person") if organisation_named() else Noun("people", None, "person")
             best = (noun, text_of(tokens, position, position + size), position, position + size)
             position += size
             if noun.kind == "not_people":
@@ -366,47 +375,48 @@ def _subject_trigger(tokens: list[Token], index: int, vocab: Vocabulary, qualifi
     return None
 
 
-def read_figure(text: str, tokens: list[Token], number: Number, vocab: Vocabulary, organisation_named: bool) -> Figure:
-    """Everything the words around one number say about it."""
+def read_figure(text: str, tokens: list[Token], number: Number, vocab: Vocabulary, organisation_named: Callable[[], bool]) -> Figure:
+    """Everything the words around one number say about it. `organisation_named` tells,
+    when asked, whether the context names an aid organisation."""
     first, last = _token_span(tokens, number)
     figure = Figure(number, first, last, qualifier_start=first)
     found = vocab.qualifiers_before.match_ending_at(tokens, first)
     if found:
         size, qualifier = found
-        figure = replace(
+        figure = updated(
             figure, qualifier=qualifier, raw_qualifier=text_of(tokens, first - size, first), qualifier_start=first - size
         )
     after = last
     if _norm(tokens, after) == "+" and tokens[after].start == number.end:
-        figure = replace(figure, qualifier=Qualifier("more_than", "low"), raw_qualifier="+")
+        figure = updated(figure, qualifier=Qualifier("more_than", "low"), raw_qualifier="+")
         after += 1
     elif _norm(tokens, after) == "-" and _norm(tokens, after + 1) == "plus":
-        figure = replace(figure, qualifier=Qualifier("more_than", "low"), raw_qualifier="-plus")
+        figure = updated(figure, qualifier=Qualifier("more_than", "low"), raw_qualifier="-plus")
         after += 2
     noun_start = after
     if _norm(tokens, after) in ("or", "to") and after + 1 < len(tokens) and is_number_token(tokens[after + 1], vocab):
         noun_start = after + 2  # "three or four times": the noun after the second number counts the first
     noun, noun_text, head_start, noun_end = _noun_phrase(tokens, noun_start, vocab, organisation_named)
-    figure = replace(figure, noun=noun, noun_text=noun_text, noun_start=head_start, noun_end=noun_end)
+    figure = updated(figure, noun=noun, noun_text=noun_text, noun_start=head_start, noun_end=noun_end)
     trailing = vocab.qualifiers_after.match_at(tokens, max(after, noun_end))
     if trailing and figure.qualifier is None:
         start = max(after, noun_end)
-        figure = replace(figure, qualifier=trailing[1], raw_qualifier=text_of(tokens, start, start + trailing[0]))
+        figure = updated(figure, qualifier=trailing[1], raw_qualifier=text_of(tokens, start, start + trailing[0]))
     reason = _reject_reason(text, tokens, figure, vocab)
     if reason:
-        return replace(figure, rejected=reason)
+        return updated(figure, rejected=reason)
     before = _before_trigger(tokens, figure.head, vocab)
     if before:
         outcome, trigger_start = before
         if _norm(tokens, trigger_start - 1) in vocab.grammar.combiners and vocab.before_triggers.match_ending_at(
             tokens, trigger_start - 1
         ):
-            return replace(figure, rejected="combined outcomes")  # "killed or injured 1,808 civilians"
-        return _with_rate(replace(figure, outcome=outcome, trigger="before"), tokens, vocab)
+            return updated(figure, rejected="combined outcomes")  # "killed or injured 1,808 civilians"
+        return _with_rate(updated(figure, outcome=outcome, trigger="before"), tokens, vocab)
     qualified_by_verb = figure.raw_qualifier.lower() in vocab.grammar.verb_qualifiers
     subject = _subject_trigger(tokens, figure.head, vocab, qualified_by_verb)
     if subject and _norm(tokens, figure.head - 1) in ("to", "at", "of", ":"):
-        return _with_rate(replace(figure, outcome=subject, trigger="subject"), tokens, vocab)  # "rose to 5,600, all of them IDPs"
+        return _with_rate(updated(figure, outcome=subject, trigger="subject"), tokens, vocab)  # "rose to 5,600, all of them IDPs"
     starts = [after]
     if noun_end > 0:
         starts += [head_start, noun_end]  # the head may itself say it: "6.8 million Ukrainian refugees"
@@ -417,10 +427,10 @@ def read_figure(text: str, tokens: list[Token], number: Number, vocab: Vocabular
         if found_after:
             outcome, trigger_end = found_after
             if _combined(tokens, trigger_end, vocab):
-                return replace(figure, rejected="combined outcomes")  # "127 aid workers killed or injured"
-            return _with_rate(replace(figure, outcome=outcome, trigger="after", trigger_end=trigger_end), tokens, vocab)
+                return updated(figure, rejected="combined outcomes")  # "127 aid workers killed or injured"
+            return _with_rate(updated(figure, outcome=outcome, trigger="after", trigger_end=trigger_end), tokens, vocab)
     if subject:
-        return _with_rate(replace(figure, outcome=subject, trigger="subject"), tokens, vocab)
+        return _with_rate(updated(figure, outcome=subject, trigger="subject"), tokens, vocab)
     return figure
 
 
@@ -432,5 +442,5 @@ def _with_rate(figure: Figure, tokens: list[Token], vocab: Vocabulary) -> Figure
         for start in (position, skip_adjuncts(tokens, position, vocab, subsets=False)):
             rate = vocab.rates.match_at(tokens, start)
             if rate:
-                return replace(figure, rate_unit=rate[1])
+                return updated(figure, rate_unit=rate[1])
     return figure

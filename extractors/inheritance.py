@@ -9,9 +9,7 @@ marker stand between them.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from .figures import Figure, skip_adjuncts
+from .figures import Figure, skip_adjuncts, updated
 from .phrases import PhraseTable, Token
 from .vocabulary import Vocabulary
 
@@ -69,7 +67,7 @@ def _take(figure: Figure, neighbour: Figure) -> Figure:
     noun_text = figure.noun_text
     if (noun is None or noun_text.lower() in ("others", "more", "other")) and neighbour.noun is not None:
         noun, noun_text = neighbour.noun, neighbour.noun_text  # "and two others were injured"
-    return replace(figure, outcome=neighbour.outcome, trigger="inherited", noun=noun, noun_text=noun_text)
+    return updated(figure, outcome=neighbour.outcome, trigger="inherited", noun=noun, noun_text=noun_text)
 
 
 def inherit_triggers(figures: list[Figure], tokens: list[Token], vocab: Vocabulary) -> list[Figure]:
@@ -91,7 +89,7 @@ def inherit_triggers(figures: list[Figure], tokens: list[Token], vocab: Vocabula
                     and (figure.noun_text.lower() == "others" or (figure.noun is None and figure.outcome in AID_ONLY_OUTCOMES))
                 ):
                     # "two others were injured", "and at least 11 have been detained"
-                    figures[index] = replace(figure, noun=previous.noun, noun_text=previous.noun_text)
+                    figures[index] = updated(figure, noun=previous.noun, noun_text=previous.noun_text)
                 continue
             if previous is not None:
                 start = previous.tail
@@ -111,7 +109,7 @@ def inherit_triggers(figures: list[Figure], tokens: list[Token], vocab: Vocabula
                 if _joined_by(tokens, start, following.head, vocab, grammar.coordinators) and not _followed_by_own_verb(
                     figure, tokens, vocab
                 ):
-                    figures[index] = replace(figure, outcome=following.outcome, trigger="inherited")
+                    figures[index] = updated(figure, outcome=following.outcome, trigger="inherited")
                     changed = True
         if not changed:
             break

@@ -9,6 +9,7 @@ quantifiers over overlapping classes, and no digit run longer than
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -64,8 +65,16 @@ NUMBER = re.compile(
         (?![\w-])
     )
     """,
-    re.VERBOSE | re.IGNORECASE,
+    re.VERBOSE,  # matched against ascii_lower(text): IGNORECASE would make it three times slower
 )
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def ascii_lower(text: str) -> str:
+    """Text with A-Z lowered and every other character kept, so offsets stay valid."""
+    return text.translate(_ASCII_LOWER)
+
 
 PHONE = re.compile(
     r"""
@@ -153,8 +162,9 @@ def _parse_digits(digits: str) -> float | None:
     return float(cleaned)
 
 
-def _atom(match: re.Match[str], vocab: Vocabulary) -> Number | None:
-    raw = match.group()
+def _atom(match: re.Match[str], text: str, vocab: Vocabulary) -> Number | None:
+    """The number a NUMBER match (on lowered text) names; `raw` is cut from the original text."""
+    raw = text[match.start() : match.end()]
     if match.group("digits") is not None:
         value = _parse_digits(match.group("digits"))
         if value is None:
@@ -193,16 +203,23 @@ def _joined(text: str, first: Number, second: Number, kind: str) -> Number:
     return Number(first.start, second.end, low, low, high, kind, text[first.start : second.end])
 
 
-def find_numbers(text: str, start: int = 0, end: int | None = None) -> Iterator[Number]:
-    """Every number expression in text[start:end], ranges and percentages joined."""
+def find_numbers(text: str, start: int = 0, end: int | None = None, *, lowered: str | None = None) -> Iterator[Number]:
+    """Every number expression in text[start:end], ranges and percentages joined.
+    `lowered` is ascii_lower(text), when the caller has it already."""
     vocab = vocabulary()
     end = len(text) if end is None else end
+    lowered = ascii_lower(text) if lowered is None else lowered
     phones = [(match.start(), match.end()) for match in PHONE.finditer(text, start, end)]
+    phone_starts = [phone_start for phone_start, _ in phones]
+
+    def in_phone(offset: int) -> bool:
+        index = bisect.bisect_right(phone_starts, offset) - 1
+        return index >= 0 and offset < phones[index][1]
+
     atoms = [
         atom
-        for match in NUMBER.finditer(text, start, end)
-        if (atom := _atom(match, vocab)) is not None
-        and not any(phone_start <= atom.start < phone_end for phone_start, phone_end in phones)
+        for match in NUMBER.finditer(lowered, start, end)
+        if (atom := _atom(match, text, vocab)) is not None and not in_phone(atom.start)
     ]
     index = 0
     while index < len(atoms):

@@ -7,10 +7,10 @@ cost does not grow with the size of the vocabulary.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 Value = TypeVar("Value")
 
@@ -28,8 +28,7 @@ TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A word, number or mark with its offsets in the document."""
 
     norm: str  # lower case, without dots or a final apostrophe: "U.N." -> "un"
@@ -46,6 +45,7 @@ class Token:
         return self.text[:1].isupper()
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize(word: str) -> str:
     """The form under which a word is looked up: lower case, dots removed."""
     word = word.lower().replace("’", "'")
@@ -57,9 +57,7 @@ def normalize(word: str) -> str:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of text[start:end], with offsets into `text`."""
     end = len(text) if end is None else end
-    return [
-        Token(normalize(match.group()), match.group(), match.start(), match.end()) for match in TOKEN.finditer(text, start, end)
-    ]
+    return [Token(normalize(word := match.group()), word, match.start(), match.end()) for match in TOKEN.finditer(text, start, end)]
 
 
 def phrase_key(phrase: str) -> tuple[str, ...]:
@@ -68,19 +66,31 @@ def phrase_key(phrase: str) -> tuple[str, ...]:
 
 
 class PhraseTable(Generic[Value]):
-    """Phrases mapped to values, matched by whole tokens, longest first."""
+    """Phrases mapped to values, matched by whole tokens, longest first.
+
+    Phrases are indexed by their first and by their last token, so a look-up
+    at a position whose token starts (or ends) no phrase costs one dict probe.
+    """
 
     def __init__(self, entries: Iterable[tuple[str, Value]] = ()) -> None:
         self._table: dict[tuple[str, ...], Value] = {}
+        self._by_first: dict[str, list[int]] = {}  # first token -> phrase lengths, longest first
+        self._by_last: dict[str, list[int]] = {}  # last token -> phrase lengths, longest first
         self.longest = 0
         for phrase, value in entries:
             self.add(phrase, value)
 
     def add(self, phrase: str, value: Value) -> None:
         key = phrase_key(phrase)
-        if key:
-            self._table.setdefault(key, value)
-            self.longest = max(self.longest, len(key))
+        if not key or key in self._table:
+            return
+        self._table[key] = value
+        self.longest = max(self.longest, len(key))
+        for index, token in ((self._by_first, key[0]), (self._by_last, key[-1])):
+            sizes = index.setdefault(token, [])
+            if len(key) not in sizes:
+                sizes.append(len(key))
+                sizes.sort(reverse=True)
 
     def __contains__(self, phrase: str) -> bool:
         return phrase_key(phrase) in self._table
@@ -94,16 +104,34 @@ class PhraseTable(Generic[Value]):
 
     def match_at(self, tokens: list[Token], index: int) -> tuple[int, Value] | None:
         """The longest phrase starting at tokens[index], as (token count, value)."""
-        for size in range(min(self.longest, len(tokens) - index), 0, -1):
-            key = tuple(token.norm for token in tokens[index : index + size])
-            if key in self._table:
-                return size, self._table[key]
+        if index >= len(tokens) or index < 0:
+            return None
+        sizes = self._by_first.get(tokens[index].norm)
+        if sizes is None:
+            return None
+        table = self._table
+        for size in sizes:
+            if index + size <= len(tokens):
+                key = tuple(token.norm for token in tokens[index : index + size])
+                if key in table:
+                    return size, table[key]
         return None
 
     def match_ending_at(self, tokens: list[Token], stop: int) -> tuple[int, Value] | None:
         """The longest phrase ending just before tokens[stop], as (token count, value)."""
-        for size in range(min(self.longest, stop), 0, -1):
-            key = tuple(token.norm for token in tokens[stop - size : stop])
-            if key in self._table:
-                return size, self._table[key]
+        if stop <= 0 or stop > len(tokens):
+            return None
+        sizes = self._by_last.get(tokens[stop - 1].norm)
+        if sizes is None:
+            return None
+        table = self._table
+        for size in sizes:
+            if size <= stop:
+                key = tuple(token.norm for token in tokens[stop - size : stop])
+                if key in table:
+                    return size, table[key]
         return None
+
+    def occurs_in(self, tokens: list[Token]) -> bool:
+        """Whether any phrase occurs anywhere in `tokens`."""
+        return any(self.match_at(tokens, index) for index in range(len(tokens)) if tokens[index].norm in self._by_first)
