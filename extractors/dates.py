@@ -106,14 +106,18 @@ def date_from_match(match: re.Match[str], published: dt.date | None) -> dt.date 
         return None
 
 
+PROJECTION = re.compile(r"\b(?:project(?:ed|ion|ions)|forecast|expected\s+to|likely\s+to|by\s+the\s+end\s+of)\b", re.IGNORECASE)
+
+
 def reference_date(sentence: str, published: dt.date | None) -> dt.date | None:
-    """The date a sentence says its figures refer to, if it says one."""
+    """The date a sentence says its figures refer to, if it says one. A date after
+    publication counts only for projections ("projected to face famine through 30 September")."""
     anchored = REFERENCE_DATE.search(sentence)
     if anchored:
         found = DATE_IN_TEXT.search(anchored.group("date"))
         if found:
             date = date_from_match(found, published)
-            if date is not None and (published is None or date <= published):
+            if date is not None and (published is None or date <= published or PROJECTION.search(sentence)):
                 return date
     year = YEAR_PERIOD.search(sentence)
     if year:

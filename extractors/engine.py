@@ -135,7 +135,7 @@ def _scaled(value: float | None, factor: float) -> float | None:
 def _record(sentence: _Sentence, figure: Figure, indicator: str) -> IndicatorRecord:
     doc, number = sentence.doc, figure.number
     place = place_for(doc.text, number.start, sentence.places, doc.main_place)
-    iso3 = place.place.iso3 if place else None
+    iso3 = (place.place.iso3 or None) if place else None
     unit = figure.noun.unit if figure.noun and figure.noun.unit else PERSON
     factor = persons_per(unit, iso3)
     if figure.rate_unit:

@@ -157,13 +157,20 @@ def skip_adjuncts(tokens: list[Token], index: int, vocab: Vocabulary, *, subsets
 
 
 def _prepositional_object(tokens: list[Token], index: int, vocab: Vocabulary) -> int:
-    """Skip "from a Palestinian charity" or "of a national NGO" when a verb follows it."""
+    """Skip "from a Palestinian charity", "of a national NGO" or "of Zamzam camp in North
+    Darfur, Sudan," when a verb or a trigger follows it."""
     if _norm(tokens, index) not in vocab.grammar.adjunct_prepositions:
         return index
-    for stop in range(index + 2, min(len(tokens), index + 10)):
+    for stop in range(index + 2, min(len(tokens), index + 13)):
         token = tokens[stop]
         if token.norm in vocab.auxiliaries or vocab.after_triggers.match_at(tokens, stop):
             return stop
+        if token.norm == "," and stop + 1 < len(tokens):
+            following = tokens[stop + 1]
+            if following.norm in vocab.auxiliaries:
+                return stop + 1
+            if following.is_capitalized:
+                continue  # a list of places: "North Darfur, Sudan"
         if not token.is_word and token.norm not in ("(", ")"):
             return index
     return index

@@ -214,7 +214,8 @@ def _nouns(nouns_file: dict[str, Any]) -> tuple[PhraseTable[Noun], PhraseTable[b
 
 def _places(places_file: dict[str, Any]) -> tuple[dict[str, Place], re.Pattern[str]]:
     places: dict[str, Place] = {}
-    for iso3, spec in places_file.items():
+    for key, spec in places_file.items():
+        iso3 = spec.get("iso3", key)  # "" for the world as a whole
         for name in [spec["name"], *spec.get("places", [])]:
             places.setdefault(name, Place(iso3, spec["name"]))
     names = sorted(places, key=len, reverse=True)
