@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .phrases import Token
 from .vocabulary import Place, Vocabulary
 
 _SOURCE_WORDS = r"""(?:ministry|ministries|office|agency|agencies|organization|organisation|authorities|authority|
@@ -94,7 +95,10 @@ def _clean(who: str) -> str | None:
     return who
 
 
-_CREDIT_WORDS = re.compile(r"according|citing|cited|said|says|say\b|report|stat|announc|confirm|estimat|record|document|noted|warn|added|told|wrote|figures\s+from|data\s+from", re.IGNORECASE)
+_CREDIT_WORDS = re.compile(
+    r"according|citing|cited|said|says|say\b|report|stat|announc|confirm|estimat|record|document|noted|warn|added|told|wrote|figures\s+from|data\s+from",
+    re.IGNORECASE,
+)
 
 
 def attribution(sentence: str) -> str | None:
@@ -126,6 +130,14 @@ class PlaceMention:
 _DESTINATION = re.compile(
     r"\b(?:to|into|towards?|in\s+neighbouring|in\s+neighboring|across\s+the\s+border\s+(?:in|into)?)\s*$", re.IGNORECASE
 )
+
+
+def places_in_tokens(tokens: list[Token], vocab: Vocabulary) -> list[PlaceMention]:
+    """Every known place name among a sentence's tokens."""
+    return [
+        PlaceMention(" ".join(token.text for token in tokens[first : first + size]), place, tokens[first].start)
+        for first, size, place in vocab.place_names.matches(tokens)
+    ]
 
 
 def place_mentions(text: str, vocab: Vocabulary, start: int = 0, end: int | None = None) -> list[PlaceMention]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import __version__
-from .context import PlaceMention, attribution, main_place, place_for, place_mentions
+from .context import PlaceMention, attribution, main_place, place_for, place_mentions, places_in_tokens
 from .dates import EVENT_DATE, YEAR_PERIOD, parse_date, reference_date
 from .document import DocumentMeta, content_hash
 from .errors import UnreadableDocument
@@ -44,8 +44,15 @@ class _Document:
     sentences: Sentences
     digest: str
     published: dt.date | None
-    main_place: PlaceMention | None
     headline_names_organisation: bool
+
+    @functools.cached_property
+    def main_place(self) -> PlaceMention | None:
+        """The country the document is mostly about, read from its title and first characters."""
+        mentions = place_mentions(self.text[:MAIN_PLACE_WINDOW], self.vocab)
+        if self.meta.title:
+            mentions = place_mentions(self.meta.title, self.vocab) + mentions
+        return main_place(mentions)
 
 
 class _Sentence:
@@ -62,7 +69,7 @@ class _Sentence:
 
     @functools.cached_property
     def places(self) -> list[PlaceMention]:
-        return place_mentions(self.doc.text, self.doc.vocab, self.start, self.end)
+        return places_in_tokens(self.tokens, self.doc.vocab)
 
     @functools.cached_property
     def reference_date(self) -> dt.date | None:
@@ -227,10 +234,6 @@ def extract(text: str, *, meta: Mapping[str, Any] | DocumentMeta | None = None) 
         return []
     vocab = vocabulary()
     published = parse_date(document_meta.published)
-    head = text[:MAIN_PLACE_WINDOW]
-    places_in_head = place_mentions(head, vocab)
-    if document_meta.title:
-        places_in_head = place_mentions(document_meta.title, vocab) + places_in_head
     sentences = split_sentences(text)
     headline = document_meta.title or text[slice(*sentences.span(0))]
     doc = _Document(
@@ -240,7 +243,6 @@ def extract(text: str, *, meta: Mapping[str, Any] | DocumentMeta | None = None) 
         sentences=sentences,
         digest=content_hash(text),
         published=published,
-        main_place=main_place(places_in_head),
         headline_names_organisation=vocab.organisations.occurs_in(tokenize(headline[:400])),
     )
     lowered = ascii_lower(text)

@@ -382,7 +382,9 @@ def _subject_trigger(tokens: list[Token], index: int, vocab: Vocabulary, qualifi
     return None
 
 
-def read_figure(text: str, tokens: list[Token], number: Number, vocab: Vocabulary, organisation_named: Callable[[], bool]) -> Figure:
+def read_figure(
+    text: str, tokens: list[Token], number: Number, vocab: Vocabulary, organisation_named: Callable[[], bool]
+) -> Figure:
     """Everything the words around one number say about it. `organisation_named` tells,
     when asked, whether the context names an aid organisation."""
     first, last = _token_span(tokens, number)

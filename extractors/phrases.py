@@ -57,12 +57,19 @@ def normalize(word: str) -> str:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of text[start:end], with offsets into `text`."""
     end = len(text) if end is None else end
-    return [Token(normalize(word := match.group()), word, match.start(), match.end()) for match in TOKEN.finditer(text, start, end)]
+    return [
+        Token(normalize(word := match.group()), word, match.start(), match.end()) for match in TOKEN.finditer(text, start, end)
+    ]
 
 
 def phrase_key(phrase: str) -> tuple[str, ...]:
     """The token tuple a vocabulary phrase is stored under."""
     return tuple(normalize(match.group()) for match in TOKEN.finditer(phrase))
+
+
+def exact_key(phrase: str) -> tuple[str, ...]:
+    """The token tuple of a case-sensitive phrase (a place name): as written."""
+    return tuple(match.group().replace("’", "'") for match in TOKEN.finditer(phrase))
 
 
 class PhraseTable(Generic[Value]):
@@ -72,7 +79,9 @@ class PhraseTable(Generic[Value]):
     at a position whose token starts (or ends) no phrase costs one dict probe.
     """
 
-    def __init__(self, entries: Iterable[tuple[str, Value]] = ()) -> None:
+    def __init__(self, entries: Iterable[tuple[str, Value]] = (), *, case_sensitive: bool = False) -> None:
+        self._field = 1 if case_sensitive else 0  # Token.text or Token.norm
+        self._key = exact_key if case_sensitive else phrase_key
         self._table: dict[tuple[str, ...], Value] = {}
         self._by_first: dict[str, list[int]] = {}  # first token -> phrase lengths, longest first
         self._by_last: dict[str, list[int]] = {}  # last token -> phrase lengths, longest first
@@ -81,7 +90,7 @@ class PhraseTable(Generic[Value]):
             self.add(phrase, value)
 
     def add(self, phrase: str, value: Value) -> None:
-        key = phrase_key(phrase)
+        key = self._key(phrase)
         if not key or key in self._table:
             return
         self._table[key] = value
@@ -93,7 +102,7 @@ class PhraseTable(Generic[Value]):
                 sizes.sort(reverse=True)
 
     def __contains__(self, phrase: str) -> bool:
-        return phrase_key(phrase) in self._table
+        return self._key(phrase) in self._table
 
     def __len__(self) -> int:
         return len(self._table)
@@ -106,13 +115,14 @@ class PhraseTable(Generic[Value]):
         """The longest phrase starting at tokens[index], as (token count, value)."""
         if index >= len(tokens) or index < 0:
             return None
-        sizes = self._by_first.get(tokens[index].norm)
+        field = self._field
+        sizes = self._by_first.get(tokens[index][field])
         if sizes is None:
             return None
         table = self._table
         for size in sizes:
             if index + size <= len(tokens):
-                key = tuple(token.norm for token in tokens[index : index + size])
+                key = tuple(token[field] for token in tokens[index : index + size])
                 if key in table:
                     return size, table[key]
         return None
@@ -121,17 +131,31 @@ class PhraseTable(Generic[Value]):
         """The longest phrase ending just before tokens[stop], as (token count, value)."""
         if stop <= 0 or stop > len(tokens):
             return None
-        sizes = self._by_last.get(tokens[stop - 1].norm)
+        field = self._field
+        sizes = self._by_last.get(tokens[stop - 1][field])
         if sizes is None:
             return None
         table = self._table
         for size in sizes:
             if size <= stop:
-                key = tuple(token.norm for token in tokens[stop - size : stop])
+                key = tuple(token[field] for token in tokens[stop - size : stop])
                 if key in table:
                     return size, table[key]
         return None
 
     def occurs_in(self, tokens: list[Token]) -> bool:
         """Whether any phrase occurs anywhere in `tokens`."""
-        return any(self.match_at(tokens, index) for index in range(len(tokens)) if tokens[index].norm in self._by_first)
+        field = self._field
+        return any(self.match_at(tokens, index) for index in range(len(tokens)) if tokens[index][field] in self._by_first)
+
+    def matches(self, tokens: list[Token]) -> list[tuple[int, int, Value]]:
+        """Every non-overlapping phrase in `tokens`, longest first, as (first index, token count, value)."""
+        found, index, field = [], 0, self._field
+        while index < len(tokens):
+            match = self.match_at(tokens, index) if tokens[index][field] in self._by_first else None
+            if match:
+                found.append((index, match[0], match[1]))
+                index += match[0]
+            else:
+                index += 1
+        return found

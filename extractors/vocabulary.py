@@ -122,7 +122,8 @@ class Vocabulary:
     weak_period_cues: PhraseTable[bool]
     rates: PhraseTable[str]  # phrase -> pint time unit
     places: dict[str, Place]  # place name as written -> country
-    place_pattern: re.Pattern[str]
+    place_pattern: re.Pattern[str]  # for whole texts (a document's head)
+    place_names: PhraseTable[Place]  # for tokenized sentences
     household_sizes: dict[str, float]  # iso3 -> persons per household
     default_household_size: float
     trigger_words: frozenset[str]  # first tokens of every trigger, for a quick pre-check
@@ -264,6 +265,7 @@ def vocabulary() -> Vocabulary:
         rates=PhraseTable(lexicon["rates"].items()),
         places=places,
         place_pattern=place_pattern,
+        place_names=PhraseTable(places.items(), case_sensitive=True),
         household_sizes={iso3: float(spec["size"]) for iso3, spec in households.get("countries", {}).items()},
         default_household_size=float(households["default"]),
         trigger_words=trigger_words,

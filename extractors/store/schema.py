@@ -1,0 +1,97 @@
+"""The store's tables as of the latest migration (see migrations.py), for queries.
+
+The same SQLAlchemy Core definitions serve SQLite and PostgreSQL. Dates and
+timestamps are ISO 8601 strings ("2025-05-03", "2025-05-03T10:00:00.123456+00:00"),
+so they compare and sort the same way on both backends and in pandas.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+schema_version = sa.Table(
+    "schema_version",
+    metadata,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("applied_at", sa.String(40), nullable=False),
+)
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("doc_id", sa.String(64), primary_key=True),  # sha256 of the text
+    sa.Column("origin", sa.Text, nullable=False),  # absolute path or URL
+    sa.Column("doc", sa.Text, nullable=False),  # file name
+    sa.Column("title", sa.Text),
+    sa.Column("publisher", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("published", sa.String(10)),
+    sa.Column("kind", sa.Text),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("content_type", sa.Text, nullable=False),
+    sa.Column("page_map", sa.JSON, nullable=False),  # list of page start offsets, [] when unpaged
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("ingested_at", sa.String(40), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),  # 1, 2, ... per origin
+    sa.Column("superseded_at", sa.String(40)),  # NULL while current
+    sa.UniqueConstraint("origin", "version", name="uq_documents_origin_version"),
+)
+
+records = sa.Table(
+    "records",
+    metadata,
+    sa.Column("record_id", sa.String(40), primary_key=True),
+    sa.Column("doc", sa.Text, nullable=False),
+    sa.Column("indicator", sa.String(40), nullable=False),
+    sa.Column("outcome", sa.Text),
+    sa.Column("value", sa.Float, nullable=False),
+    sa.Column("low", sa.Float),
+    sa.Column("high", sa.Float),
+    sa.Column("qualifier", sa.String(20), nullable=False),
+    sa.Column("unit", sa.String(40), nullable=False),
+    sa.Column("raw_value", sa.Text, nullable=False),
+    sa.Column("raw_unit", sa.Text, nullable=False),
+    sa.Column("measure", sa.String(20), nullable=False),
+    sa.Column("population", sa.Text),
+    sa.Column("location", sa.Text),
+    sa.Column("attribution", sa.Text),
+    sa.Column("quote", sa.Text, nullable=False),
+    sa.Column("char_start", sa.Integer, nullable=False),
+    sa.Column("char_end", sa.Integer, nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("url", sa.Text),
+    sa.Column("published", sa.String(10)),
+    sa.Column("reference_date", sa.String(10)),
+    sa.Column("extractor_version", sa.String(40), nullable=False),
+    sa.Column("location_iso3", sa.String(3)),
+    sa.Column("place", sa.Text),
+    sa.Column("raw_qualifier", sa.Text, nullable=False),
+    sa.Column("unit_factor", sa.Float, nullable=False),
+    sa.Column("quote_start", sa.Integer, nullable=False),
+    sa.Column("title", sa.Text),
+    sa.Column("doc_kind", sa.Text),
+    sa.Column("doc_id", sa.String(64), sa.ForeignKey("documents.doc_id"), nullable=False),
+    sa.Column("page", sa.Integer),  # 1-based page of char_start, NULL when the document has no pages
+    sa.Column("review_status", sa.String(20), nullable=False, server_default="unreviewed"),
+    sa.Column("superseded", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+
+sa.Index("ix_records_indicator_iso3_refdate", records.c.indicator, records.c.location_iso3, records.c.reference_date)
+sa.Index("ix_records_source", records.c.source)
+sa.Index("ix_records_doc_id", records.c.doc_id)
+# At most one current version per origin.
+sa.Index(
+    "uq_documents_current_origin",
+    documents.c.origin,
+    unique=True,
+    sqlite_where=documents.c.superseded_at.is_(None),
+    postgresql_where=documents.c.superseded_at.is_(None),
+)
+
+RECORD_EXTRA = ("doc_id", "page", "review_status", "superseded")
+"""Columns of `records` besides the record contract (extractors.record.FIELDS), in table order."""
+
+DOCUMENT_FIELDS = tuple(column.name for column in documents.columns)
