@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .phrases import Token
@@ -105,17 +106,21 @@ def attribution(sentence: str) -> str | None:
     """Who the sentence credits for its figures, as written, or None."""
     if not _CREDIT_WORDS.search(sentence):
         return None  # a cheap test spares the slower patterns below
-    according = ACCORDING_TO.search(sentence)
-    candidates = (
-        according.group("who") if according else None,
-        _subject_of_saying(sentence),
-        *(match.group("who") for pattern in (SAID_SUBJECT, TRAILING_SAID) if (match := pattern.search(sentence))),
-    )
-    for candidate in candidates:
+    for candidate in _candidates(sentence):
         who = _clean(candidate) if candidate else None
         if who:
             return who
     return None
+
+
+def _candidates(sentence: str) -> Iterator[str | None]:
+    """Who might be credited, most explicit wording first; computed lazily."""
+    according = ACCORDING_TO.search(sentence)
+    yield according.group("who") if according else None
+    yield _subject_of_saying(sentence)
+    for pattern in (SAID_SUBJECT, TRAILING_SAID):
+        match = pattern.search(sentence)
+        yield match.group("who") if match else None
 
 
 @dataclass(frozen=True, slots=True)

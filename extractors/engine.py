@@ -30,7 +30,7 @@ from .units import PERSON, PERSON_PER_DAY, per_day, persons_per
 from .vocabulary import Vocabulary, vocabulary
 
 BULLET = re.compile(r"[-*•·▪–—]\s")  # a key-figures line of a situation report
-MAIN_PLACE_WINDOW = 20_000  # a document's main place is read from its first characters
+MAIN_PLACE_WINDOW = 6_000  # a document's main place is read from its title and lead
 NO_OUTCOME = {"famine": None, "food_insecure": None}
 
 
@@ -206,7 +206,10 @@ def _read_sentence(doc: _Document, index: int, lowered: str) -> list[IndicatorRe
         return []
     tokens = tokenize(doc.text, start, end)
     sentence = _Sentence(doc, index, tokens)
-    figures = [read_figure(doc.text, tokens, number, doc.vocab, lambda: sentence.organisation_named) for number in numbers]
+    starts = [token.start for token in tokens]
+    figures = [
+        read_figure(doc.text, tokens, number, doc.vocab, lambda: sentence.organisation_named, starts) for number in numbers
+    ]
     figures = inherit_triggers(figures, tokens, doc.vocab)
     records = []
     for figure in figures:

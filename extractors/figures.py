@@ -75,8 +75,7 @@ def _norm(tokens: list[Token], index: int) -> str:
     return tokens[index].norm if 0 <= index < len(tokens) else ""
 
 
-def _token_span(tokens: list[Token], number: Number) -> tuple[int, int]:
-    starts = [token.start for token in tokens]
+def _token_span(tokens: list[Token], number: Number, starts: list[int]) -> tuple[int, int]:
     first = bisect.bisect_left(starts, number.start)
     last = bisect.bisect_left(starts, number.end, lo=first)
     return first, max(last, first + 1)
@@ -383,11 +382,16 @@ def _subject_trigger(tokens: list[Token], index: int, vocab: Vocabulary, qualifi
 
 
 def read_figure(
-    text: str, tokens: list[Token], number: Number, vocab: Vocabulary, organisation_named: Callable[[], bool]
+    text: str,
+    tokens: list[Token],
+    number: Number,
+    vocab: Vocabulary,
+    organisation_named: Callable[[], bool],
+    starts: list[int] | None = None,
 ) -> Figure:
     """Everything the words around one number say about it. `organisation_named` tells,
     when asked, whether the context names an aid organisation."""
-    first, last = _token_span(tokens, number)
+    first, last = _token_span(tokens, number, starts if starts is not None else [token.start for token in tokens])
     figure = Figure(number, first, last, qualifier_start=first)
     found = vocab.qualifiers_before.match_ending_at(tokens, first)
     if found:

@@ -1,0 +1,44 @@
+"""Errors of the loaders, on top of those of `extractors.errors`.
+
+Each is an `ExtractionError` (through `UnreadableDocument`, a `ValueError`) and
+also the built-in exception a caller would catch for it: a failed download is a
+`ConnectionError`, a download that took too long a `TimeoutError`.
+"""
+
+from __future__ import annotations
+
+from ..errors import UnreadableDocument, UnsupportedFormat
+
+__all__ = [
+    "DocumentTooLarge",
+    "FetchFailed",
+    "FetchTimeout",
+    "HTTPStatusError",
+    "NoTextFound",
+    "UnsupportedFormat",
+]
+
+
+class FetchFailed(UnreadableDocument, ConnectionError):
+    """A URL that could not be fetched: no connection, a bad address, a broken transfer."""
+
+
+class FetchTimeout(FetchFailed, TimeoutError):
+    """A server that did not answer, or did not finish sending, within the timeout."""
+
+
+class HTTPStatusError(FetchFailed):
+    """A server that answered with an HTTP error status (4xx, 5xx)."""
+
+    def __init__(self, message: str, *, url: str, status: int) -> None:
+        super().__init__(message)
+        self.url = url
+        self.status = status
+
+
+class DocumentTooLarge(UnreadableDocument):
+    """A file or a download larger than the size limit."""
+
+
+class NoTextFound(UnreadableDocument):
+    """A document with no text to read: a scanned PDF without a text layer, a page with no article."""

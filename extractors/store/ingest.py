@@ -1,0 +1,315 @@
+"""Ingestion: documents in, records stored, each document in one transaction.
+
+For each source: load it, hash its text (doc_id), extract its records outside
+any transaction, then in ONE write transaction:
+
+- doc_id already stored and current: nothing changes ("unchanged");
+- the origin (path or URL) has a current version with other text: that version
+  and its records are marked superseded (never deleted) and the new text is
+  stored as version N+1 ("new version");
+- the text is an older, superseded version of the same origin (a file changed
+  back): that version becomes current again as version N+1 ("new version");
+- otherwise the document is stored as version 1 ("new").
+
+A crash or kill before COMMIT leaves nothing of the document. Concurrent
+ingestion is safe: SQLite writers queue on BEGIN IMMEDIATE; PostgreSQL writers
+take advisory locks on the origin and the doc_id, and the unique constraints
+catch anything else; lock and serialization errors are retried.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import sqlite3
+import time
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from ..document import content_hash
+from ..engine import extract
+from ..record import IndicatorRecord
+from .connect import DEFAULT_CORPUS, StoreError, create_store_engine, default_store_url, sqlite_path, write_transaction
+from .migrations import migrate
+from .schema import documents, records
+from .sources import LoadedSource, discover, load_source
+
+NEW, UNCHANGED, NEW_VERSION, FAILED = "new", "unchanged", "new version", "failed"
+INSERT_BATCH = 1000
+RETRIES = 8
+TRANSIENT_SQLSTATES = {"40001", "40P01", "55P03", "23505"}  # serialization, deadlock, lock timeout, unique race
+
+# Test hook (tests/store): after writing this many record rows of a document, touch
+# PAUSE_FILE and sleep PAUSE_SECONDS inside the open transaction, so a test can kill us there.
+PAUSE_AFTER_ROWS = "EXTRACTORS_STORE_TEST_PAUSE_AFTER_ROWS"
+PAUSE_FILE = "EXTRACTORS_STORE_TEST_PAUSE_FILE"
+PAUSE_SECONDS = "EXTRACTORS_STORE_TEST_PAUSE_SECONDS"
+
+T = TypeVar("T")
+Progress = Callable[[int, int, str], None]
+"""progress(done, total, item): called after each document."""
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What happened to one source."""
+
+    source: str
+    status: str  # NEW, UNCHANGED, NEW_VERSION or FAILED
+    doc_id: str | None = None
+    version: int | None = None
+    records_added: int = 0
+    error: str | None = None  # why it failed
+    warnings: tuple[str, ...] = ()  # e.g. undecodable bytes, a malformed date
+
+
+@dataclass
+class IngestSummary:
+    """Counts over a run, and every result in input order."""
+
+    results: list[IngestResult] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for result in self.results if result.status == status)
+
+    @property
+    def records_added(self) -> int:
+        return sum(result.records_added for result in self.results)
+
+    @property
+    def failures(self) -> list[IngestResult]:
+        return [result for result in self.results if result.status == FAILED]
+
+    @property
+    def all_failed(self) -> bool:
+        return len(self.failures) == len(self.results)
+
+    def line(self) -> str:
+        """documents: N new, N unchanged, N new versions, N failed; records added: N"""
+        return (
+            f"documents: {self.count(NEW)} new, {self.count(UNCHANGED)} unchanged, {self.count(NEW_VERSION)} new versions, "
+            f"{self.count(FAILED)} failed; records added: {self.records_added}"
+        )
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _is_transient(error: sa.exc.DBAPIError) -> bool:
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if sqlstate is not None:
+        return sqlstate in TRANSIENT_SQLSTATES
+    message = str(error.orig).lower()
+    return "database is locked" in message or "database is busy" in message or "unique constraint failed" in message
+
+
+def _retrying(action: Callable[[], T]) -> T:
+    for attempt in range(RETRIES):
+        try:
+            return action()
+        except (sa.exc.OperationalError, sa.exc.IntegrityError) as error:
+            if attempt == RETRIES - 1 or not _is_transient(error):
+                raise
+            time.sleep(min(2.0, 0.05 * 2**attempt) * random.uniform(0.5, 1.5))
+    raise AssertionError("unreachable")
+
+
+def _test_pause(rows_written: int) -> None:
+    after = os.environ.get(PAUSE_AFTER_ROWS)
+    if after is None or rows_written < int(after):
+        return
+    signal_file = os.environ.get(PAUSE_FILE)
+    if signal_file:
+        Path(signal_file).write_text(str(os.getpid()))
+    time.sleep(float(os.environ.get(PAUSE_SECONDS, "60")))
+
+
+def _record_rows(loaded: LoadedSource, doc_id: str, found: Sequence[IndicatorRecord]) -> list[dict]:
+    rows: dict[str, dict] = {}
+    for record in found:
+        row = record.to_dict()
+        row.update(doc_id=doc_id, page=loaded.page_of(record.char_start), superseded=False)
+        rows.setdefault(row["record_id"], row)  # a span and indicator is stored once
+    return list(rows.values())
+
+
+def _supersede_current(connection: Connection, origin: str, now: str) -> int:
+    """Mark the origin's current version and its records superseded; returns the origin's highest version (0 if none)."""
+    current = connection.execute(
+        sa.select(documents.c.doc_id).where(documents.c.origin == origin, documents.c.superseded_at.is_(None))
+    ).scalar()
+    if current is not None:
+        connection.execute(sa.update(records).where(records.c.doc_id == current).values(superseded=True))
+        connection.execute(sa.update(documents).where(documents.c.doc_id == current).values(superseded_at=now))
+    highest = connection.execute(sa.select(sa.func.max(documents.c.version)).where(documents.c.origin == origin)).scalar()
+    return highest or 0
+
+
+def _store(engine: Engine, source: str, loaded: LoadedSource, doc_id: str, found: Sequence[IndicatorRecord]) -> IngestResult:
+    """The write transaction for one document."""
+    with write_transaction(engine, f"origin:{loaded.origin}", f"doc:{doc_id}") as connection:
+        now = _now()
+        existing = connection.execute(
+            sa.select(documents.c.origin, documents.c.version, documents.c.superseded_at).where(documents.c.doc_id == doc_id)
+        ).first()
+        if existing is not None:
+            if existing.superseded_at is None or existing.origin != loaded.origin:
+                return IngestResult(source, UNCHANGED, doc_id, existing.version)
+            version = _supersede_current(connection, loaded.origin, now) + 1
+            connection.execute(
+                sa.update(documents)
+                .where(documents.c.doc_id == doc_id)
+                .values(superseded_at=None, version=version, ingested_at=now)
+            )
+            connection.execute(sa.update(records).where(records.c.doc_id == doc_id).values(superseded=False))
+            return IngestResult(source, NEW_VERSION, doc_id, version)
+        version = _supersede_current(connection, loaded.origin, now) + 1
+        meta = loaded.meta
+        connection.execute(
+            documents.insert().values(
+                doc_id=doc_id,
+                origin=loaded.origin,
+                doc=meta.doc,
+                title=meta.title,
+                publisher=meta.publisher,
+                url=meta.url,
+                published=meta.published,
+                kind=meta.kind,
+                source=meta.source,
+                content_type=loaded.content_type,
+                page_map=list(loaded.pages),
+                text=loaded.text,
+                ingested_at=now,
+                version=version,
+                superseded_at=None,
+            )
+        )
+        rows = _record_rows(loaded, doc_id, found)
+        batch = INSERT_BATCH
+        if os.environ.get(PAUSE_AFTER_ROWS):
+            batch = max(1, int(os.environ[PAUSE_AFTER_ROWS]))
+        for start in range(0, len(rows), batch):
+            connection.execute(records.insert(), rows[start : start + batch])
+            _test_pause(start + len(rows[start : start + batch]))
+        return IngestResult(source, NEW if version == 1 else NEW_VERSION, doc_id, version, records_added=len(rows))
+
+
+def _is_current(engine: Engine, doc_id: str) -> tuple[bool, int | None]:
+    with engine.connect() as connection:
+        row = connection.execute(
+            sa.select(documents.c.version).where(documents.c.doc_id == doc_id, documents.c.superseded_at.is_(None))
+        ).first()
+    return (row is not None, row.version if row is not None else None)
+
+
+def ingest_source(engine: Engine, source: str | Path) -> IngestResult:
+    """Ingest one document (path or URL). Never raises for a bad document: the result says why it failed."""
+    source = str(source)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            loaded = load_source(source)
+            doc_id = content_hash(loaded.text)
+            current, version = _is_current(engine, doc_id)
+            if current:  # the common re-run case: no extraction, no write lock
+                result = IngestResult(source, UNCHANGED, doc_id, version)
+            else:
+                found = extract(loaded.text, meta=loaded.meta)
+                result = _retrying(lambda: _store(engine, source, loaded, doc_id, found))
+        notes = tuple(str(warning.message) for warning in caught)
+        return IngestResult(**{**result.__dict__, "warnings": notes}) if notes else result
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as error:
+        reason = str(error) if str(error) else type(error).__name__
+        if isinstance(error, sa.exc.SQLAlchemyError):
+            reason = f"store error: {type(error).__name__}: {getattr(error, 'orig', None) or error}"
+        return IngestResult(source, FAILED, error=reason)
+
+
+def ingest_sources(
+    engine: Engine,
+    sources: Iterable[str | Path],
+    *,
+    progress: Progress | None = None,
+    on_result: Callable[[IngestResult], None] | None = None,
+) -> IngestSummary:
+    """Ingest documents one after another; a failure is recorded and the rest go on."""
+    items = [str(source) for source in sources]
+    summary = IngestSummary()
+    for done, source in enumerate(items, start=1):
+        result = ingest_source(engine, source)
+        summary.results.append(result)
+        if on_result is not None:
+            on_result(result)
+        if progress is not None:
+            progress(done, len(items), source)
+    return summary
+
+
+def ingest_paths(
+    engine: Engine,
+    inputs: Iterable[str | Path],
+    *,
+    briefs_only: bool = False,
+    progress: Progress | None = None,
+    on_result: Callable[[IngestResult], None] | None = None,
+) -> IngestSummary:
+    """Ingest files, folders (walked, see sources.discover) and URLs."""
+    return ingest_sources(engine, discover(inputs, briefs_only=briefs_only), progress=progress, on_result=on_result)
+
+
+def ensure_default_store(progress: Progress | None = None, *, corpus: str | Path | None = None) -> str:
+    """The default store's URL, building it from data/corpus/ first when it does not exist.
+
+    SQLite (the default): when data/store.sqlite is missing, the corpus briefs (files
+    with a .meta.json sidecar) are ingested into a temporary file that is renamed into
+    place at the end, so a crash never leaves a half-built store. Another backend
+    (DATABASE_URL): the corpus is ingested when the store holds no document.
+    `progress(done, total, item)` is called after each document.
+    """
+    url = default_store_url()
+    corpus = Path(corpus) if corpus is not None else DEFAULT_CORPUS
+    path = sqlite_path(url)
+    if path is not None and path.exists():
+        return url
+    if not corpus.is_dir():
+        raise StoreError(f"{corpus}: no corpus folder to build the store from")
+    if path is None:
+        engine = create_store_engine(url)
+        try:
+            migrate(engine)
+            with engine.connect() as connection:
+                empty = connection.execute(sa.select(sa.func.count()).select_from(documents)).scalar() == 0
+            if empty:
+                ingest_paths(engine, [corpus], briefs_only=True, progress=progress)
+        finally:
+            engine.dispose()
+        return url
+    building = path.with_name(f"{path.name}.build-{os.getpid()}")
+    for leftover in (building, building.with_name(building.name + "-wal"), building.with_name(building.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    engine = create_store_engine(f"sqlite:///{building}")
+    try:
+        migrate(engine)
+        ingest_paths(engine, [corpus], briefs_only=True, progress=progress)
+        engine.dispose()
+        raw = sqlite3.connect(building)  # fold the WAL into the file, so that the rename moves everything
+        try:
+            raw.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            raw.close()
+        os.replace(building, path)
+    finally:
+        engine.dispose()
+        for leftover in (building, building.with_name(building.name + "-wal"), building.with_name(building.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+    return url

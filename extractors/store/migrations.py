@@ -1,0 +1,148 @@
+"""Explicit, numbered schema migrations, recorded in the `schema_version` table.
+
+`migrate(engine)` applies every step newer than the store's version, each in
+its own transaction under a write lock, so two processes migrating at once do
+it once. A step is frozen once released: to change the schema, add step N+1
+(ALTER TABLE ..., CREATE INDEX ...) and update schema.py to match; the test
+suite checks that a migrated store and schema.py agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from .connect import StoreError, display_url, write_transaction
+
+MIGRATION_LOCK = "schema"
+
+
+def _step_001(connection: Connection) -> None:
+    """The first schema, frozen: tables `documents` and `records` with the dashboard's indexes."""
+    m = sa.MetaData()
+    documents = sa.Table(
+        "documents",
+        m,
+        sa.Column("doc_id", sa.String(64), primary_key=True),
+        sa.Column("origin", sa.Text, nullable=False),
+        sa.Column("doc", sa.Text, nullable=False),
+        sa.Column("title", sa.Text),
+        sa.Column("publisher", sa.Text),
+        sa.Column("url", sa.Text),
+        sa.Column("published", sa.String(10)),
+        sa.Column("kind", sa.Text),
+        sa.Column("source", sa.Text, nullable=False),
+        sa.Column("content_type", sa.Text, nullable=False),
+        sa.Column("page_map", sa.JSON, nullable=False),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("ingested_at", sa.String(40), nullable=False),
+        sa.Column("version", sa.Integer, nullable=False),
+        sa.Column("superseded_at", sa.String(40)),
+        sa.UniqueConstraint("origin", "version", name="uq_documents_origin_version"),
+    )
+    sa.Index(
+        "uq_documents_current_origin",
+        documents.c.origin,
+        unique=True,
+        sqlite_where=documents.c.superseded_at.is_(None),
+        postgresql_where=documents.c.superseded_at.is_(None),
+    )
+    records = sa.Table(
+        "records",
+        m,
+        sa.Column("record_id", sa.String(40), primary_key=True),
+        sa.Column("doc", sa.Text, nullable=False),
+        sa.Column("indicator", sa.String(40), nullable=False),
+        sa.Column("outcome", sa.Text),
+        sa.Column("value", sa.Float, nullable=False),
+        sa.Column("low", sa.Float),
+        sa.Column("high", sa.Float),
+        sa.Column("qualifier", sa.String(20), nullable=False),
+        sa.Column("unit", sa.String(40), nullable=False),
+        sa.Column("raw_value", sa.Text, nullable=False),
+        sa.Column("raw_unit", sa.Text, nullable=False),
+        sa.Column("measure", sa.String(20), nullable=False),
+        sa.Column("population", sa.Text),
+        sa.Column("location", sa.Text),
+        sa.Column("attribution", sa.Text),
+        sa.Column("quote", sa.Text, nullable=False),
+        sa.Column("char_start", sa.Integer, nullable=False),
+        sa.Column("char_end", sa.Integer, nullable=False),
+        sa.Column("source", sa.Text, nullable=False),
+        sa.Column("url", sa.Text),
+        sa.Column("published", sa.String(10)),
+        sa.Column("reference_date", sa.String(10)),
+        sa.Column("extractor_version", sa.String(40), nullable=False),
+        sa.Column("location_iso3", sa.String(3)),
+        sa.Column("place", sa.Text),
+        sa.Column("raw_qualifier", sa.Text, nullable=False),
+        sa.Column("unit_factor", sa.Float, nullable=False),
+        sa.Column("quote_start", sa.Integer, nullable=False),
+        sa.Column("title", sa.Text),
+        sa.Column("doc_kind", sa.Text),
+        sa.Column("doc_id", sa.String(64), sa.ForeignKey("documents.doc_id"), nullable=False),
+        sa.Column("page", sa.Integer),
+        sa.Column("review_status", sa.String(20), nullable=False, server_default="unreviewed"),
+        sa.Column("superseded", sa.Boolean, nullable=False, server_default=sa.false()),
+    )
+    sa.Index("ix_records_indicator_iso3_refdate", records.c.indicator, records.c.location_iso3, records.c.reference_date)
+    sa.Index("ix_records_source", records.c.source)
+    sa.Index("ix_records_doc_id", records.c.doc_id)
+    m.create_all(connection)
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    description: str
+    apply: Callable[[Connection], None]
+
+
+STEPS: tuple[Step, ...] = (Step(1, "documents and records tables with the dashboard's indexes", _step_001),)
+LATEST_VERSION = STEPS[-1].number
+
+_version_table = sa.Table(
+    "schema_version",
+    sa.MetaData(),
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("applied_at", sa.String(40), nullable=False),
+)
+
+
+def current_version(connection: Connection) -> int:
+    """The store's schema version: 0 for an empty database."""
+    if not sa.inspect(connection).has_table("schema_version"):
+        return 0
+    return connection.execute(sa.select(sa.func.max(_version_table.c.version))).scalar() or 0
+
+
+def migrate(engine: Engine) -> int:
+    """Bring the store's schema up to LATEST_VERSION; returns the version. Safe to run concurrently."""
+    with engine.connect() as connection:
+        version = current_version(connection)
+        connection.rollback()
+    if version == LATEST_VERSION:
+        return version
+    if version > LATEST_VERSION:
+        raise StoreError(
+            f"{display_url(engine)} has schema version {version}, newer than this code knows ({LATEST_VERSION}); update the code"
+        )
+    for step in STEPS:
+        with write_transaction(engine, MIGRATION_LOCK) as connection:
+            _version_table.create(connection, checkfirst=True)
+            if current_version(connection) >= step.number:
+                continue  # another process applied it while we waited for the lock
+            step.apply(connection)
+            connection.execute(
+                _version_table.insert().values(
+                    version=step.number,
+                    description=step.description,
+                    applied_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                )
+            )
+    return LATEST_VERSION
