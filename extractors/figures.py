@@ -17,15 +17,15 @@ import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .confounders import reject_reason
 from .dates import MONTHS
 from .numbers import Number
-from .phrases import Token
+from .phrases import Token, norm_at
 from .vocabulary import Noun, Qualifier, Vocabulary
 
 MAX_WALK = 14  # tokens walked to the left in search of a subject
 MAX_NOUN_PHRASE = 6  # tokens of modifiers before a counted noun
 MAX_STATE_DISTANCE = 6  # tokens between "face" and the state's name
-PEOPLE_KINDS = ("people", "aid", "household")
 
 
 @dataclass(slots=True)
@@ -71,18 +71,10 @@ def text_of(tokens: list[Token], start: int, stop: int) -> str:
     return " ".join(token.text for token in tokens[start:stop])
 
 
-def _norm(tokens: list[Token], index: int) -> str:
-    return tokens[index].norm if 0 <= index < len(tokens) else ""
-
-
 def _token_span(tokens: list[Token], number: Number, starts: list[int]) -> tuple[int, int]:
     first = bisect.bisect_left(starts, number.start)
     last = bisect.bisect_left(starts, number.end, lo=first)
     return first, max(last, first + 1)
-
-
-def is_number_token(token: Token, vocab: Vocabulary) -> bool:
-    return token.norm[:1].isdigit() or token.norm in vocab.number_words or token.norm in vocab.scales
 
 
 def _closing(tokens: list[Token], index: int, closer: str, limit: int) -> int | None:
@@ -112,7 +104,7 @@ def skip_one(tokens: list[Token], index: int, vocab: Vocabulary, *, subsets: boo
     if token.norm in vocab.auxiliaries or token.norm in grammar.time_words or (token.norm.endswith("ly") and len(token.norm) > 4):
         return index + 1
     if token.norm == ",":
-        if _norm(tokens, index + 1) in vocab.auxiliaries:
+        if norm_at(tokens, index + 1) in vocab.auxiliaries:
             return index + 1  # "Half of the population, 1.1 million people, is projected"
         close = _closing(tokens, index, ",", 12)
         end = close if close is not None else len(tokens)
@@ -158,7 +150,7 @@ def skip_adjuncts(tokens: list[Token], index: int, vocab: Vocabulary, *, subsets
 def _prepositional_object(tokens: list[Token], index: int, vocab: Vocabulary) -> int:
     """Skip "from a Palestinian charity", "of a national NGO" or "of Zamzam camp in North
     Darfur, Sudan," when a verb or a trigger follows it."""
-    if _norm(tokens, index) not in vocab.grammar.adjunct_prepositions:
+    if norm_at(tokens, index) not in vocab.grammar.adjunct_prepositions:
         return index
     for stop in range(index + 2, min(len(tokens), index + 13)):
         token = tokens[stop]
@@ -175,55 +167,6 @@ def _prepositional_object(tokens: list[Token], index: int, vocab: Vocabulary) ->
     return index
 
 
-def _reject_reason(text: str, tokens: list[Token], figure: Figure, vocab: Vocabulary) -> str:
-    grammar = vocab.grammar
-    number, first, last = figure.number, figure.first, figure.last
-    before, before2 = _norm(tokens, first - 1), _norm(tokens, first - 2)
-    after, after2 = _norm(tokens, last), _norm(tokens, last + 1)
-    if number.value <= 0 or number.value > 9e9:
-        return "implausible"
-    if number.end < len(text) and text[number.end].isalnum():
-        return "attached letters"  # 7th, 5G, 10am
-    if before in grammar.money_before or before.endswith("$"):
-        return "money"
-    if before in grammar.not_a_count_before or (before == "-" and before2 in grammar.not_a_count_before):
-        return "code or age"
-    if (
-        before in ("under", "over", "below", "above")
-        and before2 in grammar.age_heads
-        and after not in ("people", "persons", "children")
-    ):
-        return "age"
-    if after == "-" and last + 1 < len(tokens) and tokens[last + 1].is_word and after2 != "plus":
-        return "compound modifier"  # a 60-day ceasefire, a 7-year-old
-    if after == ":" and after2[:1].isdigit():
-        return "time"
-    if after in grammar.time_after:
-        return "time"
-    if after == "%":
-        return "percent"
-    if after in ("in", "out") and (after2[:1].isdigit() or after2 in vocab.number_words or after2 == "of"):
-        return "ratio"  # one in three children, nine out of ten
-    if number.kind == "exact" and (before in MONTHS or after in MONTHS) and number.value <= 31:
-        return "date"
-    counts_people = figure.noun is not None and figure.noun.kind in PEOPLE_KINDS
-    if number.plain_digits and len(number.raw) == 4 and 1900 <= number.value <= 2100 and (not counts_people or before in MONTHS):
-        return "year"
-    if number.kind == "exact" and number.value != int(number.value) and number.raw.replace(".", "").isdigit():
-        return "fraction"  # 5.6 persons per household, IPC 3.5
-    if before in grammar.population_total_before or before.endswith("'s"):
-        return "population total"  # its 2.2 million residents, Gaza's 2.1 million people
-    if (before2, before) in (("population", "of"), ("home", "to"), ("populations", "of")):
-        return "population total"
-    if before == "the" and figure.noun_text.lower() in grammar.population_total_nouns:
-        return "population total"
-    if before == "from" and after == "to" and last + 1 < len(tokens) and is_number_token(tokens[last + 1], vocab):
-        return "earlier value"  # rose from 22,000 to 147,000
-    if figure.noun is not None and figure.noun.kind == "not_people":
-        return "not people"
-    return ""
-
-
 def _noun_phrase(
     tokens: list[Token], index: int, vocab: Vocabulary, organisation_named: bool
 ) -> tuple[Noun | None, str, int, int]:
@@ -235,7 +178,7 @@ def _noun_phrase(
     if partitive:
         index += partitive[0]
         # "1.4 million of Gaza's 2.3 million people": the base's noun is the figure's noun.
-        while index < len(tokens) and (tokens[index].is_capitalized or is_number_token(tokens[index], vocab)):
+        while index < len(tokens) and (tokens[index].is_capitalized or vocab.is_number(tokens[index].norm)):
             index += 1
     best: tuple[Noun, str, int] | None = None
     position, modifiers = index, 0
@@ -290,7 +233,7 @@ def _state_trigger(tokens: list[Token], position: int, vocab: Vocabulary) -> tup
 
 def _combined(tokens: list[Token], index: int, vocab: Vocabulary) -> bool:
     """ "killed or injured": the figure counts two outcomes at once."""
-    if _norm(tokens, index) not in vocab.grammar.combiners:
+    if norm_at(tokens, index) not in vocab.grammar.combiners:
         return False
     following = vocab.after_triggers.match_at(tokens, index + 1) or vocab.before_triggers.match_at(tokens, index + 1)
     return bool(following)
@@ -349,7 +292,7 @@ def _subject_trigger(tokens: list[Token], index: int, vocab: Vocabulary, qualifi
     while position > 0 and index - position <= MAX_WALK:
         found_subject = vocab.noun_triggers.match_ending_at(tokens, position)
         if found_subject:
-            if _norm(tokens, position - found_subject[0] - 1) in grammar.earlier:
+            if norm_at(tokens, position - found_subject[0] - 1) in grammar.earlier:
                 return None  # "an earlier toll of 900"
             return found_subject[1]
         token = tokens[position - 1]
@@ -364,7 +307,7 @@ def _subject_trigger(tokens: list[Token], index: int, vocab: Vocabulary, qualifi
         if token.norm[:1].isdigit() and position - 1 != index - 1:
             # Only a heading may reach past a number ("IDPs in 108 sites: 160,000"),
             # and only the old value of "from 22,000 to" may be passed otherwise.
-            if not (heading or _norm(tokens, position - 2) == "from" or _norm(tokens, position) == "-"):
+            if not (heading or norm_at(tokens, position - 2) == "from" or norm_at(tokens, position) == "-"):
                 return None
         elif (
             token.is_word
@@ -400,14 +343,14 @@ def read_figure(
             figure, qualifier=qualifier, raw_qualifier=text_of(tokens, first - size, first), qualifier_start=first - size
         )
     after = last
-    if _norm(tokens, after) == "+" and tokens[after].start == number.end:
+    if norm_at(tokens, after) == "+" and tokens[after].start == number.end:
         figure = updated(figure, qualifier=Qualifier("more_than", "low"), raw_qualifier="+")
         after += 1
-    elif _norm(tokens, after) == "-" and _norm(tokens, after + 1) == "plus":
+    elif norm_at(tokens, after) == "-" and norm_at(tokens, after + 1) == "plus":
         figure = updated(figure, qualifier=Qualifier("more_than", "low"), raw_qualifier="-plus")
         after += 2
     noun_start = after
-    if _norm(tokens, after) in ("or", "to") and after + 1 < len(tokens) and is_number_token(tokens[after + 1], vocab):
+    if norm_at(tokens, after) in ("or", "to") and after + 1 < len(tokens) and vocab.is_number(tokens[after + 1].norm):
         noun_start = after + 2  # "three or four times": the noun after the second number counts the first
     noun, noun_text, head_start, noun_end = _noun_phrase(tokens, noun_start, vocab, organisation_named)
     figure = updated(figure, noun=noun, noun_text=noun_text, noun_start=head_start, noun_end=noun_end)
@@ -415,20 +358,20 @@ def read_figure(
     if trailing and figure.qualifier is None:
         start = max(after, noun_end)
         figure = updated(figure, qualifier=trailing[1], raw_qualifier=text_of(tokens, start, start + trailing[0]))
-    reason = _reject_reason(text, tokens, figure, vocab)
+    reason = reject_reason(text, tokens, figure, vocab)
     if reason:
         return updated(figure, rejected=reason)
     before = _before_trigger(tokens, figure.head, vocab)
     if before:
         outcome, trigger_start = before
-        if _norm(tokens, trigger_start - 1) in vocab.grammar.combiners and vocab.before_triggers.match_ending_at(
+        if norm_at(tokens, trigger_start - 1) in vocab.grammar.combiners and vocab.before_triggers.match_ending_at(
             tokens, trigger_start - 1
         ):
             return updated(figure, rejected="combined outcomes")  # "killed or injured 1,808 civilians"
         return _with_rate(updated(figure, outcome=outcome, trigger="before"), tokens, vocab)
     qualified_by_verb = figure.raw_qualifier.lower() in vocab.grammar.verb_qualifiers
     subject = _subject_trigger(tokens, figure.head, vocab, qualified_by_verb)
-    if subject and _norm(tokens, figure.head - 1) in ("to", "at", "of", ":"):
+    if subject and norm_at(tokens, figure.head - 1) in ("to", "at", "of", ":"):
         return _with_rate(updated(figure, outcome=subject, trigger="subject"), tokens, vocab)  # "rose to 5,600, all of them IDPs"
     starts = [after]
     if noun_end > 0:

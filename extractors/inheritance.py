@@ -10,7 +10,7 @@ marker stand between them.
 from __future__ import annotations
 
 from .figures import Figure, skip_adjuncts, updated
-from .phrases import PhraseTable, Token
+from .phrases import PhraseTable, Token, norm_at
 from .vocabulary import Vocabulary
 
 AID_ONLY_OUTCOMES = frozenset({"kidnapped", "detained"})
@@ -53,13 +53,9 @@ def _subset_after(figure: Figure, tokens: list[Token], vocab: Vocabulary) -> boo
         return True
     return (
         figure.noun_end > 0
-        and _norm_at(tokens, figure.noun_end) == "among"
-        and _norm_at(tokens, figure.noun_end + 1) in ("them", "whom")
+        and norm_at(tokens, figure.noun_end) == "among"
+        and norm_at(tokens, figure.noun_end + 1) in ("them", "whom")
     )
-
-
-def _norm_at(tokens: list[Token], index: int) -> str:
-    return tokens[index].norm if 0 <= index < len(tokens) else ""
 
 
 def _take(figure: Figure, neighbour: Figure) -> Figure:

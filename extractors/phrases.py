@@ -62,6 +62,11 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     ]
 
 
+def norm_at(tokens: list[Token], index: int) -> str:
+    """The normalized token at `index`, or "" outside the list."""
+    return tokens[index].norm if 0 <= index < len(tokens) else ""
+
+
 def phrase_key(phrase: str) -> tuple[str, ...]:
     """The token tuple a vocabulary phrase is stored under."""
     return tuple(normalize(match.group()) for match in TOKEN.finditer(phrase))

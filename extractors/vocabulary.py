@@ -130,6 +130,10 @@ class Vocabulary:
     states: tuple[tuple[str, PhraseTable[bool]], ...]  # (outcome, state names) in priority order
     grammar: Grammar
 
+    def is_number(self, norm: str) -> bool:
+        """Whether a normalized token is a number: digits, a number word or a scale."""
+        return norm[:1].isdigit() or norm in self.number_words or norm in self.scales
+
     def indicator_for(self, outcome: str, *, aid: bool) -> str | None:
         """The indicator an outcome produces, for aid workers or for anyone."""
         fallback = None

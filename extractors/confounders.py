@@ -1,0 +1,69 @@
+"""Confounders: numbers that look like figures of people but are not.
+
+Dates, years, ages, durations, money, codes, percentages without a base,
+population totals ("its 2.2 million residents") and the old value of "rose
+from X to Y". The words behind these checks are in data/lexicon.toml [grammar].
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .dates import MONTHS
+from .phrases import Token, norm_at
+from .vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from .figures import Figure
+
+PEOPLE_KINDS = ("people", "aid", "household")
+
+
+def reject_reason(text: str, tokens: list[Token], figure: Figure, vocab: Vocabulary) -> str:
+    """Why a number is not a count of people for an indicator, or "" when it may be one."""
+    grammar = vocab.grammar
+    number, first, last = figure.number, figure.first, figure.last
+    before, before2 = norm_at(tokens, first - 1), norm_at(tokens, first - 2)
+    after, after2 = norm_at(tokens, last), norm_at(tokens, last + 1)
+    if number.value <= 0 or number.value > 9e9:
+        return "implausible"
+    if number.end < len(text) and text[number.end].isalnum():
+        return "attached letters"  # 7th, 5G, 10am
+    if before in grammar.money_before or before.endswith("$"):
+        return "money"
+    if before in grammar.not_a_count_before or (before == "-" and before2 in grammar.not_a_count_before):
+        return "code or age"
+    if (
+        before in ("under", "over", "below", "above")
+        and before2 in grammar.age_heads
+        and after not in ("people", "persons", "children")
+    ):
+        return "age"
+    if after == "-" and last + 1 < len(tokens) and tokens[last + 1].is_word and after2 != "plus":
+        return "compound modifier"  # a 60-day ceasefire, a 7-year-old
+    if after == ":" and after2[:1].isdigit():
+        return "time"
+    if after in grammar.time_after:
+        return "time"
+    if after == "%":
+        return "percent"
+    if after in ("in", "out") and (after2[:1].isdigit() or after2 in vocab.number_words or after2 == "of"):
+        return "ratio"  # one in three children, nine out of ten
+    if number.kind == "exact" and (before in MONTHS or after in MONTHS) and number.value <= 31:
+        return "date"
+    counts_people = figure.noun is not None and figure.noun.kind in PEOPLE_KINDS
+    if number.plain_digits and len(number.raw) == 4 and 1900 <= number.value <= 2100 and (not counts_people or before in MONTHS):
+        return "year"
+    if number.kind == "exact" and number.value != int(number.value) and number.raw.replace(".", "").isdigit():
+        return "fraction"  # 5.6 persons per household, IPC 3.5
+    if before in grammar.population_total_before or before.endswith("'s"):
+        return "population total"  # its 2.2 million residents, Gaza's 2.1 million people
+    if (before2, before) in (("population", "of"), ("home", "to"), ("populations", "of")):
+        return "population total"
+    if before == "the" and figure.noun_text.lower() in grammar.population_total_nouns:
+        return "population total"
+    if before == "from" and after == "to" and last + 1 < len(tokens) and vocab.is_number(tokens[last + 1].norm):
+        return "earlier value"  # rose from 22,000 to 147,000
+    if figure.noun is not None and figure.noun.kind == "not_people":
+        return "not people"
+    return ""
