@@ -44,7 +44,7 @@ class _Document:
     sentences: Sentences
     digest: str
     published: dt.date | None
-    headline_names_organisation: bool
+    headline_organisation: str | None
 
     @functools.cached_property
     def main_place(self) -> PlaceMention | None:
@@ -83,15 +83,14 @@ class _Sentence:
         )
 
     @functools.cached_property
-    def organisation_named(self) -> bool:
-        """Whether this sentence, the one before it or the headline names an aid organisation,
-        so that "staff" and "volunteers" are read as aid workers."""
+    def organisation_population(self) -> str | None:
+        """Whose staff "staff" and "volunteers" are, from the aid organisation this sentence,
+        the one before it or the headline names ("unrwa staff", "un personnel", "aid workers")."""
         vocab = self.doc.vocab
-        if vocab.organisations.occurs_in(self.tokens):
-            return True
-        if self.index > 0 and vocab.organisations.occurs_in(tokenize(self.doc.text, *self.doc.sentences.span(self.index - 1))):
-            return True
-        return self.doc.headline_names_organisation
+        population = vocab.organisation_population(self.tokens)
+        if population is None and self.index > 0:
+            population = vocab.organisation_population(tokenize(self.doc.text, *self.doc.sentences.span(self.index - 1)))
+        return population or self.doc.headline_organisation
 
     def measure(self, figure: Figure) -> str:
         """Rate; a stated time window or event date (period); the outcome's own cues;
@@ -208,7 +207,7 @@ def _read_sentence(doc: _Document, index: int, lowered: str) -> list[IndicatorRe
     sentence = _Sentence(doc, index, tokens)
     starts = [token.start for token in tokens]
     figures = [
-        read_figure(doc.text, tokens, number, doc.vocab, lambda: sentence.organisation_named, starts) for number in numbers
+        read_figure(doc.text, tokens, number, doc.vocab, lambda: sentence.organisation_population, starts) for number in numbers
     ]
     figures = inherit_triggers(figures, tokens, doc.vocab)
     records = []
@@ -246,7 +245,7 @@ def extract(text: str, *, meta: Mapping[str, Any] | DocumentMeta | None = None) 
         sentences=sentences,
         digest=content_hash(text),
         published=published,
-        headline_names_organisation=vocab.organisations.occurs_in(tokenize(headline[:400])),
+        headline_organisation=vocab.organisation_population(tokenize(headline[:400])),
     )
     lowered = ascii_lower(text)
     records: list[IndicatorRecord] = []

@@ -68,7 +68,11 @@ def updated(figure: Figure, **changes: object) -> Figure:
 
 
 def text_of(tokens: list[Token], start: int, stop: int) -> str:
-    return " ".join(token.text for token in tokens[start:stop])
+    """The tokens as written, without a sentence's full stop ("civilians." -> "civilians"; "U.N." stays)."""
+    text = " ".join(token.text for token in tokens[start:stop])
+    if text.endswith(".") and text[:-1].rpartition(" ")[2].count(".") == 0 and len(text[:-1].rpartition(" ")[2]) > 1:
+        text = text[:-1]
+    return text
 
 
 def _token_span(tokens: list[Token], number: Number, starts: list[int]) -> tuple[int, int]:
@@ -103,6 +107,11 @@ def skip_one(tokens: list[Token], index: int, vocab: Vocabulary, *, subsets: boo
         return index if close is None else close + 1
     if token.norm in vocab.auxiliaries or token.norm in grammar.time_words or (token.norm.endswith("ly") and len(token.norm) > 4):
         return index + 1
+    if token.norm in ("–", "—") or (token.norm == "-" and index > 0 and tokens[index - 1].end < token.start):
+        close = next((k for k in range(index + 1, min(len(tokens), index + 14)) if tokens[k].norm == token.norm), None)
+        if close is not None and _is_plain_clause(tokens, index + 1, close, vocab):
+            return close + 1  # "1.9 million people – about 90 per cent of the population – have been displaced"
+        return index
     if token.norm == ",":
         if norm_at(tokens, index + 1) in vocab.auxiliaries:
             return index + 1  # "Half of the population, 1.1 million people, is projected"
@@ -125,16 +134,26 @@ def skip_one(tokens: list[Token], index: int, vocab: Vocabulary, *, subsets: boo
             run += 1
         while run < len(tokens) and tokens[run].norm.isdigit() and len(tokens[run].norm) <= 4:
             run += 1  # "since 7 October", "in 2024"
-        if run > following and not (
-            run < len(tokens)
-            and tokens[run].is_word
-            and not tokens[run].is_capitalized
-            and tokens[run].norm not in vocab.auxiliaries
-            and not vocab.after_triggers.match_at(tokens, run)
-            and not vocab.grammar.state_verbs.match_at(tokens, run)
-        ):
+        if run > following and not _continues_phrase(tokens, run, vocab):
             return run
     return index
+
+
+def _continues_phrase(tokens: list[Token], index: int, vocab: Vocabulary) -> bool:
+    """Whether tokens[index] is a plain lowercase word that carries a phrase on ("in Gaza
+    city"), rather than a verb, trigger, rate or time word that follows it ("in Gaza every day")."""
+    if index >= len(tokens):
+        return False
+    token = tokens[index]
+    return (
+        token.is_word
+        and not token.is_capitalized
+        and token.norm not in vocab.auxiliaries
+        and token.norm not in vocab.grammar.time_words
+        and not vocab.after_triggers.match_at(tokens, index)
+        and not vocab.grammar.state_verbs.match_at(tokens, index)
+        and not vocab.rates.match_at(tokens, index)
+    )
 
 
 def skip_adjuncts(tokens: list[Token], index: int, vocab: Vocabulary, *, subsets: bool = True) -> int:
@@ -168,7 +187,7 @@ def _prepositional_object(tokens: list[Token], index: int, vocab: Vocabulary) ->
 
 
 def _noun_phrase(
-    tokens: list[Token], index: int, vocab: Vocabulary, organisation_named: bool
+    tokens: list[Token], index: int, vocab: Vocabulary, organisation_population: Callable[[], str | None]
 ) -> tuple[Noun | None, str, int, int]:
     """The counted noun after a figure: "195 U.N. personnel", "172 of their dependents",
     "three Sudanese Red Crescent Society (SRCS) volunteers". English noun phrases end on
@@ -187,7 +206,8 @@ def _noun_phrase(
         if found:
             size, noun = found
             if noun.kind == "staff":
-                noun = Noun("aid", None, "person") if organisation_named() else Noun("people", None, "person")
+                population = organisation_population()
+                noun = Noun("aid", population, "person") if population else Noun("people", None, "person")
             best = (noun, text_of(tokens, position, position + size), position, position + size)
             position += size
             if noun.kind == "not_people":
@@ -302,8 +322,8 @@ def _subject_trigger(tokens: list[Token], index: int, vocab: Vocabulary, qualifi
                 return None
             position = opening
             continue
-        if token.norm in grammar.walk_stops:
-            return None
+        if token.norm in grammar.walk_stops or (token.norm == "had" and norm_at(tokens, position) == "stood"):
+            return None  # "the toll had stood at 1,411": an earlier figure
         if token.norm[:1].isdigit() and position - 1 != index - 1:
             # Only a heading may reach past a number ("IDPs in 108 sites: 160,000"),
             # and only the old value of "from 22,000 to" may be passed otherwise.
@@ -329,11 +349,11 @@ def read_figure(
     tokens: list[Token],
     number: Number,
     vocab: Vocabulary,
-    organisation_named: Callable[[], bool],
+    organisation_population: Callable[[], str | None],
     starts: list[int] | None = None,
 ) -> Figure:
-    """Everything the words around one number say about it. `organisation_named` tells,
-    when asked, whether the context names an aid organisation."""
+    """Everything the words around one number say about it. `organisation_population` tells,
+    when asked, whose staff the context's "staff" are (None: no aid organisation named)."""
     first, last = _token_span(tokens, number, starts if starts is not None else [token.start for token in tokens])
     figure = Figure(number, first, last, qualifier_start=first)
     found = vocab.qualifiers_before.match_ending_at(tokens, first)
@@ -352,7 +372,11 @@ def read_figure(
     noun_start = after
     if norm_at(tokens, after) in ("or", "to") and after + 1 < len(tokens) and vocab.is_number(tokens[after + 1].norm):
         noun_start = after + 2  # "three or four times": the noun after the second number counts the first
-    noun, noun_text, head_start, noun_end = _noun_phrase(tokens, noun_start, vocab, organisation_named)
+    noun, noun_text, head_start, noun_end = _noun_phrase(tokens, noun_start, vocab, organisation_population)
+    if noun is None and norm_at(tokens, noun_start) in ("were", "was", "are", "is"):
+        # "of whom 18,000 were children"
+        noun, noun_text, head_start, noun_end = _noun_phrase(tokens, noun_start + 1, vocab, organisation_population)
+        noun_end = head_start if noun is not None else noun_end  # the trigger may still follow the verb
     figure = updated(figure, noun=noun, noun_text=noun_text, noun_start=head_start, noun_end=noun_end)
     trailing = vocab.qualifiers_after.match_at(tokens, max(after, noun_end))
     if trailing and figure.qualifier is None:

@@ -107,6 +107,15 @@ PERCENT_OF = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
+FRACTION_OF = re.compile(
+    r"""
+    (?P<share>half|a\s+third|one\s+third|two[\s-]thirds|a\s+quarter|one\s+quarter|three[\s-]quarters)  # the share
+    \s+of\s+(?:the|its|their)\s+      # of the base
+    $                                  # right before the base's number
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
 PERCENT_SIGN = re.compile(
     r"""
     \s*(?:%|per\s*cent|percent)(?![\w])  # a percentage without a base of people
@@ -198,7 +207,7 @@ def _joined(text: str, first: Number, second: Number, kind: str) -> Number:
         scale = high / float(re.sub(r"[^\d.]", "", second.raw.split()[0]) or 1)
         low *= scale
     if kind == "percent_of":
-        value = round(first.value / 100 * second.value, 6)
+        value = float(round(first.value / 100 * second.value))  # a count of people: no fractions of a person
         return Number(first.start, second.end, value, value, value, kind, text[first.start : second.end])
     return Number(first.start, second.end, low, low, high, kind, text[first.start : second.end])
 
@@ -231,12 +240,27 @@ def find_numbers(text: str, start: int = 0, end: int | None = None, *, lowered: 
                 yield joined
                 index += 2
                 continue
-        yield atom
+        yield _share_of(text, atom, vocab) or atom
         index += 1
 
 
 BETWEEN_BEFORE = re.compile(r"between\s*$", re.IGNORECASE)
 FROM_BEFORE = re.compile(r"\bfrom\s*$", re.IGNORECASE)
+
+
+def _share_of(text: str, base: Number, vocab: Vocabulary) -> Number | None:
+    """ "Two-thirds of the 2.1 million residents": a share of the number that follows."""
+    if base.kind != "exact":
+        return None
+    found = FRACTION_OF.search(text, max(0, base.start - 30), base.start)
+    if found is None:
+        return None
+    share = " ".join(found.group("share").lower().replace("-", " ").split()).removeprefix("one ")
+    fraction = vocab.fractions.get(share) or vocab.fractions.get(share.replace(" ", "-")) or vocab.fractions.get(f"a {share}")
+    if fraction is None:
+        return None
+    value = float(round(fraction * base.value))  # a count of people: no fractions of a person
+    return Number(found.start(), base.end, value, value, value, "percent_of", text[found.start() : base.end])
 
 
 def _join(text: str, first: Number, second: Number) -> Number | None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import VocabularyError
-from .phrases import PhraseTable
+from .phrases import PhraseTable, Token
 
 DATA_DIR = Path(__file__).with_name("data")
 
@@ -117,7 +117,8 @@ class Vocabulary:
     link_marks: frozenset[str]
     auxiliaries: frozenset[str]
     nouns: PhraseTable[Noun]
-    organisations: PhraseTable[bool]
+    organisations: PhraseTable[int]  # organisation -> rank of its population label
+    organisation_populations: tuple[str, ...]  # population labels, most specific first
     period_cues: PhraseTable[bool]
     weak_period_cues: PhraseTable[bool]
     rates: PhraseTable[str]  # phrase -> pint time unit
@@ -129,6 +130,11 @@ class Vocabulary:
     trigger_words: frozenset[str]  # first tokens of every trigger, for a quick pre-check
     states: tuple[tuple[str, PhraseTable[bool]], ...]  # (outcome, state names) in priority order
     grammar: Grammar
+
+    def organisation_population(self, tokens: list[Token]) -> str | None:
+        """Whose staff a sentence's "staff" are: the most specific label of the organisations it names."""
+        ranks = [rank for _, _, rank in self.organisations.matches(tokens)]
+        return self.organisation_populations[min(ranks)] if ranks else None
 
     def is_number(self, norm: str) -> bool:
         """Whether a normalized token is a number: digits, a number word or a scale."""
@@ -197,7 +203,7 @@ def _qualifiers(lexicon: dict[str, Any]) -> tuple[PhraseTable[Qualifier], Phrase
     return before, after
 
 
-def _nouns(nouns_file: dict[str, Any]) -> tuple[PhraseTable[Noun], PhraseTable[bool]]:
+def _nouns(nouns_file: dict[str, Any]) -> tuple[PhraseTable[Noun], PhraseTable[int], tuple[str, ...]]:
     table: PhraseTable[Noun] = PhraseTable()
     # Aid and household phrases go in first: on a clash they are the more specific.
     for population, phrases in nouns_file["aid"].items():
@@ -213,8 +219,9 @@ def _nouns(nouns_file: dict[str, Any]) -> tuple[PhraseTable[Noun], PhraseTable[b
             table.add(phrase, Noun("people", population or None, "person"))
     for phrase in nouns_file["not_people"]["words"]:
         table.add(phrase, Noun("not_people", None, ""))
-    organisations = PhraseTable((phrase, True) for phrase in nouns_file["aid_when_organisation_named"]["organisations"])
-    return table, organisations
+    labels = nouns_file["aid_when_organisation_named"]["organisations"]
+    organisations = PhraseTable((phrase, rank) for rank, phrases in enumerate(labels.values()) for phrase in phrases)
+    return table, organisations, tuple(labels)
 
 
 def _places(places_file: dict[str, Any]) -> tuple[dict[str, Place], re.Pattern[str]]:
@@ -237,7 +244,7 @@ def vocabulary() -> Vocabulary:
     households = _load("household_sizes.toml")
     outcomes, triggers = _outcomes(indicators_file)
     qualifiers_before, qualifiers_after = _qualifiers(lexicon)
-    nouns, organisations = _nouns(nouns_file)
+    nouns, organisations, organisation_populations = _nouns(nouns_file)
     places, place_pattern = _places(_load("places.toml"))
     states = tuple(
         (name, PhraseTable((phrase, True) for phrase in spec["states"]))
@@ -264,6 +271,7 @@ def vocabulary() -> Vocabulary:
         auxiliaries=frozenset(lexicon["auxiliaries"]["words"]),
         nouns=nouns,
         organisations=organisations,
+        organisation_populations=organisation_populations,
         period_cues=PhraseTable((phrase, True) for phrase in lexicon["measures"]["period"]),
         weak_period_cues=PhraseTable((phrase, True) for phrase in lexicon["measures"]["period_weak"]),
         rates=PhraseTable(lexicon["rates"].items()),

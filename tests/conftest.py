@@ -1,0 +1,40 @@
+"""Shared test set-up: hypothesis profiles and a helper to extract one sentence.
+
+Hypothesis profiles (choose with the HYPOTHESIS_PROFILE environment variable):
+  ci   (default) 200 examples per test, derandomized: the same examples on every run
+  dev  50 random examples per test, for quick local runs
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from extractors import IndicatorRecord, extract
+
+settings.register_profile(
+    "ci",
+    deadline=None,
+    max_examples=200,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
+)
+settings.register_profile("dev", deadline=None, max_examples=50, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def _one_record(text: str, **meta: str) -> IndicatorRecord:
+    records = extract(text, meta=meta or None)
+    found = [(r.indicator, r.value, r.raw_value) for r in records]
+    assert len(records) == 1, f"expected one record from {text!r}, got {found}"
+    return records[0]
+
+
+@pytest.fixture
+def one_record() -> Callable[..., IndicatorRecord]:
+    """`one_record(sentence, **meta)`: the single record a sentence gives; fails on none or several."""
+    return _one_record
