@@ -1,8 +1,8 @@
 """`extract(text)`: from a document's text to indicator records.
 
-One pass finds every number; only sentences that contain a trigger word are
-read closely, so the cost is linear in the text and small for text without
-figures of people.
+The text is split into sentences once. A sentence is read closely (numbers
+found, tokens made, every figure read) only when it contains a trigger word,
+so the cost is linear in the text and small for text without figures of people.
 """
 
 from __future__ import annotations
