@@ -29,7 +29,8 @@ from .record import FIELDS, INDICATORS, MEASURES, QUALIFIERS, IndicatorRecord
 
 
 def extract_file(path: str | Path) -> list[IndicatorRecord]:
-    """Indicator records of one document file (.txt, .md), with its sidecar metadata."""
+    """Indicator records of one document (.txt, .md, .html, .pdf file or an http(s) URL),
+    with its sidecar metadata."""
     text, meta = read_document(path)
     return extract(text, meta=meta)
 
@@ -44,11 +45,13 @@ __all__ = [
     "ExtractionError",
     "IndicatorRecord",
     "InvalidMetadata",
+    "LoadedDocument",
     "UnreadableDocument",
     "UnsupportedFormat",
     "VocabularyError",
     "__version__",
     "extract",
     "extract_file",
+    "load",
     "read_document",
 ]
