@@ -4,8 +4,9 @@ trafilatura (2.x, `bare_extraction`) finds the main text of a page and leaves
 out navigation, sidebars, footers and, with `include_comments=False`, reader
 comments. Ads that its own rules keep (an ad box inside the article body) are
 pruned first with `AD_XPATHS`. Each paragraph, heading, list item or table row
-of the article becomes one paragraph of the text, separated by a blank line,
-so that the sentence splitter sees paragraph boundaries.
+of the article becomes one block of the text, blocks separated by a blank line,
+so that the sentence splitter sees paragraph boundaries; a <br> inside a
+paragraph stays a single line break.
 
 Metadata: the title (og:title, JSON-LD headline or <title>), the site name
 (og:site_name or the JSON-LD publisher) as `publisher`, the canonical URL
@@ -33,6 +34,7 @@ AD_XPATHS = [
     "//*[starts-with(@id, 'ad-') or starts-with(@id, 'ad_') or contains(@class, 'sponsored')]",
     "//*[@aria-label='advertisement' or @aria-label='Advertisement']",
 ]
+_TABLE_RULE = re.compile(r"[|:\- ]*-[|:\- ]*")  # the |---|---| line under a table header
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
@@ -83,7 +85,7 @@ def parse_html(data: bytes, name: str, *, base_url: str | None = None, charset: 
             "max_date": dt.date.today().isoformat(),
         },
     )
-    text = _paragraphs(document.text if document is not None else "")
+    text = _body_text(document) if document is not None else ""
     if not text:
         raise NoTextFound(
             f"{name}: found no article text in this HTML page; if the page is built by JavaScript, "
@@ -92,10 +94,28 @@ def parse_html(data: bytes, name: str, *, base_url: str | None = None, charset: 
     return Parsed(text, HTML, _metadata(document, canonical))
 
 
+def _body_text(document: Any) -> str:
+    """The article as blocks separated by a blank line: a paragraph, a heading, a list item,
+    a table row. A line break inside a block (<br>) stays a single newline."""
+    from trafilatura.xml import xmltotxt
+
+    body = document.body
+    if body is None or (body.text or "").strip() or any((child.tail or "").strip() for child in body):
+        return _paragraphs(document.text)  # loose text between blocks: one block a line
+    blocks = []
+    for element in body:
+        for block in element if element.tag in ("list", "table") else (element,):
+            lines = (" ".join(line.split()) for line in xmltotxt(block, False).splitlines())
+            text = "\n".join(line for line in lines if line and not _TABLE_RULE.fullmatch(line))
+            if text:
+                blocks.append(text)
+    return "\n\n".join(blocks)
+
+
 def _paragraphs(text: str | None) -> str:
-    """One paragraph a line becomes one paragraph a blank-line-separated block."""
+    """One line a block."""
     lines = (" ".join(line.split()) for line in (text or "").splitlines())
-    return "\n\n".join(line for line in lines if line)
+    return "\n\n".join(line for line in lines if line and not _TABLE_RULE.fullmatch(line))
 
 
 def _canonical_url(tree: Any, base_url: str | None) -> str | None:

@@ -19,6 +19,7 @@ from .base import HTML, PDF, TEXT
 
 BINARY = "application/octet-stream"
 SAMPLE = 8192  # bytes looked at
+UNKNOWN_BINARY = "a binary file"
 
 # Signatures of formats the loaders cannot read, so that the error can say what the file is.
 _BINARY_SIGNATURES = (
@@ -73,7 +74,7 @@ def looks_like_html(data: bytes, *, weak: bool = False) -> bool:
 
 
 def binary_kind(data: bytes) -> str | None:
-    """What a binary file is ("a PNG image"), "binary data" if unknown; None for text."""
+    """What a binary file is: "a PNG image", UNKNOWN_BINARY if not known; None for text."""
     head = data[:SAMPLE]
     for signature, kind in _BINARY_SIGNATURES:
         if head.startswith(signature):
@@ -81,5 +82,10 @@ def binary_kind(data: bytes) -> str | None:
     if head.startswith(_BOMS[1:]):
         return None  # UTF-16 text has NUL bytes
     if b"\x00" in head:
-        return "binary data"
+        return UNKNOWN_BINARY
     return None
+
+
+def binary_description(kind: str) -> str:
+    """ "a binary file (a PNG image)", or "a binary file" for an unknown kind."""
+    return kind if kind == UNKNOWN_BINARY else f"{UNKNOWN_BINARY} ({kind})"

@@ -7,7 +7,7 @@ import warnings
 
 from ..errors import UnreadableDocument
 from .base import MARKDOWN, TEXT, Parsed
-from .sniff import binary_kind
+from .sniff import binary_description, binary_kind
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 
@@ -17,7 +17,9 @@ def decode_text(data: bytes, name: str) -> str:
     decoded as UTF-8 with U+FFFD for the bad bytes and a warning naming `name`."""
     kind = binary_kind(data)
     if kind is not None:
-        raise UnreadableDocument(f"{name}: looks like {kind}, not text; convert it to .txt, .html or .pdf first")
+        raise UnreadableDocument(
+            f"{name}: looks like {binary_description(kind)}, not text; convert it to .txt, .html or .pdf first"
+        )
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16")
