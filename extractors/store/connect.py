@@ -121,8 +121,14 @@ def write_transaction(engine: Engine, *lock_keys: str) -> Iterator[Connection]:
             connection.execution_options(sqlite_begin="IMMEDIATE")
         with connection.begin():
             if not is_sqlite(connection):
-                for key in sorted(set(lock_keys)):
-                    connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_id(key)})
+                # One round trip: wait for another writer as long as SQLite would (then the caller
+                # retries), and take the locks in a fixed order.
+                keys = sorted(lock_id(key) for key in set(lock_keys))
+                locks = "".join(f", pg_advisory_xact_lock(:k{i})" for i in range(len(keys)))
+                connection.execute(
+                    sa.text(f"SELECT set_config('lock_timeout', :timeout, true){locks}"),
+                    {"timeout": f"{int(BUSY_TIMEOUT_S * 1000)}ms", **{f"k{i}": key for i, key in enumerate(keys)}},
+                )
             yield connection
 
 

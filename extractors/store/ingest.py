@@ -19,7 +19,9 @@ catch anything else; lock and serialization errors are retried.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import fcntl
 import os
 import random
 import sqlite3
@@ -31,7 +33,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 
 from ..document import content_hash
 from ..engine import extract
@@ -141,73 +143,81 @@ def _record_rows(loaded: LoadedSource, doc_id: str, found: Sequence[IndicatorRec
     return list(rows.values())
 
 
-def _supersede_current(connection: Connection, origin: str, now: str) -> int:
-    """Mark the origin's current version and its records superseded; returns the origin's highest version (0 if none)."""
-    current = connection.execute(
-        sa.select(documents.c.doc_id).where(documents.c.origin == origin, documents.c.superseded_at.is_(None))
-    ).scalar()
-    if current is not None:
-        connection.execute(sa.update(records).where(records.c.doc_id == current).values(superseded=True))
-        connection.execute(sa.update(documents).where(documents.c.doc_id == current).values(superseded_at=now))
-    highest = connection.execute(sa.select(sa.func.max(documents.c.version)).where(documents.c.origin == origin)).scalar()
-    return highest or 0
+# Statements built once (SQLAlchemy caches their compiled form per dialect).
+_RELATED = sa.select(documents.c.doc_id, documents.c.origin, documents.c.version, documents.c.superseded_at).where(
+    sa.or_(documents.c.doc_id == sa.bindparam("doc_id"), documents.c.origin == sa.bindparam("origin"))
+)
+_SUPERSEDE_RECORDS = sa.update(records).where(records.c.doc_id == sa.bindparam("old_doc_id")).values(superseded=True)
+_SUPERSEDE_DOCUMENT = (
+    sa.update(documents).where(documents.c.doc_id == sa.bindparam("old_doc_id")).values(superseded_at=sa.bindparam("now"))
+)
+_REINSTATE_RECORDS = sa.update(records).where(records.c.doc_id == sa.bindparam("old_doc_id")).values(superseded=False)
+_REINSTATE_DOCUMENT = (
+    sa.update(documents)
+    .where(documents.c.doc_id == sa.bindparam("old_doc_id"))
+    .values(superseded_at=None, version=sa.bindparam("new_version"), ingested_at=sa.bindparam("now"))
+)
+_INSERT_DOCUMENT = documents.insert()
+_INSERT_RECORDS = records.insert()
+_CURRENT_VERSION = sa.select(documents.c.version).where(
+    documents.c.doc_id == sa.bindparam("doc_id"), documents.c.superseded_at.is_(None)
+)
 
 
 def _store(engine: Engine, source: str, loaded: LoadedSource, doc_id: str, found: Sequence[IndicatorRecord]) -> IngestResult:
     """The write transaction for one document."""
-    with write_transaction(engine, f"origin:{loaded.origin}", f"doc:{doc_id}") as connection:
+    origin = loaded.origin
+    with write_transaction(engine, f"origin:{origin}", f"doc:{doc_id}") as connection:
         now = _now()
-        existing = connection.execute(
-            sa.select(documents.c.origin, documents.c.version, documents.c.superseded_at).where(documents.c.doc_id == doc_id)
-        ).first()
-        if existing is not None:
-            if existing.superseded_at is None or existing.origin != loaded.origin:
-                return IngestResult(source, UNCHANGED, doc_id, existing.version)
-            version = _supersede_current(connection, loaded.origin, now) + 1
-            connection.execute(
-                sa.update(documents)
-                .where(documents.c.doc_id == doc_id)
-                .values(superseded_at=None, version=version, ingested_at=now)
-            )
-            connection.execute(sa.update(records).where(records.c.doc_id == doc_id).values(superseded=False))
+        related = connection.execute(_RELATED, {"doc_id": doc_id, "origin": origin}).all()
+        existing = next((row for row in related if row.doc_id == doc_id), None)
+        versions = [row for row in related if row.origin == origin]
+        current = next((row for row in versions if row.superseded_at is None), None)
+        version = max((row.version for row in versions), default=0) + 1
+        if existing is not None and (existing.superseded_at is None or existing.origin != origin):
+            return IngestResult(source, UNCHANGED, doc_id, existing.version)
+        if current is not None:  # the origin's text changed: its current version steps down
+            connection.execute(_SUPERSEDE_RECORDS, {"old_doc_id": current.doc_id})
+            connection.execute(_SUPERSEDE_DOCUMENT, {"old_doc_id": current.doc_id, "now": now})
+        if existing is not None:  # changed back to an older text of the same origin: that version returns
+            connection.execute(_REINSTATE_DOCUMENT, {"old_doc_id": doc_id, "new_version": version, "now": now})
+            connection.execute(_REINSTATE_RECORDS, {"old_doc_id": doc_id})
             return IngestResult(source, NEW_VERSION, doc_id, version)
-        version = _supersede_current(connection, loaded.origin, now) + 1
         meta = loaded.meta
         connection.execute(
-            documents.insert().values(
-                doc_id=doc_id,
-                origin=loaded.origin,
-                doc=meta.doc,
-                title=meta.title,
-                publisher=meta.publisher,
-                url=meta.url,
-                published=meta.published,
-                kind=meta.kind,
-                source=meta.source,
-                content_type=loaded.content_type,
-                page_map=list(loaded.pages),
-                text=loaded.text,
-                ingested_at=now,
-                version=version,
-                superseded_at=None,
-            )
+            _INSERT_DOCUMENT,
+            {
+                "doc_id": doc_id,
+                "origin": origin,
+                "doc": meta.doc,
+                "title": meta.title,
+                "publisher": meta.publisher,
+                "url": meta.url,
+                "published": meta.published,
+                "kind": meta.kind,
+                "source": meta.source,
+                "content_type": loaded.content_type,
+                "page_map": list(loaded.pages),
+                "text": loaded.text,
+                "ingested_at": now,
+                "version": version,
+                "superseded_at": None,
+            },
         )
         rows = _record_rows(loaded, doc_id, found)
         batch = INSERT_BATCH
         if os.environ.get(PAUSE_AFTER_ROWS):
             batch = max(1, int(os.environ[PAUSE_AFTER_ROWS]))
         for start in range(0, len(rows), batch):
-            connection.execute(records.insert(), rows[start : start + batch])
+            connection.execute(_INSERT_RECORDS, rows[start : start + batch])
             _test_pause(start + len(rows[start : start + batch]))
         return IngestResult(source, NEW if version == 1 else NEW_VERSION, doc_id, version, records_added=len(rows))
 
 
 def _is_current(engine: Engine, doc_id: str) -> tuple[bool, int | None]:
     with engine.connect() as connection:
-        row = connection.execute(
-            sa.select(documents.c.version).where(documents.c.doc_id == doc_id, documents.c.superseded_at.is_(None))
-        ).first()
-    return (row is not None, row.version if row is not None else None)
+        version = connection.execute(_CURRENT_VERSION, {"doc_id": doc_id}).scalar()
+    return version is not None, version
 
 
 def ingest_source(engine: Engine, source: str | Path) -> IngestResult:
@@ -225,10 +235,8 @@ def ingest_source(engine: Engine, source: str | Path) -> IngestResult:
                 found = extract(loaded.text, meta=loaded.meta)
                 result = _retrying(lambda: _store(engine, source, loaded, doc_id, found))
         notes = tuple(str(warning.message) for warning in caught)
-        return IngestResult(**{**result.__dict__, "warnings": notes}) if notes else result
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except Exception as error:
+        return dataclasses.replace(result, warnings=notes) if notes else result
+    except Exception as error:  # one bad document must not stop the run (KeyboardInterrupt still does)
         reason = str(error) if str(error) else type(error).__name__
         if isinstance(error, sa.exc.SQLAlchemyError):
             reason = f"store error: {type(error).__name__}: {getattr(error, 'orig', None) or error}"
@@ -294,6 +302,14 @@ def ensure_default_store(progress: Progress | None = None, *, corpus: str | Path
         finally:
             engine.dispose()
         return url
+    with open(path.with_name(path.name + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one builder at a time; the others wait, then find the store built
+        if not path.exists():
+            _build_sqlite_store(path, corpus, progress)
+    return url
+
+
+def _build_sqlite_store(path: Path, corpus: Path, progress: Progress | None) -> None:
     building = path.with_name(f"{path.name}.build-{os.getpid()}")
     for leftover in (building, building.with_name(building.name + "-wal"), building.with_name(building.name + "-shm")):
         leftover.unlink(missing_ok=True)
@@ -312,4 +328,3 @@ def ensure_default_store(progress: Progress | None = None, *, corpus: str | Path
         engine.dispose()
         for leftover in (building, building.with_name(building.name + "-wal"), building.with_name(building.name + "-shm")):
             leftover.unlink(missing_ok=True)
-    return url

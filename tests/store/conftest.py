@@ -1,0 +1,71 @@
+"""Fixtures of the store tests: real SQLite files and a real PostgreSQL server.
+
+The PostgreSQL server is Debian's `postgresql` package, started once per test
+session by scripts/postgres_test_server.py in a temporary folder (a free port on
+127.0.0.1, its unix socket in that folder) and stopped at the end; each test gets
+an empty database (the schema of one database
+is dropped and recreated between tests). Without the binaries the PostgreSQL cases are skipped, or
+fail when CI=true (CI must install them: apt-get install -y postgresql).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from extractors.store import open_store
+
+
+def _register_helpers() -> ModuleType:
+    """Make `from store_helpers import ...` work in the test modules, whatever pytest's import mode."""
+    spec = importlib.util.spec_from_file_location("store_helpers", Path(__file__).with_name("store_helpers.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["store_helpers"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+pg_server = _register_helpers().pg_server
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[object]:
+    """A running PostgreSQL server for the whole session."""
+    if pg_server.find_bindir() is None:
+        message = f"PostgreSQL server binaries (initdb, pg_ctl) are not installed; install them with: {pg_server.INSTALL_HINT}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but {message}", pytrace=False)
+        pytest.skip(message)
+    server = pg_server.PostgresServer(fast=True)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A URL of a new, empty store on each backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite'}"
+    server = request.getfixturevalue("postgres")
+    return server.reset_database("store_test")
+
+
+@pytest.fixture
+def engine(store_url: str) -> Iterator[object]:
+    engine = open_store(store_url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()

@@ -1,0 +1,82 @@
+"""Schema and migrations, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from extractors.record import FIELDS
+from extractors.store import LATEST_VERSION, StoreError, current_version, migrate, open_store
+from extractors.store.connect import create_store_engine, normalize_url
+from extractors.store.schema import RECORD_EXTRA, metadata
+
+
+def test_migrate_creates_the_schema_once(store_url: str) -> None:
+    engine = create_store_engine(store_url)
+    try:
+        with engine.connect() as connection:
+            assert current_version(connection) == 0
+        assert migrate(engine) == LATEST_VERSION
+        assert migrate(engine) == LATEST_VERSION  # a no-op the second time
+        with engine.connect() as connection:
+            assert current_version(connection) == LATEST_VERSION
+            rows = connection.execute(sa.text("SELECT version FROM schema_version ORDER BY version")).scalars().all()
+        assert rows == list(range(1, LATEST_VERSION + 1))
+    finally:
+        engine.dispose()
+
+
+def test_migrated_store_matches_schema_py(engine) -> None:
+    """The numbered migrations and the table definitions used by the queries agree."""
+    inspector = sa.inspect(engine)
+    for table in metadata.sorted_tables:
+        reflected = {column["name"]: column for column in inspector.get_columns(table.name)}
+        assert list(reflected) == [column.name for column in table.columns], table.name
+        for column in table.columns:
+            assert reflected[column.name]["nullable"] == column.nullable, f"{table.name}.{column.name}"
+        indexes = [index for index in inspector.get_indexes(table.name) if not index.get("duplicates_constraint")]
+        assert {(index["name"], tuple(index["column_names"]), bool(index["unique"])) for index in indexes} == {
+            (index.name, tuple(column.name for column in index.columns), index.unique) for index in table.indexes
+        }, table.name
+        uniques = {tuple(constraint["column_names"]) for constraint in inspector.get_unique_constraints(table.name)}
+        assert uniques == {
+            tuple(column.name for column in constraint.columns)
+            for constraint in table.constraints
+            if isinstance(constraint, sa.UniqueConstraint)
+        }, table.name
+    assert inspector.get_pk_constraint("records")["constrained_columns"] == ["record_id"]
+    assert inspector.get_foreign_keys("records")[0]["referred_table"] == "documents"
+
+
+def test_records_table_holds_the_record_contract() -> None:
+    """Every contract field is a column of the same name, in contract order, then the store's own columns."""
+    assert [column.name for column in metadata.tables["records"].columns] == [*FIELDS, *RECORD_EXTRA]
+
+
+def test_dashboard_indexes_exist(engine) -> None:
+    indexes = {tuple(index["column_names"]) for index in sa.inspect(engine).get_indexes("records")}
+    assert ("indicator", "location_iso3", "reference_date") in indexes
+    assert ("source",) in indexes
+    assert ("doc_id",) in indexes
+
+
+def test_a_newer_schema_is_refused(store_url: str) -> None:
+    engine = open_store(store_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                sa.text("INSERT INTO schema_version (version, description, applied_at) VALUES (:v, 'future', 'now')"),
+                {"v": LATEST_VERSION + 1},
+            )
+        with pytest.raises(StoreError, match="newer than this code"):
+            migrate(engine)
+    finally:
+        engine.dispose()
+
+
+def test_urls() -> None:
+    assert normalize_url("postgresql://u:p@h:5/db") == "postgresql+psycopg://u:p@h:5/db"
+    with pytest.raises(StoreError, match="unsupported store backend"):
+        create_store_engine("mysql://u@h/db")
+    with pytest.raises(StoreError, match="not a database URL"):
+        create_store_engine("not a url")
