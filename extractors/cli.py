@@ -28,7 +28,9 @@ examples:
   python -m extractors extract report.txt
       one JSON object per figure on stdout (JSON lines)
   python -m extractors extract data/corpus/ --format csv > records.csv
-      every .txt and .md file in a folder, as CSV with a header row
+      every .txt, .md, .html and .pdf file in a folder, as CSV with a header row
+  python -m extractors extract https://example.org/report.html
+      a web page or PDF, fetched with a 20 s timeout and a 20 MB limit
   python -m extractors extract a.txt b.md | jq 'select(.indicator == "deaths") | .value'
       filter the stream with jq
 
@@ -53,7 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     extract_command = commands.add_parser(
         "extract",
         help="extract records from documents and write them to stdout",
-        description="Extract records from .txt and .md documents (folders are searched) and write them to stdout.",
+        description="Extract records from .txt, .md, .html and .pdf documents or http(s) URLs "
+        "(folders are searched) and write them to stdout.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
