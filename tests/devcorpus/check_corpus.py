@@ -7,7 +7,9 @@ Checks docs/*.txt, gold.jsonl and confounders.jsonl for internal consistency
 and prints counts.  --strict also fails on uncovered number words
 (by default they are only listed as warnings).  Exit status 1 on any error.
 """
+
 import collections
+import itertools
 import json
 import os
 import re
@@ -16,31 +18,78 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 DOC_DIR = os.path.join(HERE, "docs")
 
-INDICATORS = {"deaths", "injured", "displaced", "famine_exposure",
-              "food_insecurity", "aid_worker_casualties"}
-QUALIFIERS = {"exact", "at_least", "more_than", "at_most", "fewer_than",
-              "approx", "range", "vague"}
+INDICATORS = {"deaths", "injured", "displaced", "famine_exposure", "food_insecurity", "aid_worker_casualties"}
+QUALIFIERS = {"exact", "at_least", "more_than", "at_most", "fewer_than", "approx", "range", "vague"}
 MEASURES = {"cumulative", "period", "rate", "snapshot"}
-POPULATIONS = {None, "children", "women", "civilians", "aid workers",
-               "un personnel", "unrwa staff", "journalists", "health workers",
-               "hostages", "dependents", "soldiers",
-               "internally displaced persons", "refugees"}
+POPULATIONS = {
+    None,
+    "children",
+    "women",
+    "civilians",
+    "aid workers",
+    "un personnel",
+    "unrwa staff",
+    "journalists",
+    "health workers",
+    "hostages",
+    "dependents",
+    "soldiers",
+    "internally displaced persons",
+    "refugees",
+}
 UNITS = {"person", "household", "family"}
 AID_OUTCOMES = {"killed", "injured", "kidnapped", "detained"}
-FIXED_OUTCOME = {"deaths": "killed", "injured": "injured",
-                 "displaced": "displaced", "famine_exposure": None,
-                 "food_insecurity": None}
-WHYS = {"population_total", "troops", "money", "date", "year", "age",
-        "duration", "area", "hostages_held", "prisoners_released",
-        "page_count", "phone_number", "returnees", "missing",
-        "combined_casualties", "earlier_value", "other_quantity"}
-VAGUE = {"a few": (2, 9), "several": (3, 9), "dozens": (24, 99),
-         "scores": (40, 99), "hundreds": (200, 999),
-         "thousands": (2000, 9999), "tens of thousands": (20000, 99999),
-         "hundreds of thousands": (200000, 999999),
-         "millions": (2000000, 9999999)}
-GOLD_KEYS = {"doc", "context", "figure", "indicator", "value", "low", "high",
-             "qualifier", "outcome", "measure", "population", "unit"}
+FIXED_OUTCOME = {
+    "deaths": "killed",
+    "injured": "injured",
+    "displaced": "displaced",
+    "famine_exposure": None,
+    "food_insecurity": None,
+}
+WHYS = {
+    "population_total",
+    "troops",
+    "money",
+    "date",
+    "year",
+    "age",
+    "duration",
+    "area",
+    "hostages_held",
+    "prisoners_released",
+    "page_count",
+    "phone_number",
+    "returnees",
+    "missing",
+    "combined_casualties",
+    "earlier_value",
+    "other_quantity",
+}
+VAGUE = {
+    "a few": (2, 9),
+    "several": (3, 9),
+    "dozens": (24, 99),
+    "scores": (40, 99),
+    "hundreds": (200, 999),
+    "thousands": (2000, 9999),
+    "tens of thousands": (20000, 99999),
+    "hundreds of thousands": (200000, 999999),
+    "millions": (2000000, 9999999),
+}
+GOLD_KEYS = {
+    "doc",
+    "context",
+    "figure",
+    "indicator",
+    "value",
+    "low",
+    "high",
+    "qualifier",
+    "outcome",
+    "measure",
+    "population",
+    "unit",
+}
 CONF_KEYS = {"doc", "context", "figure", "why"}
 NAME_RE = re.compile(r"^([a-z]+)_(\d{2})_([a-z]+)\.txt$")
 NUMBER_WORDS = re.compile(
@@ -48,7 +97,9 @@ NUMBER_WORDS = re.compile(
     r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
     r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|"
     r"thousands?|millions?|billions?|dozens?|scores|half|quarter|lakh|"
-    r"several|few)\b", re.I)
+    r"several|few)\b",
+    re.I,
+)
 
 errors = []
 warnings = []
@@ -76,10 +127,10 @@ def locate(docs, row, where):
     """Return the absolute (start, end) span of the figure, or None."""
     doc, ctx, fig = row.get("doc"), row.get("context"), row.get("figure")
     if doc not in docs:
-        err("%s: unknown doc %r" % (where, doc))
+        err(f"{where}: unknown doc {doc!r}")
         return None
     if not isinstance(ctx, str) or not isinstance(fig, str) or not ctx or not fig:
-        err("%s: context/figure must be non-empty strings" % where)
+        err(f"{where}: context/figure must be non-empty strings")
         return None
     text = docs[doc]
     n = text.count(ctx)
@@ -88,15 +139,14 @@ def locate(docs, row, where):
         return None
     k = ctx.find(fig)
     if k < 0:
-        err("%s: figure %r not in context %r" % (where, fig, ctx))
+        err(f"{where}: figure {fig!r} not in context {ctx!r}")
         return None
     start = text.find(ctx) + k
     end = start + len(fig)
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
     if before.isalnum() or after.isalnum():
-        err("%s: first occurrence of figure %r in context is inside a longer "
-            "token: %r" % (where, fig, ctx))
+        err(f"{where}: first occurrence of figure {fig!r} in context is inside a longer token: {ctx!r}")
     return (start, end)
 
 
@@ -104,10 +154,10 @@ def check_bounds(where, r):
     q, v, lo, hi = r["qualifier"], r["value"], r["low"], r["high"]
     for name, x in (("value", v), ("low", lo), ("high", hi)):
         if x is not None and (isinstance(x, bool) or not isinstance(x, (int, float))):
-            err("%s: %s must be a number or null" % (where, name))
+            err(f"{where}: {name} must be a number or null")
             return
     if v is None or v <= 0:
-        err("%s: value must be positive" % where)
+        err(f"{where}: value must be positive")
         return
     ok = True
     if q == "exact":
@@ -123,12 +173,11 @@ def check_bounds(where, r):
     elif q == "vague":
         key = r["figure"].lower()
         if key not in VAGUE:
-            err("%s: vague figure %r is not a known vague word" % (where, r["figure"]))
+            err("{}: vague figure {!r} is not a known vague word".format(where, r["figure"]))
             return
         ok = (lo, hi) == VAGUE[key] and v == lo
     if not ok:
-        err("%s: value/low/high %r/%r/%r inconsistent with qualifier %s"
-            % (where, v, lo, hi, q))
+        err(f"{where}: value/low/high {v!r}/{lo!r}/{hi!r} inconsistent with qualifier {q}")
 
 
 def main():
@@ -138,66 +187,65 @@ def main():
         if not name.endswith(".txt"):
             continue
         if not NAME_RE.match(name):
-            err("bad doc file name %s" % name)
+            err(f"bad doc file name {name}")
         with open(os.path.join(DOC_DIR, name), encoding="utf-8") as fh:
             text = fh.read()
         docs[name] = text
         lines = text.split("\n")
         if len(lines) < 3 or not lines[0].strip() or lines[1].strip():
-            err("%s: first line must be a headline followed by a blank line" % name)
+            err(f"{name}: first line must be a headline followed by a blank line")
         words = len(text.split())
         if not 120 <= words <= 450:
             err("%s: %d words (want 120-450)" % (name, words))
 
     gold = load_jsonl("gold.jsonl")
     conf = load_jsonl("confounders.jsonl")
-    spans = collections.defaultdict(list)   # doc -> [(start, end, label)]
+    spans = collections.defaultdict(list)  # doc -> [(start, end, label)]
 
     for i, r in gold:
         where = "gold.jsonl:%d" % i
         if set(r) != GOLD_KEYS:
-            err("%s: keys %s" % (where, sorted(set(r) ^ GOLD_KEYS)))
+            err(f"{where}: keys {sorted(set(r) ^ GOLD_KEYS)}")
             continue
         if r["indicator"] not in INDICATORS:
-            err("%s: bad indicator %r" % (where, r["indicator"]))
+            err("{}: bad indicator {!r}".format(where, r["indicator"]))
             continue
         if r["qualifier"] not in QUALIFIERS:
-            err("%s: bad qualifier %r" % (where, r["qualifier"]))
+            err("{}: bad qualifier {!r}".format(where, r["qualifier"]))
             continue
         if r["measure"] not in MEASURES:
-            err("%s: bad measure %r" % (where, r["measure"]))
+            err("{}: bad measure {!r}".format(where, r["measure"]))
         if r["population"] not in POPULATIONS:
-            err("%s: bad population %r" % (where, r["population"]))
+            err("{}: bad population {!r}".format(where, r["population"]))
         if r["unit"] not in UNITS:
-            err("%s: bad unit %r" % (where, r["unit"]))
+            err("{}: bad unit {!r}".format(where, r["unit"]))
         if r["indicator"] == "aid_worker_casualties":
             if r["outcome"] not in AID_OUTCOMES:
-                err("%s: bad aid outcome %r" % (where, r["outcome"]))
+                err("{}: bad aid outcome {!r}".format(where, r["outcome"]))
         elif r["outcome"] != FIXED_OUTCOME[r["indicator"]]:
-            err("%s: outcome %r does not fit %s" % (where, r["outcome"], r["indicator"]))
+            err("{}: outcome {!r} does not fit {}".format(where, r["outcome"], r["indicator"]))
         check_bounds(where, r)
         sp = locate(docs, r, where)
         if sp:
-            spans[r["doc"]].append(sp + ("gold " + where,))
+            spans[r["doc"]].append((*sp, "gold " + where))
 
     for i, r in conf:
         where = "confounders.jsonl:%d" % i
         if set(r) != CONF_KEYS:
-            err("%s: keys %s" % (where, sorted(set(r) ^ CONF_KEYS)))
+            err(f"{where}: keys {sorted(set(r) ^ CONF_KEYS)}")
             continue
         if r["why"] not in WHYS:
-            err("%s: bad why %r" % (where, r["why"]))
+            err("{}: bad why {!r}".format(where, r["why"]))
         sp = locate(docs, r, where)
         if sp:
-            spans[r["doc"]].append(sp + ("conf " + where,))
+            spans[r["doc"]].append((*sp, "conf " + where))
 
     # overlapping annotations and uncovered numbers
     for name, text in docs.items():
         ss = sorted(spans[name])
-        for a, b in zip(ss, ss[1:]):
+        for a, b in itertools.pairwise(ss):
             if b[0] < a[1]:
-                err("%s: overlapping figures %r (%s) and %r (%s)"
-                    % (name, text[a[0]:a[1]], a[2], text[b[0]:b[1]], b[2]))
+                err(f"{name}: overlapping figures {text[a[0] : a[1]]!r} ({a[2]}) and {text[b[0] : b[1]]!r} ({b[2]})")
         covered = [False] * len(text)
         for s, e, _ in ss:
             for k in range(s, e):
@@ -205,19 +253,25 @@ def main():
         for m in re.finditer(r"\d+", text):
             if m.start() > 0 and text[m.start() - 1].isalpha():
                 continue  # part of a name such as M23
-            if not all(covered[m.start():m.end()]):
-                err("%s: number %r not annotated: ...%s..."
-                    % (name, m.group(), text[max(0, m.start() - 40):m.end() + 30].replace("\n", " ")))
+            if not all(covered[m.start() : m.end()]):
+                err(
+                    "{}: number {!r} not annotated: ...{}...".format(
+                        name, m.group(), text[max(0, m.start() - 40) : m.end() + 30].replace("\n", " ")
+                    )
+                )
         for m in NUMBER_WORDS.finditer(text):
-            if not any(covered[m.start():m.end()]):
-                warnings.append("%s: number word %r not annotated: ...%s..."
-                                % (name, m.group(), text[max(0, m.start() - 40):m.end() + 30].replace("\n", " ")))
+            if not any(covered[m.start() : m.end()]):
+                warnings.append(
+                    "{}: number word {!r} not annotated: ...{}...".format(
+                        name, m.group(), text[max(0, m.start() - 40) : m.end() + 30].replace("\n", " ")
+                    )
+                )
 
     gold_per_doc = collections.Counter(r.get("doc") for _, r in gold)
     conf_per_doc = collections.Counter(r.get("doc") for _, r in conf)
     for name in docs:
         if gold_per_doc[name] < 1:
-            err("%s: no gold figure" % name)
+            err(f"{name}: no gold figure")
         if conf_per_doc[name] < 3:
             err("%s: only %d confounders (want >= 3)" % (name, conf_per_doc[name]))
     whys = collections.Counter(r.get("why") for _, r in conf)
@@ -225,7 +279,9 @@ def main():
         if whys[w] < 2:
             err("confounder kind %s used %d times (want >= 2)" % (w, whys[w]))
 
-    crisis = lambda n: n.split("_")[0]
+    def crisis(n):
+        return n.split("_")[0]
+
     per = collections.defaultdict(lambda: [0, 0, 0])
     for name in docs:
         per[crisis(name)][0] += 1
@@ -237,10 +293,10 @@ def main():
     print("confounders: %d" % len(conf))
     print("\nper crisis (docs / gold / confounders):")
     for c in sorted(per):
-        print("  %-12s %3d %4d %4d" % ((c,) + tuple(per[c])))
+        print("  %-12s %3d %4d %4d" % ((c, *tuple(per[c]))))
     for field in ("indicator", "qualifier", "measure", "population", "unit"):
         cnt = collections.Counter(r.get(field) for _, r in gold)
-        print("\ngold by %s:" % field)
+        print(f"\ngold by {field}:")
         for k, v in cnt.most_common():
             print("  %-30s %d" % (k, v))
     print("\nconfounders by why:")

@@ -1,0 +1,306 @@
+"""Dashboard benchmark: time to first render of each page and to apply a filter, on big stores.
+
+    .venv/bin/python bench/dashboard_bench.py            # 100,000 and 1,000,000 records
+    .venv/bin/python bench/dashboard_bench.py --sizes 100000 --repeat 3
+
+Generated SQLite stores (20 records per document, 6 indicators, 40 locations, 200 sources,
+2019-2025) are cached in bench/.cache/ (git-ignored). Each page runs in Streamlit's AppTest,
+which executes the real script and marshals every element (Arrow tables, Plotly JSON) but
+does not draw in a browser. Measured per store size:
+
+- load: the first session's run, which reads the store into the cached Dataset;
+- first render: each page in a new session, with the Dataset cached but the page's own
+  computations not (they depend on the filters; their caches are cleared before each
+  repetition); then again, with them cached;
+- filter: one sidebar change (an indicator, a different one each repetition) on each page,
+  then a text search.
+
+Every measurement but the load is the median of --repeat runs; the machine's load average is
+printed too, since other work on a shared machine inflates the times.
+
+Targets at 100,000 records: first render < 2 s and filter < 300 ms; missed targets print
+'TARGET MISSED' and the exit status is 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import sqlite3
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from extractors.store import create_store_engine, migrate  # noqa: E402
+
+CACHE = REPO / "bench" / ".cache"
+APP = REPO / "dashboard" / "app.py"
+GENERATOR_VERSION = 1
+PER_DOC = 20
+INDICATORS = ("deaths", "injured", "displaced", "famine_exposure", "food_insecurity", "aid_worker_casualties")
+OUTCOMES = {
+    "deaths": "killed",
+    "injured": "injured",
+    "displaced": "displaced",
+    "famine_exposure": None,
+    "food_insecurity": None,
+    "aid_worker_casualties": "killed",
+}
+LOCATIONS = (
+    "Afghanistan",
+    "Burkina Faso",
+    "Cameroon",
+    "Central African Republic",
+    "Chad",
+    "Colombia",
+    "Democratic Republic of the Congo",
+    "Ethiopia",
+    "Haiti",
+    "Iraq",
+    "Lebanon",
+    "Libya",
+    "Mali",
+    "Mozambique",
+    "Myanmar",
+    "Niger",
+    "Nigeria",
+    "Pakistan",
+    "Palestine",
+    "Somalia",
+    "South Sudan",
+    "Sudan",
+    "Syria",
+    "Ukraine",
+    "Venezuela",
+    "Yemen",
+    "Bangladesh",
+    "Burundi",
+    "Eritrea",
+    "Kenya",
+    "Uganda",
+    "Tanzania",
+    "Rwanda",
+    "Zimbabwe",
+    "Malawi",
+    "Madagascar",
+    "Guatemala",
+    "Honduras",
+    "Philippines",
+    "Worldwide",
+)
+QUALIFIERS = ("exact", "at_least", "more_than", "approx", "at_most", "range", "vague")
+QUALIFIER_P = (0.45, 0.2, 0.1, 0.12, 0.05, 0.05, 0.03)
+MEASURES = ("cumulative", "period", "snapshot", "rate")
+MEASURE_P = (0.5, 0.2, 0.25, 0.05)
+WORDS = {
+    "exact": "",
+    "at_least": "At least",
+    "more_than": "More than",
+    "approx": "About",
+    "at_most": "Up to",
+    "range": "Between",
+    "vague": "Dozens of",
+}
+TARGET_RENDER_S = 2.0
+TARGET_FILTER_S = 0.3
+TARGET_SIZE = 100_000
+
+
+def generate_store(path: Path, size: int, seed: int = 20250525) -> None:
+    """A SQLite store of `size` synthetic current records, through the store's own schema."""
+    building = path.with_suffix(".building")
+    building.unlink(missing_ok=True)
+    engine = create_store_engine(f"sqlite:///{building}")
+    migrate(engine)
+    engine.dispose()
+    rng = np.random.default_rng(seed)
+    locations = list(LOCATIONS)
+    sources = [
+        f"{name} {i:03d}"
+        for i, name in enumerate(np.resize(["Reuters", "AFP", "OCHA", "Al Jazeera", "AP", "UNHCR", "IOM", "WFP"], 200))
+    ]
+    connection = sqlite3.connect(building)
+    connection.execute("PRAGMA journal_mode = OFF")
+    connection.execute("PRAGMA synchronous = OFF")
+    record_columns = [row[1] for row in connection.execute("PRAGMA table_info(records)")]
+    insert_record = f"INSERT INTO records ({', '.join(record_columns)}) VALUES ({', '.join('?' * len(record_columns))})"
+    documents = (size + PER_DOC - 1) // PER_DOC
+    start_day = np.datetime64("2019-01-01")
+    for first in range(0, documents, 5000):
+        count = min(5000, documents - first)
+        doc_rows, record_rows = [], []
+        doc_source = rng.integers(0, len(sources), count)
+        doc_location = rng.integers(0, len(locations), count)
+        doc_day = rng.integers(0, 7 * 365, count)
+        for k in range(count):
+            number = first + k
+            n = min(PER_DOC, size - number * PER_DOC)
+            doc_id = f"{number:064x}"
+            source, location = sources[doc_source[k]], locations[doc_location[k]]
+            published = str(start_day + int(doc_day[k]))
+            indicators = rng.integers(0, len(INDICATORS), n)
+            qualifiers = rng.choice(len(QUALIFIERS), n, p=QUALIFIER_P)
+            measures = rng.choice(len(MEASURES), n, p=MEASURE_P)
+            values = np.round(np.exp(rng.uniform(2, 14, n)))
+            lags = rng.integers(0, 10, n)
+            quotes, offsets, position = [], [], 0
+            for j in range(n):
+                qualifier = QUALIFIERS[qualifiers[j]]
+                raw = f"{int(values[j]):,}"
+                prefix = (WORDS[qualifier] + " ") if WORDS[qualifier] else ""
+                quote = f"{prefix}{raw} people were affected in {location} as of {published}, according to the {source} office."
+                offsets.append((position, position + len(prefix), position + len(prefix) + len(raw)))
+                quotes.append(quote)
+                position += len(quote) + 1
+            text = "\n".join(quotes)
+            doc_rows.append((doc_id, f"bench://{number}", f"bench-{number}.txt", f"Situation report {number}", source, f"https://example.org/report/{number}",
+                             published, "summary" if number % 2 else "report", source, "text/plain", "[]", text, "2025-01-01T00:00:00+00:00", 1, None))  # fmt: skip
+            for j in range(n):
+                indicator, qualifier, measure = INDICATORS[indicators[j]], QUALIFIERS[qualifiers[j]], MEASURES[measures[j]]
+                value = float(values[j])
+                low = None if qualifier in ("approx", "at_most", "fewer_than") else value
+                high = (
+                    value * 1.3
+                    if qualifier in ("range", "vague")
+                    else (None if qualifier in ("at_least", "more_than", "approx") else value)
+                )
+                quote_start, char_start, char_end = offsets[j]
+                reference = str(start_day + int(doc_day[k]) - int(lags[j]))
+                record_rows.append((
+                    f"{number:012x}{j:08x}", f"bench-{number}.txt", indicator, OUTCOMES[indicator], value, low, high, qualifier,
+                    "person / day" if measure == "rate" else "person", f"{int(value):,}", "people", measure, None, location,
+                    f"the {source} office", quotes[j], char_start, char_end, source, f"https://example.org/report/{number}", published,
+                    reference, "bench", None, location, WORDS[qualifier].lower(), 1.0, quote_start, f"Situation report {number}",
+                    "summary" if number % 2 else "report", doc_id, None, "unreviewed", 0,
+                ))  # fmt: skip
+        connection.executemany(f"INSERT INTO documents VALUES ({', '.join('?' * 15)})", doc_rows)
+        connection.executemany(insert_record, record_rows)
+        connection.commit()
+    connection.execute("PRAGMA journal_mode = DELETE")
+    connection.close()
+    os.replace(building, path)
+
+
+def store_for(size: int) -> Path:
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"dashboard-{size}-v{GENERATOR_VERSION}.sqlite"
+    if not path.exists():
+        started = time.perf_counter()
+        print(f"generating {size:,} records into {path.relative_to(REPO)} ...", flush=True)
+        generate_store(path, size)
+        print(f"  generated in {time.perf_counter() - started:.1f} s", flush=True)
+    return path
+
+
+def timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+PAGES = {"Overview": None, "Trends": "views/trends.py", "Sources": "views/sources.py", "Records": "views/records.py"}
+FILTER_INDICATORS = ("injured", "displaced", "famine_exposure", "food_insecurity", "aid_worker_casualties", "deaths")
+SEARCHES = ("reuters", "afp 00", "ocha office", "people were affected", "iom 0", "wfp")
+
+
+def measure(size: int, repeat: int) -> dict[str, float]:
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import ui
+
+    os.environ["DATABASE_URL"] = f"sqlite:///{store_for(size)}"
+    sys.argv = ["app.py"]
+
+    def app(page: str | None) -> AppTest:
+        at = AppTest.from_file(str(APP), default_timeout=600)
+        if page:
+            at.switch_page(page)
+        return at
+
+    def checked(at: AppTest) -> AppTest:
+        if at.exception or at.error:
+            raise RuntimeError([e.value for e in (*at.exception, *at.error)])
+        return at
+
+    def clear_page_caches() -> None:
+        for cached in (ui.tiles_cached, ui.trend_cached, ui.comparison_cached, ui.source_counts_cached):
+            cached.clear()
+
+    def median(samples: list[float]) -> float:
+        return statistics.median(samples)
+
+    results: dict[str, float] = {}
+    at = app(None)
+    results["load (first session: read the store + Overview)"] = timed(lambda: checked(at.run()))
+    for name, page in PAGES.items():
+        cold = []
+        for _ in range(repeat):
+            clear_page_caches()
+            cold.append(timed(lambda page=page: checked(app(page).run())))
+        results[f"{name}: first render"] = median(cold)
+        results[f"{name}: first render, page cached"] = median(
+            [timed(lambda page=page: checked(app(page).run())) for _ in range(repeat)]
+        )
+    for name, page in PAGES.items():
+        by_indicator, by_search = [], []
+        for attempt in range(repeat):
+            at = checked(app(page).run())
+            indicator = FILTER_INDICATORS[attempt % len(FILTER_INDICATORS)]
+            by_indicator.append(timed(lambda at=at, i=indicator: checked(at.multiselect(key="f_indicator").set_value([i]).run())))
+            search = SEARCHES[attempt % len(SEARCHES)]
+            by_search.append(timed(lambda at=at, q=search: checked(at.text_input(key="f_q").input(q).run())))
+            clear_page_caches()
+        results[f"{name}: filter (indicator)"] = median(by_indicator)
+        results[f"{name}: filter (search)"] = median(by_search)
+    gc.collect()
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each measurement (median)")
+    args = parser.parse_args(argv)
+    import logging
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+    table = {size: measure(size, args.repeat) for size in args.sizes}
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    rows = list(next(iter(table.values())))
+    header = (
+        f"{'measurement':58}" + "".join(f"{size:>14,}" for size in args.sizes) + ("      growth" if len(args.sizes) > 1 else "")
+    )
+    print(f"\nseconds, median of {args.repeat} (AppTest: script run + element marshalling, no browser drawing)")
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        cells = "".join(f"{table[size][row]:14.3f}" for size in args.sizes)
+        growth = ""
+        if len(args.sizes) > 1 and table[args.sizes[0]][row] > 0:
+            growth = f"{table[args.sizes[-1]][row] / table[args.sizes[0]][row]:10.1f}x"
+        print(f"{row:58}{cells}{growth}")
+    missed = 0
+    if TARGET_SIZE in table:
+        for row, seconds in table[TARGET_SIZE].items():
+            target = TARGET_FILTER_S if "filter" in row else (TARGET_RENDER_S if "first render" in row else None)
+            if target is not None and seconds > target:
+                missed += 1
+                print(f"TARGET MISSED at {TARGET_SIZE:,} records: {row} took {seconds:.3f} s (target {target} s)")
+        if not missed:
+            print(
+                f"All targets met at {TARGET_SIZE:,} records (first render < {TARGET_RENDER_S} s, filter < {TARGET_FILTER_S} s)."
+            )
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,216 @@
+"""The dashboard's filters: a frozen dataclass, its query string, and applying it. Pure: no Streamlit.
+
+Every filter lives in the URL, so a link reproduces the view:
+``?indicator=deaths&location=Palestine&source=Al+Jazeera&from=2024-01-01&to=2024-12-31&measure=cumulative&q=ministry``.
+Values repeat for several choices (``indicator=deaths&indicator=injured``). Invalid values
+(a malformed date, an unknown indicator, a hostile string) are dropped with a note.
+
+>>> Filters(indicators=("deaths",), search="ministry").to_query_params()
+{'indicator': ['deaths'], 'q': 'ministry'}
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .formatting import escape_markdown, format_date, parse_iso_date
+
+MAX_SEARCH = 200
+MAX_NOTE_VALUE = 60
+PARAM_NAMES = {"indicators": "indicator", "locations": "location", "sources": "source", "measures": "measure"}
+DATE_PARAMS = {"date_from": "from", "date_to": "to"}
+SEARCH_PARAM = "q"
+FILTER_PARAMS = frozenset({*PARAM_NAMES.values(), *DATE_PARAMS.values(), SEARCH_PARAM})
+PAGE_PARAMS: dict[str, tuple[str, ...]] = {
+    "trends": ("trend",),
+    "records": ("doc", "record"),
+    "sources": ("compare_indicator", "compare_location", "window", "threshold"),
+}
+"""Query parameters a page keeps besides the filters (by the page's url_path)."""
+PAGE_PARAM_NAMES = frozenset(name for names in PAGE_PARAMS.values() for name in names)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the analyst is looking at. Empty tuples and None mean 'no restriction'."""
+
+    indicators: tuple[str, ...] = ()
+    locations: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    measures: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+    search: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+    def to_query_params(self) -> dict[str, str | list[str]]:
+        """The query-string form; empty filters are left out."""
+        params: dict[str, str | list[str]] = {}
+        for attribute, name in PARAM_NAMES.items():
+            values = getattr(self, attribute)
+            if values:
+                params[name] = list(values)
+        for attribute, name in DATE_PARAMS.items():
+            value = getattr(self, attribute)
+            if value is not None:
+                params[name] = value.isoformat()
+        if self.search:
+            params[SEARCH_PARAM] = self.search
+        return params
+
+    def describe(self) -> str:
+        """A short Markdown-safe summary for captions: 'deaths · Palestine · from 1 Jan 2024'."""
+        parts = [", ".join(values) for values in (self.indicators, self.locations, self.sources, self.measures) if values]
+        if self.date_from:
+            parts.append(f"from {format_date(self.date_from)}")
+        if self.date_to:
+            parts.append(f"to {format_date(self.date_to)}")
+        if self.search:
+            parts.append(f"matching “{self.search}”")
+        return escape_markdown(" · ".join(parts)) if parts else "all records"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The values a filter may take (from the data); anything else in a URL is ignored."""
+
+    indicators: tuple[str, ...] = ()
+    locations: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    measures: tuple[str, ...] = ()
+
+
+def _values(params: Mapping[str, Any], name: str) -> list[str]:
+    raw = params.get(name)
+    if raw is None:
+        return []
+    items = [raw] if isinstance(raw, str) else list(raw)
+    return [str(item) for item in items]
+
+
+def _shown(value: str) -> str:
+    """A query value as it can safely appear in a note: trimmed, escaped for Markdown."""
+    value = _CONTROL.sub("", value)
+    if len(value) > MAX_NOTE_VALUE:
+        value = value[:MAX_NOTE_VALUE] + "…"
+    return f"“{escape_markdown(value)}”"
+
+
+def clean_search(text: str) -> str:
+    """Search text as used: control characters removed, spaces collapsed, at most MAX_SEARCH long."""
+    return " ".join(_CONTROL.sub(" ", text).split())[:MAX_SEARCH]
+
+
+def from_query_params(params: Mapping[str, Any], vocabulary: Vocabulary) -> tuple[Filters, list[str]]:
+    """Filters from a query string's values, and a note for each value that was ignored."""
+    notes: list[str] = []
+    chosen: dict[str, Any] = {}
+    for attribute, name in PARAM_NAMES.items():
+        allowed = getattr(vocabulary, attribute)
+        lookup = {value.casefold(): value for value in allowed}
+        kept: list[str] = []
+        for value in _values(params, name):
+            match = value if value in allowed else lookup.get(value.strip().casefold())
+            if match is None:
+                notes.append(f"Ignored unknown {name} {_shown(value)}.")
+            elif match not in kept:
+                kept.append(match)
+        chosen[attribute] = tuple(kept)
+    for attribute, name in DATE_PARAMS.items():
+        values = _values(params, name)
+        if not values:
+            continue
+        day = parse_iso_date(values[-1]) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", values[-1].strip()) else None
+        if day is None:
+            notes.append(f"Ignored malformed date {name}={_shown(values[-1])} (use YYYY-MM-DD).")
+        else:
+            chosen[attribute] = day
+    if chosen.get("date_from") and chosen.get("date_to") and chosen["date_from"] > chosen["date_to"]:
+        notes.append("Swapped the dates: 'from' was after 'to'.")
+        chosen["date_from"], chosen["date_to"] = chosen["date_to"], chosen["date_from"]
+    searches = _values(params, SEARCH_PARAM)
+    if searches:
+        search = clean_search(searches[-1])
+        if len(searches[-1]) > MAX_SEARCH:
+            notes.append(f"Shortened the search text to {MAX_SEARCH} characters.")
+        chosen["search"] = search
+    unknown = sorted(set(params) - FILTER_PARAMS - PAGE_PARAM_NAMES)
+    if unknown:
+        notes.append("Ignored unknown parameter(s): " + ", ".join(_shown(name) for name in unknown[:5]) + ".")
+    return Filters(**chosen), notes
+
+
+def parse_bounded_number(
+    value: str | None, default: float, low: float, high: float, name: str, integer: bool = False
+) -> tuple[float, str | None]:
+    """A number from a query value within [low, high]; the default and a note when it is not one.
+
+    >>> parse_bounded_number("30", 7, 0, 365, "window", integer=True)
+    (30, None)
+    >>> parse_bounded_number("x", 7, 0, 365, "window", integer=True)[0]
+    7
+    """
+    if value is None:
+        return default, None
+    try:
+        number = float(value.strip())
+        if integer:
+            if number != int(number):
+                raise ValueError(value)
+            number = int(number)
+    except (ValueError, OverflowError):
+        return default, f"Ignored malformed {name}={_shown(value)}."
+    if not low <= number <= high or number != number:
+        return default, f"Ignored {name}={_shown(value)}: outside {low:g}–{high:g}."
+    return number, None
+
+
+def same_query(left: Mapping[str, Any], right: Mapping[str, Any], names: Iterable[str] = FILTER_PARAMS) -> bool:
+    """Whether two query-param mappings agree on the filter parameters (list vs str tolerant)."""
+    return all(_values(left, name) == _values(right, name) for name in names)
+
+
+def apply_filters(records: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The records that pass every filter (a view; callers must not modify it)."""
+    if records.empty or filters.is_empty:
+        return records
+    mask = np.ones(len(records), dtype=bool)
+    for attribute, column in (
+        ("indicators", "indicator"),
+        ("locations", "location_label"),
+        ("sources", "source"),
+        ("measures", "measure"),
+    ):
+        values = getattr(filters, attribute)
+        if values:
+            mask &= records[column].isin(values).to_numpy()
+    if filters.date_from is not None or filters.date_to is not None:
+        dates = records["date"]
+        if filters.date_from is not None:
+            mask &= (dates >= pd.Timestamp(filters.date_from)).to_numpy()
+        if filters.date_to is not None:
+            mask &= (dates <= pd.Timestamp(filters.date_to)).to_numpy()
+    if filters.search:
+        for word in filters.search.lower().split():
+            mask &= records["search_text"].str.contains(word, regex=False).to_numpy(dtype=bool, na_value=False)
+    return records[mask]
+
+
+def restrict(filters: Filters, **changes: Any) -> Filters:
+    """A copy with some fields changed (tuples for the multi-valued ones)."""
+    names = {f.name for f in fields(Filters)}
+    unknown = set(changes) - names
+    if unknown:
+        raise TypeError(f"unknown filter field(s): {sorted(unknown)}")
+    return replace(filters, **changes)

@@ -1,0 +1,261 @@
+"""The thin Streamlit layer shared by app.py and the pages: store, caches, sidebar filters, URL sync.
+
+Caching wraps the pure functions of data.py, analysis.py and charts.py here and nowhere else.
+Filters live in the sidebar widgets; on a session's first run the widgets take their values
+from the URL (st.query_params); on every run the URL is rewritten from the widgets, so a
+copied link reproduces the view.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import analysis, charts, data
+from dashboard.filters import Filters, Vocabulary, apply_filters, clean_search, from_query_params, same_query
+from dashboard.formatting import escape_markdown, indicator_label
+
+VIEW_KEY = "dashboard_view"
+READY_KEY = "dashboard_filters_ready"
+NOTES_KEY = "dashboard_url_notes"
+WIDGETS = {"indicators": "f_indicator", "locations": "f_location", "sources": "f_source", "measures": "f_measure"}
+
+
+@dataclass(frozen=True)
+class View:
+    """What every page reads: the dataset, the filters and the filtered records."""
+
+    url: str
+    fingerprint: str
+    dataset: data.Dataset
+    filters: Filters
+    records: pd.DataFrame
+
+    @property
+    def key(self) -> str:
+        """A cache key for computations on the filtered records."""
+        return json.dumps([self.url, self.fingerprint, self.filters.to_query_params()], sort_keys=True)
+
+
+# ---- caches around the pure functions -------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def engine_cached(url: str):
+    return data.open_engine(url)
+
+
+@st.cache_data(ttl=10, show_spinner=False, max_entries=8)
+def fingerprint_cached(url: str) -> str:
+    return data.store_fingerprint(engine_cached(url))
+
+
+@st.cache_resource(show_spinner="Loading records from the store…", max_entries=2)
+def dataset_cached(url: str, fingerprint: str) -> data.Dataset:
+    return data.prepare_records(data.read_records(engine_cached(url)))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def document_cached(url: str, fingerprint: str, doc_id: str) -> dict | None:
+    return data.read_document(engine_cached(url), doc_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def tiles_cached(key: str, _records: pd.DataFrame, max_locations: int) -> dict[str, list[analysis.Tile]]:
+    return analysis.headline_tiles(_records, max_locations=max_locations)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def trend_cached(key: str, indicator: str, location: str, _view: View) -> object:
+    subset = _view.records[(_view.records["indicator"] == indicator) & (_view.records["location_label"] == location)]
+    return charts.trend_figure(subset, title=charts.trend_title(indicator, location))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def source_counts_cached(key: str, _view: View) -> pd.Series:
+    """Per (indicator, location) of the dated filtered records, how many sources give figures."""
+    dated = _view.records.loc[_view.records["date"].notna(), ["indicator", "location_label", "source"]]
+    counts = dated.groupby(["indicator", "location_label"], observed=True)["source"].nunique()
+    return counts[counts > 0]
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def comparison_cached(key: str, indicator: str, location: str, window: int, threshold: float, _view: View) -> analysis.Comparison:
+    subset = _view.records[(_view.records["indicator"] == indicator) & (_view.records["location_label"] == location)]
+    return analysis.compare_sources(subset, window_days=window, threshold=threshold)
+
+
+# ---- store ----------------------------------------------------------------------------------
+
+
+def build_store_ui(choice: data.StoreChoice) -> None:
+    """Build the default store from data/corpus/, showing progress."""
+    with st.status("Building the store from the sample corpus (first start)…", expanded=True) as status:
+        bar = st.progress(0.0, text="Reading the briefs…")
+
+        def progress(done: int, total: int, item: str) -> None:
+            name = escape_markdown(str(item).rsplit("/", 1)[-1])
+            bar.progress(min(done / max(total, 1), 1.0), text=f"{done} of {total} documents · {name}")
+
+        try:
+            data.build_default_store(progress)
+        except Exception as error:  # the message is shown; the app stops below
+            status.update(label="Could not build the store", state="error")
+            st.error(f"Building the store failed: {escape_markdown(error)}")
+            st.stop()
+        status.update(label="Store built from the sample corpus", state="complete", expanded=False)
+
+
+def store_ui() -> tuple[str, str, data.Dataset]:
+    """Open the chosen store (building the default one when missing); stop with a message on failure."""
+    choice = data.choose_store(sys.argv)
+    if data.store_needs_building(choice):
+        build_store_ui(choice)
+    try:
+        engine_cached(choice.url)
+    except data.StoreUnavailable as error:
+        st.error(escape_markdown(error))
+        st.info("Choose a store with `streamlit run dashboard/app.py -- --db URL` or the DATABASE_URL environment variable.")
+        st.stop()
+    fingerprint = fingerprint_cached(choice.url)
+    try:
+        dataset = dataset_cached(choice.url, fingerprint)
+    except data.StoreUnavailable as error:
+        st.error(escape_markdown(error))
+        st.stop()
+    return choice.url, fingerprint, dataset
+
+
+def empty_store_ui(url: str) -> None:
+    from extractors.store import display_url
+
+    st.title("Humanitarian indicators")
+    st.info(
+        f"The store `{escape_markdown(display_url(url))}` has no records yet. Ingest reports with "
+        "`python -m extractors.store ingest data/corpus` (or any folder of reports), then reload this page."
+    )
+
+
+# ---- filters and the URL --------------------------------------------------------------------
+
+
+def _vocabulary(dataset: data.Dataset) -> Vocabulary:
+    return Vocabulary(dataset.indicators, dataset.locations, dataset.sources, dataset.measures)
+
+
+def _current_params() -> dict[str, list[str]]:
+    return {name: st.query_params.get_all(name) for name in st.query_params}
+
+
+def init_filters_from_url_ui(dataset: data.Dataset) -> None:
+    """On a session's first run: widget values from the URL, notes for what was ignored."""
+    filters, notes = from_query_params(_current_params(), _vocabulary(dataset))
+    for attribute, key in WIDGETS.items():
+        st.session_state[key] = list(getattr(filters, attribute))
+    st.session_state["f_from"] = filters.date_from
+    st.session_state["f_to"] = filters.date_to
+    st.session_state["f_q"] = filters.search
+    st.session_state[NOTES_KEY] = notes
+    st.session_state[READY_KEY] = True
+
+
+def clear_filters_ui() -> None:
+    for key in WIDGETS.values():
+        st.session_state[key] = []
+    st.session_state["f_from"] = None
+    st.session_state["f_to"] = None
+    st.session_state["f_q"] = ""
+    st.session_state[NOTES_KEY] = []
+
+
+def _date_bounds(dataset: data.Dataset, *chosen: date | None) -> tuple[date, date]:
+    days = [d for d in (dataset.first_date, dataset.last_date, *chosen) if d is not None] or [date.today()]
+    return min(days), max(days)
+
+
+def filters_ui(dataset: data.Dataset) -> Filters:
+    """The sidebar filter widgets; returns the Filters they describe."""
+    if not st.session_state.get(READY_KEY):
+        init_filters_from_url_ui(dataset)
+    options = {
+        "indicators": dataset.indicators,
+        "locations": dataset.locations,
+        "sources": dataset.sources,
+        "measures": dataset.measures,
+    }
+    for attribute, key in WIDGETS.items():  # the store may have changed since the values were chosen
+        st.session_state[key] = [value for value in st.session_state.get(key, []) if value in options[attribute]]
+    sidebar = st.sidebar
+    sidebar.header("Filters")
+    sidebar.multiselect(
+        "Indicator", dataset.indicators, key="f_indicator", format_func=indicator_label, placeholder="All indicators"
+    )
+    sidebar.multiselect("Location", dataset.locations, key="f_location", placeholder="All locations")
+    sidebar.multiselect("Source", dataset.sources, key="f_source", placeholder="All sources")
+    sidebar.multiselect("Measure", dataset.measures, key="f_measure", placeholder="All measures")
+    low, high = _date_bounds(dataset, st.session_state.get("f_from"), st.session_state.get("f_to"))
+    left, right = sidebar.columns(2)
+    left.date_input("From", key="f_from", min_value=low, max_value=high, format="YYYY-MM-DD")
+    right.date_input("To", key="f_to", min_value=low, max_value=high, format="YYYY-MM-DD")
+    sidebar.text_input("Search quotes, sources, places", key="f_q", max_chars=200, placeholder="e.g. ministry of health")
+    sidebar.button("Clear filters", on_click=clear_filters_ui, width="stretch")
+    state = st.session_state
+    return Filters(
+        indicators=tuple(state["f_indicator"]),
+        locations=tuple(state["f_location"]),
+        sources=tuple(state["f_source"]),
+        measures=tuple(state["f_measure"]),
+        date_from=state.get("f_from"),
+        date_to=state.get("f_to"),
+        search=clean_search(state.get("f_q") or ""),
+    )
+
+
+def sync_url_ui(filters: Filters, extra: dict[str, str] | None = None) -> None:
+    """Rewrite the query string from the filters (plus page parameters such as doc=)."""
+    wanted: dict[str, str | list[str]] = dict(filters.to_query_params())
+    wanted.update(extra or {})
+    current = _current_params()
+    if not same_query(current, wanted, set(current) | set(wanted)):
+        st.query_params.from_dict(wanted)
+
+
+def page_params_ui(names: tuple[str, ...]) -> dict[str, str]:
+    """The page parameters (such as doc, record) of the current URL, last value each."""
+    return {name: st.query_params.get_all(name)[-1] for name in names if st.query_params.get_all(name)}
+
+
+def notes_ui() -> None:
+    for note in st.session_state.get(NOTES_KEY, []):
+        st.warning(note, icon=":material/link_off:")
+
+
+def set_view_ui(view: View) -> None:
+    st.session_state[VIEW_KEY] = view
+
+
+def view_ui() -> View:
+    """The current run's view (set by app.py before the page runs)."""
+    view = st.session_state.get(VIEW_KEY)
+    if view is None:
+        st.error("Open the dashboard with `streamlit run dashboard/app.py`.")
+        st.stop()
+    return view
+
+
+def make_view(url: str, fingerprint: str, dataset: data.Dataset, filters: Filters) -> View:
+    return View(url, fingerprint, dataset, filters, apply_filters(dataset.records, filters))
+
+
+def caption_ui(view: View) -> None:
+    shown = len(view.records)
+    st.caption(f"{shown:,} of {len(view.dataset.records):,} records · {view.filters.describe()}")
+
+
+def no_records_ui() -> None:
+    st.info("No records match the filters. Widen them in the sidebar, or press **Clear filters**.")

@@ -1,0 +1,167 @@
+"""Sources: one indicator and location across sources, side by side; disagreements flagged."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import ui
+from dashboard.analysis import Comparison, Disagreement, record_figure
+from dashboard.filters import PAGE_PARAMS, parse_bounded_number
+from dashboard.formatting import (
+    MEASURE_LABELS,
+    document_label,
+    emphasized_quote_html,
+    escape_html,
+    escape_markdown,
+    format_date,
+    indicator_label,
+)
+
+DEFAULT_WINDOW = 7
+DEFAULT_THRESHOLD = 5.0
+MAX_FLAGS = 10
+QUOTE_CSS = """<style>
+blockquote.src-quote { border-left: 4px solid #0072B2; margin: 0.25rem 0; padding: 0.25rem 0.75rem; background: #f6f9fc; color: #1a1a1a; }
+blockquote.src-quote.high { border-left-color: #D55E00; }
+.src-meta { font-size: 0.85rem; color: #444; }
+</style>"""
+
+
+def _init_ui(key: str, value: object) -> None:
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def controls_ui(view: ui.View, pairs: pd.Series) -> tuple[str, str, int, float]:
+    """Indicator, location, window and threshold; first taken from the URL, then from the widgets."""
+    params = ui.page_params_ui(PAGE_PARAMS["sources"])
+    indicators = [i for i in view.dataset.indicators if i in pairs.index.get_level_values(0)]
+    wanted = params.get("compare_indicator")
+    if wanted is not None and wanted not in indicators and "s_indicator" not in st.session_state:
+        st.warning(f"Ignored unknown compare_indicator “{escape_markdown(wanted[:60])}”.")
+    _init_ui("s_indicator", wanted if wanted in indicators else indicators[0])
+    if st.session_state["s_indicator"] not in indicators:
+        st.session_state["s_indicator"] = indicators[0]
+    left, middle, right, far = st.columns([2, 2, 1, 1])
+    indicator = left.selectbox("Indicator", indicators, key="s_indicator", format_func=indicator_label)
+    locations = [str(name) for name in pairs[indicator].sort_values(ascending=False, kind="stable").index]
+    wanted = params.get("compare_location")
+    if wanted is not None and wanted not in locations and "s_location" not in st.session_state:
+        st.warning(f"Ignored unknown compare_location “{escape_markdown(wanted[:60])}”.")
+    _init_ui("s_location", wanted if wanted in locations else locations[0])
+    if st.session_state["s_location"] not in locations:
+        st.session_state["s_location"] = locations[0]
+    location = middle.selectbox("Location", locations, key="s_location")
+    window, note = parse_bounded_number(params.get("window"), DEFAULT_WINDOW, 0, 3650, "window", integer=True)
+    threshold, note2 = parse_bounded_number(params.get("threshold"), DEFAULT_THRESHOLD, 0, 10000, "threshold")
+    for text in (note, note2):
+        if text and "s_window" not in st.session_state:
+            st.warning(text)
+    _init_ui("s_window", int(window))
+    _init_ui("s_threshold", float(threshold))
+    window = right.number_input(
+        "Window (days)", min_value=0, max_value=3650, step=1, key="s_window", help="Figures within this many days are compared."
+    )
+    threshold = far.number_input(
+        "Flag above (%)",
+        min_value=0.0,
+        max_value=10000.0,
+        step=1.0,
+        format="%.1f",
+        key="s_threshold",
+        help="Flag sources whose figures differ by more than this.",
+    )
+    ui.sync_url_ui(
+        view.filters,
+        {
+            "compare_indicator": indicator,
+            "compare_location": location,
+            "window": str(int(window)),
+            "threshold": f"{float(threshold):g}",
+        },
+    )
+    return indicator, location, int(window), float(threshold)
+
+
+def headline_ui(comparison: Comparison) -> None:
+    latest = comparison.windows.iloc[0]
+    first, second, third = st.columns(3)
+    first.metric(
+        "Conservative figure (latest window)",
+        escape_markdown(latest["conservative"]),
+        help="The lowest credible figure reported in the window (vague figures left out), as ACLED codes.",
+    )
+    first.caption(f"{escape_markdown(latest['conservative source'])} · {escape_markdown(latest['window'])}")
+    second.metric(
+        "Range across sources",
+        escape_markdown(latest["range"]),
+        help="Lowest lower bound to highest upper bound; + marks an open upper bound.",
+    )
+    third.metric("Sources in the window", int(latest["sources"]))
+    third.caption(escape_markdown(MEASURE_LABELS.get(str(latest["measure"]), str(latest["measure"]))))
+
+
+def side_by_side(comparison: Comparison) -> pd.DataFrame:
+    merged = comparison.windows.merge(comparison.table, on=["window", "measure"], how="left")
+    return merged.drop(columns=["records"]).rename(columns={"conservative source": "conservative from"}).fillna("")
+
+
+def quote_block(record: dict, css: str) -> str:
+    quote = emphasized_quote_html(
+        str(record.get("quote") or ""), record.get("quote_start"), record.get("char_start"), record.get("char_end"), width=0
+    )
+    meta = (
+        f"{escape_html(record.get('source'))} · {escape_html(format_date(record.get('date')))} · "
+        f"{escape_html(record.get('attribution') or 'no attribution')} · {escape_html(document_label(record.get('doc_kind'), record.get('source')))}"
+    )
+    return f'<blockquote class="src-quote {css}">“{quote}”<div class="src-meta">{meta}</div></blockquote>'
+
+
+def disagreement_ui(flag: Disagreement) -> None:
+    with st.container(border=True):
+        st.markdown(
+            f":material/warning: **{escape_markdown(flag.window)}** ({escape_markdown(flag.measure)}): "
+            f"{escape_markdown(flag.high['source'])} reports **{escape_markdown(record_figure(flag.high))}**, "
+            f"{escape_markdown(flag.low['source'])} **{escape_markdown(record_figure(flag.low))}** "
+            f"— {flag.ratio:.0%} apart, {flag.days_apart} days between their dates."
+            + (" Their stated bounds overlap, so both may be right." if flag.compatible else "")
+        )
+        st.html(QUOTE_CSS + quote_block(flag.high, "high") + quote_block(flag.low, "low"))
+
+
+def sources_ui() -> None:
+    view = ui.view_ui()
+    st.title("Sources")
+    ui.notes_ui()
+    ui.caption_ui(view)
+    pairs = ui.source_counts_cached(view.key, view)
+    if pairs.empty:
+        ui.no_records_ui()
+        return
+    indicator, location, window, threshold = controls_ui(view, pairs)
+    comparison = ui.comparison_cached(view.key, indicator, location, window, threshold / 100.0, view)
+    if comparison.empty:
+        st.info("No dated figures for this indicator and location.")
+        return
+    headline_ui(comparison)
+    st.subheader("Side by side")
+    st.caption(
+        f"Figures grouped into windows of {window} days (a window starts at a figure's date); each source's latest figure in the window."
+    )
+    st.dataframe(side_by_side(comparison), hide_index=True, width="stretch")
+    st.subheader(f"Disagreements above {threshold:g}%")
+    if not comparison.disagreements:
+        st.success("No two sources differ by more than the threshold within a window.", icon=":material/check:")
+    for flag in comparison.disagreements[:MAX_FLAGS]:
+        disagreement_ui(flag)
+    if comparison.disagreement_count > MAX_FLAGS:
+        st.caption(f"{comparison.disagreement_count - MAX_FLAGS:,} more disagreements not shown (the largest are shown first).")
+    st.plotly_chart(
+        ui.trend_cached(view.key, indicator, location, view),
+        key="sources-trend",
+        alt=f"{indicator_label(indicator)} in {location} by source",
+    )
+
+
+sources_ui()

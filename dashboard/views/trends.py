@@ -1,0 +1,94 @@
+"""Trends: one indicator at a time, its figures over their reference date per location, one colour per source."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import ui
+from dashboard.charts import MAX_POINTS, SYMBOL_LEGEND, selected_record_ids
+from dashboard.filters import PAGE_PARAMS
+from dashboard.formatting import escape_markdown, indicator_label
+
+MAX_LOCATIONS = 3
+RECORDS_PAGE = Path(__file__).resolve().parent / "records.py"
+
+
+def chart_key(indicator: str, location: str) -> str:
+    digest = hashlib.sha1(f"{indicator}|{location}".encode()).hexdigest()[:12]
+    return f"trend-{indicator}-{digest}"
+
+
+def open_point_ui(view: ui.View, record_ids: list[str]) -> None:
+    """A clicked point: open its document on the Records page, the figure highlighted."""
+    records = view.records[view.records["record_id"].astype(str) == record_ids[0]]
+    if records.empty:
+        return
+    params = dict(view.filters.to_query_params())
+    params.update({"doc": str(records.iloc[0]["doc_id"]), "record": record_ids[0]})
+    st.switch_page(RECORDS_PAGE, query_params=params)
+
+
+def indicator_ui(view: ui.View) -> str:
+    """The indicator to chart: from the URL (trend=) on the first run, then from the control."""
+    present = set(view.records["indicator"].astype(str).unique())
+    indicators = [indicator for indicator in view.dataset.indicators if indicator in present]
+    wanted = ui.page_params_ui(PAGE_PARAMS["trends"]).get("trend")
+    if "t_indicator" not in st.session_state:
+        if wanted is not None and wanted not in indicators:
+            st.warning(
+                f"Ignored trend “{escape_markdown(wanted[:60])}”: no such indicator among the filtered records.",
+                icon=":material/link_off:",
+            )
+        st.session_state["t_indicator"] = wanted if wanted in indicators else indicators[0]
+    if st.session_state["t_indicator"] not in indicators:
+        st.session_state["t_indicator"] = indicators[0]
+    chosen = st.segmented_control("Indicator", indicators, key="t_indicator", format_func=indicator_label, required=True)
+    indicator = chosen or indicators[0]
+    ui.sync_url_ui(view.filters, {"trend": indicator})
+    return indicator
+
+
+def chart_ui(view: ui.View, indicator: str, location: str, count: int) -> None:
+    figure = ui.trend_cached(view.key, indicator, location, view)
+    event = st.plotly_chart(
+        figure,
+        key=chart_key(indicator, location),
+        on_select="rerun",
+        selection_mode="points",
+        config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]},
+        alt=f"{indicator_label(indicator)} in {location} over time, one colour per source",
+    )
+    if count > MAX_POINTS:
+        st.caption(f"Showing the latest {MAX_POINTS:,} of {count:,} figures: narrow the dates to see the rest.")
+    ids = selected_record_ids(event.selection.points) if event is not None else []
+    if ids:
+        open_point_ui(view, ids)
+
+
+def trends_ui() -> None:
+    view = ui.view_ui()
+    st.title("Trends")
+    ui.notes_ui()
+    ui.caption_ui(view)
+    if view.records.empty:
+        ui.no_records_ui()
+        return
+    indicator = indicator_ui(view)
+    st.caption(
+        f"Markers: {SYMBOL_LEGEND}. Capped bars show stated bounds, uncapped stubs open bounds. "
+        "Lines join one source's cumulative figures. Hover a point for its quote; click it to open its document."
+    )
+    of_indicator = view.records[view.records["indicator"] == indicator]
+    counts = of_indicator["location_label"].value_counts()
+    locations = [(str(name), int(count)) for name, count in counts.items() if count > 0]
+    for location, count in locations[:MAX_LOCATIONS]:
+        chart_ui(view, indicator, location, count)
+    if len(locations) > MAX_LOCATIONS:
+        rest = ", ".join(escape_markdown(name) for name, _ in locations[MAX_LOCATIONS : MAX_LOCATIONS + 5])
+        st.caption(f"{len(locations) - MAX_LOCATIONS:,} more locations ({rest}…): choose them in the Location filter.")
+
+
+trends_ui()

@@ -1,0 +1,232 @@
+"""The dashboard in headless Chromium: a real `streamlit run dashboard/app.py` on the test store.
+
+Uses Debian's Chromium (/usr/bin/chromium) through Playwright; never downloads a browser.
+Without Playwright or Chromium the suite fails when CI=true and is skipped otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from dashboard_testkit import APP, HOSTILE_QUOTE_PART, REPO, in_ci
+
+CHROMIUM = Path(os.environ.get("DASHBOARD_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+START_TIMEOUT_S = 90
+WAIT_MS = 30_000
+
+
+def _unavailable(reason: str) -> None:
+    if in_ci():
+        pytest.fail(f"browser tests cannot run in CI: {reason}")
+    pytest.skip(reason)
+
+
+try:
+    from playwright.sync_api import Page, expect, sync_playwright
+
+    expect.set_options(timeout=WAIT_MS)  # Plotly.js is loaded lazily; the machine is shared
+except ImportError:  # pragma: no cover - depends on the machine
+    sync_playwright = None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(test_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of `streamlit run dashboard/app.py` on the test store (stopped after the module)."""
+    port = _free_port()
+    log = (tmp_path_factory.mktemp("server") / "streamlit.log").open("w")
+    env = {**os.environ, "DATABASE_URL": test_store}
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+    ]
+    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                pytest.fail(f"streamlit did not start: {Path(log.name).read_text()[-2000:]}")
+            time.sleep(0.3)
+        yield base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if sync_playwright is None:
+        _unavailable("playwright is not installed (pip install -r requirements.txt)")
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} not found (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def context(browser) -> Iterator[object]:
+    """One browser context for the module, so that Streamlit's and Plotly's scripts load once."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1100})
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context, server) -> Iterator[Page]:
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("dialog", lambda dialog: errors.append(f"dialog: {dialog.message}") or dialog.dismiss())
+    yield page
+    page.close()
+    assert not [e for e in errors if "dialog" in e], errors  # a hostile quote must never run
+
+
+def open_page(page: Page, url: str, title: str) -> None:
+    page.goto(url)
+    expect(page.locator("h1").first).to_have_text(title, timeout=WAIT_MS)
+    page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stMultiSelect"]')
+
+
+def hover_until_label(page: Page, text: str) -> str:
+    """Hover the chart's points until a hover label containing `text` shows; its text."""
+    points = page.locator(".js-plotly-plot .scatterlayer .trace .points path")
+    expect(points.first).to_be_attached(timeout=WAIT_MS)
+    seen: list[str] = []
+    for index in range(points.count()):
+        point = points.nth(index)
+        if point.evaluate("p => getComputedStyle(p).opacity") == "0":
+            continue  # an open-bound stub, not a figure
+        point.hover(force=True)
+        label = page.locator(".hoverlayer .hovertext")
+        try:
+            label.first.wait_for(state="attached", timeout=2000)
+        except Exception:
+            continue
+        content = label.first.text_content() or ""
+        seen.append(content[:80])
+        if text in content:
+            return content
+    raise AssertionError(f"no hover label with {text!r}; saw {seen}")
+
+
+@pytest.mark.parametrize(
+    ("path", "title"), [("", "Overview"), ("trends", "Trends"), ("sources", "Sources"), ("records", "Records")]
+)
+def test_each_page_loads(page, server, path, title):
+    open_page(page, f"{server}/{path}", title)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    if path == "trends":
+        expect(page.locator(".js-plotly-plot").first).to_be_visible()
+    if path == "records":
+        expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
+
+
+def test_hovering_a_point_shows_its_quote(page, server):
+    open_page(page, f"{server}/trends?indicator=deaths&location=Palestine", "Trends")
+    label = hover_until_label(page, "38,011")
+    assert "Palestinians had been killed in the Gaza Strip" in label
+    assert "Source: UN OCHA" in label and "summary of a UN OCHA" in label
+    hostile = hover_until_label(page, "57,575")
+    assert HOSTILE_QUOTE_PART in hostile  # shown as text...
+    assert page.locator(".hoverlayer img").count() == 0  # ...never as an element
+
+
+def test_clicking_a_point_opens_its_document(page, server):
+    open_page(page, f"{server}/trends?indicator=injured", "Trends")
+    point = page.locator(".js-plotly-plot .scatterlayer .trace .points path").first
+    point.click(force=True)
+    page.wait_for_url(re.compile(r"/records\?.*doc=[0-9a-f]{64}.*record="), timeout=WAIT_MS)
+    expect(page.locator(".doc-text mark.selected")).to_have_text("87,445")
+    assert "indicator=injured" in page.url
+
+
+def test_selecting_a_record_opens_its_document(page, server):
+    open_page(page, f"{server}/records?indicator=injured", "Records")
+    grid = page.locator('[data-testid="stDataFrame"]')
+    expect(grid).to_be_visible()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the first row's selection box (the grid is a canvas)
+    page.wait_for_url(re.compile(r"doc=[0-9a-f]{64}.*record="))
+    expect(page.locator(".doc-text mark.selected")).to_have_text("87,445")
+    expect(page.locator(".doc-text mark")).to_have_count(2)
+
+
+def test_filters_go_to_the_url_and_come_back_on_reload(page, server):
+    open_page(page, f"{server}/", "Overview")
+    search = page.get_by_label("Search quotes, sources, places")
+    search.fill("ministry")
+    search.press("Enter")
+    page.wait_for_url(re.compile(r"[?&]q=ministry"))
+    page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.click()
+    page.get_by_role("option", name="Injured").click()
+    page.wait_for_url(re.compile(r"indicator=injured"))
+    page.keyboard.press("Escape")
+    caption = page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first
+    expect(caption).to_contain_text("matching")
+    filtered = caption.text_content()
+
+    page.reload()
+    expect(page.locator("h1").first).to_have_text("Overview")
+    expect(page.get_by_label("Search quotes, sources, places")).to_have_value("ministry")
+    expect(page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first).to_contain_text("Injured")
+    expect(page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first).to_have_text(filtered)
+    assert "q=ministry" in page.url and "indicator=injured" in page.url
+
+
+def test_invalid_query_values_show_a_note(page, server):
+    open_page(page, f"{server}/?indicator=bogus&from=2024-13-45&location=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E", "Overview")
+    alerts = page.locator('[data-testid="stAlert"]')
+    expect(alerts.first).to_be_visible()
+    assert alerts.count() == 3
+    texts = [alerts.nth(index).text_content() or "" for index in range(3)]
+    assert any("<img src=x onerror=alert(1)>" in text for text in texts), texts
+    assert page.locator('[data-testid="stAlert"] img').count() == 0

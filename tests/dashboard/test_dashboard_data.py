@@ -1,0 +1,145 @@
+"""dashboard.data: choosing the store, loading it, and typing the records."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard import data
+
+DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
+PURE_MODULES = ("data", "filters", "charts", "formatting", "provenance", "analysis")
+
+
+@pytest.mark.parametrize("module", PURE_MODULES)
+def test_pure_modules_never_import_streamlit(module):
+    tree = ast.parse((DASHBOARD / f"{module}.py").read_text(encoding="utf-8"))
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {(node.module or "").split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert "streamlit" not in imported
+
+
+UI_FILES = ("app.py", "ui.py", "views/overview.py", "views/trends.py", "views/sources.py", "views/records.py")
+
+
+@pytest.mark.parametrize("path", [f"{module}.py" for module in PURE_MODULES] + list(UI_FILES))
+def test_files_stay_small(path):
+    assert len((DASHBOARD / path).read_text(encoding="utf-8").splitlines()) <= 420
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        pytest.param(["app.py"], None, id="none"),
+        pytest.param(["app.py", "--db", "sqlite:///x.sqlite"], "sqlite:///x.sqlite", id="separate"),
+        pytest.param(["app.py", "--db=postgresql://u@h/db"], "postgresql://u@h/db", id="equals"),
+        pytest.param(["app.py", "--other", "1", "--db", "sqlite:///y"], "sqlite:///y", id="among-others"),
+        pytest.param(["app.py", "--db"], None, id="missing-value"),
+        pytest.param(["app.py", "--db", "  "], None, id="blank"),
+    ],
+)
+def test_parse_store_argument(argv, expected):
+    assert data.parse_store_argument(argv) == expected
+
+
+@pytest.mark.parametrize(
+    ("argv", "environ", "url", "from_argument"),
+    [
+        pytest.param(
+            ["app.py", "--db", "postgres://u@h/db"],
+            {"DATABASE_URL": "sqlite:///env"},
+            "postgresql+psycopg://u@h/db",
+            True,
+            id="argument-wins",
+        ),
+        pytest.param(["app.py"], {"DATABASE_URL": "sqlite:///env.sqlite"}, "sqlite:///env.sqlite", False, id="environment"),
+        pytest.param(["app.py"], {}, "data/store.sqlite", False, id="default"),
+    ],
+)
+def test_choose_store(argv, environ, url, from_argument):
+    choice = data.choose_store(argv, environ)
+    assert choice.url.endswith(url) and choice.from_argument is from_argument
+
+
+def test_store_needs_building(tmp_path):
+    missing = data.StoreChoice(f"sqlite:///{tmp_path / 'missing.sqlite'}", from_argument=False)
+    assert data.store_needs_building(missing)
+    assert not data.store_needs_building(data.StoreChoice(missing.url, from_argument=True))
+    assert not data.store_needs_building(data.StoreChoice("postgresql+psycopg://u@h/db", from_argument=False))
+
+
+def test_open_engine_explains_a_missing_store(tmp_path):
+    with pytest.raises(data.StoreUnavailable, match="No store at"):
+        data.open_engine(f"sqlite:///{tmp_path / 'nothing.sqlite'}")
+    assert not (tmp_path / "nothing.sqlite").exists()
+
+
+def test_open_engine_explains_a_bad_url():
+    with pytest.raises(data.StoreUnavailable, match="Not a database URL"):
+        data.open_engine("::not a url::")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.org/a?b=c", "https://example.org/a?b=c"),
+        ("http://example.org", "http://example.org"),
+        ("javascript:alert(1)", None),
+        ("data:text/html,<script>", None),
+        ('https://x.org/"><script>', None),
+        (None, None),
+    ],
+    ids=["https", "http", "javascript", "data", "quote-breaking", "none"],
+)
+def test_safe_link(url, expected):
+    assert data.safe_link(url) == expected
+
+
+def test_prepare_records_types_and_precomputes(corpus_dataset):
+    records = corpus_dataset.records
+    assert len(records) >= 60
+    assert records["value"].dtype == "float64" and records["char_start"].dtype == "int64"
+    assert isinstance(records["indicator"].dtype, pd.CategoricalDtype)
+    assert pd.api.types.is_datetime64_any_dtype(records["date"])
+    assert records["date"].is_monotonic_increasing
+    assert set(records["dated_by"]) <= {"reference", "published", "none"}
+    assert (records["search_text"] == records["search_text"].str.lower()).all()
+    assert corpus_dataset.indicators[0] == "deaths" and "Palestine" in corpus_dataset.locations
+    assert corpus_dataset.first_date < corpus_dataset.last_date
+
+
+def test_undated_record_falls_back_to_publication_date():
+    frame = pd.DataFrame([{"record_id": "r", "doc": "d", "indicator": "deaths", "value": 1.0, "qualifier": "exact", "measure": "rate",
+                           "source": "S", "reference_date": None, "published": "2024-03-02", "location": None}])  # fmt: skip
+    records = data.prepare_records(frame).records
+    assert records.loc[0, "dated_by"] == "published" and str(records.loc[0, "date"].date()) == "2024-03-02"
+    assert records.loc[0, "location_label"] == data.UNKNOWN_LOCATION
+
+
+def test_empty_dataset():
+    dataset = data.empty_dataset()
+    assert dataset.empty and dataset.indicators == () and dataset.first_date is None
+
+
+def test_load_dataset_from_the_store(store_dataset):
+    records = store_dataset.records
+    assert set(data.CONTRACT_COLUMNS) <= set(records.columns)
+    assert records["doc_id"].str.len().eq(64).all()
+    hostile = records[records["doc"] == "hostile-brief.txt"].iloc[0]
+    assert hostile["publisher"] == "Reuters <b>wire</b>" and hostile["doc_kind"] == "summary"
+    assert "Documents" not in store_dataset.describe() and "records from" in store_dataset.describe()
+
+
+def test_read_document_and_fingerprint(test_store, store_dataset):
+    engine = data.open_engine(test_store)
+    try:
+        doc_id = str(store_dataset.records["doc_id"].iloc[0])
+        document = data.read_document(engine, doc_id)
+        assert document is not None and document["text"]
+        assert data.read_document(engine, "0" * 64) is None
+        assert data.store_fingerprint(engine).startswith("10|")
+    finally:
+        engine.dispose()

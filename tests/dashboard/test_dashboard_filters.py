@@ -1,0 +1,191 @@
+"""dashboard.filters: the Filters dataclass, its query string, and applying it."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import pytest
+
+from dashboard.filters import (
+    Filters,
+    Vocabulary,
+    apply_filters,
+    clean_search,
+    from_query_params,
+    parse_bounded_number,
+    same_query,
+)
+
+VOCABULARY = Vocabulary(
+    indicators=("deaths", "injured", "displaced"),
+    locations=("Palestine", "Sudan", "Democratic Republic of the Congo"),
+    sources=("Al Jazeera", "UN OCHA (occupied Palestinian territory)"),
+    measures=("cumulative", "period", "snapshot"),
+)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected", "notes"),
+    [
+        pytest.param({}, Filters(), 0, id="empty"),
+        pytest.param({"indicator": "deaths"}, Filters(indicators=("deaths",)), 0, id="one-indicator"),
+        pytest.param(
+            {"indicator": ["deaths", "injured", "deaths"]},
+            Filters(indicators=("deaths", "injured")),
+            0,
+            id="repeated-deduplicated",
+        ),
+        pytest.param({"location": "palestine"}, Filters(locations=("Palestine",)), 0, id="case-insensitive"),
+        pytest.param(
+            {"source": "Al Jazeera", "measure": "cumulative"},
+            Filters(sources=("Al Jazeera",), measures=("cumulative",)),
+            0,
+            id="source-measure",
+        ),
+        pytest.param(
+            {"from": "2024-01-01", "to": "2024-12-31"},
+            Filters(date_from=date(2024, 1, 1), date_to=date(2024, 12, 31)),
+            0,
+            id="dates",
+        ),
+        pytest.param({"q": "  health   ministry "}, Filters(search="health ministry"), 0, id="search-normalised"),
+        pytest.param({"indicator": "nope"}, Filters(), 1, id="unknown-indicator"),
+        pytest.param(
+            {"indicator": ["deaths", "<script>alert(1)</script>"]}, Filters(indicators=("deaths",)), 1, id="hostile-indicator"
+        ),
+        pytest.param({"location": "<img src=x onerror=alert(1)>"}, Filters(), 1, id="hostile-location"),
+        pytest.param({"from": "2024-13-01"}, Filters(), 1, id="bad-month"),
+        pytest.param({"from": "2024-02-30"}, Filters(), 1, id="impossible-day"),
+        pytest.param({"to": "yesterday"}, Filters(), 1, id="not-a-date"),
+        pytest.param({"from": "2024-1-1"}, Filters(), 1, id="not-zero-padded"),
+        pytest.param(
+            {"from": "2025-01-01", "to": "2024-01-01"},
+            Filters(date_from=date(2024, 1, 1), date_to=date(2025, 1, 1)),
+            1,
+            id="dates-swapped",
+        ),
+        pytest.param(
+            {"q": "<script>alert(1)</script>"}, Filters(search="<script>alert(1)</script>"), 0, id="hostile-search-kept-as-text"
+        ),
+        pytest.param({"q": "a\x00b\nc"}, Filters(search="a b c"), 0, id="control-characters"),
+        pytest.param({"q": "x" * 500}, Filters(search="x" * 200), 1, id="search-too-long"),
+        pytest.param({"utm_source": "mail"}, Filters(), 1, id="unknown-parameter"),
+        pytest.param({"doc": "abc", "record": "r1", "window": "30"}, Filters(), 0, id="page-parameters-allowed"),
+    ],
+)
+def test_from_query_params(params, expected, notes):
+    filters, found = from_query_params(params, VOCABULARY)
+    assert filters == expected
+    assert len(found) == notes, found
+
+
+def test_notes_never_carry_raw_markup():
+    _, notes = from_query_params({"indicator": "[click](javascript:alert(1))", "from": "<b>x</b>"}, VOCABULARY)
+    assert len(notes) == 2
+    assert all("](" not in note and "<b>" not in note for note in notes)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        pytest.param(Filters(), id="empty"),
+        pytest.param(Filters(indicators=("deaths", "injured")), id="indicators"),
+        pytest.param(
+            Filters(
+                ("displaced",),
+                ("Democratic Republic of the Congo",),
+                ("Al Jazeera",),
+                ("snapshot",),
+                date(2023, 1, 1),
+                date(2025, 6, 30),
+                "ministry",
+            ),
+            id="everything",
+        ),
+    ],
+)
+def test_query_string_round_trip(filters):
+    params = filters.to_query_params()
+    assert from_query_params(params, VOCABULARY) == (filters, [])
+
+
+def test_filters_are_frozen():
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Filters().search = "x"  # type: ignore[misc]
+
+
+def test_same_query_tolerates_str_and_list():
+    assert same_query({"indicator": "deaths"}, {"indicator": ["deaths"]})
+    assert not same_query({"indicator": "deaths"}, {"indicator": ["injured"]})
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param(None, (7, None), id="absent"),
+        pytest.param("30", (30, None), id="integer"),
+        pytest.param("2.5", (7, "note"), id="not-an-integer"),
+        pytest.param("abc", (7, "note"), id="malformed"),
+        pytest.param("-1", (7, "note"), id="below"),
+        pytest.param("9999", (7, "note"), id="above"),
+        pytest.param("nan", (7, "note"), id="nan"),
+    ],
+)
+def test_parse_bounded_number(value, expected):
+    number, note = parse_bounded_number(value, 7, 0, 365, "window", integer=True)
+    assert number == expected[0]
+    assert (note is not None) == (expected[1] is not None)
+
+
+def test_clean_search():
+    assert clean_search("  a\tb  ") == "a b"
+
+
+@pytest.mark.parametrize(
+    ("filters", "check"),
+    [
+        pytest.param(Filters(indicators=("injured",)), lambda r: set(r["indicator"].astype(str)) == {"injured"}, id="indicator"),
+        pytest.param(Filters(locations=("Sudan",)), lambda r: set(r["location_label"].astype(str)) == {"Sudan"}, id="location"),
+        pytest.param(Filters(sources=("Al Jazeera",)), lambda r: set(r["source"].astype(str)) == {"Al Jazeera"}, id="source"),
+        pytest.param(Filters(measures=("period",)), lambda r: set(r["measure"].astype(str)) == {"period"}, id="measure"),
+        pytest.param(
+            Filters(date_from=date(2025, 1, 1)),
+            lambda r: r["date"].min() >= __import__("pandas").Timestamp("2025-01-01"),
+            id="from",
+        ),
+        pytest.param(
+            Filters(date_to=date(2023, 12, 31)),
+            lambda r: r["date"].max() <= __import__("pandas").Timestamp("2023-12-31"),
+            id="to",
+        ),
+        pytest.param(
+            Filters(search="Ministry of HEALTH"),
+            lambda r: r["quote"].str.lower().str.contains("ministry of health").all(),
+            id="search-case-insensitive",
+        ),
+        pytest.param(
+            Filters(search="killed Gaza"),
+            lambda r: r["search_text"].str.contains("killed").all() and r["search_text"].str.contains("gaza").all(),
+            id="search-all-words",
+        ),
+    ],
+)
+def test_apply_filters(corpus_dataset, filters, check):
+    result = apply_filters(corpus_dataset.records, filters)
+    assert 0 < len(result) < len(corpus_dataset.records)
+    assert check(result)
+
+
+def test_apply_filters_combines_with_and(corpus_dataset):
+    records = corpus_dataset.records
+    both = apply_filters(records, Filters(indicators=("deaths",), locations=("Sudan",)))
+    assert len(both) == ((records["indicator"] == "deaths") & (records["location_label"] == "Sudan")).sum() > 0
+
+
+def test_apply_filters_regex_characters_are_literal(corpus_dataset):
+    assert apply_filters(corpus_dataset.records, Filters(search="(.*")).empty
+
+
+def test_empty_filters_return_everything(corpus_dataset):
+    assert len(apply_filters(corpus_dataset.records, Filters())) == len(corpus_dataset.records)
