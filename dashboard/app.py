@@ -16,7 +16,7 @@ if str(REPO_ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts dash
 
 import streamlit as st  # noqa: E402
 
-from dashboard import ui  # noqa: E402
+from dashboard import exports_ui, ui  # noqa: E402
 from dashboard.filters import PAGE_PARAMS  # noqa: E402
 
 # Not "pages/": a folder of that name beside the entrypoint switches Streamlit to its legacy
@@ -29,6 +29,9 @@ def main_ui() -> None:
     url, fingerprint, dataset = ui.store_ui()
     if dataset.empty:
         ui.empty_store_ui(url)
+        return
+    if exports_ui.embed_requested_ui():  # ?embed=true&view=trend&indicator=deaths&location=PSE
+        exports_ui.embed_page_ui(url, fingerprint, dataset)
         return
     page = st.navigation(
         [

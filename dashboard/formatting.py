@@ -188,10 +188,11 @@ def format_signed(delta: Any) -> str:
 
 
 def escape_html(value: Any) -> str:
-    """HTML-escaped text ('' for missing values), quotes included."""
+    """HTML-escaped text ('' for missing values), quotes included. Quotes become numeric
+    references (&#34;): Plotly's tooltips decode those but show a named &quot; literally."""
     if is_missing(value):
         return ""
-    return html.escape(str(value), quote=True)
+    return html.escape(str(value), quote=True).replace("&quot;", "&#34;")
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")

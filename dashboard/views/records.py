@@ -11,7 +11,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from dashboard import provenance, ui
+from dashboard import exports_ui, provenance, ui
 from dashboard.analysis import record_figure
 from dashboard.data import CONTRACT_COLUMNS, safe_link
 from dashboard.filters import PAGE_PARAMS
@@ -57,10 +57,6 @@ def table_frame(records: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def csv_of(records: pd.DataFrame) -> bytes:
-    return records[TABLE_COLUMNS].to_csv(index=False).encode("utf-8")
-
-
 def table_ui(view: ui.View) -> tuple[str, str] | None:
     """The records table; the (doc_id, record_id) of a selected row."""
     frame = table_frame(view.records)
@@ -79,13 +75,7 @@ def table_ui(view: ui.View) -> tuple[str, str] | None:
         key=key,
         height=380,
     )
-    st.download_button(
-        "Download the filtered records (CSV)",
-        data=lambda: csv_of(view.records),
-        file_name="records.csv",
-        mime="text/csv",
-        icon=":material/download:",
-    )
+    exports_ui.records_downloads_ui(view)
     rows = event.selection.rows if event is not None else []
     if rows and 0 <= rows[0] < len(frame):
         row = frame.iloc[rows[0]]

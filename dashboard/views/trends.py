@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard import exports_ui, ui
 from dashboard.charts import MAX_POINTS, SYMBOL_LEGEND, selected_record_ids
 from dashboard.filters import PAGE_PARAMS
 from dashboard.formatting import escape_markdown, indicator_label
@@ -58,9 +58,10 @@ def chart_ui(view: ui.View, indicator: str, location: str, count: int) -> None:
         key=chart_key(indicator, location),
         on_select="rerun",
         selection_mode="points",
-        config={"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]},
+        config=exports_ui.chart_config_ui(view, indicator, location),
         alt=f"{indicator_label(indicator)} in {location} over time, one colour per source",
     )
+    exports_ui.chart_downloads_ui(view, indicator, location, key=chart_key(indicator, location))
     if count > MAX_POINTS:
         st.caption(f"Showing the latest {MAX_POINTS:,} of {count:,} figures: narrow the dates to see the rest.")
     ids = selected_record_ids(event.selection.points) if event is not None else []

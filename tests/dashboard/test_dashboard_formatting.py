@@ -119,7 +119,7 @@ def test_escape_markdown_neutralises_markup(text):
 
 
 def test_escape_html_escapes_quotes_and_missing():
-    assert escape_html('<a href="x">') == "&lt;a href=&quot;x&quot;&gt;"
+    assert escape_html('<a href="x">') == "&lt;a href=&#34;x&#34;&gt;"
     assert escape_html(None) == ""
 
 

@@ -26,7 +26,7 @@ TEXT = "At least 57,575 people <b>died</b>; 1,200 were injured."
         pytest.param([Span(9, 15, "r1"), Span(12, 20, "r2")], None, '<mark id="fig-r1"', id="overlap-keeps-first"),
         pytest.param([Span(40, 999, "r9")], None, "1,200 were injured.", id="out-of-range-dropped"),
         pytest.param([Span(9, 15, 'r"><script>')], None, 'id="fig-rscript"', id="hostile-id"),
-        pytest.param([Span(9, 15, "r1", '"><img src=x>')], None, 'title="&quot;&gt;&lt;img src=x&gt;"', id="hostile-label"),
+        pytest.param([Span(9, 15, "r1", '"><img src=x>')], None, 'title="&#34;&gt;&lt;img src=x&gt;"', id="hostile-label"),
     ],
 )
 def test_document_html(spans, selected, expected):

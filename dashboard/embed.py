@@ -1,0 +1,186 @@
+"""Embedding a view in another site: the embed URL and the iframe snippet. Pure: no Streamlit.
+
+An embed URL is the dashboard's address with ``embed=true`` (Streamlit's own switch: no
+header, no toolbar), ``view=trend`` and the view's filters, e.g.
+``https://dash.example.org/?embed=true&view=trend&indicator=deaths&location=PSE``; the
+dashboard then shows only that chart, with its source line and its tooltips. A location may
+be given by name or ISO3 code.
+
+>>> from dashboard.filters import Filters
+>>> embed_url("https://dash.example.org/?x=1#top", Filters(indicators=("deaths",), locations=("PSE",)), "trend")
+'https://dash.example.org/?embed=true&view=trend&indicator=deaths&location=PSE'
+>>> print(iframe_snippet("https://dash.example.org/?embed=true&view=trend", title='Deaths "Gaza" <b>'))
+<iframe src="https://dash.example.org/?embed=true&amp;view=trend" title="Deaths &quot;Gaza&quot; &lt;b&gt;" width="100%" height="560" style="border:0;max-width:100%" loading="lazy" referrerpolicy="strict-origin-when-cross-origin" sandbox="allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-downloads"></iframe>
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import pandas as pd
+
+from .filters import FILTER_PARAMS, Filters, Vocabulary, from_query_params, restrict
+
+EMBED_PARAM = "embed"
+VIEW_PARAM = "view"
+HEIGHT_PARAM = "height"
+EMBED_VIEWS = ("trend",)
+DEFAULT_HEIGHT = 560
+MIN_HEIGHT, MAX_HEIGHT = 240, 2000
+SANDBOX = "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-downloads"
+"""Streamlit needs scripts and its own origin (websocket, storage); links to reports open in a new tab; the PNG button downloads."""
+_SIZE = re.compile(r"\d{1,5}%?")
+
+
+def _base(base_url: str) -> tuple[str, str, str]:
+    parts = urlsplit(str(base_url).strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c in base_url for c in '"<> \n\r\t'):
+        raise ValueError(f"not an http(s) address: {base_url!r}")
+    path = parts.path.rstrip("/") + "/"
+    return parts.scheme.lower(), parts.netloc, path
+
+
+def app_root(url: str, page_paths: Iterable[str] = ("trends", "sources", "records")) -> str:
+    """The app's address from a page's address (st.context.url): the page's path cut off.
+
+    >>> app_root("http://127.0.0.1:8501/trends"), app_root("https://x.org/dash/records/")
+    ('http://127.0.0.1:8501/', 'https://x.org/dash/')
+    """
+    parts = urlsplit(str(url).strip())
+    path = parts.path.rstrip("/")
+    for page in page_paths:
+        if page and path.endswith("/" + page.strip("/")):
+            path = path[: -len(page.strip("/")) - 1]
+            break
+    return urlunsplit((parts.scheme, parts.netloc, path + "/", "", ""))
+
+
+def embed_url(
+    base_url: str, filters: Filters | Mapping[str, Any] | None, view: str = "trend", *, height: int | None = None
+) -> str:
+    """The address that shows one view of the dashboard alone, for an iframe.
+
+    `base_url` is the dashboard's root address (its query and fragment are dropped; see
+    app_root); `filters` a Filters or its query-params mapping.
+    """
+    if view not in EMBED_VIEWS:
+        raise ValueError(f"unknown view {view!r}: use one of {', '.join(EMBED_VIEWS)}")
+    scheme, netloc, path = _base(base_url)
+    params: list[tuple[str, str]] = [(EMBED_PARAM, "true"), (VIEW_PARAM, view)]
+    query = filters.to_query_params() if isinstance(filters, Filters) else dict(filters or {})
+    for name, value in query.items():
+        if name not in FILTER_PARAMS:
+            continue
+        for item in [value] if isinstance(value, str) else list(value):
+            params.append((name, str(item)))
+    if height is not None:
+        params.append((HEIGHT_PARAM, str(int(height))))
+    return urlunsplit((scheme, netloc, path, urlencode(params), ""))
+
+
+def _size(value: int | str, name: str) -> str:
+    text = str(value).strip()
+    if not _SIZE.fullmatch(text):
+        raise ValueError(f"{name} must be pixels or a percentage, not {value!r}")
+    return text
+
+
+def iframe_snippet(
+    url: str,
+    *,
+    title: str,
+    width: int | str = "100%",
+    height: int | str = DEFAULT_HEIGHT,
+    sandbox: str = SANDBOX,
+) -> str:
+    """The HTML to paste into a page: an iframe of `url` with a title, a size and a sandbox; every attribute escaped."""
+    parts = urlsplit(str(url).strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"not an http(s) address: {url!r}")
+    attributes = {
+        "src": str(url).strip(),
+        "title": " ".join(str(title).split()) or "Chart",
+        "width": _size(width, "width"),
+        "height": _size(height, "height"),
+        "style": "border:0;max-width:100%",
+        "loading": "lazy",
+        "referrerpolicy": "strict-origin-when-cross-origin",
+        "sandbox": sandbox,
+    }
+    rendered = " ".join(f'{name}="{html.escape(value, quote=True)}"' for name, value in attributes.items())
+    return f"<iframe {rendered}></iframe>"
+
+
+@dataclass(frozen=True)
+class EmbedRequest:
+    """What an embed URL asks for, checked against the data."""
+
+    view: str
+    filters: Filters
+    indicator: str | None
+    location: str | None
+    height: int = DEFAULT_HEIGHT
+    notes: list[str] = field(default_factory=list)
+
+
+def _values(params: Mapping[str, Any], name: str) -> list[str]:
+    raw = params.get(name)
+    if raw is None:
+        return []
+    return [str(raw)] if isinstance(raw, str) else [str(item) for item in raw]
+
+
+def parse_embed_request(params: Mapping[str, Any], records: pd.DataFrame, vocabulary: Vocabulary) -> EmbedRequest:
+    """The view, filters, chart and height an embed URL's query asks for.
+
+    Locations may be ISO3 codes (PSE) or names; unknown values are dropped with a note, as
+    on the dashboard. Without an indicator or a location in the URL the chart shows the
+    most reported one among the filtered records.
+    """
+    from .exports import resolve_location
+    from .filters import apply_filters
+
+    notes: list[str] = []
+    views = _values(params, VIEW_PARAM)
+    view = views[-1] if views and views[-1] in EMBED_VIEWS else EMBED_VIEWS[0]
+    if views and views[-1] not in EMBED_VIEWS:
+        notes.append(f"Unknown view; showing the {view} chart.")
+    query = {name: _values(params, name) for name in params if name in FILTER_PARAMS}
+    if "location" in query:
+        query["location"] = [resolve_location(value, records) or value for value in query["location"]]
+    filters, filter_notes = from_query_params(query, vocabulary)
+    notes.extend(filter_notes)
+    height = DEFAULT_HEIGHT
+    heights = _values(params, HEIGHT_PARAM)
+    if heights:
+        try:
+            height = min(max(int(float(heights[-1])), MIN_HEIGHT), MAX_HEIGHT)
+        except ValueError:
+            notes.append("Ignored a malformed height.")
+    chosen = apply_filters(records, filters)
+    indicator = filters.indicators[0] if filters.indicators else None
+    location = filters.locations[0] if filters.locations else None
+    if indicator is None and not chosen.empty:
+        indicator = str(chosen["indicator"].astype(str).value_counts().index[0])
+    if location is None and indicator is not None:
+        of_indicator = chosen[chosen["indicator"].astype(str) == indicator]
+        if not of_indicator.empty:
+            location = str(of_indicator["location_label"].astype(str).value_counts().index[0])
+    chart_filters = restrict(filters, indicators=(indicator,) if indicator else (), locations=(location,) if location else ())
+    return EmbedRequest(view, chart_filters, indicator, location, height, notes)
+
+
+__all__ = [
+    "EMBED_VIEWS",
+    "SANDBOX",
+    "EmbedRequest",
+    "app_root",
+    "embed_url",
+    "iframe_snippet",
+    "parse_embed_request",
+]

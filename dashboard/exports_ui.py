@@ -1,0 +1,222 @@
+"""The Streamlit side of downloads and embedding: download buttons, the Embed panel, the embed page.
+
+The only export module that imports Streamlit; the work is done by the pure modules
+exports, briefing and embed. Files are made when a button is pressed (st.download_button
+with a callable, on_click="ignore": no rerun), PNGs by the shared warm Chromium.
+
+Wiring (dashboard/app.py and the pages):
+- app.py, in main_ui() right after the empty-store check, before st.navigation:
+      if exports_ui.embed_requested_ui():
+          exports_ui.embed_page_ui(url, fingerprint, dataset)
+          return
+- views/trends.py, each chart: st.plotly_chart(..., config=exports_ui.chart_config_ui(view, indicator, location))
+  and under it exports_ui.chart_downloads_ui(view, indicator, location, key=chart_key(indicator, location)).
+- views/records.py, under the table: exports_ui.records_downloads_ui(view).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import briefing, embed, exports, ui
+from dashboard.data import Dataset
+from dashboard.filters import Vocabulary, apply_filters, restrict
+from dashboard.formatting import indicator_label
+
+EMBED_WIDTH_HINT = 700  # texts of an embedded chart are wrapped for this width; the chart itself fills the iframe
+HTML_HEIGHT = 720
+PAGE_PATHS = ("trends", "sources", "records")
+LOCAL_URL = "http://localhost:8501/"
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def extraction_date_cached(url: str, fingerprint: str, doc_ids: tuple[str, ...]) -> date | None:
+    """When the documents behind a chart were ingested (cached per store state)."""
+    return exports.extraction_date(ui.engine_cached(url), doc_ids)
+
+
+def _doc_ids(records: pd.DataFrame) -> tuple[str, ...]:
+    column = "doc_id" if "doc_id" in records.columns else "doc"
+    return tuple(sorted({str(value) for value in records[column].dropna()}))
+
+
+def chart_config_ui(view: ui.View, indicator: str, location: str) -> dict[str, Any]:
+    """The Plotly config of a Trends chart: the toolbar's PNG is named like 'deaths-PSE-2025-05-25'."""
+    subset = briefing.chart_records(view.records, indicator, location)
+    return exports.chart_config(view.filters, indicator=indicator, location=location, records=subset)
+
+
+def _button(label: str, data: Callable[[], bytes | str], file_name: str, mime: str, key: str, icon: str, help_text: str) -> None:
+    st.download_button(
+        label, data=data, file_name=file_name, mime=mime, key=key, icon=icon, help=help_text, on_click="ignore", width="stretch"
+    )
+
+
+def app_root_ui() -> str:
+    """The dashboard's root address as the browser sees it."""
+    try:
+        current = st.context.url
+    except Exception:  # outside a browser session (AppTest)
+        current = None
+    return embed.app_root(current or LOCAL_URL, PAGE_PATHS)
+
+
+def chart_downloads_ui(view: ui.View, indicator: str, location: str, *, key: str) -> None:
+    """Under a chart: 'Download or embed' with PNG (slide, column), standalone HTML, the data (CSV, HXL) and the embed snippet."""
+    subset = briefing.chart_records(view.records, indicator, location)
+    if subset.empty:
+        return
+    name = exports.chart_name(subset, indicator, location)
+    filters = view.filters
+    extracted = extraction_date_cached(view.url, view.fingerprint, _doc_ids(subset))
+
+    def figure(width: int, height: int, responsive: bool = False) -> Any:
+        return briefing.briefing_chart(
+            view.records, filters, indicator, location, extracted=extracted, width=width, height=height, responsive=responsive
+        )
+
+    def png(size: tuple[int, int]) -> Callable[[], bytes]:
+        return lambda: exports.png_bytes(figure(*size), width=size[0], height=size[1], scale=exports.DEFAULT_SCALE)
+
+    def html() -> str:
+        chart, narrow = briefing.responsive_briefing(
+            view.records, filters, indicator, location, extracted=extracted, height=HTML_HEIGHT
+        )
+        config = exports.chart_config(filters, indicator=indicator, location=location, records=subset)
+        title = briefing.trend_title(indicator, location)
+        return exports.standalone_html(chart, title=title, config=config, height=HTML_HEIGHT, narrow_layout=narrow)
+
+    with st.popover("Download or embed", icon=":material/download:", key=f"{key}-popover"):
+        st.caption("Briefing-ready: title, filters, sources and extraction date on the image.")
+        _button("PNG for a slide (1600×900)", png(exports.SLIDE), f"{name}.png", "image/png", f"{key}-png-slide", ":material/image:",
+                "3200×1800 pixels")  # fmt: skip
+        _button("PNG for a column (600×500)", png(exports.COLUMN), f"{name}-column.png", "image/png", f"{key}-png-column",
+                ":material/image:", "1200×1000 pixels")  # fmt: skip
+        _button("Interactive HTML (works offline)", html, f"{name}.html", "text/html", f"{key}-html", ":material/code:",
+                "One file with plotly.js inside and the tooltips")  # fmt: skip
+        _button("Data (CSV)", lambda: exports.records_csv(subset), f"{name}.csv", "text/csv", f"{key}-csv", ":material/table:",
+                "The records behind this chart")  # fmt: skip
+        _button("Data (HXL CSV)", lambda: exports.records_csv(subset, hxl=True), f"{name}-hxl.csv", "text/csv", f"{key}-hxl",
+                ":material/tag:", "With a row of HXL hashtags under the header")  # fmt: skip
+        embed_panel_ui(view, indicator, location, key=key)
+
+
+def embed_panel_ui(view: ui.View, indicator: str, location: str, *, key: str) -> None:
+    """The iframe snippet that shows this chart alone on another site."""
+    subset = briefing.chart_records(view.records, indicator, location)
+    code = exports.location_codes(subset).get(location, location)
+    filters = restrict(view.filters, indicators=(indicator,), locations=(code,))
+    address = embed.embed_url(app_root_ui(), filters, "trend")
+    title = f"{briefing.trend_title(indicator, location)} (figures with their sources)"
+    st.markdown("**Embed**")
+    st.caption("Paste into a web page: the chart alone, with its source line and tooltips.")
+    st.code(embed.iframe_snippet(address, title=title), language="html", wrap_lines=True)
+    st.caption(f"[Open the embedded view]({address})")
+
+
+def records_downloads_ui(view: ui.View, *, key: str = "records") -> None:
+    """Download buttons for the filtered records: CSV, HXL CSV, JSON lines and a zip data package."""
+    records, filters = view.records, view.filters
+    if records.empty:
+        return
+    stem = (
+        "records"
+        if filters.is_empty
+        else "records-" + exports.export_name(*filters.indicators[:1], *filters.locations[:1], filters.date_to)
+    )
+    extracted = extraction_date_cached(view.url, view.fingerprint, _doc_ids(records))
+
+    def package() -> bytes:
+        return exports.datapackage_zip(
+            records,
+            title="Humanitarian indicator records",
+            description=f"Filters: {briefing.filters_text(filters, records)}",
+            extracted=extracted,
+        )
+
+    st.caption(f"Download the {len(records):,} filtered records (every contract field):")
+    columns = st.columns(4)
+    with columns[0]:
+        _button("CSV", lambda: exports.records_csv(records), f"{stem}.csv", "text/csv", f"{key}-csv", ":material/table:",
+                "Plain CSV; formula-like text cells start with a quote")  # fmt: skip
+    with columns[1]:
+        _button("HXL CSV", lambda: exports.records_csv(records, hxl=True), f"{stem}-hxl.csv", "text/csv", f"{key}-hxl",
+                ":material/tag:", "CSV with a row of HXL hashtags (hxlstandard.org)")  # fmt: skip
+    with columns[2]:
+        _button("JSON lines", lambda: exports.records_jsonl(records), f"{stem}.jsonl", "application/x-ndjson", f"{key}-jsonl",
+                ":material/data_object:", "One JSON object per record")  # fmt: skip
+    with columns[3]:
+        _button("Data package (zip)", package, f"{stem}.zip", "application/zip", f"{key}-zip", ":material/folder_zip:",
+                "Frictionless data package: CSVs, field descriptions, sources")  # fmt: skip
+
+
+# ---- embed mode -----------------------------------------------------------------------------
+
+
+def embed_requested_ui() -> bool:
+    """Whether the URL asks for an embedded view (?embed=true&view=...)."""
+    try:
+        embedded = bool(st.context.is_embedded)
+    except Exception:
+        embedded = False
+    return embedded and bool(st.query_params.get_all(embed.VIEW_PARAM))
+
+
+EMBED_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 0.5rem 0.75rem !important; }
+</style>"""
+
+
+def embed_page_ui(url: str, fingerprint: str, dataset: Dataset) -> None:
+    """The embedded view: only the chart, with its title, filters, source line and tooltips."""
+    params = {name: st.query_params.get_all(name) for name in st.query_params}
+    vocabulary = Vocabulary(dataset.indicators, dataset.locations, dataset.sources, dataset.measures)
+    request = embed.parse_embed_request(params, dataset.records, vocabulary)
+    st.html(EMBED_CSS)
+    if request.indicator is None or request.location is None:
+        st.info("No figures match this embedded view's filters.")
+        return
+    records = apply_filters(dataset.records, request.filters)
+    subset = briefing.chart_records(records, request.indicator, request.location)
+    extracted = extraction_date_cached(url, fingerprint, _doc_ids(subset))
+    figure = briefing.briefing_chart(
+        records,
+        request.filters,
+        request.indicator,
+        request.location,
+        extracted=extracted,
+        width=EMBED_WIDTH_HINT,
+        height=request.height,
+        responsive=True,
+    )
+    config = exports.chart_config(request.filters, indicator=request.indicator, location=request.location, records=subset)
+    st.plotly_chart(
+        figure,
+        theme=None,
+        config=config,
+        key="embed-chart",
+        alt=f"{indicator_label(request.indicator)} in {request.location} over time, one colour per source",
+    )
+    for note in request.notes:  # already Markdown-safe (filters.from_query_params escapes the values)
+        st.caption(note)
+    link = app_root_ui() + "trends?" + urlencode(request.filters.to_query_params(), doseq=True)
+    st.caption(f"[Open in the dashboard]({link})")
+
+
+__all__ = [
+    "app_root_ui",
+    "chart_config_ui",
+    "chart_downloads_ui",
+    "embed_page_ui",
+    "embed_panel_ui",
+    "embed_requested_ui",
+    "extraction_date_cached",
+    "records_downloads_ui",
+]

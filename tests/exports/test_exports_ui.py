@@ -1,0 +1,68 @@
+"""The Streamlit side (dashboard/exports_ui.py) through AppTest: download buttons, the Embed panel, the embed page."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from exports_testkit import REPO
+from streamlit.testing.v1 import AppTest
+
+TIMEOUT = 60
+SCRIPT = """
+import sys
+sys.path.insert(0, {repo!r})
+import streamlit as st
+from dashboard import exports_ui, ui
+from dashboard.filters import Filters
+
+url, fingerprint, dataset = ui.store_ui()
+view = ui.make_view(url, fingerprint, dataset, Filters())
+if st.query_params.get("mode") == "embed":
+    exports_ui.embed_page_ui(url, fingerprint, dataset)
+else:
+    for indicator, location in (("deaths", "Palestine"), ("famine_exposure", "Palestine")):
+        figure = ui.trend_cached(view.key, indicator, location, view)
+        st.plotly_chart(figure, config=exports_ui.chart_config_ui(view, indicator, location), key=f"chart-{{indicator}}")
+        exports_ui.chart_downloads_ui(view, indicator, location, key=f"trend-{{indicator}}")
+    exports_ui.records_downloads_ui(view)
+"""
+
+
+@pytest.fixture
+def app_script(tmp_path, test_store, monkeypatch) -> str:
+    monkeypatch.setenv("DATABASE_URL", test_store)
+    monkeypatch.setattr("sys.argv", ["app.py"])
+    path = tmp_path / "exports_app.py"
+    path.write_text(SCRIPT.format(repo=str(REPO)), encoding="utf-8")
+    return str(path)
+
+
+def test_download_buttons_and_the_embed_panel(app_script):
+    at = AppTest.from_file(app_script, default_timeout=TIMEOUT).run()
+    assert not at.exception, [e.value for e in at.exception]
+    buttons = at.get("download_button")
+    labels = [button.proto.label for button in buttons]
+    assert labels.count("PNG for a slide (1600×900)") == 2 and labels.count("Interactive HTML (works offline)") == 2
+    assert {"CSV", "HXL CSV", "JSON lines", "Data package (zip)"} <= set(labels)
+    codes = [block.value for block in at.code]
+    assert len(codes) == 2 and all(code.startswith("<iframe ") and 'sandbox="' in code for code in codes)
+    assert "view=trend&amp;indicator=deaths&amp;location=PSE" in codes[0]
+    configs = [json.loads(chart.proto.config) for chart in at.get("plotly_chart")]
+    names = [config["toImageButtonOptions"]["filename"] for config in configs]
+    assert names[0].startswith("deaths-PSE-") and names[1].startswith("famine_exposure-PSE-")
+
+
+def test_the_embed_page_shows_only_the_briefing_chart(app_script):
+    at = AppTest.from_file(app_script, default_timeout=TIMEOUT)
+    at.query_params.update({"mode": "embed", "view": "trend", "indicator": "deaths", "location": "PSE"})
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1
+    spec = json.loads(charts[0].proto.spec)
+    assert "Deaths — Palestine" in spec["layout"]["title"]["text"]
+    notes = " ".join(annotation.get("text", "") for annotation in spec["layout"]["annotations"])
+    assert "Sources:" in notes and "extracted on" in notes
+    assert any(trace.get("hovertext") for trace in spec["data"])
+    assert not at.get("download_button") and not at.sidebar.children
