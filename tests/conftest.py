@@ -8,12 +8,18 @@ Hypothesis profiles (choose with the HYPOTHESIS_PROFILE environment variable):
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from extractors import IndicatorRecord, extract
+
+# testkit.py (shared by the dashboard and export tests) is imported by name; pytest's
+# importlib import mode does not put test folders on sys.path, so this conftest does.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 settings.register_profile(
     "ci",

@@ -7,7 +7,6 @@ title, publisher and URL), and is passed to the app through DATABASE_URL.
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import pytest
 # does not put test folders on sys.path, so this conftest (loaded first) does.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from dashboard_testkit import CORPUS, STORE_BRIEFS, write_hostile_brief
+from dashboard_testkit import CORPUS, build_store, write_hostile_brief
 
 from dashboard import data
 from extractors import extract_file
@@ -45,25 +44,7 @@ def hostile_frame(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
 @pytest.fixture(scope="session")
 def test_store(tmp_path_factory: pytest.TempPathFactory) -> str:
     """URL of a small SQLite store: STORE_BRIEFS and the hostile brief."""
-    from extractors.store import create_store_engine, ingest_paths, migrate
-
-    folder = tmp_path_factory.mktemp("store")
-    briefs = folder / "briefs"
-    briefs.mkdir()
-    for name in STORE_BRIEFS:
-        for suffix in (".txt", ".meta.json"):
-            shutil.copy(CORPUS / f"{name}{suffix}", briefs / f"{name}{suffix}")
-    write_hostile_brief(briefs)
-    url = f"sqlite:///{folder / 'test-store.sqlite'}"
-    engine = create_store_engine(url)
-    try:
-        migrate(engine)
-        summary = ingest_paths(engine, [briefs], briefs_only=True)
-        failed = [result for result in summary.results if result.status == "failed"]
-        assert not failed, failed
-    finally:
-        engine.dispose()
-    return url
+    return build_store(tmp_path_factory.mktemp("store"))
 
 
 @pytest.fixture(scope="session")

@@ -1,14 +1,27 @@
-"""Constants and helpers shared by the dashboard tests (imported by conftest.py and the test modules)."""
+"""Constants and helpers of the dashboard tests (imported by conftest.py and the test modules).
+What they share with the export tests is in tests/testkit.py."""
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO / "data" / "corpus"
-APP = REPO / "dashboard" / "app.py"
+import testkit
+from testkit import APP, CHROMIUM, CHROMIUM_ARGS, CORPUS, HOSTILE_QUOTE_PART, REPO, streamlit_server, unavailable
+
+__all__ = [
+    "APP",
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
+    "CORPUS",
+    "HOSTILE_QUOTE_PART",
+    "REPO",
+    "STORE_BRIEFS",
+    "build_store",
+    "streamlit_server",
+    "unavailable",
+    "write_hostile_brief",
+]
+
 STORE_BRIEFS = (
     "gaza-deaths-2023-11-06-al-jazeera",
     "gaza-deaths-2023-12-22-un-ocha-opt",
@@ -19,13 +32,6 @@ STORE_BRIEFS = (
     "gaza-famine-2025-08-22-tass",
     "aid-workers-killed-2025-08-19-unog-newsroom",
     "sudan-deaths-2023-09-12-uol-noticias",
-)
-HOSTILE_QUOTE_PART = "<img src=x onerror=alert(1)>"
-HOSTILE_TEXT = (
-    "Hostile <script>alert('title')</script> brief\n\n"
-    "This brief summarizes a report published by Reuters on 26 May 2025. At least 57,575 people had been "
-    "killed in the Gaza Strip as of 25 May 2025, according to the health ministry "
-    f"{HOSTILE_QUOTE_PART} [link](javascript:alert(2)).\n"
 )
 HOSTILE_META = {
     "title": "<img src=x onerror=alert(3)> Hostile title",
@@ -38,11 +44,9 @@ HOSTILE_META = {
 
 
 def write_hostile_brief(folder: Path) -> Path:
-    path = folder / "hostile-brief.txt"
-    path.write_text(HOSTILE_TEXT, encoding="utf-8")
-    path.with_suffix(".meta.json").write_text(json.dumps(HOSTILE_META), encoding="utf-8")
-    return path
+    return testkit.write_hostile_brief(folder, HOSTILE_META)
 
 
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() == "true"
+def build_store(folder: Path) -> str:
+    """A small SQLite store in `folder`: STORE_BRIEFS and the hostile brief; its URL."""
+    return testkit.build_store(folder, STORE_BRIEFS, HOSTILE_META)

@@ -1,33 +1,32 @@
-"""Helpers of the export tests (imported by name: tests/exports is on sys.path while they run)."""
+"""Helpers of the export tests (imported by name: tests/exports is on sys.path while they run).
+What they share with the dashboard tests is in tests/testkit.py."""
 
 from __future__ import annotations
 
 import io
-import json
-import os
-import shutil
-import socket
 import struct
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
-import pytest
+import testkit
+from testkit import APP, CHROMIUM, CHROMIUM_ARGS, CORPUS, HOSTILE_QUOTE_PART, REPO, free_port, streamlit_server, unavailable
 
-REPO = Path(__file__).resolve().parents[2]
-CORPUS = REPO / "data" / "corpus"
-APP = REPO / "dashboard" / "app.py"
-CHROMIUM = Path(os.environ.get("BROWSER_PATH") or os.environ.get("DASHBOARD_CHROMIUM") or "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
+__all__ = [
+    "APP",
+    "CHROMIUM",
+    "CHROMIUM_ARGS",
+    "CORPUS",
+    "HOSTILE_QUOTE_PART",
+    "REPO",
+    "build_store",
+    "free_port",
+    "hover_until",
+    "image_stats",
+    "png_dimensions",
+    "streamlit_server",
+    "unavailable",
+    "write_hostile_brief",
 ]
+
 STORE_BRIEFS = (
     "gaza-deaths-2023-11-06-al-jazeera",
     "gaza-deaths-2023-12-22-un-ocha-opt",
@@ -40,13 +39,6 @@ STORE_BRIEFS = (
     "sudan-idps-2024-09-12-allafrica",
     "sudan-idps-2025-08-27-allafrica",
 )
-HOSTILE_QUOTE_PART = "<img src=x onerror=alert(1)>"
-HOSTILE_TEXT = (
-    "Hostile <script>alert('title')</script> brief\n\n"
-    "This brief summarizes a report published by Reuters on 26 May 2025. At least 57,575 people had been "
-    "killed in the Gaza Strip as of 25 May 2025, according to the health ministry "
-    f"{HOSTILE_QUOTE_PART} [link](javascript:alert(2)).\n"
-)
 HOSTILE_META = {
     "title": '=HYPERLINK("http://evil.example","click") <img src=x onerror=alert(3)>',
     "publisher": "Reuters <b>wire</b>",
@@ -57,44 +49,13 @@ HOSTILE_META = {
 }
 
 
-def in_ci() -> bool:
-    return os.environ.get("CI", "").lower() == "true"
-
-
-def unavailable(reason: str) -> None:
-    """Fail in CI (the browser must be there), skip elsewhere."""
-    if in_ci():
-        pytest.fail(f"cannot run in CI: {reason}")
-    pytest.skip(reason)
-
-
 def write_hostile_brief(folder: Path) -> Path:
-    path = folder / "hostile-brief.txt"
-    path.write_text(HOSTILE_TEXT, encoding="utf-8")
-    path.with_suffix(".meta.json").write_text(json.dumps(HOSTILE_META), encoding="utf-8")
-    return path
+    return testkit.write_hostile_brief(folder, HOSTILE_META)
 
 
 def build_store(folder: Path) -> str:
     """A small SQLite store in `folder`: STORE_BRIEFS and the hostile brief; its URL."""
-    from extractors.store import create_store_engine, ingest_paths, migrate
-
-    briefs = folder / "briefs"
-    briefs.mkdir(parents=True, exist_ok=True)
-    for name in STORE_BRIEFS:
-        for suffix in (".txt", ".meta.json"):
-            shutil.copy(CORPUS / f"{name}{suffix}", briefs / f"{name}{suffix}")
-    write_hostile_brief(briefs)
-    url = f"sqlite:///{folder / 'exports-test.sqlite'}"
-    engine = create_store_engine(url)
-    try:
-        migrate(engine)
-        summary = ingest_paths(engine, [briefs], briefs_only=True)
-        failed = [result for result in summary.results if result.status == "failed"]
-        assert not failed, failed
-    finally:
-        engine.dispose()
-    return url
+    return testkit.build_store(folder, STORE_BRIEFS, HOSTILE_META)
 
 
 def png_dimensions(data: bytes) -> tuple[int, int]:
@@ -115,62 +76,6 @@ def image_stats(data: bytes) -> tuple[int, float]:
         colours = rgb.getcolors(maxcolors=1 << 24) or []
         white = sum(count for count, colour in colours if min(colour) >= 250)
         return len(colours), 1 - white / (rgb.width * rgb.height)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_health(base: str, process: subprocess.Popen, log: Path, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            pytest.fail(f"streamlit did not start: {log.read_text()[-2000:]}")
-        time.sleep(0.3)
-
-
-EMBED_WRAPPER = '''"""dashboard/app.py with the embed mode wired in front of it (what app.py needs), for the tests."""
-import runpy
-import sys
-from pathlib import Path
-
-REPO = Path({repo!r})
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
-import streamlit as st
-
-from dashboard import exports_ui, ui
-
-if exports_ui.embed_requested_ui():
-    st.set_page_config(page_title="Humanitarian indicators", layout="wide")
-    url, fingerprint, dataset = ui.store_ui()
-    if not dataset.empty:
-        exports_ui.embed_page_ui(url, fingerprint, dataset)
-else:
-    runpy.run_path(str(REPO / "dashboard" / "app.py"), run_name="__main__")
-'''
-
-
-def app_with_embed(folder: Path) -> Path:
-    """dashboard/app.py itself when it already wires the embed mode, else a wrapper in `folder` that does."""
-    if "embed_page_ui" in APP.read_text(encoding="utf-8"):
-        return APP
-    wrapper = folder / "app_embed.py"
-    wrapper.write_text(EMBED_WRAPPER.format(repo=str(REPO)), encoding="utf-8")
-    return wrapper
-
-
-def python() -> str:
-    return sys.executable
 
 
 def hover_until(root, text: str) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import io
 import json
 import subprocess
+import sys
 import zipfile
 
 import pytest
-from exports_testkit import REPO, png_dimensions, python
+from exports_testkit import REPO, png_dimensions
 
 from dashboard import export
 
@@ -20,7 +21,9 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 
 
 def test_help_has_examples():
-    result = subprocess.run([python(), "-m", "dashboard.export", "--help"], cwd=REPO, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboard.export", "--help"], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0
     assert "examples:" in result.stdout and "--indicator deaths --location PSE --png" in result.stdout
     for option in ("--db", "--hxl", "--jsonl", "--datapackage", "--width", "--height", "--scale", "--source", "--from", "--to"):

@@ -1,24 +1,20 @@
 """Embed mode for real: a page of another site embeds the running dashboard in an iframe, in headless Chromium.
 
-The dashboard runs as `streamlit run` on a free port of 127.0.0.1 on the test store; when
-dashboard/app.py does not wire the embed mode yet, a wrapper in tmp wires it in front of
-the real app (exports_testkit.EMBED_WRAPPER: exactly what app.py needs). The host page is
-served from another port, so the iframe is cross-origin as on a partner's site.
+The dashboard runs as `streamlit run dashboard/app.py` on a free port of 127.0.0.1 on the test
+store. The host page is served from another port, so the iframe is cross-origin as on a
+partner's site.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
-import os
-import signal
-import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from exports_testkit import HOSTILE_QUOTE_PART, REPO, app_with_embed, free_port, hover_until, python, wait_for_health
+from exports_testkit import APP, HOSTILE_QUOTE_PART, hover_until, streamlit_server
 
 from dashboard.embed import embed_url, iframe_snippet
 from dashboard.filters import Filters
@@ -28,26 +24,9 @@ WAIT_MS = 60_000
 
 @pytest.fixture(scope="module")
 def server(test_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("embed-app")
-    app = app_with_embed(folder)
-    port = free_port()
-    log_path = folder / "streamlit.log"
-    env = {**os.environ, "DATABASE_URL": test_store}
-    command = [python(), "-m", "streamlit", "run", str(app), "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--server.headless", "true", "--browser.gatherUsageStats", "false"]  # fmt: skip
-    with log_path.open("w") as log:
-        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            wait_for_health(base, process, log_path)
-            yield base
-        finally:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+    """Base URL of `streamlit run dashboard/app.py` on the test store."""
+    with streamlit_server(APP, test_store, tmp_path_factory.mktemp("embed-app") / "streamlit.log") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

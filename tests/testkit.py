@@ -1,0 +1,126 @@
+"""What the dashboard and export tests share: the test store, the hostile brief, Chromium,
+and a real `streamlit run` server. Imported by name: tests/conftest.py puts tests/ on sys.path."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "data" / "corpus"
+APP = REPO / "dashboard" / "app.py"
+CHROMIUM = Path(os.environ.get("BROWSER_PATH") or os.environ.get("DASHBOARD_CHROMIUM") or "/usr/bin/chromium")
+# As the project runs Chromium everywhere: no sandbox as root, and no calls home
+# (this machine's network is closed, so they would only fail and slow the start).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SERVER_START_TIMEOUT_S = 90
+HOSTILE_QUOTE_PART = "<img src=x onerror=alert(1)>"
+HOSTILE_TEXT = (
+    "Hostile <script>alert('title')</script> brief\n\n"
+    "This brief summarizes a report published by Reuters on 26 May 2025. At least 57,575 people had been "
+    "killed in the Gaza Strip as of 25 May 2025, according to the health ministry "
+    f"{HOSTILE_QUOTE_PART} [link](javascript:alert(2)).\n"
+)
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def unavailable(reason: str) -> None:
+    """Fail in CI (the set-up must provide the part), skip elsewhere."""
+    if in_ci():
+        pytest.fail(f"cannot run in CI: {reason}")
+    pytest.skip(reason)
+
+
+def write_hostile_brief(folder: Path, meta: dict[str, str]) -> Path:
+    """A brief whose quote, title, publisher and URL carry HTML, Markdown and javascript: links."""
+    path = folder / "hostile-brief.txt"
+    path.write_text(HOSTILE_TEXT, encoding="utf-8")
+    path.with_suffix(".meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    return path
+
+
+def build_store(folder: Path, briefs: tuple[str, ...], hostile_meta: dict[str, str]) -> str:
+    """A small SQLite store in `folder` from some corpus briefs and the hostile brief; its URL."""
+    from extractors.store import create_store_engine, ingest_paths, migrate
+
+    documents = folder / "briefs"
+    documents.mkdir(parents=True, exist_ok=True)
+    for name in briefs:
+        for suffix in (".txt", ".meta.json"):
+            shutil.copy(CORPUS / f"{name}{suffix}", documents / f"{name}{suffix}")
+    write_hostile_brief(documents, hostile_meta)
+    url = f"sqlite:///{folder / 'test-store.sqlite'}"
+    engine = create_store_engine(url)
+    try:
+        migrate(engine)
+        summary = ingest_paths(engine, [documents], briefs_only=True)
+        failed = [result for result in summary.results if result.status == "failed"]
+        assert not failed, failed
+    finally:
+        engine.dispose()
+    return url
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_server(app: Path, store_url: str, log_path: Path) -> Iterator[str]:
+    """`streamlit run app` on a free port of 127.0.0.1 with DATABASE_URL=store_url; its base URL.
+    The whole process group is stopped at the end."""
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port), "--server.address",
+               "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]  # fmt: skip
+    env = {**os.environ, "DATABASE_URL": store_url}
+    base = f"http://127.0.0.1:{port}"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            _wait_for_health(base, process, log_path)
+            yield base
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def _wait_for_health(base: str, process: subprocess.Popen, log_path: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"streamlit did not start: {log_path.read_text()[-2000:]}")
+        time.sleep(0.3)
