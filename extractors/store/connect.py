@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -85,6 +87,22 @@ def create_store_engine(url: str) -> Engine:
     raise StoreError(f"unsupported store backend {backend!r}: use sqlite:/// or postgresql+psycopg://")
 
 
+def _use_wal(cursor) -> None:  # type: ignore[no-untyped-def]
+    """Switch the file to WAL, once: the mode is stored in the file. Switching needs a moment
+    alone with the file and SQLite does not wait for it (busy_timeout does not apply), so two
+    processes opening a new store at once retry until the first one's switch is done."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -93,7 +111,7 @@ def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         if wal:
-            cursor.execute("PRAGMA journal_mode = WAL")
+            _use_wal(cursor)
             cursor.execute("PRAGMA synchronous = NORMAL")  # durable against process crashes; fast
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
