@@ -124,3 +124,31 @@ def _wait_for_health(base: str, process: subprocess.Popen, log_path: Path) -> No
         if process.poll() is not None or time.monotonic() > deadline:
             pytest.fail(f"streamlit did not start: {log_path.read_text()[-2000:]}")
         time.sleep(0.3)
+
+
+def hover_until(root, text: str, *, passes: int = 2) -> str:  # type: ignore[no-untyped-def]
+    """Hover the chart points (in `root`: a Playwright page or frame) until a hover label
+    containing `text` shows; its text. The mouse leaves the chart between two points, so a
+    label is never the previous point's; a point hidden under another one is tried again
+    on the next pass."""
+    points = root.locator(".js-plotly-plot .scatterlayer .trace .points path")
+    label = root.locator(".hoverlayer .hovertext")
+    points.first.wait_for(state="attached", timeout=30_000)
+    seen: list[str] = []
+    for _ in range(passes):
+        for index in range(points.count()):
+            point = points.nth(index)
+            if point.evaluate("p => getComputedStyle(p).opacity") == "0":
+                continue  # an open-bound stub, not a figure
+            point.page.mouse.move(1, 1)
+            try:
+                label.first.wait_for(state="detached", timeout=2000)
+                point.hover(force=True)
+                label.first.wait_for(state="attached", timeout=2000)
+            except Exception:
+                continue
+            content = label.first.text_content() or ""
+            seen.append(content[:60])
+            if text in content:
+                return content
+    raise AssertionError(f"no hover label with {text!r}; saw {seen}")

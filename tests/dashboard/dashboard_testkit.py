@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import testkit
-from testkit import APP, CHROMIUM, CHROMIUM_ARGS, CORPUS, HOSTILE_QUOTE_PART, REPO, streamlit_server, unavailable
+from testkit import APP, CHROMIUM, CHROMIUM_ARGS, CORPUS, HOSTILE_QUOTE_PART, REPO, hover_until, streamlit_server, unavailable
 
 __all__ = [
     "APP",
@@ -17,6 +17,7 @@ __all__ = [
     "REPO",
     "STORE_BRIEFS",
     "build_store",
+    "hover_until",
     "streamlit_server",
     "unavailable",
     "write_hostile_brief",

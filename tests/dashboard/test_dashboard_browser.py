@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from dashboard_testkit import APP, CHROMIUM, CHROMIUM_ARGS, HOSTILE_QUOTE_PART, streamlit_server, unavailable
+from dashboard_testkit import APP, CHROMIUM, CHROMIUM_ARGS, HOSTILE_QUOTE_PART, hover_until, streamlit_server, unavailable
 
 WAIT_MS = 30_000
 
@@ -68,28 +68,6 @@ def open_page(page: Page, url: str, title: str) -> None:
     page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stMultiSelect"]')
 
 
-def hover_until_label(page: Page, text: str) -> str:
-    """Hover the chart's points until a hover label containing `text` shows; its text."""
-    points = page.locator(".js-plotly-plot .scatterlayer .trace .points path")
-    expect(points.first).to_be_attached(timeout=WAIT_MS)
-    seen: list[str] = []
-    for index in range(points.count()):
-        point = points.nth(index)
-        if point.evaluate("p => getComputedStyle(p).opacity") == "0":
-            continue  # an open-bound stub, not a figure
-        point.hover(force=True)
-        label = page.locator(".hoverlayer .hovertext")
-        try:
-            label.first.wait_for(state="attached", timeout=2000)
-        except Exception:
-            continue
-        content = label.first.text_content() or ""
-        seen.append(content[:80])
-        if text in content:
-            return content
-    raise AssertionError(f"no hover label with {text!r}; saw {seen}")
-
-
 @pytest.mark.parametrize(
     ("path", "title"), [("", "Overview"), ("trends", "Trends"), ("sources", "Sources"), ("records", "Records")]
 )
@@ -104,10 +82,10 @@ def test_each_page_loads(page, server, path, title):
 
 def test_hovering_a_point_shows_its_quote(page, server):
     open_page(page, f"{server}/trends?indicator=deaths&location=Palestine", "Trends")
-    label = hover_until_label(page, "38,011")
+    label = hover_until(page, "38,011")
     assert "Palestinians had been killed in the Gaza Strip" in label
     assert "Source: UN OCHA" in label and "summary of a UN OCHA" in label
-    hostile = hover_until_label(page, "57,575")
+    hostile = hover_until(page, "57,575")
     assert HOSTILE_QUOTE_PART in hostile  # shown as text...
     assert page.locator(".hoverlayer img").count() == 0  # ...never as an element
 

@@ -8,7 +8,18 @@ import struct
 from pathlib import Path
 
 import testkit
-from testkit import APP, CHROMIUM, CHROMIUM_ARGS, CORPUS, HOSTILE_QUOTE_PART, REPO, free_port, streamlit_server, unavailable
+from testkit import (
+    APP,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    CORPUS,
+    HOSTILE_QUOTE_PART,
+    REPO,
+    free_port,
+    hover_until,
+    streamlit_server,
+    unavailable,
+)
 
 __all__ = [
     "APP",
@@ -76,29 +87,3 @@ def image_stats(data: bytes) -> tuple[int, float]:
         colours = rgb.getcolors(maxcolors=1 << 24) or []
         white = sum(count for count, colour in colours if min(colour) >= 250)
         return len(colours), 1 - white / (rgb.width * rgb.height)
-
-
-def hover_until(root, text: str) -> str:
-    """Hover the chart's points (in `root`: a page or a frame) until a hover label containing `text` shows; its text.
-
-    The mouse leaves the chart between two points, so that a label is never the previous point's.
-    """
-    points = root.locator(".js-plotly-plot .scatterlayer .trace .points path")
-    label = root.locator(".hoverlayer .hovertext")
-    seen: list[str] = []
-    for index in range(points.count()):
-        point = points.nth(index)
-        if point.evaluate("p => getComputedStyle(p).opacity") == "0":
-            continue  # an open-bound stub, not a figure
-        point.page.mouse.move(1, 1)
-        try:
-            label.first.wait_for(state="detached", timeout=2000)
-            point.hover(force=True)
-            label.first.wait_for(state="attached", timeout=2000)
-        except Exception:
-            continue
-        content = label.first.text_content() or ""
-        seen.append(content[:60])
-        if text in content:
-            return content
-    raise AssertionError(f"no hover label with {text!r}; saw {seen}")
