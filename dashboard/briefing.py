@@ -188,7 +188,8 @@ def briefing_for(
 def chart_records(records: pd.DataFrame, indicator: str, location: str) -> pd.DataFrame:
     """The records of one indicator at one location (by location label), as a trend chart shows them."""
     labels = records["location_label"] if "location_label" in records.columns else records["location"]
-    return records[(records["indicator"].astype(str) == indicator) & (labels.astype(str) == location)]
+    # Compared as they are (text or categorical): astype(str) would copy every row on each render.
+    return records[(records["indicator"] == indicator) & (labels == location)]
 
 
 def _date_span_days(figure: dict) -> int:

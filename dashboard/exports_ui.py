@@ -16,6 +16,7 @@ Wiring (dashboard/app.py and the pages):
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -46,9 +47,14 @@ def _doc_ids(records: pd.DataFrame) -> tuple[str, ...]:
     return tuple(sorted({str(value) for value in records[column].dropna()}))
 
 
-def chart_config_ui(view: ui.View, indicator: str, location: str) -> dict[str, Any]:
+def chart_records(view: ui.View, indicator: str, location: str) -> pd.DataFrame:
+    """The records behind one Trends chart (computed once per chart and render)."""
+    return briefing.chart_records(view.records, indicator, location)
+
+
+def chart_config_ui(view: ui.View, indicator: str, location: str, subset: pd.DataFrame | None = None) -> dict[str, Any]:
     """The Plotly config of a Trends chart: the toolbar's PNG is named like 'deaths-PSE-2025-05-25'."""
-    subset = briefing.chart_records(view.records, indicator, location)
+    subset = briefing.chart_records(view.records, indicator, location) if subset is None else subset
     return exports.chart_config(view.filters, indicator=indicator, location=location, records=subset)
 
 
@@ -67,18 +73,23 @@ def app_root_ui() -> str:
     return embed.app_root(current or LOCAL_URL, PAGE_PATHS)
 
 
-def chart_downloads_ui(view: ui.View, indicator: str, location: str, *, key: str) -> None:
+def chart_downloads_ui(view: ui.View, indicator: str, location: str, *, key: str, subset: pd.DataFrame | None = None) -> None:
     """Under a chart: 'Download or embed' with PNG (slide, column), standalone HTML, the data (CSV, HXL) and the embed snippet."""
-    subset = briefing.chart_records(view.records, indicator, location)
+    subset = briefing.chart_records(view.records, indicator, location) if subset is None else subset
     if subset.empty:
         return
     name = exports.chart_name(subset, indicator, location)
     filters = view.filters
-    extracted = extraction_date_cached(view.url, view.fingerprint, _doc_ids(subset))
+
+    @functools.cache
+    def extracted() -> str | None:
+        # Asked only when a file is built: a store query over the chart's documents is no
+        # work for every render of the page.
+        return extraction_date_cached(view.url, view.fingerprint, _doc_ids(subset))
 
     def figure(width: int, height: int, responsive: bool = False) -> Any:
         return briefing.briefing_chart(
-            view.records, filters, indicator, location, extracted=extracted, width=width, height=height, responsive=responsive
+            view.records, filters, indicator, location, extracted=extracted(), width=width, height=height, responsive=responsive
         )
 
     def png(size: tuple[int, int]) -> Callable[[], bytes]:
@@ -86,7 +97,7 @@ def chart_downloads_ui(view: ui.View, indicator: str, location: str, *, key: str
 
     def html() -> str:
         chart, narrow = briefing.responsive_briefing(
-            view.records, filters, indicator, location, extracted=extracted, height=HTML_HEIGHT
+            view.records, filters, indicator, location, extracted=extracted(), height=HTML_HEIGHT
         )
         config = exports.chart_config(filters, indicator=indicator, location=location, records=subset)
         title = briefing.trend_title(indicator, location)
@@ -104,12 +115,12 @@ def chart_downloads_ui(view: ui.View, indicator: str, location: str, *, key: str
                 "The records behind this chart")  # fmt: skip
         _button("Data (HXL CSV)", lambda: exports.records_csv(subset, hxl=True), f"{name}-hxl.csv", "text/csv", f"{key}-hxl",
                 ":material/tag:", "With a row of HXL hashtags under the header")  # fmt: skip
-        embed_panel_ui(view, indicator, location, key=key)
+        embed_panel_ui(view, indicator, location, key=key, subset=subset)
 
 
-def embed_panel_ui(view: ui.View, indicator: str, location: str, *, key: str) -> None:
+def embed_panel_ui(view: ui.View, indicator: str, location: str, *, key: str, subset: Any = None) -> None:
     """The iframe snippet that shows this chart alone on another site."""
-    subset = briefing.chart_records(view.records, indicator, location)
+    subset = briefing.chart_records(view.records, indicator, location) if subset is None else subset
     code = exports.location_codes(subset).get(location, location)
     filters = restrict(view.filters, indicators=(indicator,), locations=(code,))
     address = embed.embed_url(app_root_ui(), filters, "trend")
@@ -130,14 +141,13 @@ def records_downloads_ui(view: ui.View, *, key: str = "records") -> None:
         if filters.is_empty
         else "records-" + exports.export_name(*filters.indicators[:1], *filters.locations[:1], filters.date_to)
     )
-    extracted = extraction_date_cached(view.url, view.fingerprint, _doc_ids(records))
 
-    def package() -> bytes:
+    def package() -> bytes:  # built on click only, with the store query it needs
         return exports.datapackage_zip(
             records,
             title="Humanitarian indicator records",
             description=f"Filters: {briefing.filters_text(filters, records)}",
-            extracted=extracted,
+            extracted=extraction_date_cached(view.url, view.fingerprint, _doc_ids(records)),
         )
 
     st.caption(f"Download the {len(records):,} filtered records (every contract field):")

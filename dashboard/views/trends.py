@@ -53,15 +53,16 @@ def indicator_ui(view: ui.View) -> str:
 
 def chart_ui(view: ui.View, indicator: str, location: str, count: int) -> None:
     figure = ui.trend_cached(view.key, indicator, location, view)
+    subset = exports_ui.chart_records(view, indicator, location)
     event = st.plotly_chart(
         figure,
         key=chart_key(indicator, location),
         on_select="rerun",
         selection_mode="points",
-        config=exports_ui.chart_config_ui(view, indicator, location),
+        config=exports_ui.chart_config_ui(view, indicator, location, subset),
         alt=f"{indicator_label(indicator)} in {location} over time, one colour per source",
     )
-    exports_ui.chart_downloads_ui(view, indicator, location, key=chart_key(indicator, location))
+    exports_ui.chart_downloads_ui(view, indicator, location, key=chart_key(indicator, location), subset=subset)
     if count > MAX_POINTS:
         st.caption(f"Showing the latest {MAX_POINTS:,} of {count:,} figures: narrow the dates to see the rest.")
     ids = selected_record_ids(event.selection.points) if event is not None else []
