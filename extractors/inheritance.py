@@ -20,9 +20,10 @@ def _joined_by(tokens: list[Token], start: int, stop: int, vocab: Vocabulary, ma
     """Whether tokens[start:stop] hold only adjuncts, one or more of `markers`, a determiner and a qualifier."""
     grammar = vocab.grammar
     position = skip_adjuncts(tokens, start, vocab, subsets=False)
-    while position < stop and tokens[position].norm == ",":
-        position += 1
     joined = False
+    while position < stop and tokens[position].norm == ",":
+        position += 1  # ", including", ", among them": the comma only leads in the marker ...
+        joined = joined or "," in markers  # ... unless a comma is itself one: "30 people, 12 of them children"
     while position < stop:
         found = markers.match_at(tokens, position)
         if not found:
