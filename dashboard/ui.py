@@ -259,3 +259,12 @@ def caption_ui(view: View) -> None:
 
 def no_records_ui() -> None:
     st.info("No records match the filters. Widen them in the sidebar, or press **Clear filters**.")
+
+
+def page_ui(title: str) -> View:
+    """The head every page shares: its title, the notes about ignored URL values, and what is shown."""
+    view = view_ui()
+    st.title(title)
+    notes_ui()
+    caption_ui(view)
+    return view

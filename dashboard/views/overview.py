@@ -48,10 +48,7 @@ def tile_ui(tile: Tile) -> None:
 
 
 def overview_ui() -> None:
-    view = ui.view_ui()
-    st.title("Overview")
-    ui.notes_ui()
-    ui.caption_ui(view)
+    view = ui.page_ui("Overview")
     if view.records.empty:
         ui.no_records_ui()
         return

@@ -134,10 +134,7 @@ def document_ui(view: ui.View, doc_id: str, record_id: str | None) -> None:
 
 
 def records_ui() -> None:
-    view = ui.view_ui()
-    st.title("Records")
-    ui.notes_ui()
-    ui.caption_ui(view)
+    view = ui.page_ui("Records")
     chosen = from_url_ui(view)
     if view.records.empty:
         ui.no_records_ui()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -33,26 +36,28 @@ def _init_ui(key: str, value: object) -> None:
         st.session_state[key] = value
 
 
+def _choice_ui(
+    column: Any, label: str, options: list[str], params: dict[str, str], param: str, key: str, format_func: Callable[[str], str]
+) -> str:
+    """A selectbox that starts from the URL's `param` when it names an option (an unknown one is
+    ignored with a note) and falls back to the first option when its choice disappears."""
+    wanted = params.get(param)
+    if wanted is not None and wanted not in options and key not in st.session_state:
+        st.warning(f"Ignored unknown {param} “{escape_markdown(wanted[:60])}”.")
+    _init_ui(key, wanted if wanted in options else options[0])
+    if st.session_state[key] not in options:
+        st.session_state[key] = options[0]
+    return column.selectbox(label, options, key=key, format_func=format_func)
+
+
 def controls_ui(view: ui.View, pairs: pd.Series) -> tuple[str, str, int, float]:
     """Indicator, location, window and threshold; first taken from the URL, then from the widgets."""
     params = ui.page_params_ui(PAGE_PARAMS["sources"])
     indicators = [i for i in view.dataset.indicators if i in pairs.index.get_level_values(0)]
-    wanted = params.get("compare_indicator")
-    if wanted is not None and wanted not in indicators and "s_indicator" not in st.session_state:
-        st.warning(f"Ignored unknown compare_indicator “{escape_markdown(wanted[:60])}”.")
-    _init_ui("s_indicator", wanted if wanted in indicators else indicators[0])
-    if st.session_state["s_indicator"] not in indicators:
-        st.session_state["s_indicator"] = indicators[0]
     left, middle, right, far = st.columns([2, 2, 1, 1])
-    indicator = left.selectbox("Indicator", indicators, key="s_indicator", format_func=indicator_label)
+    indicator = _choice_ui(left, "Indicator", indicators, params, "compare_indicator", "s_indicator", indicator_label)
     locations = [str(name) for name in pairs[indicator].sort_values(ascending=False, kind="stable").index]
-    wanted = params.get("compare_location")
-    if wanted is not None and wanted not in locations and "s_location" not in st.session_state:
-        st.warning(f"Ignored unknown compare_location “{escape_markdown(wanted[:60])}”.")
-    _init_ui("s_location", wanted if wanted in locations else locations[0])
-    if st.session_state["s_location"] not in locations:
-        st.session_state["s_location"] = locations[0]
-    location = middle.selectbox("Location", locations, key="s_location")
+    location = _choice_ui(middle, "Location", locations, params, "compare_location", "s_location", str)
     window, note = parse_bounded_number(params.get("window"), DEFAULT_WINDOW, 0, 3650, "window", integer=True)
     threshold, note2 = parse_bounded_number(params.get("threshold"), DEFAULT_THRESHOLD, 0, 10000, "threshold")
     for text in (note, note2):
@@ -131,10 +136,7 @@ def disagreement_ui(flag: Disagreement) -> None:
 
 
 def sources_ui() -> None:
-    view = ui.view_ui()
-    st.title("Sources")
-    ui.notes_ui()
-    ui.caption_ui(view)
+    view = ui.page_ui("Sources")
     pairs = ui.source_counts_cached(view.key, view)
     if pairs.empty:
         ui.no_records_ui()

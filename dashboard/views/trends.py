@@ -71,10 +71,7 @@ def chart_ui(view: ui.View, indicator: str, location: str, count: int) -> None:
 
 
 def trends_ui() -> None:
-    view = ui.view_ui()
-    st.title("Trends")
-    ui.notes_ui()
-    ui.caption_ui(view)
+    view = ui.page_ui("Trends")
     if view.records.empty:
         ui.no_records_ui()
         return
