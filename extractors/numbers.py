@@ -116,13 +116,6 @@ FRACTION_OF = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
-PERCENT_SIGN = re.compile(
-    r"""
-    \s*(?:%|per\s*cent|percent)(?![\w])  # a percentage without a base of people
-    """,
-    re.VERBOSE | re.IGNORECASE,
-)
-
 
 @dataclass(frozen=True, slots=True)
 class Number:
