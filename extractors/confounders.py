@@ -49,7 +49,9 @@ def reject_reason(text: str, tokens: list[Token], figure: Figure, vocab: Vocabul
         return "percent"
     if after in ("in", "out") and (after2[:1].isdigit() or after2 in vocab.number_words or after2 == "of"):
         return "ratio"  # one in three children, nine out of ten
-    if before in ("in", "of") and (vocab.is_number(before2) or (before2 == "out" and vocab.is_number(norm_at(tokens, first - 3)))):
+    if before in ("in", "of") and (
+        vocab.is_number(before2) or (before2 == "out" and vocab.is_number(norm_at(tokens, first - 3)))
+    ):
         return "ratio"  # the "ten" of "nine in ten", "nine out of ten"
     if number.kind == "exact" and (before in MONTHS or after in MONTHS) and number.value <= 31:
         return "date"
