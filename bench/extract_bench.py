@@ -10,8 +10,10 @@ test, `--help` for every option). It prints:
    one thread; speeds use the process's CPU time, so other work on the machine does not skew them;
 3. the throughput of the baseline, quantulum3 quantities + indicator keywords in the same sentence
    (see KeywordBaseline), measured on a fixed subset only (it is slow) and extrapolated;
-4. precision / recall / F1 of both on the development corpus (extractors.evaluation.score);
-5. a Markdown table, the speed ratio and the targets (>= 5 MB/s, >= 50x quantulum3).
+4. a control: extract() on figure-free text (the generator's filler paragraphs only), the cost
+   per byte without the cost per figure;
+5. precision / recall / F1 of both on the development corpus (extractors.evaluation.score);
+6. a Markdown table, the speed ratio and the targets (>= 5 MB/s, >= 50x quantulum3).
 
 MB = 10**6 bytes of UTF-8 text. The exit status is always 0; missed targets print "TARGET MISSED".
 """
@@ -169,6 +171,18 @@ def synthetic_corpus(size_mb: float, seed: int, sources: dict[str, str]) -> list
     return documents
 
 
+def figure_free_corpus(size_mb: float, seed: int, sources: dict[str, str]) -> list[tuple[str, str]]:
+    """A control corpus of the filler paragraphs only (no figure of people): the cost per byte of
+    reading text that holds nothing, without the cost per figure that dominates the main corpus."""
+    pool, documents, total = SourcePool(sources), [], 0
+    while total < size_mb * MB:
+        rng = random.Random(f"{seed}:filler:{len(documents)}")
+        text = "\n\n".join(pool.filler(rng) for _ in range(rng.randint(8, 60))) + "\n"
+        documents.append((f"filler_{len(documents):05d}.txt", text))
+        total += len(text.encode())
+    return documents
+
+
 def megabytes(documents: list[tuple[str, str]]) -> float:
     return sum(len(text.encode()) for _, text in documents) / MB
 
@@ -319,6 +333,13 @@ def main(argv: list[str] | None = None) -> int:
     cpu, wall = (statistics.median(times) for times in zip(*(seconds_for(corpus, ours) for _ in range(runs)), strict=True))
     ours_speed = (megabytes(corpus) / cpu, len(corpus) / cpu)
     print(f"extract(): {runs} timed run(s) over the whole corpus after a warm-up, median {timing_note(cpu, wall)}")
+
+    control = figure_free_corpus(min(size_mb, 5.0), args.seed, sources)
+    control_cpu, control_wall = seconds_for(control, ours)
+    print(
+        f"control: extract() on {megabytes(control):.1f} MB of figure-free filler paragraphs (no figure of people), "
+        f"{timing_note(control_cpu, control_wall)}: {megabytes(control) / control_cpu:.2f} MB/s"
+    )
 
     baseline = KeywordBaseline()
     subset = prefix(corpus, baseline_kb / 1000)
