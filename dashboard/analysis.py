@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from .data import row_dicts
 from .formatting import format_change, format_date, format_figure, format_number
+
+if TYPE_CHECKING:
+    import pyarrow
 
 OPEN_UPPER = frozenset({"at_least", "more_than"})
 NOT_CREDIBLE = frozenset({"vague"})
@@ -50,22 +53,39 @@ class Tile:
         return str(self.latest.get("source", ""))
 
 
-TILE_COLUMNS = ["indicator", "location_label", "source", "measure", "date", "value"]
+def _texts(column: pd.Series) -> np.ndarray:
+    """column.astype(str) as an object array (missing values NaN), without converting each row of a categorical."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        names = np.array([*(str(name) for name in column.cat.categories), np.nan], dtype=object)
+        return names[column.cat.codes.to_numpy()]  # code -1 (missing) picks the NaN
+    return column.astype(str).to_numpy(dtype=object)
 
 
-def _tile(indicator: str, location: str, group: pd.DataFrame, latest: dict[str, Any]) -> Tile:
-    """A tile from the narrow rows (TILE_COLUMNS) of one indicator and location, and its latest full row."""
-    source, measure, date, value = (
-        group["source"].to_numpy(),
-        group["measure"].to_numpy(),
-        group["date"].to_numpy(),
-        group["value"].to_numpy(),
-    )
-    last = len(group) - 1
+def _latest_medians(dates: np.ndarray, values: np.ndarray, count: int) -> list[float]:
+    """The median value on each of the `count` latest dates (missing values skipped), oldest first:
+    groupby("date")["value"].median().tail(count), for dates in order."""
+    if len(dates) > 1 and (dates[1:] < dates[:-1]).any():
+        order = np.argsort(dates, kind="stable")
+        dates, values = dates[order], values[order]
+    starts = np.flatnonzero(np.r_[True, dates[1:] != dates[:-1]])[-count:] if len(dates) else np.array([], dtype=int)
+    medians = []
+    for start, end in zip(starts.tolist(), [*starts[1:].tolist(), len(dates)], strict=True):
+        present = sorted(value for value in values[start:end].tolist() if value == value)
+        middle = len(present) // 2  # as pandas: the middle value, or the mean of the two middle ones
+        medians.append(
+            math.nan if not present else present[middle] if len(present) % 2 else (present[middle - 1] + present[middle]) / 2
+        )
+    return medians
+
+
+def _tile(indicator: str, location: str, columns: dict[str, np.ndarray], latest: dict[str, Any]) -> Tile:
+    """A tile from the columns (source, measure, date, value) of one indicator and location, and its latest full row."""
+    source, measure, date, value = columns["source"], columns["measure"], columns["date"], columns["value"]
+    last = len(value) - 1
     earlier = np.flatnonzero((source == source[last]) & (measure == measure[last]) & (date < date[last]))
     previous = int(earlier[-1]) if len(earlier) else None
-    same_measure = group[measure == measure[last]]
-    trend = same_measure.groupby("date")["value"].median().tail(TREND_POINTS)
+    same_measure = measure == measure[last]
+    trend = _latest_medians(date[same_measure], value[same_measure], TREND_POINTS)
     previous_date = None if previous is None else pd.Timestamp(date[previous])
     return Tile(
         indicator=indicator,
@@ -76,8 +96,8 @@ def _tile(indicator: str, location: str, group: pd.DataFrame, latest: dict[str, 
         change=None if previous is None else format_change(value[last], value[previous], previous_date),
         delta=None if previous is None else float(value[last]) - float(value[previous]),
         previous_date=None if previous_date is None else format_date(previous_date),
-        trend=tuple(float(v) for v in trend) if len(trend) > 1 else (),
-        records=len(group),
+        trend=tuple(trend) if len(trend) > 1 else (),
+        records=len(value),
     )
 
 
@@ -85,22 +105,31 @@ def headline_tiles(records: pd.DataFrame, max_locations: int = 8) -> dict[str, l
     """Per indicator, tiles for its `max_locations` most reported locations (latest date first).
 
     Records must be sorted by date (Dataset.records is); undated records are left out. The work
-    is done on a narrow copy of the columns it needs, so it stays cheap on wide, large frames.
+    is done on arrays of the few columns it needs (categories turned to text once, not per row),
+    so it stays cheap on wide, large frames.
     """
-    narrow = records.loc[records["date"].notna(), TILE_COLUMNS]
-    narrow = narrow.assign(
-        **{column: narrow[column].astype(str) for column in ("indicator", "location_label", "source", "measure")}
-    )
-    groups: list[tuple[str, str, pd.DataFrame]] = []
-    for indicator, of_indicator in narrow.groupby("indicator", sort=False):
-        counts = of_indicator["location_label"].value_counts()
+    dated = np.flatnonzero(records["date"].notna().to_numpy())
+    columns = {name: _texts(records[name])[dated] for name in ("indicator", "location_label", "source", "measure")}
+    columns["date"] = records["date"].to_numpy()[dated]
+    columns["value"] = records["value"].to_numpy()[dated]
+    labels = records.index.to_numpy()[dated]
+    groups: list[tuple[str, str, np.ndarray]] = []
+    codes, indicators = pd.factorize(columns["indicator"])  # in order of first appearance, as groupby(sort=False); NaN: -1
+    by_indicator = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[by_indicator], np.arange(len(indicators) + 1))
+    for code, indicator in enumerate(indicators):
+        rows = by_indicator[bounds[code] : bounds[code + 1]]
+        locations = columns["location_label"][rows]
+        counts = pd.Series(locations, dtype="str").value_counts()  # the same call on the same values: the same ties
         top = [str(name) for name, count in counts.items() if count > 0][:max_locations]
-        chosen = of_indicator[of_indicator["location_label"].isin(top)]
-        groups.extend((str(indicator), str(location), group) for location, group in chosen.groupby("location_label"))
-    latest_rows = row_dicts(records.loc[[group.index[-1] for _, _, group in groups]])
+        location_codes, names = pd.factorize(locations)
+        code_of = {name: number for number, name in enumerate(names)}
+        groups.extend((str(indicator), location, rows[location_codes == code_of[location]]) for location in sorted(top))
+    latest_rows = row_dicts(records.loc[[labels[rows[-1]] for _, _, rows in groups]])
     tiles: dict[str, list[Tile]] = {}
-    for (indicator, location, group), latest in zip(groups, latest_rows, strict=True):
-        tiles.setdefault(indicator, []).append(_tile(indicator, location, group, latest))
+    for (indicator, location, rows), latest in zip(groups, latest_rows, strict=True):
+        of_group = {name: columns[name][rows] for name in ("source", "measure", "date", "value")}
+        tiles.setdefault(indicator, []).append(_tile(indicator, location, of_group, latest))
     for made in tiles.values():
         made.sort(key=lambda tile: (-tile.records, tile.location))
     return tiles
@@ -182,11 +211,61 @@ def _window_label(start: pd.Timestamp, end: pd.Timestamp) -> str:
     return format_date(start) if end <= start else f"{format_date(start)} – {format_date(end)}"
 
 
-def _pick(frame: pd.DataFrame, credible: pd.Series, keys: list[str], column: str, how: str) -> pd.Series:
-    """Per window, the row label of the credible row with the min/max `column` (any row when none is credible)."""
-    any_row = getattr(frame.groupby(keys, observed=True)[column], how)()
-    of_credible = getattr(frame[credible].groupby(keys, observed=True)[column], how)()
-    return of_credible.reindex(any_row.index).fillna(any_row).astype(any_row.dtype)
+def _first_extreme(rows: list[int], values: np.ndarray, *, lowest: bool) -> int:
+    """The first of `rows` with the smallest (largest) value, missing values skipped: what idxmin (idxmax) picks."""
+    present = [row for row in rows if values[row] == values[row]] or rows
+    return min(present, key=values.__getitem__) if lowest else max(present, key=values.__getitem__)
+
+
+def _least(rows: list[int], values: np.ndarray) -> float:
+    """The smallest value of `rows`, missing values skipped; NaN when there is none."""
+    present = [values[row] for row in rows if values[row] == values[row]]
+    return min(present) if present else math.nan
+
+
+@dataclass(frozen=True)
+class _Figures:
+    """compare_sources' figures as plain columns, sorted by measure then date (row i is the i-th figure)."""
+
+    value: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    qualifier: list[str]
+    raw_value: list[Any]
+    unit: list[Any]
+    source: list[str]
+    measure: list[str]
+    dates: np.ndarray
+    positions: np.ndarray  # each figure's position in the records given
+
+    def figure(self, row: int) -> str:
+        return format_figure(
+            self.value[row], self.qualifier[row], self.low[row], self.high[row], self.raw_value[row], self.unit[row]
+        )
+
+
+def _sorted_figures(records: pd.DataFrame, positions: np.ndarray) -> _Figures:
+    frame = records[COMPARE_COLUMNS].iloc[positions]  # narrow: copying ~40 wide text columns would dominate the cost
+    measures = frame["measure"].astype(str).to_numpy(dtype=object)
+    codes = np.unique(measures, return_inverse=True)[1]
+    dates = frame["date"].to_numpy()
+    order = np.lexsort((dates.view(np.int64), codes))  # by measure, then date; stable, as sort_values(kind="stable")
+
+    def strings(name: str) -> list[str]:
+        return frame[name].astype(str).to_numpy(dtype=object)[order].tolist()
+
+    return _Figures(
+        value=frame["value"].to_numpy(dtype=float)[order],
+        low=frame["low"].to_numpy(dtype=float)[order],
+        high=frame["high"].to_numpy(dtype=float)[order],
+        qualifier=strings("qualifier"),
+        raw_value=frame["raw_value"].to_numpy(dtype=object)[order].tolist(),
+        unit=frame["unit"].to_numpy(dtype=object)[order].tolist(),
+        source=strings("source"),
+        measure=measures[order].tolist(),
+        dates=dates[order],
+        positions=positions[order],
+    )
 
 
 def compare_sources(
@@ -194,92 +273,142 @@ def compare_sources(
 ) -> Comparison:
     """Side-by-side figures of the sources, windows of `window_days`, flags beyond `threshold`.
 
-    Vectorised: one groupby pass over the windows, whatever their number.
+    The latest `max_records` dated figures are walked in plain Python, a few comparisons per
+    window: a pandas group-by costs about a millisecond whatever its size, and this needed a
+    dozen of them (ten times slower on the few hundred figures of a chart).
     """
-    dated = records[records["date"].notna()].tail(max_records)
-    if dated.empty:
+    positions = np.flatnonzero(records["date"].notna().to_numpy())
+    positions = positions[max(len(positions) - max_records, 0) :]
+    if not len(positions):
         return Comparison(pd.DataFrame(), pd.DataFrame())
-    frame = dated[COMPARE_COLUMNS]  # narrow: copying ~40 wide text columns would dominate the cost
-    frame = frame.assign(measure=frame["measure"].astype(str), source=frame["source"].astype(str))
-    frame = frame.sort_values(["measure", "date"], kind="stable")
-    codes = frame["measure"].map({m: i for i, m in enumerate(sorted(set(frame["measure"])))}).to_numpy()
-    days = frame["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
-    frame["start"] = _window_starts(days, codes, window_days).astype("datetime64[D]").astype("datetime64[ns]")
-    keys = ["start", "measure"]
-    frame["figure"] = [
-        format_figure(v, q, lo, hi, raw, unit)
-        for v, q, lo, hi, raw, unit in zip(
-            frame["value"],
-            frame["qualifier"].astype(str),
-            frame["low"],
-            frame["high"],
-            frame["raw_value"],
-            frame["unit"],
-            strict=True,
-        )
-    ]
-    credible = ~frame["qualifier"].astype(str).isin(NOT_CREDIBLE)
-    frame["low_bound"] = frame["low"].fillna(frame["value"])
-    frame["high_bound"] = frame["high"].fillna(frame["value"])
-    grouped = frame.groupby(keys, observed=True)
-    windows = pd.DataFrame({"end": grouped["date"].max(), "sources": grouped["source"].nunique(), "records": grouped.size()})
-    best = frame.loc[_pick(frame, credible, keys, "value", "idxmin")]
-    top = frame.loc[_pick(frame, credible, keys, "high_bound", "idxmax")]
-    lowest = (
-        frame[credible].groupby(keys, observed=True)["low_bound"].min().reindex(windows.index).fillna(grouped["low_bound"].min())
-    )
-    windows["conservative"] = best["figure"].to_numpy()
-    windows["conservative source"] = best["source"].to_numpy()
-    open_top = (
-        top["qualifier"].astype(str).isin(OPEN_UPPER).to_numpy()
-        | (top["high"].isna() & (top["qualifier"].astype(str) != "exact")).to_numpy()
-    )
-    windows["range"] = [
-        (format_number(lo) if lo == hi else f"{format_number(lo)} – {format_number(hi)}") + ("+" if is_open else "")
-        for lo, hi, is_open in zip(lowest.to_numpy(), top["high_bound"].to_numpy(), open_top, strict=True)
-    ]
-    windows = windows.reset_index()
-    windows["window"] = [_window_label(start, end) for start, end in zip(windows["start"], windows["end"], strict=True)]
-    windows = windows.sort_values(["start", "measure"], ascending=[False, True]).reset_index(drop=True)
+    figures = _sorted_figures(records, positions)
+    days = figures.dates.astype("datetime64[D]").astype(np.int64)
+    measure_codes = np.unique(np.array(figures.measure, dtype=object), return_inverse=True)[1]
+    starts = _window_starts(days, measure_codes, window_days).tolist()
+    low_bound = np.where(np.isnan(figures.low), figures.value, figures.low)
+    high_bound = np.where(np.isnan(figures.high), figures.value, figures.high)
+    credible = [qualifier not in NOT_CREDIBLE for qualifier in figures.qualifier]
+    source = figures.source
 
-    latest = frame.groupby([*keys, "source"], observed=True, sort=False).tail(1)
-    table = latest.pivot(index=keys, columns="source", values="figure").reset_index()
-    table = table.merge(windows[["start", "measure", "window"]], on=keys).sort_values(
-        ["start", "measure"], ascending=[False, True]
+    members: dict[tuple[int, str], list[int]] = {}  # (start day, measure) -> its figures
+    latest: dict[tuple[int, str, str], int] = {}  # (start day, measure, source) -> the source's last figure there
+    for row, start in enumerate(starts):
+        members.setdefault((start, figures.measure[row]), []).append(row)
+        latest[(start, figures.measure[row], source[row])] = row
+    keys = sorted(members, key=lambda key: (-key[0], key[1]))  # the latest window first
+    labels: dict[tuple[int, str], str] = {}
+    shown: dict[str, list] = {name: [] for name in WINDOW_COLUMNS}
+    for key in keys:
+        rows = members[key]
+        of_credible = [row for row in rows if credible[row]]
+        pool = of_credible or rows
+        best = _first_extreme(pool, figures.value, lowest=True)
+        top = _first_extreme(pool, high_bound, lowest=False)
+        lowest = _least(of_credible, low_bound)
+        if lowest != lowest:  # no credible figure: the lowest of all
+            lowest = _least(rows, low_bound)
+        highest = high_bound[top]
+        top_qualifier = figures.qualifier[top]
+        open_top = top_qualifier in OPEN_UPPER or (np.isnan(figures.high[top]) and top_qualifier != "exact")
+        start, end = pd.Timestamp(np.datetime64(key[0], "D")), pd.Timestamp(figures.dates[rows].max())
+        labels[key] = _window_label(start, end)
+        span = format_number(lowest) if lowest == highest else f"{format_number(lowest)} – {format_number(highest)}"
+        values = (labels[key], key[1], len({source[row] for row in rows}), len(rows), figures.figure(best), source[best])
+        for name, value in zip(WINDOW_COLUMNS, (*values, span + ("+" if open_top else "")), strict=True):
+            shown[name].append(value)
+    windows = _frame(shown, integers=("sources", "records"))
+
+    last_rows = sorted(latest.values())  # in date order, as pivoting the frame's rows did
+    # One column per source, in the order of their first figure; a cell per window (None: no figure there).
+    column_of = {name: column for column, name in enumerate(dict.fromkeys(source[row] for row in last_rows))}
+    line_of = {key: line for line, key in enumerate(keys)}
+    cells = np.full((len(keys), len(column_of)), None, dtype=object)
+    for (start, measure, name), row in latest.items():
+        cells[line_of[(start, measure)], column_of[name]] = figures.figure(row)
+    table = _frame(
+        {"window": shown["window"], "measure": shown["measure"]}
+        | {name: cells[:, column].tolist() for name, column in column_of.items()}
     )
-    table = table[["window", "measure", *dict.fromkeys(latest["source"])]].reset_index(drop=True)
-    table.columns.name = None
-    credible_latest = latest[~latest["qualifier"].astype(str).isin(NOT_CREDIBLE)]
-    flags, count = _disagreements(credible_latest, windows, keys, threshold, max_flags, dated)
-    columns = ["window", "measure", "sources", "records", "conservative", "conservative source", "range"]
-    return Comparison(table=table, windows=windows[columns], disagreements=flags, disagreement_count=count)
+    credible_latest = [row for row in last_rows if credible[row]]
+    flags, count = _disagreements(credible_latest, figures, starts, labels, threshold, max_flags, records)
+    return Comparison(table=table, windows=windows, disagreements=flags, disagreement_count=count)
+
+
+def _frame(columns: dict[str, list], integers: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Text columns (None for missing), but the `integers`, as a frame: through Arrow, 3x faster than a Series each."""
+    import pyarrow as pa
+
+    text = pa.large_string()
+    arrays = {name: pa.array(values, type=pa.int64() if name in integers else text) for name, values in columns.items()}
+    string_dtype = pd.StringDtype(na_value=np.nan)  # "str", as pandas infers for text
+    return pa.table(arrays).to_pandas(types_mapper=lambda kind: string_dtype if kind == text else None)
+
+
+def side_by_side(comparison: Comparison) -> pyarrow.Table:
+    """The Sources page's table: each window (without its record count), then each source's latest figure there ('' for none).
+
+    In Arrow, the form st.dataframe sends: converting a frame of a hundred sources each run cost more than making it.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    windows, table = comparison.windows, comparison.table
+    sources = [name for name in table.columns if name not in ("window", "measure")]
+    same_rows = windows["window"].equals(table["window"]) and windows["measure"].equals(table["measure"])
+    if not same_rows or not sources or set(sources) & set(windows.columns):  # not compare_sources' own pair: join them
+        merged = windows.merge(table, on=["window", "measure"], how="left")
+        merged = merged.drop(columns=["records"]).rename(columns={"conservative source": "conservative from"}).fillna("")
+        return pa.Table.from_pandas(merged, preserve_index=False)
+    # compare_sources lists the same windows in the same order in both: no join, and the gaps filled in Arrow.
+    shown = windows.drop(columns=["records"]).rename(columns={"conservative source": "conservative from"}).fillna("")
+    head, figures = (
+        pa.Table.from_pandas(shown, preserve_index=False),
+        pa.Table.from_pandas(table, columns=sources, preserve_index=False),
+    )
+    text, empty = pa.large_string(), pa.scalar("", type=pa.large_string())
+    filled = [pc.fill_null(figures[name].cast(text), empty) for name in sources]
+    return pa.table([*head.columns, *filled], names=[*head.column_names, *sources])
+
+
+WINDOW_COLUMNS = ("window", "measure", "sources", "records", "conservative", "conservative source", "range")
 
 
 def _disagreements(
-    latest: pd.DataFrame, windows: pd.DataFrame, keys: list[str], threshold: float, max_flags: int, records: pd.DataFrame
+    latest: list[int],
+    figures: _Figures,
+    starts: list[int],
+    labels: dict[tuple[int, str], str],
+    threshold: float,
+    max_flags: int,
+    records: pd.DataFrame,
 ) -> tuple[list[Disagreement], int]:
     """Per window, the lowest and the highest credible figure of two sources, when they differ by more than `threshold`.
 
-    The `max_flags` largest disagreements, and how many there are in all.
+    `latest`: each source's latest credible figure in each window. The `max_flags` largest
+    disagreements (ties: the earlier window first), and how many there are in all.
     """
-    if latest.empty:
-        return [], 0
-    grouped = latest.groupby(keys, observed=True)
-    pairs = pd.DataFrame(
-        {"low": grouped["value"].idxmin(), "high": grouped["value"].idxmax(), "sources": grouped["source"].nunique()}
-    )
-    pairs = pairs[pairs["sources"] > 1]
-    low_values = latest.loc[pairs["low"], "value"].to_numpy()
-    high_values = latest.loc[pairs["high"], "value"].to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratios = np.where(low_values > 0, (high_values - low_values) / low_values, 0.0)
-    flagged = pairs.assign(ratio=ratios)
-    flagged = flagged[flagged["ratio"] > threshold].sort_values("ratio", ascending=False, kind="stable").head(max_flags)
-    labels = windows.set_index(keys)["window"]
-    lows = row_dicts(records.loc[flagged["low"]], FLAG_COLUMNS)
-    highs = row_dicts(records.loc[flagged["high"]], FLAG_COLUMNS)
-    flags: list[Disagreement] = []
-    for key, ratio, low, high in zip(flagged.index, flagged["ratio"], lows, highs, strict=True):
-        days = abs(int((high["date"] - low["date"]).days))
-        flags.append(Disagreement(labels[key], str(key[1]), low, high, float(ratio), days, bounds_overlap(low, high)))
-    return flags, int((pairs.assign(ratio=ratios)["ratio"] > threshold).sum())
+    by_window: dict[tuple[int, str], list[int]] = {}
+    for row in latest:
+        by_window.setdefault((starts[row], figures.measure[row]), []).append(row)
+    pairs: list[tuple[tuple[int, str], int, int, float]] = []
+    for key in sorted(by_window):
+        rows = by_window[key]
+        if len({figures.source[row] for row in rows}) < 2:
+            continue
+        low = _first_extreme(rows, figures.value, lowest=True)
+        high = _first_extreme(rows, figures.value, lowest=False)
+        low_value, high_value = figures.value[low], figures.value[high]
+        ratio = float((high_value - low_value) / low_value) if low_value > 0 else 0.0
+        if ratio > threshold:
+            pairs.append((key, low, high, ratio))
+    flagged = sorted(pairs, key=lambda pair: -pair[3])[:max_flags]  # stable: equal ratios keep the window order
+    narrow = records[[name for name in FLAG_COLUMNS if name in records.columns]]  # take 20 columns, not every one
+    lows = row_dicts(narrow.iloc[[figures.positions[low] for _, low, _, _ in flagged]])
+    highs = row_dicts(narrow.iloc[[figures.positions[high] for _, _, high, _ in flagged]])
+    flags = [
+        Disagreement(
+            labels[key], str(key[1]), low, high, ratio, abs(int((high["date"] - low["date"]).days)), bounds_overlap(low, high)
+        )
+        for (key, _, _, ratio), low, high in zip(flagged, lows, highs, strict=True)
+    ]
+    return flags, len(pairs)

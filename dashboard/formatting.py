@@ -190,6 +190,8 @@ def format_signed(delta: Any) -> str:
 def escape_html(value: Any) -> str:
     """HTML-escaped text ('' for missing values), quotes included. Quotes become numeric
     references (&#34;): Plotly's tooltips decode those but show a named &quot; literally."""
+    if type(value) is str:  # the common case, without is_missing's checks
+        return html.escape(value, quote=True).replace("&quot;", "&#34;")
     if is_missing(value):
         return ""
     return html.escape(str(value), quote=True).replace("&quot;", "&#34;")
@@ -270,6 +272,10 @@ def emphasized_quote_html(quote: str, quote_start: Any, char_start: Any, char_en
     lines: list[str] = []
     start = 0
     for cut in cuts:
+        if cut <= fig_start or start >= fig_end:  # no part of the figure on this line (escaping is per character)
+            lines.append(escape_html(text[start:cut]) if cut > start else "")
+            start = cut + 1
+            continue
         parts = []
         for lo, hi, bold in (
             (start, min(cut, fig_start), False),
@@ -297,7 +303,32 @@ TOOLTIP_FIELDS = (
 
 def _esc(value: Any) -> str:
     """html.escape for already-cleaned values (None -> '')."""
-    return "" if value is None else html.escape(value if isinstance(value, str) else str(value), quote=True)
+    if value is None:
+        return ""
+    return _escaped(value) if type(value) is str else html.escape(value if isinstance(value, str) else str(value), quote=True)
+
+
+@functools.lru_cache(maxsize=16384)
+def _escaped(text: str) -> str:
+    """html.escape, remembered: sources, places, dates and labels recur in every tooltip."""
+    return html.escape(text, quote=True)
+
+
+@functools.lru_cache(maxsize=4096)
+def _provenance_lines(
+    source: str, publisher: str, published: Any, attribution: Any, qualifier: str, measure: str, document: Any, doc_kind: Any
+) -> str:
+    """The tooltip's lines after the quote, which a source's or a document's figures share."""
+    return "<br>".join(
+        [
+            f"Source: {_esc(source)} · Publisher: {_esc(publisher)}",
+            f"Published: {_esc(format_date(published))}",
+            f"Attribution: {_esc(attribution or 'none stated')}",
+            f"Qualifier: {_esc(QUALIFIER_LABELS.get(qualifier, qualifier))} · Measure: {_esc(MEASURE_LABELS.get(measure, measure))}",
+            f"Document: {_esc(document or '')}",
+            f"<i>{_esc(document_label(doc_kind, source))}</i>",
+        ]
+    )
 
 
 def _tooltip(row: Mapping[str, Any], width: int) -> str:
@@ -309,16 +340,25 @@ def _tooltip(row: Mapping[str, Any], width: int) -> str:
     quote = emphasized_quote_html(str(row["quote"] or ""), row["quote_start"] or 0, row["char_start"], row["char_end"], width)
     measure = str(row["measure"] or "")
     reference = row["reference_date"]
+    provenance = (
+        source,
+        publisher,
+        row["published"],
+        row["attribution"],
+        qualifier,
+        measure,
+        row["title"] or row["doc"],
+        row["doc_kind"],
+    )
+    try:
+        rest = _provenance_lines(*provenance)
+    except TypeError:  # an unhashable value: no memory of it
+        rest = _provenance_lines.__wrapped__(*provenance)
     lines = [
         f"<b>{_esc(figure)}</b> · {_esc(indicator_label(str(row['indicator'] or '')))} · {_esc(row['location'] or 'location unknown')}",
         f"as of {_esc(format_date(reference))}" if reference else "no reference date (publication date shown)",
         f"“{quote}”",
-        f"Source: {_esc(source)} · Publisher: {_esc(publisher)}",
-        f"Published: {_esc(format_date(row['published']))}",
-        f"Attribution: {_esc(row['attribution'] or 'none stated')}",
-        f"Qualifier: {_esc(QUALIFIER_LABELS.get(qualifier, qualifier))} · Measure: {_esc(MEASURE_LABELS.get(measure, measure))}",
-        f"Document: {_esc(row['title'] or row['doc'] or '')}",
-        f"<i>{_esc(document_label(row['doc_kind'], source))}</i>",
+        rest,
     ]
     return "<br>".join(lines)
 

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import ui
-from dashboard.analysis import Comparison, Disagreement, record_figure
+from dashboard.analysis import Comparison, Disagreement, record_figure, side_by_side
 from dashboard.filters import PAGE_PARAMS, parse_bounded_number
 from dashboard.formatting import (
     MEASURE_LABELS,
@@ -105,11 +105,6 @@ def headline_ui(comparison: Comparison) -> None:
     )
     third.metric("Sources in the window", int(latest["sources"]))
     third.caption(escape_markdown(MEASURE_LABELS.get(str(latest["measure"]), str(latest["measure"]))))
-
-
-def side_by_side(comparison: Comparison) -> pd.DataFrame:
-    merged = comparison.windows.merge(comparison.table, on=["window", "measure"], how="left")
-    return merged.drop(columns=["records"]).rename(columns={"conservative source": "conservative from"}).fillna("")
 
 
 def quote_block(record: dict, css: str) -> str:

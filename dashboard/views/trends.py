@@ -33,7 +33,7 @@ def open_point_ui(view: ui.View, record_ids: list[str]) -> None:
 
 def indicator_ui(view: ui.View) -> str:
     """The indicator to chart: from the URL (trend=) on the first run, then from the control."""
-    present = set(view.records["indicator"].astype(str).unique())
+    present = {str(indicator) for indicator in view.records["indicator"].unique()}  # unique first: no text per row
     indicators = [indicator for indicator in view.dataset.indicators if indicator in present]
     wanted = ui.page_params_ui(PAGE_PARAMS["trends"]).get("trend")
     if "t_indicator" not in st.session_state:
@@ -80,8 +80,8 @@ def trends_ui() -> None:
         f"Markers: {SYMBOL_LEGEND}. Capped bars show stated bounds, uncapped stubs open bounds. "
         "Lines join one source's cumulative figures. Hover a point for its quote; click it to open its document."
     )
-    of_indicator = view.records[view.records["indicator"] == indicator]
-    counts = of_indicator["location_label"].value_counts()
+    # One column, not the whole frame, of the indicator's records.
+    counts = view.records.loc[view.records["indicator"] == indicator, "location_label"].value_counts()
     locations = [(str(name), int(count)) for name, count in counts.items() if count > 0]
     for location, count in locations[:MAX_LOCATIONS]:
         chart_ui(view, indicator, location, count)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import charts
+from dashboard import charts, formatting
 from dashboard.data import prepare_records
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -187,3 +189,101 @@ def test_points_are_capped(gaza_deaths):
 )
 def test_selected_record_ids(points, expected):
     assert charts.selected_record_ids(points) == expected
+
+
+def test_to_dict_is_plotlys_own(gaza_deaths, aid_workers, hostile_frame):
+    """TrendFigure's quick copy gives the dict (and so the JSON, key order included) Plotly's to_dict gives."""
+    for frame in (gaza_deaths, aid_workers, prepare_records(hostile_frame).records):
+        figure = charts.trend_figure(frame, title="t")
+        expected = go.Figure.to_dict(figure)
+        assert figure.to_dict() == expected
+        assert json.dumps(figure.to_dict()) == json.dumps(expected)
+        assert figure.to_dict() is figure.to_dict()  # built once
+
+
+def test_to_dict_of_arrays_is_left_to_plotly():
+    """Plotly encodes NumPy arrays (base64 typed arrays): those figures go through its own to_dict."""
+    figure = charts.TrendFigure(data=[{"type": "scatter", "x": np.arange(3), "y": np.array([1.0, 2.0, 3.0])}])
+    expected = go.Figure.to_dict(figure)
+    assert (
+        figure.to_dict()["data"][0]["y"]
+        == expected["data"][0]["y"]
+        == {"dtype": "f8", "bdata": expected["data"][0]["y"]["bdata"]}
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "plain"),
+    [
+        pytest.param({"a": [1, 2.5, "x", None, True], "b": {"c": []}}, True, id="json-like"),
+        pytest.param({"a": (1, 2)}, False, id="tuple"),
+        pytest.param({"a": np.array([1.0])}, False, id="array"),
+        pytest.param([np.float64(1.0)], False, id="numpy-scalar"),
+    ],
+)
+def test_plain_copy(value, plain):
+    if not plain:
+        with pytest.raises(charts._NotPlain):
+            charts._plain_copy(value)
+        return
+    copied = charts._plain_copy(value)
+    assert copied == value
+    copied["a"].append("more")
+    copied["b"]["c"].append(1)
+    assert value == {"a": [1, 2.5, "x", None, True], "b": {"c": []}}  # a deep copy
+
+
+TOOLTIP_RECORD = {
+    "value": 57575.0, "qualifier": "at_least", "low": 57575.0, "high": None, "raw_value": "57,575", "unit": "person",
+    "quote": "At least 57,575 people were killed.", "quote_start": 0, "char_start": 9, "char_end": 15, "indicator": "deaths",
+    "location": "Palestine", "reference_date": "2025-05-20", "source": "Reuters", "publisher": "Reuters", "published": "2025-05-21",
+    "attribution": "the ministry", "measure": "cumulative", "title": "Gaza toll", "doc": "gaza.txt", "doc_kind": "summary",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("field", "other", "shown"),
+    [
+        pytest.param("source", "AP", "Source: AP", id="source"),
+        pytest.param("publisher", "Al <b>Jazeera</b>", "Publisher: Al &lt;b&gt;Jazeera&lt;/b&gt;", id="publisher"),
+        pytest.param("published", "2025-05-22", "Published: 22 May 2025", id="published"),
+        pytest.param("attribution", None, "Attribution: none stated", id="attribution"),
+        pytest.param("qualifier", "approx", "Qualifier: approximate", id="qualifier"),
+        pytest.param("measure", "period", "Measure: total for a period", id="measure"),
+        pytest.param("title", None, "Document: gaza.txt", id="title"),
+        pytest.param("doc_kind", "report", "<i>report by Reuters</i>", id="doc-kind"),
+    ],
+)
+def test_tooltip_lines_shared_by_records_keep_each_records_values(field, other, shown):
+    """The provenance lines are remembered between records: two records differing in one field still differ."""
+    changed = {**TOOLTIP_RECORD, field: other}
+    first, second = formatting.tooltips_html({name: [TOOLTIP_RECORD[name], changed[name]] for name in formatting.TOOLTIP_FIELDS})
+    assert shown in second and shown not in first
+    assert [first, second] == [formatting.tooltip_html(TOOLTIP_RECORD), formatting.tooltip_html(changed)]
+
+
+def test_tooltip_with_an_unhashable_value():
+    text = formatting.tooltip_html({**TOOLTIP_RECORD, "attribution": ["the <ministry>"]})
+    assert "Attribution: [&#x27;the &lt;ministry&gt;&#x27;]" in text
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "width", "expected"),
+    [
+        pytest.param(10, 16, 9, "aaaa bbbb<br><b>12 345</b><br>cccc dddd", id="figure-alone-on-a-middle-line"),
+        pytest.param(13, 21, 9, "aaaa bbbb<br>12 <b>345</b><br><b>cccc</b> dddd", id="figure-across-two-lines"),
+        pytest.param(0, 4, 9, "<b>aaaa</b> bbbb<br>12 345<br>cccc dddd", id="figure-on-the-first-line"),
+        pytest.param(22, 26, 9, "aaaa bbbb<br>12 345<br>cccc <b>dddd</b>", id="figure-on-the-last-line"),
+        pytest.param(10, 16, 0, "aaaa bbbb <b>12 345</b> cccc dddd", id="unwrapped"),
+        pytest.param(30, 40, 9, "aaaa bbbb<br>12 345<br>cccc dddd", id="span-outside-the-quote"),
+    ],
+)
+def test_emphasized_quote_lines(start, end, width, expected):
+    assert formatting.emphasized_quote_html("aaaa bbbb 12 345 cccc dddd", 0, start, end, width) == expected
+
+
+def test_emphasized_quote_escapes_every_line():
+    quote = 'a<b> "x" & c 5 <script>'
+    assert (
+        formatting.emphasized_quote_html(quote, 0, 13, 14, 6) == "a&lt;b&gt;<br>&#34;x&#34; &amp;<br>c <b>5</b><br>&lt;script&gt;"
+    )

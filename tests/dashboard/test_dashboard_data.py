@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import dashboard_reference
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -143,3 +145,111 @@ def test_read_document_and_fingerprint(test_store, store_dataset):
         assert data.store_fingerprint(engine).startswith("10|")
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pytest.param(
+            pd.Series(["2024-01-05", "2024-01-05", None, "2023-12-31"], dtype="str"), id="text-with-repeats-and-missing"
+        ),
+        pytest.param(pd.Series(["2024-02-30", "bad", "2024-1-5", "2024-01-05T10:00", ""], dtype="str"), id="malformed"),
+        pytest.param(pd.Series(["2024-01-05", None, np.nan], dtype=object), id="objects"),
+        pytest.param(pd.Series([None, None], dtype=object), id="all-missing"),
+        pytest.param(pd.Series([], dtype="str"), id="empty"),
+        pytest.param(pd.Series(pd.to_datetime(["2024-01-05", None])), id="already-dates"),
+    ],
+)
+def test_parse_days_parses_like_pandas(values):
+    expected = pd.to_datetime(values, errors="coerce", format="%Y-%m-%d")
+    parsed = data.parse_days(values)
+    assert parsed.dtype == expected.dtype
+    pd.testing.assert_series_equal(parsed, expected, check_names=False)
+
+
+def _text_frame(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows)
+    for name in data.TEXT_COLUMNS:
+        if name not in frame:
+            frame[name] = None
+    return frame
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        pytest.param(
+            _text_frame([{"quote": "At least 5 KILLED", "source": "Reuters", "place": "Gaza City", "raw_value": "5"}]), id="text"
+        ),
+        pytest.param(
+            _text_frame([{"quote": None, "source": "AP", "title": np.nan}, {"quote": "Q", "attribution": "The UN"}]), id="missing"
+        ),
+        pytest.param(_text_frame([{"quote": "q", "raw_value": 5.0}, {"quote": "r", "raw_value": 12}]), id="numbers-as-text"),
+        pytest.param(_text_frame([{"quote": "İSTANBUL ẞ ΣΟΦΊΑ", "source": "Ärzte <b>"}]), id="unicode-case-and-markup"),
+        pytest.param(_text_frame([]), id="no-rows"),
+    ],
+)
+def test_search_text_matches_joining_the_columns(frame):
+    for name in ("quote", "source"):  # as current_records gives them: pandas text columns
+        if frame[name].notna().any():
+            frame[name] = frame[name].astype("str")
+    pd.testing.assert_series_equal(data.search_text(frame), dashboard_reference.search_text(frame), check_names=False)
+
+
+def _dated_frame() -> pd.DataFrame:
+    """Undated records, equal dates told apart by publication date and then record id, in a shuffled order."""
+    rows = [
+        ("r5", "2024-01-02", "2024-02-01"), ("r1", "2024-01-02", "2024-01-15"), ("r3", None, "2024-01-10"), ("r2", None, None),
+        ("r4", "2024-01-01", None), ("r0", "2024-01-02", "2024-01-15"), (None, "2024-01-02", "2024-01-15"), ("r6", "bad", None),
+    ]  # fmt: skip
+    return pd.DataFrame([{"record_id": rid, "doc": "d", "indicator": "deaths", "value": 1.0, "qualifier": "exact", "measure": "rate",
+                          "source": "S", "reference_date": day, "published": published} for rid, day, published in rows])  # fmt: skip
+
+
+def test_records_are_ordered_by_date_then_publication_then_id():
+    records = data.prepare_records(_dated_frame()).records
+    pd.testing.assert_frame_equal(records, dashboard_reference.sorted_by_date(records.sample(frac=1, random_state=4)))
+    # Undated first; r3 is placed by its publication date; a missing id comes first among equal dates.
+    assert records["record_id"].fillna("-").tolist() == ["r2", "r6", "r4", "-", "r0", "r1", "r5", "r3"]
+
+
+def test_dated_by_says_which_date_places_a_record():
+    frame = _dated_frame()
+    reference, published = data.parse_days(frame["reference_date"]), data.parse_days(frame["published"])
+    labels = data.dated_by(reference.notna().to_numpy(), published.notna().to_numpy(), frame.index)
+    pd.testing.assert_series_equal(labels, dashboard_reference.dated_by(reference, published))
+
+
+def test_prepared_records_do_not_depend_on_the_order_read(corpus_frame):
+    shuffled = corpus_frame.sample(frac=1, random_state=7).reset_index(drop=True)
+    pd.testing.assert_frame_equal(data.prepare_records(shuffled).records, data.prepare_records(corpus_frame).records)
+
+
+def test_read_records_is_current_records_with_their_publishers(test_store):
+    from extractors.store import current_records
+
+    engine = data.open_engine(test_store)
+    try:
+        read = data.read_records(engine)
+        ordered = current_records(engine)
+        with engine.connect() as connection:
+            publishers = pd.read_sql("SELECT doc_id, publisher FROM documents WHERE superseded_at IS NULL", connection)
+    finally:
+        engine.dispose()
+    expected = ordered.merge(publishers, on="doc_id", how="left")
+    by_id = read.set_index("record_id").loc[expected["record_id"]].reset_index()[list(expected.columns)]
+    pd.testing.assert_frame_equal(by_id, expected)
+    assert read["publisher"].notna().any()
+
+
+@pytest.mark.parametrize(
+    ("record_ids", "expected"),
+    [
+        pytest.param(["b", "c", "a"], ["a", "b", "c"], id="text-ids"),
+        pytest.param([3, 1, 2], [1, 2, 3], id="integer-ids"),
+    ],
+)
+def test_records_of_one_date_are_ordered_by_id(record_ids, expected):
+    frame = pd.DataFrame({"record_id": record_ids, "doc": "d", "indicator": "deaths", "value": 1.0, "qualifier": "exact",
+                          "measure": "rate", "source": "S", "reference_date": "2024-01-02", "published": "2024-01-03"})  # fmt: skip
+    assert data.prepare_records(frame).records["record_id"].tolist() == expected

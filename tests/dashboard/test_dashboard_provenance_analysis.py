@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dashboard_reference
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from dashboard import analysis, provenance
@@ -192,3 +195,84 @@ def test_compare_sources_side_by_side_columns(corpus_dataset):
 
 def test_compare_sources_without_dated_records():
     assert analysis.compare_sources(_records([{"source": "A", "value": 1.0, "reference_date": None}])).empty
+
+
+def _generated_records(count: int, seed: int, *, vague_share: float = 0.1) -> pd.DataFrame:
+    """Records of one indicator and place from 15 sources over 120 days: ties of dates, values and sources on purpose."""
+    rng = np.random.default_rng(seed)
+    qualifiers = rng.choice(["exact", "at_least", "more_than", "approx", "at_most", "range", "vague"], count,
+                            p=[0.45, 0.15, 0.1, 0.1, 0.05, 0.05 + 0.1 - vague_share, vague_share])  # fmt: skip
+    values = rng.choice([10.0, 12.0, 100.0, 250.0, 1000.0, 1200.0, 0.0], count)
+    rows = []
+    for i in range(count):
+        qualifier = str(qualifiers[i])
+        value = float(values[i])
+        low = None if qualifier in ("approx", "at_most") else value
+        high = (
+            value * 1.5
+            if qualifier in ("range", "vague")
+            else (None if qualifier in ("at_least", "more_than", "approx") else value)
+        )
+        rows.append(
+            {"value": value, "low": low, "high": high, "qualifier": qualifier, "source": f"Source {int(rng.integers(0, 15)):02d}",
+             "measure": str(rng.choice(["cumulative", "period", "snapshot", "rate"])), "published": "2024-06-01",
+             "reference_date": None if i % 37 == 0 else str(np.datetime64("2024-01-01") + int(rng.integers(0, 120))),
+             "unit": "person / day" if i % 11 == 0 else "person", "raw_value": "dozens" if qualifier == "vague" else f"{value:,.0f}"}
+        )  # fmt: skip
+    frame = _records(rows)
+    frame["raw_value"] = frame["raw_value"].where(frame["qualifier"].astype(str) != "vague", "dozens")
+    return frame
+
+
+def _corpus_subset(corpus_dataset, indicator: str, location: str | None) -> pd.DataFrame:
+    records = corpus_dataset.records
+    chosen = records["indicator"] == indicator
+    if location is not None:
+        chosen &= records["location_label"] == location
+    return records[chosen]
+
+
+COMPARISON_CASES = [
+    pytest.param(lambda corpus: _corpus_subset(corpus, "famine_exposure", "Palestine"), id="corpus-famine-palestine"),
+    pytest.param(lambda corpus: _corpus_subset(corpus, "deaths", "Palestine"), id="corpus-deaths-palestine"),
+    pytest.param(lambda corpus: _corpus_subset(corpus, "aid_worker_casualties", None), id="corpus-aid-workers-all-places"),
+    pytest.param(lambda corpus: _generated_records(400, seed=1), id="generated-400"),
+    pytest.param(lambda corpus: _generated_records(120, seed=2, vague_share=0.1).assign(qualifier="vague"), id="all-vague"),
+]
+
+
+@pytest.mark.parametrize("case", COMPARISON_CASES)
+@pytest.mark.parametrize(
+    ("window", "threshold", "max_records", "max_flags"),
+    [
+        pytest.param(7, 0.05, 5000, 50, id="defaults"),
+        pytest.param(0, 0.0, 5000, 50, id="one-day-windows-any-difference"),
+        pytest.param(30, 1.0, 60, 2, id="month-windows-latest-60-two-flags"),
+        pytest.param(3650, 0.05, 5000, 50, id="one-window"),
+    ],
+)
+def test_compare_sources_matches_the_pandas_reference(corpus_dataset, case, window, threshold, max_records, max_flags):
+    records = case(corpus_dataset)
+    expected = dashboard_reference.compare_sources(records, window, threshold, max_records, max_flags)
+    comparison = analysis.compare_sources(records, window, threshold, max_records, max_flags)
+    assert not expected.empty
+    pd.testing.assert_frame_equal(comparison.table, expected.table, check_exact=True)
+    pd.testing.assert_frame_equal(comparison.windows, expected.windows, check_exact=True)
+    assert repr(comparison.disagreements) == repr(expected.disagreements)  # repr: NaN bounds compare equal
+    assert comparison.disagreement_count == expected.disagreement_count
+    assert_same_table(analysis.side_by_side(comparison), dashboard_reference.side_by_side(expected))
+
+
+def assert_same_table(table: pa.Table, frame: pd.DataFrame) -> None:
+    """The Arrow table is what st.dataframe would have sent for the frame (the same columns, types and values)."""
+    expected = pa.Table.from_pandas(frame, preserve_index=False)
+    assert table.schema.names == expected.schema.names and table.schema.types == expected.schema.types
+    assert table.equals(expected), table.to_pandas().compare(frame)
+
+
+def test_side_by_side_of_tables_in_another_order_joins_them(corpus_dataset):
+    comparison = analysis.compare_sources(_generated_records(200, seed=3))
+    reordered = analysis.Comparison(comparison.table.iloc[::-1].reset_index(drop=True), comparison.windows)
+    shown = analysis.side_by_side(reordered)
+    assert_same_table(shown, dashboard_reference.side_by_side(reordered))
+    assert shown["window"].to_pylist() == comparison.windows["window"].tolist()

@@ -1,0 +1,150 @@
+"""Straightforward pandas versions of computations the dashboard does faster, as test oracles.
+
+They are the implementations the fast ones replaced (group-bys, merges, row-by-row
+concatenation, sort_values); the tests check that both give the same results.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from dashboard.analysis import (
+    COMPARE_COLUMNS,
+    FLAG_COLUMNS,
+    NOT_CREDIBLE,
+    OPEN_UPPER,
+    Comparison,
+    Disagreement,
+    _window_label,
+    _window_starts,
+    bounds_overlap,
+)
+from dashboard.data import TEXT_COLUMNS, row_dicts
+from dashboard.formatting import format_figure, format_number
+
+
+def _pick(frame: pd.DataFrame, credible: pd.Series, keys: list[str], column: str, how: str) -> pd.Series:
+    """Per window, the row label of the credible row with the min/max `column` (any row when none is credible)."""
+    any_row = getattr(frame.groupby(keys, observed=True)[column], how)()
+    of_credible = getattr(frame[credible].groupby(keys, observed=True)[column], how)()
+    return of_credible.reindex(any_row.index).fillna(any_row).astype(any_row.dtype)
+
+
+def compare_sources(
+    records: pd.DataFrame, window_days: int = 7, threshold: float = 0.05, max_records: int = 5000, max_flags: int = 50
+) -> Comparison:
+    """Side-by-side figures of the sources, windows of `window_days`, flags beyond `threshold`.
+
+    Vectorised: one groupby pass over the windows, whatever their number.
+    """
+    dated = records[records["date"].notna()].tail(max_records)
+    if dated.empty:
+        return Comparison(pd.DataFrame(), pd.DataFrame())
+    frame = dated[COMPARE_COLUMNS]  # narrow: copying ~40 wide text columns would dominate the cost
+    frame = frame.assign(measure=frame["measure"].astype(str), source=frame["source"].astype(str))
+    frame = frame.sort_values(["measure", "date"], kind="stable")
+    codes = frame["measure"].map({m: i for i, m in enumerate(sorted(set(frame["measure"])))}).to_numpy()
+    days = frame["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
+    frame["start"] = _window_starts(days, codes, window_days).astype("datetime64[D]").astype("datetime64[ns]")
+    keys = ["start", "measure"]
+    frame["figure"] = [
+        format_figure(v, q, lo, hi, raw, unit)
+        for v, q, lo, hi, raw, unit in zip(
+            frame["value"],
+            frame["qualifier"].astype(str),
+            frame["low"],
+            frame["high"],
+            frame["raw_value"],
+            frame["unit"],
+            strict=True,
+        )
+    ]
+    credible = ~frame["qualifier"].astype(str).isin(NOT_CREDIBLE)
+    frame["low_bound"] = frame["low"].fillna(frame["value"])
+    frame["high_bound"] = frame["high"].fillna(frame["value"])
+    grouped = frame.groupby(keys, observed=True)
+    windows = pd.DataFrame({"end": grouped["date"].max(), "sources": grouped["source"].nunique(), "records": grouped.size()})
+    best = frame.loc[_pick(frame, credible, keys, "value", "idxmin")]
+    top = frame.loc[_pick(frame, credible, keys, "high_bound", "idxmax")]
+    lowest = (
+        frame[credible].groupby(keys, observed=True)["low_bound"].min().reindex(windows.index).fillna(grouped["low_bound"].min())
+    )
+    windows["conservative"] = best["figure"].to_numpy()
+    windows["conservative source"] = best["source"].to_numpy()
+    open_top = (
+        top["qualifier"].astype(str).isin(OPEN_UPPER).to_numpy()
+        | (top["high"].isna() & (top["qualifier"].astype(str) != "exact")).to_numpy()
+    )
+    windows["range"] = [
+        (format_number(lo) if lo == hi else f"{format_number(lo)} – {format_number(hi)}") + ("+" if is_open else "")
+        for lo, hi, is_open in zip(lowest.to_numpy(), top["high_bound"].to_numpy(), open_top, strict=True)
+    ]
+    windows = windows.reset_index()
+    windows["window"] = [_window_label(start, end) for start, end in zip(windows["start"], windows["end"], strict=True)]
+    windows = windows.sort_values(["start", "measure"], ascending=[False, True]).reset_index(drop=True)
+
+    latest = frame.groupby([*keys, "source"], observed=True, sort=False).tail(1)
+    table = latest.pivot(index=keys, columns="source", values="figure").reset_index()
+    table = table.merge(windows[["start", "measure", "window"]], on=keys).sort_values(
+        ["start", "measure"], ascending=[False, True]
+    )
+    table = table[["window", "measure", *dict.fromkeys(latest["source"])]].reset_index(drop=True)
+    table.columns.name = None
+    credible_latest = latest[~latest["qualifier"].astype(str).isin(NOT_CREDIBLE)]
+    flags, count = _disagreements(credible_latest, windows, keys, threshold, max_flags, dated)
+    columns = ["window", "measure", "sources", "records", "conservative", "conservative source", "range"]
+    return Comparison(table=table, windows=windows[columns], disagreements=flags, disagreement_count=count)
+
+
+def _disagreements(
+    latest: pd.DataFrame, windows: pd.DataFrame, keys: list[str], threshold: float, max_flags: int, records: pd.DataFrame
+) -> tuple[list[Disagreement], int]:
+    """Per window, the lowest and the highest credible figure of two sources, when they differ by more than `threshold`.
+
+    The `max_flags` largest disagreements, and how many there are in all.
+    """
+    if latest.empty:
+        return [], 0
+    grouped = latest.groupby(keys, observed=True)
+    pairs = pd.DataFrame(
+        {"low": grouped["value"].idxmin(), "high": grouped["value"].idxmax(), "sources": grouped["source"].nunique()}
+    )
+    pairs = pairs[pairs["sources"] > 1]
+    low_values = latest.loc[pairs["low"], "value"].to_numpy()
+    high_values = latest.loc[pairs["high"], "value"].to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratios = np.where(low_values > 0, (high_values - low_values) / low_values, 0.0)
+    flagged = pairs.assign(ratio=ratios)
+    flagged = flagged[flagged["ratio"] > threshold].sort_values("ratio", ascending=False, kind="stable").head(max_flags)
+    labels = windows.set_index(keys)["window"]
+    lows = row_dicts(records.loc[flagged["low"]], FLAG_COLUMNS)
+    highs = row_dicts(records.loc[flagged["high"]], FLAG_COLUMNS)
+    flags: list[Disagreement] = []
+    for key, ratio, low, high in zip(flagged.index, flagged["ratio"], lows, highs, strict=True):
+        days = abs(int((high["date"] - low["date"]).days))
+        flags.append(Disagreement(labels[key], str(key[1]), low, high, float(ratio), days, bounds_overlap(low, high)))
+    return flags, int((pairs.assign(ratio=ratios)["ratio"] > threshold).sum())
+
+
+def side_by_side(comparison: Comparison) -> pd.DataFrame:
+    merged = comparison.windows.merge(comparison.table, on=["window", "measure"], how="left")
+    return merged.drop(columns=["records"]).rename(columns={"conservative source": "conservative from"}).fillna("")
+
+
+def search_text(frame: pd.DataFrame) -> pd.Series:
+    text = frame["quote"].fillna("").astype(str)
+    for column in TEXT_COLUMNS[1:]:
+        text = text + "\n" + frame[column].astype("object").fillna("").astype(str)
+    return text.str.lower()
+
+
+def sorted_by_date(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.sort_values(["date", "published_at", "record_id"], na_position="first", kind="stable").reset_index(drop=True)
+
+
+def dated_by(reference: pd.Series, published: pd.Series) -> pd.Series:
+    labels = pd.Series("none", index=reference.index)
+    labels.loc[published.notna()] = "published"
+    labels.loc[reference.notna()] = "reference"
+    return labels
