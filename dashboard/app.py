@@ -1,7 +1,8 @@
 """Humanitarian indicator dashboard: `streamlit run dashboard/app.py [-- --db URL]`.
 
 The entrypoint opens the store, draws the sidebar filters, keeps them in the URL and runs the
-chosen page (views/). The store is `--db URL`, else DATABASE_URL, else data/store.sqlite
+chosen page (views/). The pages that change data (Add documents, Review figures) are in the
+navigation only for a signed-in reviewer (review_ui), and never in an embedded view. The store is `--db URL`, else DATABASE_URL, else data/store.sqlite
 (built from data/corpus/ on first start).
 """
 
@@ -16,7 +17,7 @@ if str(REPO_ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts dash
 
 import streamlit as st  # noqa: E402
 
-from dashboard import exports_ui, ui  # noqa: E402
+from dashboard import exports_ui, review_ui, ui  # noqa: E402
 from dashboard.filters import PAGE_PARAMS  # noqa: E402
 
 # Not "pages/": a folder of that name beside the entrypoint switches Streamlit to its legacy
@@ -24,23 +25,46 @@ from dashboard.filters import PAGE_PARAMS  # noqa: E402
 PAGES_DIR = Path(__file__).resolve().parent / "views"
 
 
+def public_pages() -> list:
+    return [
+        st.Page(PAGES_DIR / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page(PAGES_DIR / "trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
+        st.Page(PAGES_DIR / "sources.py", title="Sources", icon=":material/compare_arrows:", url_path="sources"),
+        st.Page(PAGES_DIR / "records.py", title="Records", icon=":material/table_rows:", url_path="records"),
+    ]
+
+
+def reviewer_pages(signed_in: bool) -> list:
+    """The editing pages exist in the navigation only for a signed-in reviewer; anyone else gets the sign-in page.
+    (A crafted /add or /review address then finds no such page: Streamlit shows the default one.)"""
+    account = st.Page(
+        PAGES_DIR / "signin.py", title="Reviewer" if signed_in else "Sign in", icon=":material/person:", url_path="signin"
+    )
+    if not signed_in:
+        return [account]
+    return [
+        st.Page(PAGES_DIR / "add.py", title="Add documents", icon=":material/note_add:", url_path="add"),
+        st.Page(PAGES_DIR / "review.py", title="Review figures", icon=":material/fact_check:", url_path="review"),
+        account,
+    ]
+
+
 def main_ui() -> None:
     st.set_page_config(page_title="Humanitarian indicators", layout="wide")
     url, fingerprint, dataset = ui.store_ui()
-    if dataset.empty:
-        ui.empty_store_ui(url)
-        return
     if exports_ui.embed_requested_ui():  # ?embed=true&view=trend&indicator=deaths&location=PSE
-        exports_ui.embed_page_ui(url, fingerprint, dataset)
+        if not dataset.empty:
+            exports_ui.embed_page_ui(url, fingerprint, dataset)
+        else:
+            st.info("No figures in the store yet.")
         return
-    page = st.navigation(
-        [
-            st.Page(PAGES_DIR / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
-            st.Page(PAGES_DIR / "trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
-            st.Page(PAGES_DIR / "sources.py", title="Sources", icon=":material/compare_arrows:", url_path="sources"),
-            st.Page(PAGES_DIR / "records.py", title="Records", icon=":material/table_rows:", url_path="records"),
-        ]
-    )
+    embedded = review_ui.embedded_ui()
+    signed_in = not embedded and review_ui.reviewer_ui() is not None
+    public = public_pages()
+    if dataset.empty:  # an empty store: a reviewer can still sign in and add the first documents
+        public = [st.Page(lambda: ui.empty_store_ui(url), title="Overview", icon=":material/dashboard:", default=True)]
+    sections = {"Dashboard": public} if embedded else {"Dashboard": public, "Reviewers": reviewer_pages(signed_in)}
+    page = st.navigation(sections)
     filters = ui.filters_ui(dataset)
     ui.set_view_ui(ui.make_view(url, fingerprint, dataset, filters))
     extra = ui.page_params_ui(PAGE_PARAMS.get(page.url_path, ()))

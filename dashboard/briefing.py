@@ -26,6 +26,7 @@ import plotly.graph_objects as go
 
 from .charts import SYMBOL_LEGEND, chart_source_rank, trend_figure, trend_title
 from .formatting import MEASURE_LABELS, format_date, format_number, is_missing, parse_iso_date
+from .review import review_scope
 
 FONT_FAMILY = "Liberation Sans, Arial, Helvetica, DejaVu Sans, sans-serif"
 TEXT_COLOR = "#1a1a1a"
@@ -141,6 +142,7 @@ def filters_text(filters: Any, records: pd.DataFrame) -> str:
         parts.append(f"Matching “{search}”")
     if not parts:
         parts.append("All sources and dates")
+    parts.append(review_scope(bool(getattr(filters, "reviewed_only", False)), records))  # whether a person checked them
     dated = records[records["date"].notna()] if "date" in records.columns else records
     reports = dated["doc_id"].nunique() if "doc_id" in dated.columns else dated["doc"].nunique()
     shown = f"{len(dated):,} figure{'s' if len(dated) != 1 else ''} from {reports:,} report{'s' if reports != 1 else ''}"

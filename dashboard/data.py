@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from extractors.record import FIELDS, INDICATORS, MEASURES, QUALIFIERS
@@ -145,38 +146,34 @@ def open_engine(url: str) -> Any:
 
 
 def store_fingerprint(engine: Any) -> str:
-    """A cheap token that changes when documents are ingested or superseded (for cache keys)."""
+    """A cheap token that changes when documents are ingested or superseded, or a figure is reviewed (for cache keys)."""
     import sqlalchemy as sa
 
     try:
         with engine.connect() as connection:
             row = connection.execute(sa.text("SELECT COUNT(*), MAX(ingested_at), MAX(superseded_at) FROM documents")).one()
+            try:  # reviews are only appended: their count and last id change with every review
+                row = (*row, *connection.execute(sa.text("SELECT COUNT(*), MAX(review_id) FROM reviews")).one())
+            except Exception:
+                connection.rollback()  # a store without the reviews table yet
     except Exception:
         return "unknown"
     return "|".join(str(part) for part in row)
 
 
 def read_records(engine: Any) -> pd.DataFrame:
-    """The store's current records, with each document's publisher joined in when it has one."""
+    """The store's current records with each document's publisher, in no particular order (prepare_records sorts them)."""
     from extractors.store import current_records
 
     try:
-        frame = current_records(engine)
+        # One query; unordered, since ordering a million rows by document is wasted when they are sorted by date next.
+        return current_records(engine, document_columns=("publisher",), ordered=False)
+    except Exception:
+        pass  # for instance a store whose documents have no publisher column: the records alone
+    try:
+        return current_records(engine)
     except Exception as error:
         raise StoreUnavailable(f"Cannot read records from the store: {error}") from error
-    try:
-        import sqlalchemy as sa
-
-        with engine.connect() as connection:
-            publishers = pd.DataFrame(
-                connection.execute(sa.text("SELECT doc_id, publisher FROM documents WHERE superseded_at IS NULL")).all(),
-                columns=["doc_id", "publisher"],
-            )
-        if not publishers.empty and "doc_id" in frame:
-            frame = frame.merge(publishers.drop_duplicates("doc_id"), on="doc_id", how="left")
-    except Exception:
-        pass  # publisher falls back to the record's source
-    return frame
 
 
 def read_document(engine: Any, doc_id: str) -> dict[str, Any] | None:
@@ -212,6 +209,71 @@ def safe_link(value: Any) -> str | None:
     return None
 
 
+def parse_days(values: pd.Series) -> pd.Series:
+    """ISO dates (YYYY-MM-DD) as datetime64, NaT for missing or malformed ones.
+
+    Each distinct text is parsed once: a store holds a few thousand distinct dates for any
+    number of records, and parsing is the costly part.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)  # a missing value: code -1
+    parsed = pd.to_datetime(pd.Series(uniques, dtype=object), errors="coerce", format="%Y-%m-%d")
+    days = np.append(parsed.to_numpy(), np.datetime64("NaT"))  # so that code -1 picks NaT
+    return pd.Series(days[codes], index=values.index, name=values.name, dtype=parsed.dtype)
+
+
+def search_text(frame: pd.DataFrame) -> pd.Series:
+    """Per record, its TEXT_COLUMNS joined by newlines, lower-cased (missing values as empty text).
+
+    Joined by Arrow in one pass: concatenating pandas columns one by one copied the growing
+    text eight times and turned every value into a Python string.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.large_string()
+    columns = []
+    for name in TEXT_COLUMNS:
+        column = frame[name]
+        if isinstance(column.dtype, pd.StringDtype):
+            columns.append(pa.array(column, from_pandas=True).cast(text))
+        elif column.isna().all():
+            columns.append(pa.nulls(len(column), type=text))
+        else:  # numbers or mixed objects: as str() shows them
+            columns.append(pa.array(column.astype("object").fillna("").astype(str), from_pandas=True).cast(text))
+    separator = pa.scalar("\n", type=text)
+    joined = pc.binary_join_element_wise(*columns, separator, null_handling="replace", null_replacement="")
+    return pd.Series(pc.utf8_lower(joined), index=frame.index, dtype="str")
+
+
+def dated_by(has_reference: np.ndarray, has_published: np.ndarray, index: pd.Index) -> pd.Series:
+    """'reference', 'published' or 'none': which date places each record (built in Arrow, no Python strings)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def text(value: str) -> pa.Scalar:
+        return pa.scalar(value, type=pa.large_string())
+
+    labels = pc.if_else(has_reference, text("reference"), pc.if_else(has_published, text("published"), text("none")))
+    return pd.Series(labels, index=index, dtype="str")
+
+
+def date_order(frame: pd.DataFrame) -> np.ndarray:
+    """Positions that sort the records by date, publication date and record id, missing values first; stable.
+
+    Sorted by Arrow on the three columns at once (it compares record ids only between equal
+    dates), unless the ids are not text: then by pandas, as sort_values did.
+    """
+    keys = ["date", "published_at", "record_id"]
+    if not isinstance(frame["record_id"].dtype, pd.StringDtype):
+        ordered = frame[keys].reset_index(drop=True)
+        return ordered.sort_values(keys, na_position="first", kind="stable").index.to_numpy()
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    table = pa.table({name: pa.array(frame[name], from_pandas=True) for name in keys})  # NaT and NaN: null
+    return pc.sort_indices(table, sort_keys=[(name, "ascending", "at_start") for name in keys]).to_numpy()
+
+
 def prepare_records(raw: pd.DataFrame) -> Dataset:
     """Type and precompute a current_records() frame (or any frame of contract records)."""
     frame = raw.copy()
@@ -228,23 +290,18 @@ def prepare_records(raw: pd.DataFrame) -> Dataset:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").fillna(-1).astype("int64")
     frame["page"] = pd.to_numeric(frame["page"], errors="coerce").astype("Int64")
     frame["publisher"] = frame["publisher"].where(frame["publisher"].notna(), frame["source"])
-    reference = pd.to_datetime(frame["reference_date"], errors="coerce", format="%Y-%m-%d")
-    published = pd.to_datetime(frame["published"], errors="coerce", format="%Y-%m-%d")
+    reference = parse_days(frame["reference_date"])
+    published = parse_days(frame["published"])
     frame["date"] = reference.fillna(published)
-    frame["dated_by"] = "none"
-    frame.loc[published.notna(), "dated_by"] = "published"
-    frame.loc[reference.notna(), "dated_by"] = "reference"
+    frame["dated_by"] = dated_by(reference.notna().to_numpy(), published.notna().to_numpy(), frame.index)
     frame["location_label"] = frame["location"].where(frame["location"].notna(), UNKNOWN_LOCATION).astype(str)
     frame["source"] = frame["source"].where(frame["source"].notna(), "unknown source").astype(str)
     for column in ("indicator", "measure", "qualifier", "location_label", "source"):
         frame[column] = frame[column].astype("category")
-    text = frame["quote"].fillna("").astype(str)
-    for column in TEXT_COLUMNS[1:]:
-        text = text + "\n" + frame[column].astype("object").fillna("").astype(str)
-    frame["search_text"] = text.str.lower()
+    frame["search_text"] = search_text(frame)
     frame["published_at"] = published
     # Same date: the later report last, so that it is "the latest figure".
-    frame = frame.sort_values(["date", "published_at", "record_id"], na_position="first", kind="stable").reset_index(drop=True)
+    frame = frame.take(date_order(frame)).reset_index(drop=True)
 
     counts = frame["source"].value_counts(sort=True)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
@@ -268,9 +325,27 @@ def empty_dataset() -> Dataset:
     return prepare_records(pd.DataFrame(columns=list(CONTRACT_COLUMNS)))
 
 
+def read_corrections(engine: Any) -> dict:
+    """The reviewers' corrections, record_id -> corrected fields (see extractors.store.reviews)."""
+    from extractors.store.reviews import corrections
+
+    try:
+        return corrections(engine)
+    except Exception as error:  # never show uncorrected figures silently
+        raise StoreUnavailable(f"Cannot read the reviewers' corrections from the store: {error}") from error
+
+
+def read_reviewed_records(engine: Any) -> pd.DataFrame:
+    """The current records as the reviewers left them: corrections laid over the extracted values,
+    rejected records left out. Every page, chart and export reads through here."""
+    from .review import overlay_reviews
+
+    return overlay_reviews(read_records(engine), read_corrections(engine))
+
+
 def load_dataset(url: str) -> Dataset:
-    """Open the store at `url` and prepare its current records."""
-    return prepare_records(read_records(open_engine(url)))
+    """Open the store at `url` and prepare its current records, as the reviewers left them."""
+    return prepare_records(read_reviewed_records(open_engine(url)))
 
 
 __all__ = [
@@ -288,8 +363,10 @@ __all__ = [
     "open_engine",
     "parse_store_argument",
     "prepare_records",
+    "read_corrections",
     "read_document",
     "read_records",
+    "read_reviewed_records",
     "row_dicts",
     "safe_link",
     "store_fingerprint",

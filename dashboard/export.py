@@ -33,6 +33,9 @@ examples:
   python -m dashboard.export --indicator deaths --location PSE --from 2024-01-01 --to 2024-12-31 \\
       --source "UN OCHA (occupied Palestinian territory)" --hxl deaths-hxl.csv --datapackage deaths.zip
 
+  # only the figures a reviewer accepted or corrected, as CSV
+  python -m dashboard.export --reviewed-only --csv reviewed.csv
+
   # every record of another store as JSON lines on stdout
   python -m dashboard.export --db sqlite:///other.sqlite --jsonl -
 
@@ -69,6 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
     selection.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="figures dated on or after this day")
     selection.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="figures dated on or before this day")
     selection.add_argument("--search", default="", metavar="TEXT", help="words that quotes, sources or places must contain")
+    selection.add_argument(
+        "--reviewed-only",
+        action="store_true",
+        help="only figures a reviewer accepted or corrected (rejected ones are always left out)",
+    )
     outputs = parser.add_argument_group("outputs (at least one; '-' writes CSV, HXL or JSON lines to stdout)")
     outputs.add_argument("--png", metavar="FILE", help="the chart as a PNG (needs one indicator and one location)")
     outputs.add_argument("--html", metavar="FILE", help="the chart as a standalone HTML page that works offline")
@@ -169,6 +177,7 @@ def select(dataset: Any, args: argparse.Namespace) -> Selection:
         date_from=date_from,
         date_to=date_to,
         search=clean_search(args.search or ""),
+        reviewed_only=bool(getattr(args, "reviewed_only", False)),
     )
     records = apply_filters(dataset.records, filters)
     if records.empty:
@@ -338,7 +347,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         _url, engine = open_store(args, say)
         try:
-            dataset = data.prepare_records(data.read_records(engine))
+            dataset = data.prepare_records(data.read_reviewed_records(engine))
         except data.StoreUnavailable as error:
             raise UsageError(str(error)) from error
         selection = select(dataset, args)

@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import briefing, embed, exports, ui
+from dashboard import briefing, embed, exports, review, ui
 from dashboard.data import Dataset
 from dashboard.filters import Vocabulary, apply_filters, restrict
 from dashboard.formatting import indicator_label
@@ -78,8 +78,9 @@ def chart_downloads_ui(view: ui.View, indicator: str, location: str, *, key: str
     subset = briefing.chart_records(view.records, indicator, location) if subset is None else subset
     if subset.empty:
         return
-    name = exports.chart_name(subset, indicator, location)
     filters = view.filters
+    name = exports.chart_name(subset, indicator, location) + ("-reviewed" if filters.reviewed_only else "")
+    scope = review.review_scope(filters.reviewed_only, subset)
 
     @functools.cache
     def extracted() -> str | None:
@@ -104,7 +105,7 @@ def chart_downloads_ui(view: ui.View, indicator: str, location: str, *, key: str
         return exports.standalone_html(chart, title=title, config=config, height=HTML_HEIGHT, narrow_layout=narrow)
 
     with st.popover("Download or embed", icon=":material/download:", key=f"{key}-popover"):
-        st.caption("Briefing-ready: title, filters, sources and extraction date on the image.")
+        st.caption(f"Briefing-ready: title, filters, sources and extraction date on the image. {scope}.")
         _button("PNG for a slide (1600×900)", png(exports.SLIDE), f"{name}.png", "image/png", f"{key}-png-slide", ":material/image:",
                 "3200×1800 pixels")  # fmt: skip
         _button("PNG for a column (600×500)", png(exports.COLUMN), f"{name}-column.png", "image/png", f"{key}-png-column",
@@ -140,7 +141,8 @@ def records_downloads_ui(view: ui.View, *, key: str = "records") -> None:
         "records"
         if filters.is_empty
         else "records-" + exports.export_name(*filters.indicators[:1], *filters.locations[:1], filters.date_to)
-    )
+    ) + ("-reviewed" if filters.reviewed_only else "")
+    scope = review.review_scope(filters.reviewed_only, records)
 
     def package() -> bytes:  # built on click only, with the store query it needs
         return exports.datapackage_zip(
@@ -150,7 +152,7 @@ def records_downloads_ui(view: ui.View, *, key: str = "records") -> None:
             extracted=extraction_date_cached(view.url, view.fingerprint, _doc_ids(records)),
         )
 
-    st.caption(f"Download the {len(records):,} filtered records (every contract field):")
+    st.caption(f"Download the {len(records):,} filtered records (every contract field; {scope.lower()}; review_status per row):")
     columns = st.columns(4)
     with columns[0]:
         _button("CSV", lambda: exports.records_csv(records), f"{stem}.csv", "text/csv", f"{key}-csv", ":material/table:",

@@ -16,7 +16,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import analysis, charts, data
+from dashboard import analysis, charts, data, review
 from dashboard.filters import Filters, Vocabulary, apply_filters, clean_search, from_query_params, same_query
 from dashboard.formatting import escape_markdown, indicator_label
 
@@ -57,7 +57,22 @@ def fingerprint_cached(url: str) -> str:
 
 @st.cache_resource(show_spinner="Loading records from the store…", max_entries=2)
 def dataset_cached(url: str, fingerprint: str) -> data.Dataset:
-    return data.prepare_records(data.read_records(engine_cached(url)))
+    # Corrections are laid over the extracted values (and rejected records left out) before the
+    # records are prepared, so every page, chart and export shows what the reviewers decided.
+    return data.prepare_records(data.read_reviewed_records(engine_cached(url)))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def history_cached(url: str, fingerprint: str, record_id: str) -> list[dict]:
+    """One record's audit trail (cached per store state)."""
+    from extractors.store.reviews import record_history
+
+    return record_history(engine_cached(url), record_id)
+
+
+def refresh_store_ui() -> None:
+    """After a write: the next run reads the store's new state (other sessions within fingerprint_cached's ttl)."""
+    fingerprint_cached.clear()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -160,6 +175,7 @@ def init_filters_from_url_ui(dataset: data.Dataset) -> None:
     st.session_state["f_from"] = filters.date_from
     st.session_state["f_to"] = filters.date_to
     st.session_state["f_q"] = filters.search
+    st.session_state["f_reviewed"] = filters.reviewed_only
     st.session_state[NOTES_KEY] = notes
     st.session_state[READY_KEY] = True
 
@@ -170,6 +186,7 @@ def clear_filters_ui() -> None:
     st.session_state["f_from"] = None
     st.session_state["f_to"] = None
     st.session_state["f_q"] = ""
+    st.session_state["f_reviewed"] = False
     st.session_state[NOTES_KEY] = []
 
 
@@ -203,6 +220,11 @@ def filters_ui(dataset: data.Dataset) -> Filters:
     left.date_input("From", key="f_from", min_value=low, max_value=high, format="YYYY-MM-DD")
     right.date_input("To", key="f_to", min_value=low, max_value=high, format="YYYY-MM-DD")
     sidebar.text_input("Search quotes, sources, places", key="f_q", max_chars=200, placeholder="e.g. ministry of health")
+    sidebar.checkbox(
+        "Reviewed figures only",
+        key="f_reviewed",
+        help="Only figures a reviewer accepted or corrected. Rejected figures are never shown; corrected ones show the corrected values.",
+    )
     sidebar.button("Clear filters", on_click=clear_filters_ui, width="stretch")
     state = st.session_state
     return Filters(
@@ -213,6 +235,7 @@ def filters_ui(dataset: data.Dataset) -> Filters:
         date_from=state.get("f_from"),
         date_to=state.get("f_to"),
         search=clean_search(state.get("f_q") or ""),
+        reviewed_only=bool(state.get("f_reviewed")),
     )
 
 
@@ -254,7 +277,8 @@ def make_view(url: str, fingerprint: str, dataset: data.Dataset, filters: Filter
 
 def caption_ui(view: View) -> None:
     shown = len(view.records)
-    st.caption(f"{shown:,} of {len(view.dataset.records):,} records · {view.filters.describe()}")
+    scope = "" if view.filters.reviewed_only else f" · {review.review_scope(False, view.records)}"  # else describe() says it
+    st.caption(f"{shown:,} of {len(view.dataset.records):,} records · {view.filters.describe()}{scope}")
 
 
 def no_records_ui() -> None:

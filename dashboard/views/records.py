@@ -11,7 +11,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from dashboard import exports_ui, provenance, ui
+from dashboard import exports_ui, provenance, review, ui
 from dashboard.analysis import record_figure
 from dashboard.data import CONTRACT_COLUMNS, safe_link
 from dashboard.filters import PAGE_PARAMS
@@ -129,8 +129,24 @@ def document_ui(view: ui.View, doc_id: str, record_id: str | None) -> None:
                 f"({escape_markdown(indicator_label(str(row['indicator'])))}, {escape_markdown(row['location_label'])}, "
                 f"as of {format_date(row['reference_date'])})"
             )
+            audit_trail_ui(view, row)
     spans = provenance.spans_from_records(records)
     st.html(provenance.DOCUMENT_CSS + provenance.document_html(document.get("text") or "", spans, selected=record_id))
+
+
+def audit_trail_ui(view: ui.View, row: pd.Series) -> None:
+    """Who reviewed the selected figure, when, and what they changed (the extracted values stay in the store)."""
+    status = review.status_label(row.get("review_status"), bool(row.get("corrected")), bool(row.get("manual")))
+    history = ui.history_cached(view.url, view.fingerprint, str(row["record_id"]))
+    with st.expander(f"Review: {status} · audit trail ({len(history)})", expanded=bool(history)):
+        if row.get("manual"):
+            st.caption(f"Added by a person ({escape_markdown(row.get('extractor_version'))}), not read by the extractor.")
+        if not history:
+            st.caption("Not reviewed yet: the figure as the extractor read it.")
+            return
+        st.dataframe(review.history_table(history), hide_index=True, width="stretch")
+        if row.get("corrected"):
+            st.caption("Charts, tables and exports show the corrected values; the store keeps the extracted ones.")
 
 
 def records_ui() -> None:

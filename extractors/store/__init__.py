@@ -6,7 +6,8 @@
     frame = current_records(engine)                # pandas.DataFrame of the current records
     document = get_document(engine, frame.doc_id[0])
 
-See README.md beside this file for the schema and the command line.
+See README.md beside this file for the schema and the command line; reviews.py for the
+reviewers' corrections and audit trail, intake.py for documents added in the dashboard.
 """
 
 from __future__ import annotations
@@ -33,10 +34,14 @@ from .ingest import (
     ingest_paths,
     ingest_source,
     ingest_sources,
+    store_loaded,
 )
+from .intake import IntakeRefused, ingest_loaded
 from .migrations import LATEST_VERSION, current_version, migrate
 from .progress import ProgressBar
 from .queries import CURRENT_COLUMNS, EXPORT_COLUMNS, count_documents, current_records, export_records, get_document, iter_records
+from .review_rules import REVIEWED_STATUSES, ReviewRefused
+from .reviews import add_figure, corrections, record_history, review_record
 from .sources import LoadedSource, discover, load_source
 
 
@@ -65,12 +70,17 @@ __all__ = [
     "LATEST_VERSION",
     "NEW",
     "NEW_VERSION",
+    "REVIEWED_STATUSES",
     "UNCHANGED",
     "IngestResult",
     "IngestSummary",
+    "IntakeRefused",
     "LoadedSource",
     "ProgressBar",
+    "ReviewRefused",
     "StoreError",
+    "add_figure",
+    "corrections",
     "count_documents",
     "create_store_engine",
     "current_records",
@@ -81,6 +91,7 @@ __all__ = [
     "ensure_default_store",
     "export_records",
     "get_document",
+    "ingest_loaded",
     "ingest_paths",
     "ingest_source",
     "ingest_sources",
@@ -88,5 +99,8 @@ __all__ = [
     "load_source",
     "migrate",
     "open_store",
+    "record_history",
+    "review_record",
     "sqlite_path",
+    "store_loaded",
 ]

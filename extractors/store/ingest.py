@@ -220,20 +220,26 @@ def _is_current(engine: Engine, doc_id: str) -> tuple[bool, int | None]:
     return version is not None, version
 
 
+def store_loaded(engine: Engine, loaded: LoadedSource, label: str) -> IngestResult:
+    """Extract and store one loaded document, under `label` (its path, URL or a name); raises on a store error.
+
+    Text already current in the store is neither re-extracted nor written again (UNCHANGED).
+    """
+    doc_id = content_hash(loaded.text)
+    current, version = _is_current(engine, doc_id)
+    if current:  # the common re-run case: no extraction, no write lock
+        return IngestResult(label, UNCHANGED, doc_id, version)
+    found = extract(loaded.text, meta=loaded.meta)
+    return _retrying(lambda: _store(engine, label, loaded, doc_id, found))
+
+
 def ingest_source(engine: Engine, source: str | Path) -> IngestResult:
     """Ingest one document (path or URL). Never raises for a bad document: the result says why it failed."""
     source = str(source)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            loaded = load_source(source)
-            doc_id = content_hash(loaded.text)
-            current, version = _is_current(engine, doc_id)
-            if current:  # the common re-run case: no extraction, no write lock
-                result = IngestResult(source, UNCHANGED, doc_id, version)
-            else:
-                found = extract(loaded.text, meta=loaded.meta)
-                result = _retrying(lambda: _store(engine, source, loaded, doc_id, found))
+            result = store_loaded(engine, load_source(source), source)
         notes = tuple(str(warning.message) for warning in caught)
         return dataclasses.replace(result, warnings=notes) if notes else result
     except Exception as error:  # one bad document must not stop the run (KeyboardInterrupt still does)

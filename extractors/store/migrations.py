@@ -95,6 +95,35 @@ def _step_001(connection: Connection) -> None:
     m.create_all(connection)
 
 
+def _step_002(connection: Connection) -> None:
+    """The reviewers' audit trail: table `reviews`, one row per accept, reject, correction or added figure.
+
+    A correction never changes the extracted row in `records`: its old and new values are
+    kept here, and records.review_status follows the latest action.
+    """
+    m = sa.MetaData()
+    # Stand-ins for the existing tables, so that the foreign keys resolve; only `reviews` is created.
+    sa.Table("documents", m, sa.Column("doc_id", sa.String(64), primary_key=True))
+    sa.Table("records", m, sa.Column("record_id", sa.String(40), primary_key=True))
+    reviews = sa.Table(
+        "reviews",
+        m,
+        sa.Column("review_id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("record_id", sa.String(40), sa.ForeignKey("records.record_id"), nullable=False),
+        sa.Column("doc_id", sa.String(64), sa.ForeignKey("documents.doc_id"), nullable=False),
+        sa.Column("action", sa.String(20), nullable=False),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("reviewer", sa.Text, nullable=False),
+        sa.Column("reviewed_at", sa.String(40), nullable=False),
+        sa.Column("old_values", sa.JSON, nullable=False),
+        sa.Column("new_values", sa.JSON, nullable=False),
+        sa.Column("note", sa.Text),
+    )
+    sa.Index("ix_reviews_record_id", reviews.c.record_id)
+    sa.Index("ix_reviews_doc_id", reviews.c.doc_id)
+    reviews.create(connection)
+
+
 @dataclass(frozen=True)
 class Step:
     number: int
@@ -102,7 +131,10 @@ class Step:
     apply: Callable[[Connection], None]
 
 
-STEPS: tuple[Step, ...] = (Step(1, "documents and records tables with the dashboard's indexes", _step_001),)
+STEPS: tuple[Step, ...] = (
+    Step(1, "documents and records tables with the dashboard's indexes", _step_001),
+    Step(2, "reviews table: the reviewers' audit trail (accept, reject, correct, add)", _step_002),
+)
 LATEST_VERSION = STEPS[-1].number
 
 _version_table = sa.Table(

@@ -91,6 +91,23 @@ sa.Index(
     postgresql_where=documents.c.superseded_at.is_(None),
 )
 
+reviews = sa.Table(
+    "reviews",
+    metadata,
+    sa.Column("review_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("record_id", sa.String(40), sa.ForeignKey("records.record_id"), nullable=False),
+    sa.Column("doc_id", sa.String(64), sa.ForeignKey("documents.doc_id"), nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),  # accept, reject, correct, add
+    sa.Column("status", sa.String(20), nullable=False),  # the record's review_status after this action
+    sa.Column("reviewer", sa.Text, nullable=False),
+    sa.Column("reviewed_at", sa.String(40), nullable=False),
+    sa.Column("old_values", sa.JSON, nullable=False),  # field -> value before the action ({} for add)
+    sa.Column("new_values", sa.JSON, nullable=False),  # field -> value after it
+    sa.Column("note", sa.Text),
+)
+sa.Index("ix_reviews_record_id", reviews.c.record_id)
+sa.Index("ix_reviews_doc_id", reviews.c.doc_id)
+
 RECORD_EXTRA = ("doc_id", "page", "review_status", "superseded")
 """Columns of `records` besides the record contract (extractors.record.FIELDS), in table order."""
 

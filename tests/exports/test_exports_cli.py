@@ -111,3 +111,31 @@ def test_without_db_the_default_store_is_built(capsys, tmp_path, monkeypatch):
     assert code == 0, err
     assert (tmp_path / "default.sqlite").exists()
     assert len((tmp_path / "sudan.csv").read_text(encoding="utf-8").splitlines()) > 2
+
+
+def test_exports_follow_the_reviewers(capsys, test_store, tmp_path):
+    """Corrections replace the extracted values, rejected figures are left out, --reviewed-only keeps the reviewed."""
+    import shutil
+
+    from extractors.store import create_store_engine, current_records, review_record
+
+    copy = tmp_path / "reviewed.sqlite"
+    shutil.copy(test_store.removeprefix("sqlite:///"), copy)
+    url = f"sqlite:///{copy}"
+    engine = create_store_engine(url)
+    ids = current_records(engine)["record_id"].tolist()
+    corrected, rejected, accepted = ids[:3]
+    review_record(engine, corrected, "correct", "tester", changes={"value": 12345, "low": 12345, "high": 12345})
+    review_record(engine, rejected, "reject", "tester", note="a confounder")
+    review_record(engine, accepted, "accept", "tester")
+    engine.dispose()
+
+    code, out, err = run(capsys, "--db", url, "--jsonl", "-", "--quiet")
+    assert code == 0, err
+    exported = {row["record_id"]: row for row in map(json.loads, io.StringIO(out))}
+    assert rejected not in exported and len(exported) == len(ids) - 1
+    assert exported[corrected]["value"] == 12345 and exported[corrected]["review_status"] == "corrected"
+
+    code, out, err = run(capsys, "--db", url, "--jsonl", "-", "--quiet", "--reviewed-only")
+    assert code == 0, err
+    assert {json.loads(line)["record_id"] for line in io.StringIO(out)} == {corrected, accepted}

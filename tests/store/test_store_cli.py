@@ -16,6 +16,7 @@ from extractors.cli import main
 from extractors.record import FIELDS
 from extractors.store import EXPORT_COLUMNS, ProgressBar, count_documents, ensure_default_store, iter_records, open_store
 from extractors.store import connect as store_connect
+from extractors.store.migrations import LATEST_VERSION
 
 SUMMARY = "documents: {} new, {} unchanged, {} new versions, {} failed; records added: {}"
 
@@ -117,9 +118,9 @@ def test_export_of_a_missing_store(tmp_path: Path, capsys: pytest.CaptureFixture
 
 def test_migrate_command(store_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = _cli(capsys, "migrate", "--db", store_url)
-    assert status == 0 and "schema version 1 (migrated from version 0)" in out
+    assert status == 0 and f"schema version {LATEST_VERSION} (migrated from version 0)" in out
     status, out, _ = _cli(capsys, "migrate", "--db", store_url)
-    assert status == 0 and "schema version 1 (up to date)" in out
+    assert status == 0 and f"schema version {LATEST_VERSION} (up to date)" in out
 
 
 def test_unreachable_store_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,0 +1,248 @@
+"""Reviewed figures in the dashboard: corrections laid over the extracted values, what a chart says about
+review, the audit trail as text, and help for adding a missed figure. Pure: no Streamlit.
+
+The store keeps every extracted record as read; corrections live in its `reviews` table
+(extractors.store.reviews). Before the dashboard prepares its records, `overlay_reviews` lays the
+latest corrected values over the extracted ones and leaves rejected records out, so charts,
+tables, tiles and exports show what the reviewers decided while the store keeps the original.
+
+>>> import pandas as pd
+>>> frame = pd.DataFrame({"record_id": ["a", "b", "c"], "value": [1.0, 2.0, 3.0],
+...                       "review_status": ["corrected", "rejected", "unreviewed"], "extractor_version": ["0.1", "0.1", "manual:amina"]})
+>>> shown = overlay_reviews(frame, {"a": {"value": 10.0}})
+>>> shown[["record_id", "value", "corrected", "manual"]].to_dict("records")
+[{'record_id': 'a', 'value': 10.0, 'corrected': True, 'manual': False}, {'record_id': 'c', 'value': 3.0, 'corrected': False, 'manual': True}]
+>>> review_scope(False, shown), review_scope(True, shown)
+('Includes 1 unreviewed figure', 'Reviewed figures only')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from extractors.store.review_rules import CORRECTABLE_FIELDS, DERIVED_FIELDS, MANUAL_PREFIX, REVIEWED_STATUSES
+
+from .formatting import format_date, format_number, indicator_label, is_missing
+
+ACTION_LABELS = {"accept": "Accepted", "reject": "Rejected", "correct": "Corrected", "add": "Added by hand"}
+STATUS_LABELS = {"unreviewed": "Not reviewed", "accepted": "Accepted", "corrected": "Corrected", "rejected": "Rejected"}
+FIELD_LABELS = {
+    "value": "value",
+    "low": "lower bound",
+    "high": "upper bound",
+    "qualifier": "qualifier",
+    "indicator": "indicator",
+    "measure": "measure",
+    "reference_date": "date",
+    "location": "location",
+    "location_iso3": "country code",
+    "review_status": "status",
+    "char_start": "start",
+    "char_end": "end",
+    "raw_value": "as written",
+}
+CONTEXT_CHARS = 50
+
+
+def overlay_reviews(
+    frame: pd.DataFrame, corrections: Mapping[str, Mapping[str, Any]], *, keep_rejected: bool = False
+) -> pd.DataFrame:
+    """The records as reviewed: corrected values instead of the extracted ones, rejected records left out
+    (kept with keep_rejected, for the review page).
+
+    Adds `corrected` (a correction was laid over the record) and `manual` (a person added it).
+    The frame given is not changed.
+    """
+    shown = frame
+    if "review_status" in shown.columns and not keep_rejected:
+        rejected = (shown["review_status"] == "rejected").to_numpy(dtype=bool, na_value=False)
+        if rejected.any():  # filtering copies every column: only when there is something to leave out
+            shown = shown[~rejected]
+    shown = shown.reset_index(drop=True).copy()
+    ids = shown["record_id"].astype(str) if "record_id" in shown.columns else pd.Series([], dtype=object)
+    shown["corrected"] = ids.isin(list(corrections)).to_numpy(dtype=bool) if len(shown) else pd.Series([], dtype=bool)
+    versions = shown["extractor_version"] if "extractor_version" in shown.columns else pd.Series([None] * len(shown))
+    if pd.api.types.is_string_dtype(versions) and not pd.api.types.is_object_dtype(versions):
+        shown["manual"] = versions.str.startswith(MANUAL_PREFIX).to_numpy(dtype=bool, na_value=False)
+    else:  # object columns may hold non-text values
+        shown["manual"] = [isinstance(v, str) and v.startswith(MANUAL_PREFIX) for v in versions]
+    if not corrections or shown.empty:
+        return shown
+    positions = pd.Index(ids).get_indexer(list(corrections))
+    for name in (*CORRECTABLE_FIELDS, *DERIVED_FIELDS):
+        if name not in shown.columns:
+            continue
+        column = shown[name].astype(object).to_numpy(copy=True)
+        touched = False
+        for position, values in zip(positions, corrections.values(), strict=True):
+            if position >= 0 and name in values:
+                column[position] = values[name]
+                touched = True
+        if touched:
+            shown[name] = pd.to_numeric(column, errors="coerce") if name in ("value", "low", "high") else column
+    return shown
+
+
+IMPLIED_BOUNDS = {
+    "exact": ("value", "value"),
+    "at_least": ("value", None),
+    "more_than": ("value", None),
+    "at_most": (None, "value"),
+    "fewer_than": (None, "value"),
+}
+"""The bounds a qualifier's wording states (README, 'The record'); approx, range and vague keep the bounds typed."""
+
+
+def with_implied_bounds(values: Mapping[str, Any]) -> dict[str, Any]:
+    """A figure's values with the bounds its qualifier implies, so that correcting 'exact 40' to 45 moves both bounds.
+
+    >>> with_implied_bounds({"value": 45.0, "low": 40.0, "high": 40.0, "qualifier": "exact"})
+    {'value': 45.0, 'low': 45.0, 'high': 45.0, 'qualifier': 'exact'}
+    >>> with_implied_bounds({"value": 45.0, "low": 40.0, "high": 50.0, "qualifier": "more_than"})
+    {'value': 45.0, 'low': 45.0, 'high': None, 'qualifier': 'more_than'}
+    """
+    result = dict(values)
+    implied = IMPLIED_BOUNDS.get(str(result.get("qualifier")))
+    if implied is not None and result.get("value") is not None:
+        result["low"], result["high"] = (result["value"] if bound else None for bound in implied)
+    return result
+
+
+def reviewed_mask(records: pd.DataFrame) -> pd.Series:
+    """True for the records a person has accepted or corrected."""
+    if "review_status" not in records.columns:
+        return pd.Series(False, index=records.index)
+    return records["review_status"].astype(object).isin(REVIEWED_STATUSES)
+
+
+def review_scope(reviewed_only: bool, records: pd.DataFrame) -> str:
+    """What a chart, table or file says about review: 'Reviewed figures only', 'All figures reviewed'
+    or 'Includes N unreviewed figures'."""
+    if reviewed_only:
+        return "Reviewed figures only"
+    unreviewed = int((~reviewed_mask(records)).sum())
+    if unreviewed == 0:
+        return "All figures reviewed" if len(records) else "No figures"
+    return f"Includes {unreviewed:,} unreviewed figure{'s' if unreviewed != 1 else ''}"
+
+
+def status_label(status: Any, corrected: bool = False, manual: bool = False) -> str:
+    """'Accepted', 'Accepted (corrected)', 'Added by hand', 'Not reviewed'."""
+    label = STATUS_LABELS.get(str(status), str(status))
+    if manual:
+        return "Added by hand"
+    if corrected and status != "corrected":
+        label += " (corrected)"
+    return label
+
+
+def _shown_value(name: str, value: Any) -> str:
+    if is_missing(value):
+        return "open" if name in ("low", "high") else "none"
+    if name in ("value", "low", "high"):
+        return format_number(value)
+    if name == "reference_date":
+        return format_date(value)
+    if name == "indicator":
+        return indicator_label(str(value))
+    if name == "review_status":
+        return STATUS_LABELS.get(str(value), str(value))
+    return str(value)
+
+
+def change_text(old_values: Mapping[str, Any] | None, new_values: Mapping[str, Any] | None) -> str:
+    """'value: 12,000 → 12,500; date: 3 May 2025 → 4 May 2025' (plain text: escape it before HTML or Markdown).
+
+    >>> change_text({"value": 12000.0}, {"value": 12500.0})
+    'value: 12,000 → 12,500'
+    """
+    old_values, new_values = dict(old_values or {}), dict(new_values or {})
+    parts = []
+    for name in [*new_values, *(n for n in old_values if n not in new_values)]:
+        if name in DERIVED_FIELDS:
+            continue
+        label = FIELD_LABELS.get(name, name)
+        if name in old_values:
+            parts.append(f"{label}: {_shown_value(name, old_values.get(name))} → {_shown_value(name, new_values.get(name))}")
+        else:
+            parts.append(f"{label}: {_shown_value(name, new_values.get(name))}")
+    return "; ".join(parts)
+
+
+def history_table(history: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """The audit trail as a table: when, who, action, changes, note (newest first)."""
+    rows = [
+        {
+            "when (UTC)": str(entry.get("reviewed_at") or "")[:19].replace("T", " "),
+            "reviewer": str(entry.get("reviewer") or ""),
+            "action": ACTION_LABELS.get(str(entry.get("action")), str(entry.get("action"))),
+            "changes": change_text(entry.get("old_values"), entry.get("new_values")),
+            "note": str(entry.get("note") or ""),
+        }
+        for entry in history
+    ]
+    return pd.DataFrame(rows[::-1], columns=["when (UTC)", "reviewer", "action", "changes", "note"])
+
+
+def find_occurrences(text: str, words: str, limit: int = 20) -> list[tuple[int, int]]:
+    """Where `words` stand in the text (case-sensitive, as written), at most `limit` places.
+
+    >>> find_occurrences("12 fled; then 12 more", "12")
+    [(0, 2), (14, 16)]
+    """
+    words = str(words or "").strip()
+    found: list[tuple[int, int]] = []
+    if not words:
+        return found
+    start = text.find(words)
+    while start >= 0 and len(found) < limit:
+        found.append((start, start + len(words)))
+        start = text.find(words, start + 1)
+    return found
+
+
+def context_text(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> str:
+    """'… the camp now shelters [3,000] people …' (plain text)."""
+    before = " ".join(text[max(0, start - width) : start].split())
+    after = " ".join(text[end : end + width].split())
+    return f"{'…' if start > width else ''}{before} [{text[start:end]}] {after}{'…' if end + width < len(text) else ''}".strip()
+
+
+def suggest_figure(text: str, start: int, end: int) -> dict[str, Any]:
+    """Value, bounds and qualifier read from a selected figure ('1,200', 'dozens', '30-40'), to prefill the form."""
+    from extractors.numbers import find_numbers
+
+    for number in find_numbers(text, max(0, start), min(len(text), end)):
+        if number.kind == "vague":
+            return {"value": number.value, "low": number.low, "high": number.high, "qualifier": "vague"}
+        if number.kind == "range":
+            return {"value": number.value, "low": number.low, "high": number.high, "qualifier": "range"}
+        return {"value": number.value, "low": number.value, "high": number.value, "qualifier": "exact"}
+    return {"value": None, "low": None, "high": None, "qualifier": "exact"}
+
+
+def most_common(values: Iterable[Any], default: Any = None) -> Any:
+    """The most frequent non-missing value (first seen on ties), else `default`."""
+    counts: dict[Any, int] = {}
+    for value in values:
+        if not is_missing(value):
+            counts[value] = counts.get(value, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else default
+
+
+__all__ = [
+    "REVIEWED_STATUSES",
+    "change_text",
+    "context_text",
+    "find_occurrences",
+    "history_table",
+    "most_common",
+    "overlay_reviews",
+    "review_scope",
+    "reviewed_mask",
+    "status_label",
+    "suggest_figure",
+]

@@ -1,0 +1,40 @@
+"""Sign in: the reviewers' door. Viewing needs no sign-in; adding documents and reviewing figures do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import review_ui
+from dashboard.formatting import escape_markdown
+
+VIEWS = Path(__file__).resolve().parent
+
+
+def signin_ui() -> None:
+    st.title("Reviewer sign-in")
+    review_ui.show_flash_ui()
+    if review_ui.embedded_ui():  # never reached through the navigation; a guard all the same
+        st.info("Embedded views are read-only. Open the dashboard itself to sign in.")
+        return
+    reviewer = review_ui.reviewer_ui()
+    if reviewer is None:
+        st.caption(
+            "Everyone can view the dashboard. Adding documents and reviewing figures need a reviewer account; "
+            "ask the dashboard's administrator for one."
+        )
+        review_ui.sign_in_form_ui()
+        return
+    how = "your organisation's sign-in" if reviewer.method == "oidc" else "a password"
+    st.markdown(f"Signed in as **{escape_markdown(reviewer.name)}** (with {how}).")
+    st.page_link(
+        str(VIEWS / "add.py"), label="Add documents: paste text, upload a file or give a URL", icon=":material/note_add:"
+    )
+    st.page_link(str(VIEWS / "review.py"), label="Review figures: accept, reject, correct, add", icon=":material/fact_check:")
+    if st.button("Sign out", icon=":material/logout:", key="sign-out"):
+        review_ui.sign_out_ui()
+        st.rerun()
+
+
+signin_ui()

@@ -1,0 +1,290 @@
+"""Adding and reviewing through streamlit.testing.v1.AppTest: the sign-in and every refusal, pasting and
+uploading, accepting, correcting, rejecting and adding a figure, and what the charts then show."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from review_testkit import MISSED_FIGURE, PASSWORD, PASTED_REPORT, REVIEWER
+from streamlit.testing.v1 import AppTest
+from testkit import APP, HOSTILE_QUOTE_PART
+
+from dashboard import auth
+
+TIMEOUT = 60
+EDITING_PAGES = ("views/add.py", "views/review.py")
+
+
+def new_app(params: dict | None = None, page: str | None = None, *, embedded: bool = False) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    if embedded:
+        at.context["is_embedded"] = True
+    if params:
+        at.query_params.update(params)
+    if page:
+        at.switch_page(page)
+    return at.run()
+
+
+def plain(markdown: str) -> str:
+    """Markdown-escaped text as it reads."""
+    return markdown.replace("\\", "")
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def editing_widgets(at: AppTest) -> list[str]:
+    """Keys and labels of any control that changes data."""
+    found = [button.key or button.label for button in at.button if (button.key or "").startswith(("accept-", "reject-"))]
+    found += [button.label for button in at.get("form_submit_button") if button.label != "Sign in"]
+    found += [area.key for area in at.text_area]
+    return found
+
+
+def sign_in(at: AppTest, name: str = REVIEWER, password: str = PASSWORD) -> AppTest:
+    at.switch_page("views/signin.py").run()
+    at.text_input(key="signin-name").set_value(name)
+    at.text_input(key="signin-password").set_value(password)
+    return at.get("form_submit_button")[0].click().run()
+
+
+def paste(at: AppTest, text: str, publisher: str = "Test Wire") -> AppTest:
+    at.switch_page("views/add.py").run()
+    at.text_area(key="add-text").set_value(text)
+    at.text_input(key="add-publisher").set_value(publisher)
+    return at.get("form_submit_button")[0].click().run()
+
+
+def submit(at: AppTest, label: str) -> AppTest:
+    (button,) = [button for button in at.get("form_submit_button") if button.label == label][:1]
+    return button.click().run()
+
+
+def record_ids(at: AppTest) -> list[str]:
+    return [button.key.removeprefix("accept-") for button in at.button if (button.key or "").startswith("accept-")]
+
+
+def chart_values(at: AppTest) -> list[float]:
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return [y for spec in specs for trace in spec["data"] for y in (trace.get("y") or []) if y is not None]
+
+
+# ---- refusals -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("params", "embedded"),
+    [
+        ({}, False),
+        ({"reviewer": "admin", "signed_in": "true"}, False),
+        ({"page": "review", "doc": "x"}, True),
+    ],
+    ids=["plain", "crafted-params", "embedded"],
+)
+@pytest.mark.parametrize("page", EDITING_PAGES, ids=["add", "review"])
+def test_editing_pages_are_unreachable_without_a_sign_in(app_env, page, params, embedded):
+    at = new_app(params, page, embedded=embedded)
+    assert_clean(at)
+    assert at.title[0].value == "Overview"  # no such page in this session's navigation: the default one instead
+    assert editing_widgets(at) == []
+
+
+def test_the_editing_page_itself_refuses_without_a_sign_in(app_env):
+    """Even run some other way than through the navigation, an editing page stops before any control."""
+    at = AppTest.from_file(str(APP.parent / "views" / "review.py"), default_timeout=TIMEOUT).run()
+    assert "need a reviewer sign-in" in at.error[0].value
+    assert editing_widgets(at) == [] and not at.title
+
+
+@pytest.mark.parametrize(
+    ("name", "password", "message"),
+    [
+        (REVIEWER, PASSWORD + "x", "Wrong name or password"),
+        ("nobody", PASSWORD, "Wrong name or password"),
+        (REVIEWER, "", "Wrong name or password"),
+        ("", "", "Wrong name or password"),
+        (HOSTILE_QUOTE_PART, PASSWORD, "Wrong name or password"),
+    ],
+    ids=["wrong-password", "unknown-name", "no-password", "nothing", "hostile-name"],
+)
+def test_a_wrong_sign_in_is_refused(app_env, name, password, message):
+    at = sign_in(new_app(), name, password)
+    assert_clean(at)
+    assert message in at.error[0].value
+    assert editing_widgets(new_app(page="views/review.py")) == []
+
+
+def test_failed_sign_ins_are_limited(app_env):
+    at = new_app()
+    for _ in range(auth.MAX_FAILURES):
+        sign_in(at, REVIEWER, "not-the-password")
+        assert "Wrong name or password" in at.error[0].value
+    sign_in(at, REVIEWER, PASSWORD)  # the right password, but too late
+    assert "Too many failed sign-ins" in plain(at.error[0].value)
+    other = sign_in(new_app(), REVIEWER, PASSWORD)  # another session: the limit is shared
+    assert "Too many failed sign-ins" in plain(other.error[0].value)
+    assert editing_widgets(new_app(page="views/add.py")) == []
+
+
+def test_no_reviewers_configured_means_nobody_signs_in(app_env, monkeypatch):
+    monkeypatch.delenv("DASHBOARD_REVIEWERS")
+    at = sign_in(new_app(), REVIEWER, PASSWORD)
+    assert "No reviewers are configured" in at.error[0].value
+
+
+def test_a_malformed_configuration_is_reported_without_its_values(app_env, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_REVIEWERS", f"{REVIEWER}:not-a-hash-secret-value")
+    at = sign_in(new_app(), REVIEWER, PASSWORD)
+    assert any("malformed" in error.value for error in at.error)
+    assert all("secret-value" not in error.value for error in at.error)
+
+
+def test_removing_a_reviewer_ends_their_session(app_env, monkeypatch):
+    at = sign_in(new_app())
+    assert at.success and at.session_state["_dashboard_reviewer"].name == REVIEWER
+    monkeypatch.setenv("DASHBOARD_REVIEWERS", "")
+    at.switch_page("views/add.py").run()
+    assert at.title[0].value == "Overview" and editing_widgets(at) == []
+
+
+# ---- the flow -------------------------------------------------------------------------------
+
+
+def test_sign_in_paste_review_and_the_chart_changes(app_env):
+    at = sign_in(new_app())
+    assert_clean(at)
+    assert "Signed in as" in at.success[0].value
+    at = paste(at, PASTED_REPORT)
+    assert_clean(at)
+    assert "1 figure(s) found" in at.success[0].value
+    doc_id = at.session_state["_dashboard_added_doc"][0]
+
+    at.query_params["doc"] = doc_id
+    at.switch_page("views/review.py").run()
+    assert_clean(at)
+    (record_id,) = record_ids(at)
+    at.text_input(key=f"c-value-{record_id}").set_value("41")
+    at.text_input(key=f"c-n-{record_id}").set_value(HOSTILE_QUOTE_PART)
+    at = submit(at, "Save correction")
+    assert_clean(at)
+    assert "Corrected" in at.success[0].value
+    trail = at.dataframe[-1].value
+    assert list(trail["action"]) == ["Corrected"] and "40 → 41" in trail["changes"].iloc[0]
+    assert trail["note"].iloc[0] == HOSTILE_QUOTE_PART and trail["reviewer"].iloc[0] == REVIEWER
+
+    at.text_input(key=f"typed-{doc_id}").set_value(MISSED_FIGURE).run()
+    at.selectbox(key="a-indicator").set_value("displaced")
+    at = submit(at, "Add figure")
+    assert_clean(at)
+    assert f"Added {MISSED_FIGURE}" in at.success[0].value
+    assert len(record_ids(at)) == 2
+
+    at.switch_page("views/trends.py").run()
+    at.checkbox(key="f_reviewed").check().run()
+    assert_clean(at)
+    assert at.query_params["reviewed"] == "only"
+    assert "reviewed figures only" in at.caption[0].value
+    assert 41.0 in chart_values(at) and 40.0 not in chart_values(at)  # the correction, not the extraction
+
+
+def test_a_rejected_figure_leaves_every_chart_and_accepting_brings_it_back(app_env):
+    at = paste(sign_in(new_app()), PASTED_REPORT.replace("40 people", "37 people"))
+    doc_id = at.session_state["_dashboard_added_doc"][0]
+    at.query_params["doc"] = doc_id
+    at.switch_page("views/review.py").run()
+    (record_id,) = record_ids(at)
+    at.button(key=f"reject-{record_id}").click().run()
+    assert_clean(at)
+    assert at.button(key=f"reject-{record_id}").disabled  # shown on the review page, marked rejected
+    at.switch_page("views/trends.py").run()
+    assert 37.0 not in chart_values(at)
+    at.switch_page("views/review.py").run()
+    at.button(key=f"accept-{record_id}").click().run()
+    at.switch_page("views/trends.py").run()
+    assert 37.0 in chart_values(at)
+    assert "Includes" in at.caption[0].value and "unreviewed" in at.caption[0].value  # not limited: it says so
+
+
+@pytest.mark.parametrize(
+    ("file_name", "content", "expected"),
+    [
+        ("sitrep.txt", PASTED_REPORT.replace("40", "36").encode(), "1 figure(s) found"),
+        (
+            "sitrep.html",
+            f"<html><head><title>Sitrep</title></head><body><p>{PASTED_REPORT.replace('40', '35')}</p></body></html>".encode(),
+            "1 figure(s) found",
+        ),
+        ("sitrep.md", ("# Sitrep\n\n" + PASTED_REPORT.replace("40", "38")).encode(), "1 figure(s) found"),
+        ("big.txt", b"x" * (10 * 1024 * 1024 + 1), "more than the 10 MB limit"),
+        ("empty.txt", b"", "is empty"),
+        ("photo.txt", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "not text"),
+        ("fake.pdf", b"not a pdf at all", "is not a PDF"),
+    ],
+    ids=["txt", "html", "md", "over-size", "empty", "binary", "fake-pdf"],
+)
+def test_uploads_are_read_or_refused_with_a_message(app_env, file_name, content, expected):
+    at = sign_in(new_app())
+    at.switch_page("views/add.py").run()
+    at.segmented_control(key="add-kind").set_value("Upload a file").run()
+    at.file_uploader(key="add-upload").set_value((file_name, content, "application/octet-stream"))
+    at = submit(at, "Extract figures")
+    assert_clean(at)
+    shown = [plain(message.value) for message in (*at.success, *at.error)]
+    assert any(expected in message for message in shown), shown
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("   \n ", None, "The text is empty"),
+        ("x" * 10, None, None),
+    ],
+    ids=["blank", "no-figures"],
+)
+def test_pasting_odd_text(app_env, text, published, expected):
+    at = paste(sign_in(new_app()), text)
+    assert_clean(at)
+    if expected:
+        assert expected in at.error[0].value
+    else:
+        assert "0 figure(s) found" in at.success[0].value
+
+
+def test_a_hostile_report_is_shown_as_text(app_env):
+    report = f"Test-only: at least 15 people were killed in Haiti on 2 May 2025, officials said {HOSTILE_QUOTE_PART}.\n"
+    at = paste(sign_in(new_app()), report, publisher="<script>alert(1)</script>")
+    assert_clean(at)
+    html = " ".join(element.proto.body for element in at.get("html"))
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html and HOSTILE_QUOTE_PART not in html
+
+
+def test_the_audit_trail_is_in_the_records_view(app_env):
+    at = paste(sign_in(new_app()), PASTED_REPORT.replace("40 people", "39 people"))
+    doc_id = at.session_state["_dashboard_added_doc"][0]
+    at.query_params["doc"] = doc_id
+    at.switch_page("views/review.py").run()
+    (record_id,) = record_ids(at)
+    at.button(key=f"accept-{record_id}").click().run()
+    viewer = new_app({"doc": doc_id, "record": record_id}, "views/records.py")  # another session, signed out
+    assert_clean(viewer)
+    trail = viewer.dataframe[-1].value
+    assert list(trail["action"]) == ["Accepted"] and trail["reviewer"].iloc[0] == REVIEWER
+    assert any("Review: Accepted" in expander.label for expander in viewer.expander)
+
+
+@pytest.mark.parametrize(
+    ("email", "allowed"),
+    [("amina@example.org", True), ("AMINA@example.org", True), ("someone@example.org", False)],
+    ids=["listed", "listed-other-case", "not-listed"],
+)
+def test_an_organisation_sign_in_reviews_only_when_listed(app_env, email, allowed):
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-only"}
+    at.secrets["review"] = {"oidc_reviewers": ["amina@example.org"]}
+    at.user = {"is_logged_in": True, "email": email, "name": "Test user"}
+    at.switch_page("views/add.py").run()
+    assert_clean(at)
+    assert (at.title[0].value == "Add documents") is allowed
