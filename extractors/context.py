@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .lowered import lowered_twin
 from .phrases import Token
 from .vocabulary import Place, Vocabulary
 
@@ -54,14 +55,47 @@ SUBJECT_BEFORE_VERB = re.compile(
 )
 SUBJECT_WINDOW = 140  # characters before a verb of saying searched for its subject
 
+# What SUBJECT_BEFORE_VERB's match must end with, loosened to match in ascii_lower(sentence):
+# a source word, then its "of Health in Gaza" and "(IPC)". One pass finds whether a subject
+# can end at the verb, where SUBJECT_BEFORE_VERB tries a name from every word of the window.
+SOURCE_BEFORE_VERB = re.compile(
+    rf"""
+    {_SOURCE_WORDS}\b                                  # a word that names a source
+    (?:\s+(?:of|for|in)\s+(?:the\s+)?[a-z][\w.'’\-]*(?:\s+[a-z][\w.'’\-]*){{0,3}}){{0,2}}  # "of health in gaza"
+    (?:\s+\([a-z][\w.'’\-]*\))?                      # an acronym in brackets: (ipc)
+    $                                                  # right before the verb of saying
+    """,
+    re.VERBOSE,
+)
 
-def _subject_of_saying(sentence: str) -> str | None:
-    """ "the Gaza health ministry said": the subject right before a verb of saying."""
+
+def _subject_of_saying(sentence: str, lowered: str | None = None) -> str | None:
+    """ "the Gaza health ministry said": the subject right before a verb of saying.
+    `lowered` is ascii_lower(sentence) when IGNORECASE may be done on it (see lowered.py)."""
     for verb in SAYING_VERB.finditer(sentence):
-        found = SUBJECT_BEFORE_VERB.search(sentence, max(0, verb.start() - SUBJECT_WINDOW), verb.start())
+        start, end = max(0, verb.start() - SUBJECT_WINDOW), verb.start()
+        if lowered is not None:
+            source = SOURCE_BEFORE_VERB.search(lowered, start, end)
+            if source is None:
+                continue  # no source word at the verb: SUBJECT_BEFORE_VERB cannot match
+            start = _name_start_bound(sentence, start, source.start())
+        found = SUBJECT_BEFORE_VERB.search(sentence, start, end)
         if found:
             return found.group("who")
     return None
+
+
+WHITESPACE = re.compile(r"\s+")
+NAME_WORDS = 6  # "the" and five words: how many words SUBJECT_BEFORE_VERB's name has before its source word
+
+
+def _name_start_bound(sentence: str, start: int, source: int) -> int:
+    """Where SUBJECT_BEFORE_VERB's match can start at the earliest, when the first source word
+    that can end the match is at `source`: its name ("the Gaza health") holds at most NAME_WORDS
+    words, each followed by whitespace, so at most NAME_WORDS runs of whitespace precede the
+    source word. Searching from there, not from `start`, finds the same match, sooner."""
+    runs = [run.end() for run in WHITESPACE.finditer(sentence, start, source)]
+    return runs[-NAME_WORDS - 1] if len(runs) > NAME_WORDS else start
 
 
 SAID_SUBJECT = re.compile(
@@ -100,24 +134,27 @@ _CREDIT_WORDS = re.compile(
     r"according|citing|cited|said|says|say\b|report|stat|announc|confirm|estimat|record|document|noted|warn|added|told|wrote|figures\s+from|data\s+from",
     re.IGNORECASE,
 )
+_CREDIT_WORDS_LOWERED = lowered_twin(_CREDIT_WORDS)
+_ACCORDING_TO_LOWERED = lowered_twin(ACCORDING_TO)
 
 
-def attribution(sentence: str) -> str | None:
-    """Who the sentence credits for its figures, as written, or None."""
-    if not _CREDIT_WORDS.search(sentence):
+def attribution(sentence: str, lowered: str | None = None) -> str | None:
+    """Who the sentence credits for its figures, as written, or None. `lowered` is
+    ascii_lower(sentence) when IGNORECASE may be done on it (see lowered.py): it is faster."""
+    if not (_CREDIT_WORDS_LOWERED.search(lowered) if lowered is not None else _CREDIT_WORDS.search(sentence)):
         return None  # a cheap test spares the slower patterns below
-    for candidate in _candidates(sentence):
+    for candidate in _candidates(sentence, lowered):
         who = _clean(candidate) if candidate else None
         if who:
             return who
     return None
 
 
-def _candidates(sentence: str) -> Iterator[str | None]:
+def _candidates(sentence: str, lowered: str | None) -> Iterator[str | None]:
     """Who might be credited, most explicit wording first; computed lazily."""
-    according = ACCORDING_TO.search(sentence)
-    yield according.group("who") if according else None
-    yield _subject_of_saying(sentence)
+    according = _ACCORDING_TO_LOWERED.search(lowered) if lowered is not None else ACCORDING_TO.search(sentence)
+    yield sentence[according.start("who") : according.end("who")] if according else None
+    yield _subject_of_saying(sentence, lowered)
     for pattern in (SAID_SUBJECT, TRAILING_SAID):
         match = pattern.search(sentence)
         yield match.group("who") if match else None
@@ -163,12 +200,20 @@ def main_place(mentions: list[PlaceMention]) -> PlaceMention | None:
     return next(mention for mention in mentions if counts[mention.place.iso3] == best)
 
 
+def origins(text: str, sentence: list[PlaceMention]) -> list[PlaceMention]:
+    """The places of a sentence that are not a destination ("fled to Chad")."""
+    return [mention for mention in sentence if not _DESTINATION.search(text[max(0, mention.start - 30) : mention.start])]
+
+
+def nearest(places: list[PlaceMention], figure_start: int) -> PlaceMention:
+    """The place nearest to a figure, the first one on a tie."""
+    return min(places, key=lambda mention: abs(mention.start - figure_start))
+
+
 def place_for(
     text: str, figure_start: int, sentence: list[PlaceMention], document_place: PlaceMention | None
 ) -> PlaceMention | None:
     """The place a figure refers to: the nearest place in its sentence that is not a destination,
     else the document's main place."""
-    origins = [mention for mention in sentence if not _DESTINATION.search(text[max(0, mention.start - 30) : mention.start])]
-    if origins:
-        return min(origins, key=lambda mention: abs(mention.start - figure_start))
-    return document_place
+    found = origins(text, sentence)
+    return nearest(found, figure_start) if found else document_place

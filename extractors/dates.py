@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .lowered import lowered_twin
+
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -109,17 +111,24 @@ def date_from_match(match: re.Match[str], published: dt.date | None) -> dt.date 
 PROJECTION = re.compile(r"\b(?:project(?:ed|ion|ions)|forecast|expected\s+to|likely\s+to|by\s+the\s+end\s+of)\b", re.IGNORECASE)
 
 
-def reference_date(sentence: str, published: dt.date | None) -> dt.date | None:
+def reference_date(sentence: str, published: dt.date | None, lowered: str | None = None) -> dt.date | None:
     """The date a sentence says its figures refer to, if it says one. A date after
-    publication counts only for projections ("projected to face famine through 30 September")."""
-    anchored = REFERENCE_DATE.search(sentence)
+    publication counts only for projections ("projected to face famine through 30 September").
+    `lowered` is ascii_lower(sentence) when IGNORECASE may be done on it (see lowered.py)."""
+    if lowered is not None:
+        sentence = lowered  # every pattern below ignores case, and only digits and month names are read
+        patterns = _REFERENCE_DATE_LOWERED, _DATE_IN_TEXT_LOWERED, _PROJECTION_LOWERED, YEAR_PERIOD_LOWERED
+    else:
+        patterns = REFERENCE_DATE, DATE_IN_TEXT, PROJECTION, YEAR_PERIOD
+    reference, date_in_text, projection, year_period = patterns
+    anchored = reference.search(sentence)
     if anchored:
-        found = DATE_IN_TEXT.search(anchored.group("date"))
+        found = date_in_text.search(anchored.group("date"))
         if found:
             date = date_from_match(found, published)
-            if date is not None and (published is None or date <= published or PROJECTION.search(sentence)):
+            if date is not None and (published is None or date <= published or projection.search(sentence)):
                 return date
-    year = YEAR_PERIOD.search(sentence)
+    year = year_period.search(sentence)
     if year:
         end_of_year = dt.date(int(year["year"]), 12, 31)
         if published is None or end_of_year <= published:
@@ -135,3 +144,10 @@ EVENT_DATE = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+
+# Twins of the patterns above for ascii_lower(text) (see lowered.py).
+_REFERENCE_DATE_LOWERED = lowered_twin(REFERENCE_DATE)
+_DATE_IN_TEXT_LOWERED = lowered_twin(DATE_IN_TEXT)
+_PROJECTION_LOWERED = lowered_twin(PROJECTION)
+YEAR_PERIOD_LOWERED = lowered_twin(YEAR_PERIOD)
+EVENT_DATE_LOWERED = lowered_twin(EVENT_DATE)

@@ -8,23 +8,23 @@ so the cost is linear in the text and small for text without figures of people.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
 from . import __version__
-from .context import PlaceMention, attribution, main_place, place_for, place_mentions, places_in_tokens
-from .dates import EVENT_DATE, YEAR_PERIOD, parse_date, reference_date
+from .context import PlaceMention, attribution, main_place, nearest, origins, place_mentions, places_in_tokens
+from .dates import EVENT_DATE, EVENT_DATE_LOWERED, YEAR_PERIOD, YEAR_PERIOD_LOWERED, parse_date, reference_date
 from .document import DocumentMeta, content_hash
 from .errors import UnreadableDocument
 from .figures import Figure, read_figure
 from .inheritance import inherit_triggers
-from .numbers import ascii_lower, find_numbers
-from .phrases import Token, tokenize
-from .record import IndicatorRecord
+from .lowered import ascii_lower, folds_like_ascii
+from .numbers import find_numbers
+from .phrases import PhraseTable, Token, tokenize
+from .record import IndicatorRecord, new_record
 from .sentences import Sentences, split_sentences
 from .units import PERSON, PERSON_PER_DAY, per_day, persons_per
 from .vocabulary import Vocabulary, vocabulary
@@ -32,6 +32,25 @@ from .vocabulary import Vocabulary, vocabulary
 BULLET = re.compile(r"[-*•·▪–—]\s")  # a key-figures line of a situation report
 MAIN_PLACE_WINDOW = 6_000  # a document's main place is read from its title and lead
 NO_OUTCOME = {"famine": None, "food_insecure": None}
+
+Owner = TypeVar("Owner")
+Computed = TypeVar("Computed")
+
+
+class _computed_once(Generic[Owner, Computed]):
+    """functools.cached_property without its lock (Python 3.11 takes one on every first
+    access, a cost on the hot path): the value, once computed, sits in the instance's
+    __dict__ and is read from there without calling anything."""
+
+    def __init__(self, compute: Callable[[Owner], Computed]) -> None:
+        self.compute, self.name = compute, compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __get__(self, instance: Owner | None, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
 
 
 @dataclass
@@ -45,14 +64,27 @@ class _Document:
     digest: str
     published: dt.date | None
     headline_organisation: str | None
+    lowered: str  # ascii_lower(text)
+    folds_like_ascii: bool  # whether IGNORECASE patterns may be searched in `lowered` (see lowered.py)
+    tokens: dict[int, list[Token]] = field(default_factory=dict)  # of the sentences read so far, by index
+    organisations: dict[int, str | None] = field(default_factory=dict)  # organisation_population, by sentence index
 
-    @functools.cached_property
+    @_computed_once
     def main_place(self) -> PlaceMention | None:
         """The country the document is mostly about, read from its title and first characters."""
         mentions = place_mentions(self.text[:MAIN_PLACE_WINDOW], self.vocab)
         if self.meta.title:
             mentions = place_mentions(self.meta.title, self.vocab) + mentions
         return main_place(mentions)
+
+    def organisation_population(self, index: int) -> str | None:
+        """The population label of the aid organisations sentence `index` names (see Vocabulary)."""
+        if index not in self.organisations:
+            tokens = self.tokens.get(index)
+            if tokens is None:
+                tokens = tokenize(self.text, *self.sentences.span(index))
+            self.organisations[index] = self.vocab.organisation_population(tokens)
+        return self.organisations[index]
 
 
 class _Sentence:
@@ -62,35 +94,54 @@ class _Sentence:
         self.doc, self.index, self.tokens = doc, index, tokens
         self.start, self.end = doc.sentences.span(index)
         self.text = doc.text[self.start : self.end]
+        self.cues_found: dict[PhraseTable[bool], bool] = {}  # cue table -> whether it occurs in the sentence
 
-    @functools.cached_property
+    @_computed_once
+    def lowered(self) -> str | None:
+        """ascii_lower(text), when IGNORECASE patterns may be searched in it (see lowered.py)."""
+        return self.doc.lowered[self.start : self.end] if self.doc.folds_like_ascii else None
+
+    @_computed_once
     def attribution(self) -> str | None:
-        return attribution(self.text)
+        return attribution(self.text, self.lowered)
 
-    @functools.cached_property
+    @_computed_once
     def places(self) -> list[PlaceMention]:
         return places_in_tokens(self.tokens, self.doc.vocab)
 
-    @functools.cached_property
-    def reference_date(self) -> dt.date | None:
-        return reference_date(self.text, self.doc.published)
+    @_computed_once
+    def origins(self) -> list[PlaceMention]:
+        """Its places that are not a destination."""
+        return origins(self.doc.text, self.places)
 
-    @functools.cached_property
+    @_computed_once
+    def reference_date(self) -> dt.date | None:
+        return reference_date(self.text, self.doc.published, self.lowered)
+
+    @_computed_once
     def states_a_period(self) -> bool:
         """A time window or an event date: "in the past 24 hours", "on 1 February", "in 2024"."""
-        return bool(
-            self.doc.vocab.period_cues.occurs_in(self.tokens) or YEAR_PERIOD.search(self.text) or EVENT_DATE.search(self.text)
-        )
+        if self.doc.vocab.period_cues.occurs_in(self.tokens):
+            return True
+        if self.lowered is not None:
+            return bool(YEAR_PERIOD_LOWERED.search(self.lowered) or EVENT_DATE_LOWERED.search(self.lowered))
+        return bool(YEAR_PERIOD.search(self.text) or EVENT_DATE.search(self.text))
 
-    @functools.cached_property
+    @_computed_once
     def organisation_population(self) -> str | None:
         """Whose staff "staff" and "volunteers" are, from the aid organisation this sentence,
         the one before it or the headline names ("unrwa staff", "un personnel", "aid workers")."""
-        vocab = self.doc.vocab
-        population = vocab.organisation_population(self.tokens)
+        population = self.doc.organisation_population(self.index)
         if population is None and self.index > 0:
-            population = vocab.organisation_population(tokenize(self.doc.text, *self.doc.sentences.span(self.index - 1)))
+            population = self.doc.organisation_population(self.index - 1)
         return population or self.doc.headline_organisation
+
+    def occurs(self, cues: PhraseTable[bool]) -> bool:
+        """Whether one of `cues` occurs in the sentence (asked once per table: figures share it)."""
+        found = self.cues_found.get(cues)
+        if found is None:
+            found = self.cues_found[cues] = cues.occurs_in(self.tokens)
+        return found
 
     def measure(self, figure: Figure) -> str:
         """Rate; a stated time window or event date (period); the outcome's own cues;
@@ -103,9 +154,9 @@ class _Sentence:
             return "period"
         outcome = vocab.outcomes[figure.outcome or ""]
         for measure, cues in outcome.measure_cues:
-            if cues.occurs_in(self.tokens):
+            if self.occurs(cues):
                 return measure
-        if vocab.weak_period_cues.occurs_in(self.tokens):
+        if self.occurs(vocab.weak_period_cues):
             return "period"
         if outcome.default_measure == "snapshot":
             return "period" if figure.trigger == "before" else "snapshot"
@@ -140,7 +191,7 @@ def _scaled(value: float | None, factor: float) -> float | None:
 
 def _record(sentence: _Sentence, figure: Figure, indicator: str) -> IndicatorRecord:
     doc, number = sentence.doc, figure.number
-    place = place_for(doc.text, number.start, sentence.places, doc.main_place)
+    place = nearest(sentence.origins, number.start) if sentence.origins else doc.main_place
     iso3 = (place.place.iso3 or None) if place else None
     unit = figure.noun.unit if figure.noun and figure.noun.unit else PERSON
     factor = persons_per(unit, iso3)
@@ -151,7 +202,7 @@ def _record(sentence: _Sentence, figure: Figure, indicator: str) -> IndicatorRec
     if reference is None and doc.published is not None:
         reference = doc.published
     record_key = f"{doc.digest}:{number.start}:{number.end}:{indicator}".encode()
-    return IndicatorRecord(
+    return new_record(
         record_id=hashlib.sha256(record_key).hexdigest()[:20],
         doc=doc.meta.doc,
         indicator=indicator,
@@ -203,7 +254,7 @@ def _read_sentence(doc: _Document, index: int, lowered: str) -> list[IndicatorRe
     numbers = list(find_numbers(doc.text, start, end, lowered=lowered))
     if not numbers:
         return []
-    tokens = tokenize(doc.text, start, end)
+    tokens = doc.tokens[index] = tokenize(doc.text, start, end)
     sentence = _Sentence(doc, index, tokens)
     starts = [token.start for token in tokens]
     figures = [
@@ -238,6 +289,7 @@ def extract(text: str, *, meta: Mapping[str, Any] | DocumentMeta | None = None) 
     published = parse_date(document_meta.published)
     sentences = split_sentences(text)
     headline = document_meta.title or text[slice(*sentences.span(0))]
+    lowered = ascii_lower(text)
     doc = _Document(
         text=text,
         meta=document_meta,
@@ -246,8 +298,9 @@ def extract(text: str, *, meta: Mapping[str, Any] | DocumentMeta | None = None) 
         digest=content_hash(text),
         published=published,
         headline_organisation=vocab.organisation_population(tokenize(headline[:400])),
+        lowered=lowered,
+        folds_like_ascii=folds_like_ascii(text),
     )
-    lowered = ascii_lower(text)
     records: list[IndicatorRecord] = []
     for index in range(len(sentences)):
         records.extend(_read_sentence(doc, index, lowered))

@@ -192,6 +192,8 @@ def _noun_phrase(
     """The counted noun after a figure: "195 U.N. personnel", "172 of their dependents",
     "three Sudanese Red Crescent Society (SRCS) volunteers". English noun phrases end on
     their head, so the last known noun before a stop wins."""
+    if not vocab.nouns.may_start_in(tokens, index):
+        return None, "", -1, -1  # no counted noun from here on
     grammar = vocab.grammar
     partitive = grammar.partitive.match_at(tokens, index)
     if partitive:
@@ -261,6 +263,8 @@ def _combined(tokens: list[Token], index: int, vocab: Vocabulary) -> bool:
 
 def _after_trigger(tokens: list[Token], index: int, vocab: Vocabulary) -> tuple[str, int] | None:
     """A trigger following the figure and its noun phrase: "were killed", "face famine"."""
+    if not (vocab.after_triggers.may_start_in(tokens, index) or vocab.grammar.state_verbs.may_start_in(tokens, index)):
+        return None  # no trigger and no state verb from here on
     position = index
     for _ in range(12):
         found = vocab.after_triggers.match_at(tokens, position)
@@ -295,6 +299,8 @@ def _before_trigger(tokens: list[Token], index: int, vocab: Vocabulary) -> tuple
 def _subject_trigger(tokens: list[Token], index: int, vocab: Vocabulary, qualified_by_verb: bool) -> str | None:
     """A subject tied to the figure by a linking verb: "the death toll has risen to 7,028",
     "Deaths (cumulative): 57,575", "IDPs in 108 sites: 160,000+"."""
+    if not vocab.noun_triggers.may_end_in(tokens, index):
+        return None  # no subject before the figure
     grammar = vocab.grammar
     found = grammar.determiners.match_ending_at(tokens, index)
     if found:
@@ -358,10 +364,8 @@ def read_figure(
     figure = Figure(number, first, last, qualifier_start=first)
     found = vocab.qualifiers_before.match_ending_at(tokens, first)
     if found:
-        size, qualifier = found
-        figure = updated(
-            figure, qualifier=qualifier, raw_qualifier=text_of(tokens, first - size, first), qualifier_start=first - size
-        )
+        size, figure.qualifier = found
+        figure.raw_qualifier, figure.qualifier_start = text_of(tokens, first - size, first), first - size
     after = last
     if norm_at(tokens, after) == "+" and tokens[after].start == number.end:
         figure = updated(figure, qualifier=Qualifier("more_than", "low"), raw_qualifier="+")
@@ -377,14 +381,14 @@ def read_figure(
         # "of whom 18,000 were children"
         noun, noun_text, head_start, noun_end = _noun_phrase(tokens, noun_start + 1, vocab, organisation_population)
         noun_end = head_start if noun is not None else noun_end  # the trigger may still follow the verb
-    figure = updated(figure, noun=noun, noun_text=noun_text, noun_start=head_start, noun_end=noun_end)
+    figure.noun, figure.noun_text, figure.noun_start, figure.noun_end = noun, noun_text, head_start, noun_end
     trailing = vocab.qualifiers_after.match_at(tokens, max(after, noun_end))
     if trailing and figure.qualifier is None:
         start = max(after, noun_end)
         figure = updated(figure, qualifier=trailing[1], raw_qualifier=text_of(tokens, start, start + trailing[0]))
-    reason = reject_reason(text, tokens, figure, vocab)
-    if reason:
-        return updated(figure, rejected=reason)
+    figure.rejected = reject_reason(text, tokens, figure, vocab)
+    if figure.rejected:
+        return figure
     before = _before_trigger(tokens, figure.head, vocab)
     if before:
         outcome, trigger_start = before
@@ -416,11 +420,12 @@ def read_figure(
 
 def _with_rate(figure: Figure, tokens: list[Token], vocab: Vocabulary) -> Figure:
     """Mark a figure followed by "a day", "each week" (after its noun or its trigger) as a rate."""
-    for position in (figure.noun_end, figure.trigger_end, figure.last):
-        if position < 0:
-            continue
-        for start in (position, skip_adjuncts(tokens, position, vocab, subsets=False)):
-            rate = vocab.rates.match_at(tokens, start)
-            if rate:
-                return updated(figure, rate_unit=rate[1])
+    for position in dict.fromkeys((figure.noun_end, figure.trigger_end, figure.last)):
+        if position < 0 or not vocab.rates.may_start_in(tokens, position):
+            continue  # no rate from here on
+        rate = vocab.rates.match_at(tokens, position)
+        if not rate:  # skipping adjuncts costs more than the look-up: only when needed
+            rate = vocab.rates.match_at(tokens, skip_adjuncts(tokens, position, vocab, subsets=False))
+        if rate:
+            return updated(figure, rate_unit=rate[1])
     return figure

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import compress, count, repeat
+from operator import itemgetter
 from typing import Generic, NamedTuple, TypeVar
 
 Value = TypeVar("Value")
+_ABSENT = object()  # a phrase that is not in a table (values may be falsy: rank 0)
 
 TOKEN = re.compile(
     r"""
@@ -57,9 +60,15 @@ def normalize(word: str) -> str:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of text[start:end], with offsets into `text`."""
     end = len(text) if end is None else end
-    return [
-        Token(normalize(word := match.group()), word, match.start(), match.end()) for match in TOKEN.finditer(text, start, end)
-    ]
+    # Built with map() over C functions, without a Python-level step per token: this runs
+    # on every word of every sentence that is read.
+    matches = list(TOKEN.finditer(text, start, end))
+    words = list(map(re.Match.group, matches))
+    fields = zip(map(normalize, words), words, map(re.Match.start, matches), map(re.Match.end, matches), strict=True)
+    return list(map(_new_tuple, repeat(Token), fields))
+
+
+_new_tuple = tuple.__new__  # Token(...) would go through a Python-level __new__
 
 
 def norm_at(tokens: list[Token], index: int) -> str:
@@ -86,9 +95,11 @@ class PhraseTable(Generic[Value]):
 
     def __init__(self, entries: Iterable[tuple[str, Value]] = (), *, case_sensitive: bool = False) -> None:
         self._field = 1 if case_sensitive else 0  # Token.text or Token.norm
+        self._word_of = itemgetter(self._field)  # a token's word as the table stores it
         self._key = exact_key if case_sensitive else phrase_key
         self._table: dict[tuple[str, ...], Value] = {}
         self._by_first: dict[str, list[int]] = {}  # first token -> phrase lengths, longest first
+        self._one_word: set[str] = set()  # the phrases of a single token
         self._by_last: dict[str, list[int]] = {}  # last token -> phrase lengths, longest first
         self.longest = 0
         for phrase, value in entries:
@@ -100,6 +111,8 @@ class PhraseTable(Generic[Value]):
             return
         self._table[key] = value
         self.longest = max(self.longest, len(key))
+        if len(key) == 1:
+            self._one_word.add(key[0])
         for index, token in ((self._by_first, key[0]), (self._by_last, key[-1])):
             sizes = index.setdefault(token, [])
             if len(key) not in sizes:
@@ -120,47 +133,58 @@ class PhraseTable(Generic[Value]):
         """The longest phrase starting at tokens[index], as (token count, value)."""
         if index >= len(tokens) or index < 0:
             return None
-        field = self._field
-        sizes = self._by_first.get(tokens[index][field])
+        sizes = self._by_first.get(tokens[index][self._field])
         if sizes is None:
             return None
-        table = self._table
+        table, word_of = self._table, self._word_of
         for size in sizes:
             if index + size <= len(tokens):
-                key = tuple(token[field] for token in tokens[index : index + size])
-                if key in table:
-                    return size, table[key]
+                value = table.get(tuple(map(word_of, tokens[index : index + size])), _ABSENT)
+                if value is not _ABSENT:
+                    return size, value
         return None
 
     def match_ending_at(self, tokens: list[Token], stop: int) -> tuple[int, Value] | None:
         """The longest phrase ending just before tokens[stop], as (token count, value)."""
         if stop <= 0 or stop > len(tokens):
             return None
-        field = self._field
-        sizes = self._by_last.get(tokens[stop - 1][field])
+        sizes = self._by_last.get(tokens[stop - 1][self._field])
         if sizes is None:
             return None
-        table = self._table
+        table, word_of = self._table, self._word_of
         for size in sizes:
             if size <= stop:
-                key = tuple(token[field] for token in tokens[stop - size : stop])
-                if key in table:
-                    return size, table[key]
+                value = table.get(tuple(map(word_of, tokens[stop - size : stop])), _ABSENT)
+                if value is not _ABSENT:
+                    return size, value
         return None
+
+    def may_start_in(self, tokens: list[Token], start: int = 0) -> bool:
+        """Whether a phrase may start at tokens[start] or after: a C-level test that spares
+        walking the tokens when none can."""
+        return not self._by_first.keys().isdisjoint(map(self._word_of, tokens[start:]))
+
+    def may_end_in(self, tokens: list[Token], stop: int) -> bool:
+        """Whether a phrase may end before tokens[stop]: a C-level test that spares walking
+        the tokens backwards when none can."""
+        return not self._by_last.keys().isdisjoint(map(self._word_of, tokens[: max(stop, 0)]))
+
+    def _phrase_starts(self, tokens: list[Token]) -> Iterator[int]:
+        """Indexes of the tokens that start a phrase of the table (a C-level filter: most start none)."""
+        return compress(count(), map(self._by_first.__contains__, map(self._word_of, tokens)))
 
     def occurs_in(self, tokens: list[Token]) -> bool:
         """Whether any phrase occurs anywhere in `tokens`."""
-        field = self._field
-        return any(self.match_at(tokens, index) for index in range(len(tokens)) if tokens[index][field] in self._by_first)
+        if not self._one_word.isdisjoint(map(self._word_of, tokens)):
+            return True  # a one-word phrase: found without a look-up per token
+        return any(self.match_at(tokens, index) for index in self._phrase_starts(tokens))
 
     def matches(self, tokens: list[Token]) -> list[tuple[int, int, Value]]:
         """Every non-overlapping phrase in `tokens`, longest first, as (first index, token count, value)."""
-        found, index, field = [], 0, self._field
-        while index < len(tokens):
-            match = self.match_at(tokens, index) if tokens[index][field] in self._by_first else None
+        found, end = [], 0
+        for index in self._phrase_starts(tokens):
+            match = self.match_at(tokens, index) if index >= end else None
             if match:
                 found.append((index, match[0], match[1]))
-                index += match[0]
-            else:
-                index += 1
+                end = index + match[0]
         return found

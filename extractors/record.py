@@ -6,6 +6,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from .frozen import keyword_builder
+
 INDICATORS = (
     "deaths",
     "injured",
@@ -59,3 +61,6 @@ class IndicatorRecord:
 
 
 FIELDS: tuple[str, ...] = tuple(field.name for field in dataclasses.fields(IndicatorRecord))
+
+new_record = keyword_builder(IndicatorRecord)
+"""IndicatorRecord(**fields) with every field given, twice as fast (see frozen.py)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -230,9 +231,38 @@ def _places(places_file: dict[str, Any]) -> tuple[dict[str, Place], re.Pattern[s
         iso3 = spec.get("iso3", key)  # "" for the world as a whole
         for name in [spec["name"], *spec.get("places", [])]:
             places.setdefault(name, Place(iso3, spec["name"]))
-    names = sorted(places, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+    pattern = re.compile(r"(?<![\w-])" + longest_first(places) + r"(?![\w-])")
     return places, pattern
+
+
+def longest_first(phrases: Iterable[str]) -> str:
+    """A regex that matches the longest of `phrases` it can, like the alternation of the
+    phrases sorted longest first, but built as a tree of shared prefixes ("D(?:arfur|amascus)"),
+    so that the regex engine tries a few branches at each character instead of every phrase.
+    A branch that goes on is tried before the phrase that ends there, so when a lookahead after
+    the group fails, backtracking tries the shorter phrases, longest first."""
+    tree: dict[str, dict] = {}
+    for phrase in sorted(phrases):
+        node = tree
+        for character in phrase:
+            node = node.setdefault(character, {})
+        node[""] = {}  # a phrase ends here
+    return _branches(tree)
+
+
+def _branches(node: dict[str, dict]) -> str:
+    branches = []
+    for character, child in node.items():
+        if character == "":
+            continue
+        literal = character
+        while len(child) == 1 and "" not in child:  # a chain without a choice: one literal
+            ((character, child),) = child.items()
+            literal += character
+        branches.append(re.escape(literal) + _branches(child))
+    if "" in node:
+        branches.append("")  # ending here comes last: longer phrases first
+    return "(?:" + "|".join(branches) + ")" if branches != [""] else ""
 
 
 @functools.cache
