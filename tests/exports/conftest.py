@@ -73,8 +73,10 @@ def png_renderer(chromium: str) -> Iterator[object]:
     exports.close_renderer()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium: str) -> Iterator[object]:
+    # Module scope: Playwright's sync API allows one open instance per thread, and the other
+    # browser suites (dashboard, review) open their own after this module.
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - depends on the machine
