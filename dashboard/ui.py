@@ -88,7 +88,7 @@ def tiles_cached(key: str, _records: pd.DataFrame, max_locations: int) -> dict[s
 @st.cache_resource(show_spinner=False, max_entries=64)
 def trend_cached(key: str, indicator: str, location: str, _view: View) -> object:
     subset = _view.records[(_view.records["indicator"] == indicator) & (_view.records["location_label"] == location)]
-    return charts.trend_figure(subset, title=charts.trend_title(indicator, location))
+    return charts.trend_display(subset, title=charts.trend_title(indicator, location))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

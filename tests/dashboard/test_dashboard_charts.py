@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import charts, formatting
+from dashboard import charts, figure_types, formatting
 from dashboard.data import prepare_records
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -201,6 +201,16 @@ def test_to_dict_is_plotlys_own(gaza_deaths, aid_workers, hostile_frame):
         assert figure.to_dict() is figure.to_dict()  # built once
 
 
+def test_the_display_figure_sends_what_the_full_figure_sends(gaza_deaths, aid_workers, hostile_frame):
+    """st.plotly_chart serialises to_dict(): the display figure's JSON is the full figure's (template included)."""
+    import plotly.io as pio
+
+    for frame in (gaza_deaths, aid_workers, prepare_records(hostile_frame).records, gaza_deaths.iloc[0:0]):
+        full, shown = charts.trend_figure(frame, title="t"), charts.trend_display(frame, title="t")
+        assert json.loads(pio.to_json(shown.to_dict(), validate=False)) == json.loads(pio.to_json(full.to_dict(), validate=False))
+        assert "template" in shown.to_dict()["layout"]
+
+
 def test_to_dict_of_arrays_is_left_to_plotly():
     """Plotly encodes NumPy arrays (base64 typed arrays): those figures go through its own to_dict."""
     figure = charts.TrendFigure(data=[{"type": "scatter", "x": np.arange(3), "y": np.array([1.0, 2.0, 3.0])}])
@@ -223,10 +233,10 @@ def test_to_dict_of_arrays_is_left_to_plotly():
 )
 def test_plain_copy(value, plain):
     if not plain:
-        with pytest.raises(charts._NotPlain):
-            charts._plain_copy(value)
+        with pytest.raises(figure_types.NotPlain):
+            figure_types.plain_copy(value)
         return
-    copied = charts._plain_copy(value)
+    copied = figure_types.plain_copy(value)
     assert copied == value
     copied["a"].append("more")
     copied["b"]["c"].append(1)
