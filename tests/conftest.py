@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,8 @@ from extractors import IndicatorRecord, extract
 # testkit.py (shared by the dashboard and export tests) is imported by name; pytest's
 # importlib import mode does not put test folders on sys.path, so this conftest does.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import testkit
 
 settings.register_profile(
     "ci",
@@ -44,3 +46,20 @@ def _one_record(text: str, **meta: str) -> IndicatorRecord:
 def one_record() -> Callable[..., IndicatorRecord]:
     """`one_record(sentence, **meta)`: the single record a sentence gives; fails on none or several."""
     return _one_record
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[object]:
+    """One running PostgreSQL server (Debian's binaries, scripts/postgres_test_server.py) for every
+    test folder of the session; without the binaries the PostgreSQL cases skip, or fail when CI=true."""
+    pg_server = testkit.postgres_server_module()
+    if pg_server.find_bindir() is None:
+        testkit.unavailable(
+            f"PostgreSQL server binaries (initdb, pg_ctl) are not installed; install them with: {pg_server.INSTALL_HINT}"
+        )
+    server = pg_server.PostgresServer(fast=True)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()

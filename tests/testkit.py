@@ -1,9 +1,10 @@
-"""What the dashboard and export tests share: the test store, the hostile brief, Chromium,
-and a real `streamlit run` server. Imported by name: tests/conftest.py puts tests/ on sys.path."""
+"""What the test folders share: the test store, the hostile brief, Chromium (through Playwright),
+a real `streamlit run` server and the PostgreSQL test server's module. Imported by name: tests/conftest.py puts tests/ on sys.path."""
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
 import shutil
@@ -15,6 +16,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -51,6 +53,39 @@ def unavailable(reason: str) -> None:
     if in_ci():
         pytest.fail(f"cannot run in CI: {reason}")
     pytest.skip(reason)
+
+
+def postgres_server_module() -> ModuleType:
+    """scripts/postgres_test_server.py, loaded once (it is a script, not a package module)."""
+    module = sys.modules.get("postgres_test_server")
+    if module is None:
+        spec = importlib.util.spec_from_file_location("postgres_test_server", REPO / "scripts" / "postgres_test_server.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["postgres_test_server"] = module
+        spec.loader.exec_module(module)
+    return module
+
+
+@contextlib.contextmanager
+def chromium_browser() -> Iterator[object]:
+    """Debian's Chromium, headless, through Playwright; fails in CI and skips elsewhere without them.
+
+    Open one per test module, not per session: Playwright's sync API allows one open instance per
+    thread, and every browser suite opens its own.
+    """
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - depends on the machine
+        unavailable("playwright is not installed (pip install -r requirements.txt)")
+    if not CHROMIUM.is_file():
+        unavailable(f"{CHROMIUM} not found (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def write_hostile_brief(folder: Path, meta: dict[str, str]) -> Path:

@@ -10,17 +10,18 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from dashboard_testkit import APP, CHROMIUM, CHROMIUM_ARGS, HOSTILE_QUOTE_PART, hover_until, streamlit_server, unavailable
+from dashboard_testkit import APP, HOSTILE_QUOTE_PART, hover_until, streamlit_server
+from testkit import chromium_browser
 
 WAIT_MS = 30_000
 
 
 try:
-    from playwright.sync_api import Page, expect, sync_playwright
+    from playwright.sync_api import Page, expect
 
     expect.set_options(timeout=WAIT_MS)  # Plotly.js is loaded lazily; the machine is shared
 except ImportError:  # pragma: no cover - depends on the machine
-    sync_playwright = None
+    expect = None  # the browser fixture skips (or fails in CI) before a test needs it
 
 
 @pytest.fixture(scope="module")
@@ -32,14 +33,8 @@ def server(test_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if sync_playwright is None:
-        unavailable("playwright is not installed (pip install -r requirements.txt)")
-    if not CHROMIUM.exists():
-        unavailable(f"{CHROMIUM} not found (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    with chromium_browser() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,8 @@ import pytest
 # does not put test folders on sys.path, so this conftest (loaded first) does.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from exports_testkit import CHROMIUM, CHROMIUM_ARGS, CORPUS, build_store, unavailable, write_hostile_brief
+from exports_testkit import CHROMIUM, CORPUS, build_store, unavailable, write_hostile_brief
+from testkit import chromium_browser
 
 from dashboard import data
 
@@ -74,17 +75,9 @@ def png_renderer(chromium: str) -> Iterator[object]:
 
 
 @pytest.fixture(scope="module")
-def browser(chromium: str) -> Iterator[object]:
-    # Module scope: Playwright's sync API allows one open instance per thread, and the other
-    # browser suites (dashboard, review) open their own after this module.
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:  # pragma: no cover - depends on the machine
-        unavailable("playwright is not installed (pip install -r requirements.txt)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
-        yield launched
-        launched.close()
+def browser() -> Iterator[object]:
+    with chromium_browser() as browser:
+        yield browser
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ binaries, failed when CI=true).
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,28 +22,6 @@ from review_testkit import STORE_BRIEFS, reviewers_value
 from extractors.store import open_store
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def _pg_module():
-    spec = importlib.util.spec_from_file_location("postgres_test_server_review", REPO / "scripts" / "postgres_test_server.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[object]:
-    """A running PostgreSQL server for the session's review tests."""
-    pg_server = _pg_module()
-    if pg_server.find_bindir() is None:
-        testkit.unavailable(f"PostgreSQL server binaries are not installed ({pg_server.INSTALL_HINT})")
-    server = pg_server.PostgresServer(fast=True)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(params=("sqlite", "postgresql"))

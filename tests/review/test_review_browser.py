@@ -13,17 +13,17 @@ from collections.abc import Iterator
 
 import pytest
 from review_testkit import MISSED_FIGURE, PASSWORD, PASTED_REPORT, REVIEWER, reviewers_value
-from testkit import APP, CHROMIUM, CHROMIUM_ARGS, streamlit_server, unavailable
+from testkit import APP, chromium_browser, streamlit_server
 
 WAIT_MS = 30_000
 FLOW_BUDGET_S = 60  # the promise: from a pasted report to reviewed figures on a chart in under a minute
 
 try:
-    from playwright.sync_api import Page, expect, sync_playwright
+    from playwright.sync_api import Page, expect
 
     expect.set_options(timeout=WAIT_MS)
 except ImportError:  # pragma: no cover - depends on the machine
-    sync_playwright = None
+    expect = None  # the browser fixture skips (or fails in CI) before a test needs it
 
 EDITING_CONTROLS = ("Extract figures", "Accept", "Reject", "Save correction", "Add figure")
 
@@ -55,14 +55,8 @@ def server(review_store: str, audited: tuple[str, str], tmp_path_factory: pytest
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if sync_playwright is None:
-        unavailable("playwright is not installed (pip install -r requirements.txt)")
-    if not CHROMIUM.exists():
-        unavailable(f"{CHROMIUM} not found (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    with chromium_browser() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

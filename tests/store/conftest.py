@@ -1,7 +1,8 @@
 """Fixtures of the store tests: real SQLite files and a real PostgreSQL server.
 
 The PostgreSQL server is Debian's `postgresql` package, started once per test
-session by scripts/postgres_test_server.py in a temporary folder (a free port on
+session (the `postgres` fixture of tests/conftest.py, shared with the review tests) by
+scripts/postgres_test_server.py in a temporary folder (a free port on
 127.0.0.1, its unix socket in that folder) and stopped at the end; each test gets
 an empty database (the schema of one database
 is dropped and recreated between tests). Without the binaries the PostgreSQL cases are skipped, or
@@ -11,7 +12,6 @@ fail when CI=true (CI must install them: apt-get install -y postgresql).
 from __future__ import annotations
 
 import importlib.util
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,25 +32,9 @@ def _register_helpers() -> ModuleType:
     return module
 
 
-pg_server = _register_helpers().pg_server
+_register_helpers()
 
 BACKENDS = ("sqlite", "postgresql")
-
-
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[object]:
-    """A running PostgreSQL server for the whole session."""
-    if pg_server.find_bindir() is None:
-        message = f"PostgreSQL server binaries (initdb, pg_ctl) are not installed; install them with: {pg_server.INSTALL_HINT}"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true but {message}", pytrace=False)
-        pytest.skip(message)
-    server = pg_server.PostgresServer(fast=True)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(params=BACKENDS)

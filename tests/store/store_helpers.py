@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -12,10 +11,6 @@ from pathlib import Path
 from extractors import extract_file
 
 REPO = Path(__file__).resolve().parents[2]
-_spec = importlib.util.spec_from_file_location("postgres_test_server", REPO / "scripts" / "postgres_test_server.py")
-assert _spec is not None and _spec.loader is not None
-pg_server = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(pg_server)
 
 PLACES = ("Gaza", "Sudan", "Haiti", "Yemen", "Myanmar", "South Sudan", "Somalia", "Ukraine")
 
