@@ -177,7 +177,7 @@ def select(dataset: Any, args: argparse.Namespace) -> Selection:
         date_from=date_from,
         date_to=date_to,
         search=clean_search(args.search or ""),
-        reviewed_only=bool(getattr(args, "reviewed_only", False)),
+        reviewed_only=args.reviewed_only,
     )
     records = apply_filters(dataset.records, filters)
     if records.empty:
