@@ -69,7 +69,7 @@ def main_ui() -> None:
     ui.set_view_ui(ui.make_view(url, fingerprint, dataset, filters))
     extra = ui.page_params_ui(PAGE_PARAMS.get(page.url_path, ()))
     ui.sync_url_ui(filters, extra)
-    st.sidebar.caption(f"Store: {dataset.describe()}")
+    st.sidebar.caption(f"Store: {ui.describe_cached(url, fingerprint, dataset)}")
     page.run()
 
 

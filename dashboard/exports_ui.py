@@ -48,8 +48,8 @@ def _doc_ids(records: pd.DataFrame) -> tuple[str, ...]:
 
 
 def chart_records(view: ui.View, indicator: str, location: str) -> pd.DataFrame:
-    """The records behind one Trends chart (computed once per chart and render)."""
-    return briefing.chart_records(view.records, indicator, location)
+    """The records behind one Trends chart (computed once per chart and filters)."""
+    return ui.chart_records(view, indicator, location)
 
 
 def chart_config_ui(view: ui.View, indicator: str, location: str, subset: pd.DataFrame | None = None) -> dict[str, Any]:

@@ -48,6 +48,10 @@ class TrendFigure(go.Figure):
         return cached
 
 
+_TEMPLATES: dict[str, Any] = {}
+"""Plotly's default template as a dict, by name (see DisplayFigure._default_template)."""
+
+
 class DisplayFigure(go.Figure):
     """A trend chart for st.plotly_chart, which reads nothing of a figure but to_dict().
 
@@ -60,11 +64,23 @@ class DisplayFigure(go.Figure):
 
     def __init__(self, data: list[dict], layout: dict) -> None:
         super().__init__()
-        template = super().to_dict()["layout"].get("template")  # what Plotly adds to a new figure's layout
+        template = self._default_template()
         self._display = {
             "data": data,
             "layout": layout if template is None or "template" in layout else {**layout, "template": template},
         }
+
+    def _default_template(self) -> Any:
+        """What Plotly adds to a new figure's layout: the default template, as a dict made once per default
+        template (Plotly's to_dict copies it deeply and searches it for arrays each time). Shared: read only."""
+        import plotly.io as pio
+
+        name = pio.templates.default
+        if not isinstance(name, str):
+            return super().to_dict()["layout"].get("template")
+        if name not in _TEMPLATES:
+            _TEMPLATES[name] = super().to_dict()["layout"].get("template")
+        return _TEMPLATES[name]
 
     def to_dict(self) -> dict:
         return self._display

@@ -263,17 +263,27 @@ def _wrap_points(text: str, width: int) -> list[int]:
     return breaks
 
 
+def _plain(text: str) -> bool:
+    """Whether html.escape leaves the text as it is (most quotes: escaping them is then skipped)."""
+    return not ("&" in text or "<" in text or ">" in text or '"' in text or "'" in text)
+
+
+def _same(text: str) -> str:
+    return text
+
+
 def emphasized_quote_html(quote: str, quote_start: Any, char_start: Any, char_end: Any, width: int = WRAP_WIDTH) -> str:
     """The quote, escaped, wrapped with <br> for a tooltip, the figure inside <b>…</b>."""
     before, figure, after = split_quote(quote, quote_start, char_start, char_end)
     text = before + figure + after
+    escape = _same if _plain(text) else escape_html
     fig_start, fig_end = len(before), len(before) + len(figure)
     cuts = [*_wrap_points(text, width), len(text)] if width else [len(text)]
     lines: list[str] = []
     start = 0
     for cut in cuts:
         if cut <= fig_start or start >= fig_end:  # no part of the figure on this line (escaping is per character)
-            lines.append(escape_html(text[start:cut]) if cut > start else "")
+            lines.append(escape(text[start:cut]) if cut > start else "")
             start = cut + 1
             continue
         parts = []
@@ -283,7 +293,7 @@ def emphasized_quote_html(quote: str, quote_start: Any, char_start: Any, char_en
             (max(start, fig_end), cut, False),
         ):
             if hi > lo:
-                chunk = escape_html(text[lo:hi])
+                chunk = escape(text[lo:hi])
                 parts.append(f"<b>{chunk}</b>" if bold else chunk)
         lines.append("".join(parts))
         start = cut + 1
@@ -331,38 +341,6 @@ def _provenance_lines(
     )
 
 
-def _tooltip(row: Mapping[str, Any], width: int) -> str:
-    """The tooltip from a row whose missing values are None (see tooltip_html)."""
-    qualifier = str(row["qualifier"] or "exact")
-    figure = format_figure(row["value"], qualifier, row["low"], row["high"], row["raw_value"], row["unit"])
-    source = row["source"] or "unknown source"
-    publisher = row["publisher"] or source
-    quote = emphasized_quote_html(str(row["quote"] or ""), row["quote_start"] or 0, row["char_start"], row["char_end"], width)
-    measure = str(row["measure"] or "")
-    reference = row["reference_date"]
-    provenance = (
-        source,
-        publisher,
-        row["published"],
-        row["attribution"],
-        qualifier,
-        measure,
-        row["title"] or row["doc"],
-        row["doc_kind"],
-    )
-    try:
-        rest = _provenance_lines(*provenance)
-    except TypeError:  # an unhashable value: no memory of it
-        rest = _provenance_lines.__wrapped__(*provenance)
-    lines = [
-        f"<b>{_esc(figure)}</b> · {_esc(indicator_label(str(row['indicator'] or '')))} · {_esc(row['location'] or 'location unknown')}",
-        f"as of {_esc(format_date(reference))}" if reference else "no reference date (publication date shown)",
-        f"“{quote}”",
-        rest,
-    ]
-    return "<br>".join(lines)
-
-
 def tooltip_html(record: Mapping[str, Any], width: int = WRAP_WIDTH) -> str:
     """The provenance tooltip of one record, as Plotly hover HTML; every document text escaped.
 
@@ -370,7 +348,7 @@ def tooltip_html(record: Mapping[str, Any], width: int = WRAP_WIDTH) -> str:
     publisher, publication date, attribution, qualifier, measure, document, and whether the
     document is our summary of another publisher's report.
     """
-    return _tooltip({name: _field(record, name) for name in TOOLTIP_FIELDS}, width)
+    return tooltips_of_clean([[_field(record, name)] for name in TOOLTIP_FIELDS], width)[0]
 
 
 def _clean(values: list[Any]) -> list[Any]:
@@ -381,8 +359,45 @@ def _clean(values: list[Any]) -> list[Any]:
 
 
 def tooltips_html(columns: Mapping[str, list[Any]], width: int = WRAP_WIDTH) -> list[str]:
-    """tooltip_html for many records at once, given as lists per field (missing fields count as None)."""
+    """tooltip_html for many records at once, given as lists per field (missing fields count as None).
+
+    The same text as _tooltip's, in one loop over the columns: no dict per record, and the
+    lines that many records share (indicator and location, date) made once.
+    """
     length = max((len(values) for values in columns.values()), default=0)
-    cleaned = {name: _clean(list(columns[name])) if name in columns else [None] * length for name in TOOLTIP_FIELDS}
-    names = list(cleaned)
-    return [_tooltip(dict(zip(names, row, strict=True)), width) for row in zip(*cleaned.values(), strict=True)]
+    cleaned = [_clean(list(columns[name])) if name in columns else [None] * length for name in TOOLTIP_FIELDS]
+    return tooltips_of_clean(cleaned, width)
+
+
+def tooltips_of_clean(cleaned: list[list[Any]], width: int = WRAP_WIDTH) -> list[str]:
+    """tooltips_html of columns given in TOOLTIP_FIELDS order, whose missing values are all None already."""
+    tooltips: list[str] = []
+    for (
+        value, qualifier, low, high, raw_value, unit, quote, quote_start, char_start, char_end, indicator, location,
+        reference, source, publisher, published, attribution, measure, title, doc, doc_kind,
+    ) in zip(*cleaned, strict=True):  # fmt: skip
+        qualifier = str(qualifier or "exact")
+        figure = format_figure(value, qualifier, low, high, raw_value, unit)
+        source = source or "unknown source"
+        provenance = (source, publisher or source, published, attribution, qualifier, str(measure or ""), title or doc, doc_kind)
+        heading = (indicator, location, reference)
+        try:
+            rest = _provenance_lines(*provenance)
+        except TypeError:  # an unhashable value: no memory of it
+            rest = _provenance_lines.__wrapped__(*provenance)
+        try:
+            head = _tooltip_heading(*heading)
+        except TypeError:
+            head = _tooltip_heading.__wrapped__(*heading)
+        quoted = emphasized_quote_html(str(quote or ""), quote_start or 0, char_start, char_end, width)
+        tooltips.append(f"<b>{figure if _plain(figure) else _esc(figure)}</b>{head[0]}<br>{head[1]}<br>“{quoted}”<br>{rest}")
+    return tooltips
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _tooltip_heading(indicator: Any, location: Any, reference: Any) -> tuple[str, str]:
+    """(' · Deaths · Sudan', 'as of 3 May 2025'): the parts of the tooltip's first two lines after the figure."""
+    return (
+        f" · {_esc(indicator_label(str(indicator or '')))} · {_esc(location or 'location unknown')}",
+        f"as of {_esc(format_date(reference))}" if reference else "no reference date (publication date shown)",
+    )

@@ -115,7 +115,11 @@ def reviewed_mask(records: pd.DataFrame) -> pd.Series:
     """True for the records a person has accepted or corrected."""
     if "review_status" not in records.columns:
         return pd.Series(False, index=records.index)
-    return records["review_status"].astype(object).isin(REVIEWED_STATUSES)
+    statuses = records["review_status"]
+    if isinstance(statuses.dtype, pd.StringDtype):  # Arrow compares the text; astype(object) made a Python string per row
+        reviewed = statuses.isin(list(REVIEWED_STATUSES)).to_numpy(dtype=bool, na_value=False)
+        return pd.Series(reviewed, index=records.index, name=statuses.name)
+    return statuses.astype(object).isin(REVIEWED_STATUSES)
 
 
 def review_scope(reviewed_only: bool, records: pd.DataFrame) -> str:

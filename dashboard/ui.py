@@ -16,8 +16,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import analysis, charts, data, review
-from dashboard.filters import Filters, Vocabulary, apply_filters, clean_search, from_query_params, same_query
+from dashboard import analysis, briefing, charts, data, review
+from dashboard.filters import Filters, Vocabulary, apply_filters, clean_search, from_query_params, restrict, same_query
 from dashboard.formatting import escape_markdown, indicator_label
 
 VIEW_KEY = "dashboard_view"
@@ -41,6 +41,20 @@ class View:
         """A cache key for computations on the filtered records."""
         return json.dumps([self.url, self.fingerprint, self.filters.to_query_params()], sort_keys=True)
 
+    def chart_key(self, indicator: str, location: str) -> str:
+        """A cache key for computations on one chart's records (one indicator at one location).
+
+        Those records do not depend on the indicator and location filters when they let the
+        chart's indicator and location through: choosing the indicator already charted in the
+        Indicator filter finds the charts made without it.
+        """
+        filters = self.filters
+        if (not filters.indicators or indicator in filters.indicators) and (
+            not filters.locations or location in filters.locations
+        ):
+            filters = restrict(filters, indicators=(), locations=())
+        return json.dumps([self.url, self.fingerprint, filters.to_query_params(), indicator, location], sort_keys=True)
+
 
 # ---- caches around the pure functions -------------------------------------------------------
 
@@ -60,6 +74,12 @@ def dataset_cached(url: str, fingerprint: str) -> data.Dataset:
     # Corrections are laid over the extracted values (and rejected records left out) before the
     # records are prepared, so every page, chart and export shows what the reviewers decided.
     return data.prepare_records(data.read_reviewed_records(engine_cached(url)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def describe_cached(url: str, fingerprint: str, _dataset: data.Dataset) -> str:
+    """The sidebar's '70 records from 55 documents, …' (counting the documents of a big store each run cost milliseconds)."""
+    return _dataset.describe()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -85,10 +105,38 @@ def tiles_cached(key: str, _records: pd.DataFrame, max_locations: int) -> dict[s
     return analysis.headline_tiles(_records, max_locations=max_locations)
 
 
+TOOLTIP_MEMO_LIMIT = 200_000
+"""Tooltips kept per store state; past this many the memo starts afresh (a tooltip is about 600 bytes)."""
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def tooltips_cached(url: str, fingerprint: str) -> dict[str, str]:
+    """record_id -> provenance tooltip, filled as charts are drawn (shared by sessions; cleared with the store's state)."""
+    return {}
+
+
+def tooltip_memo(view: View) -> dict[str, str]:
+    memo = tooltips_cached(view.url, view.fingerprint)
+    if len(memo) > TOOLTIP_MEMO_LIMIT:
+        memo.clear()
+    return memo
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def chart_records_cached(key: str, indicator: str, location: str, _view: View) -> pd.DataFrame:
+    """The filtered records of one chart (one indicator at one location); callers must not modify it."""
+    return briefing.chart_records(_view.records, indicator, location)
+
+
+def chart_records(view: View, indicator: str, location: str) -> pd.DataFrame:
+    """The records behind one chart, computed once per chart and filters (see View.chart_key)."""
+    return chart_records_cached(view.chart_key(indicator, location), indicator, location, view)
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def trend_cached(key: str, indicator: str, location: str, _view: View) -> object:
-    subset = _view.records[(_view.records["indicator"] == indicator) & (_view.records["location_label"] == location)]
-    return charts.trend_display(subset, title=charts.trend_title(indicator, location))
+    subset = chart_records(_view, indicator, location)
+    return charts.trend_display(subset, title=charts.trend_title(indicator, location), tooltips=tooltip_memo(_view))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -101,7 +149,7 @@ def source_counts_cached(key: str, _view: View) -> pd.Series:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def comparison_cached(key: str, indicator: str, location: str, window: int, threshold: float, _view: View) -> analysis.Comparison:
-    subset = _view.records[(_view.records["indicator"] == indicator) & (_view.records["location_label"] == location)]
+    subset = chart_records(_view, indicator, location)
     return analysis.compare_sources(subset, window_days=window, threshold=threshold)
 
 

@@ -137,7 +137,7 @@ def sources_ui() -> None:
         ui.no_records_ui()
         return
     indicator, location, window, threshold = controls_ui(view, pairs)
-    comparison = ui.comparison_cached(view.key, indicator, location, window, threshold / 100.0, view)
+    comparison = ui.comparison_cached(view.chart_key(indicator, location), indicator, location, window, threshold / 100.0, view)
     if comparison.empty:
         st.info("No dated figures for this indicator and location.")
         return
@@ -155,7 +155,7 @@ def sources_ui() -> None:
     if comparison.disagreement_count > MAX_FLAGS:
         st.caption(f"{comparison.disagreement_count - MAX_FLAGS:,} more disagreements not shown (the largest are shown first).")
     st.plotly_chart(
-        ui.trend_cached(view.key, indicator, location, view),
+        ui.trend_cached(view.chart_key(indicator, location), indicator, location, view),
         key="sources-trend",
         alt=f"{indicator_label(indicator)} in {location} by source",
     )

@@ -52,7 +52,7 @@ def indicator_ui(view: ui.View) -> str:
 
 
 def chart_ui(view: ui.View, indicator: str, location: str, count: int) -> None:
-    figure = ui.trend_cached(view.key, indicator, location, view)
+    figure = ui.trend_cached(view.chart_key(indicator, location), indicator, location, view)
     subset = exports_ui.chart_records(view, indicator, location)
     event = st.plotly_chart(
         figure,

@@ -91,6 +91,16 @@ sa.Index(
     postgresql_where=documents.c.superseded_at.is_(None),
 )
 
+# Ranking the current documents in (origin, version) order reads this index alone (migration 3).
+sa.Index(
+    "ix_documents_current_rank",
+    documents.c.superseded_at,
+    documents.c.origin,
+    documents.c.version,
+    documents.c.doc_id,
+    documents.c.publisher,
+)
+
 reviews = sa.Table(
     "reviews",
     metadata,

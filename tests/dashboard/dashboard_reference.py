@@ -21,7 +21,19 @@ from dashboard.analysis import (
     bounds_overlap,
 )
 from dashboard.data import TEXT_COLUMNS, row_dicts
-from dashboard.formatting import format_figure, format_number
+from dashboard.formatting import (
+    MEASURE_LABELS,
+    QUALIFIER_LABELS,
+    TOOLTIP_FIELDS,
+    WRAP_WIDTH,
+    document_label,
+    emphasized_quote_html,
+    format_date,
+    format_figure,
+    format_number,
+    indicator_label,
+    is_missing,
+)
 
 
 def _pick(frame: pd.DataFrame, credible: pd.Series, keys: list[str], column: str, how: str) -> pd.Series:
@@ -148,3 +160,46 @@ def dated_by(reference: pd.Series, published: pd.Series) -> pd.Series:
     labels.loc[published.notna()] = "published"
     labels.loc[reference.notna()] = "reference"
     return labels
+
+
+def tooltip_html(record: dict, width: int = WRAP_WIDTH) -> str:
+    """A record's provenance tooltip, line by line (what formatting.tooltips_html makes for many records at once)."""
+    import html
+
+    row = {name: None if is_missing(record.get(name)) else record.get(name) for name in TOOLTIP_FIELDS}
+
+    def esc(value: object) -> str:
+        return "" if value is None else html.escape(value if isinstance(value, str) else str(value), quote=True)
+
+    qualifier = str(row["qualifier"] or "exact")
+    figure = format_figure(row["value"], qualifier, row["low"], row["high"], row["raw_value"], row["unit"])
+    source = row["source"] or "unknown source"
+    publisher = row["publisher"] or source
+    quote = emphasized_quote_html(str(row["quote"] or ""), row["quote_start"] or 0, row["char_start"], row["char_end"], width)
+    measure = str(row["measure"] or "")
+    reference = row["reference_date"]
+    document = row["title"] or row["doc"]
+    lines = [
+        f"<b>{esc(figure)}</b> · {esc(indicator_label(str(row['indicator'] or '')))} · {esc(row['location'] or 'location unknown')}",
+        f"as of {esc(format_date(reference))}" if reference else "no reference date (publication date shown)",
+        f"“{quote}”",
+        f"Source: {esc(source)} · Publisher: {esc(publisher)}",
+        f"Published: {esc(format_date(row['published']))}",
+        f"Attribution: {esc(row['attribution'] or 'none stated')}",
+        f"Qualifier: {esc(QUALIFIER_LABELS.get(qualifier, qualifier))} · Measure: {esc(MEASURE_LABELS.get(measure, measure))}",
+        f"Document: {esc(document or '')}",
+        f"<i>{esc(document_label(row['doc_kind'], source))}</i>",
+    ]
+    return "<br>".join(lines)
+
+
+def location_codes(records: pd.DataFrame) -> dict[str, str]:
+    """Location label -> its most frequent ISO3 code, by a pandas group-by (what dashboard.exports counts in Python)."""
+    if records.empty or "location_iso3" not in records.columns:
+        return {}
+    labels = records["location_label"] if "location_label" in records.columns else records["location"]
+    pairs = pd.DataFrame({"label": labels.astype(object), "code": records["location_iso3"].astype(object)}).dropna()
+    if pairs.empty:
+        return {}
+    counts = pairs.groupby(["label", "code"]).size().reset_index(name="n").sort_values(["n", "code"], ascending=[False, True])
+    return {str(label): str(code) for label, code in counts.drop_duplicates("label")[["label", "code"]].itertuples(index=False)}

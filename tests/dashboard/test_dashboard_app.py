@@ -256,3 +256,31 @@ def test_default_store_is_built_on_first_start(tmp_path, monkeypatch):
     assert at.status and at.status[0].label == "Store built from the sample corpus"
     assert at.get("progress")
     assert len(at.metric) >= 10
+
+
+@pytest.mark.parametrize(
+    ("filters", "same_as_unfiltered"),
+    [
+        pytest.param({}, True, id="no-filter"),
+        pytest.param({"indicators": ("deaths",)}, True, id="the-charts-indicator"),
+        pytest.param({"indicators": ("deaths", "injured")}, True, id="indicators-including-it"),
+        pytest.param({"locations": ("Palestine",)}, True, id="the-charts-location"),
+        pytest.param({"indicators": ("injured",)}, False, id="another-indicator"),
+        pytest.param({"locations": ("Sudan",)}, False, id="another-location"),
+        pytest.param({"search": "ministry"}, False, id="a-search"),
+        pytest.param({"indicators": ("deaths",), "sources": ("Reuters",)}, False, id="a-source"),
+    ],
+)
+def test_chart_key_ignores_only_filters_that_let_the_chart_through(filters, same_as_unfiltered):
+    """A chart's records (one indicator at one location) do not change when the indicator or location filter
+    merely lets them through: the same cache key; any filter that may change them gives another key."""
+    import pandas as pd
+
+    from dashboard import ui
+    from dashboard.data import empty_dataset
+    from dashboard.filters import Filters
+
+    def key(**chosen) -> str:
+        return ui.View("sqlite:///x", "f", empty_dataset(), Filters(**chosen), pd.DataFrame()).chart_key("deaths", "Palestine")
+
+    assert (key(**filters) == key()) is same_as_unfiltered

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import dashboard_reference
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -297,3 +298,86 @@ def test_emphasized_quote_escapes_every_line():
     assert (
         formatting.emphasized_quote_html(quote, 0, 13, 14, 6) == "a&lt;b&gt;<br>&#34;x&#34; &amp;<br>c <b>5</b><br>&lt;script&gt;"
     )
+
+
+TOOLTIP_CASES = [
+    pytest.param({}, id="plain"),
+    pytest.param(
+        {"quote": f"At least 57,575 {HOSTILE} & \"others\" were 'killed'.", "char_start": 9, "char_end": 15}, id="hostile-quote"
+    ),
+    pytest.param({"raw_value": HOSTILE, "qualifier": "vague", "high": 99.0}, id="hostile-vague-words"),
+    pytest.param({"location": HOSTILE, "indicator": "x_<b>"}, id="hostile-heading"),
+    pytest.param({"source": None, "publisher": None, "doc_kind": "report"}, id="no-source"),
+    pytest.param({"reference_date": None, "published": None}, id="undated"),
+    pytest.param({"reference_date": "2025-02-30", "published": "not a date"}, id="malformed-dates"),
+    pytest.param({"location": 1.0}, id="number-location-float"),
+    pytest.param({"location": 1}, id="number-location-int"),
+    pytest.param({"value": float("nan"), "low": float("nan"), "high": float("nan")}, id="nan-values"),
+    pytest.param({"quote": None, "quote_start": None, "char_start": None, "char_end": None}, id="no-quote"),
+    pytest.param({"attribution": ["the <ministry>"]}, id="unhashable"),
+    pytest.param({"location": ["<Gaza>"], "reference_date": ["2025"]}, id="unhashable-heading"),
+    pytest.param({"unit": "person / day", "qualifier": "range", "low": 10.0, "high": 20.0}, id="rate-range"),
+    pytest.param({"quote": "word " * 40, "char_start": 100, "char_end": 104}, id="long-wrapped-quote"),
+]
+
+
+@pytest.mark.parametrize("changes", TOOLTIP_CASES)
+def test_tooltips_match_the_line_by_line_reference(changes):
+    """tooltips_html (one loop, shared lines remembered) and tooltip_html give the reference's text, record by record;
+    records made one after another in a batch, with and without each change, keep their own values."""
+    records = [TOOLTIP_RECORD, {**TOOLTIP_RECORD, **changes}, TOOLTIP_RECORD, {**TOOLTIP_RECORD, **changes}]
+    expected = [dashboard_reference.tooltip_html(record) for record in records]
+    assert (
+        formatting.tooltips_html({name: [record.get(name) for record in records] for name in formatting.TOOLTIP_FIELDS})
+        == expected
+    )
+    assert [formatting.tooltip_html(record) for record in records] == expected
+
+
+@pytest.mark.parametrize("memo", [False, True], ids=["no-memo", "memo"])
+def test_chart_tooltips_are_the_references(corpus_dataset, hostile_frame, memo):
+    """Every point's hover text is its record's reference tooltip; a memo of tooltips changes nothing, even when
+    it already holds some of them (the second drawing takes them from it)."""
+    remembered: dict[str, str] | None = {} if memo else None
+    for frame in (corpus_dataset.records, prepare_records(hostile_frame).records):
+        expected = {row["record_id"]: dashboard_reference.tooltip_html(row) for row in frame.to_dict("records")}
+        for location, records in frame.groupby("location_label", observed=True):
+            for drawing in range(2 if memo else 1):
+                figure = charts.trend_display(records, title=str(location), tooltips=remembered)
+                shown = {
+                    record_id: text
+                    for trace in figure.to_dict()["data"]
+                    if trace.get("hoverinfo") != "skip"
+                    for record_id, text in zip(trace["customdata"], trace["hovertext"], strict=True)
+                }
+                assert shown == {record_id: expected[record_id] for record_id in shown}, (location, drawing)
+    if memo:
+        assert remembered and all(text == expected.get(key, text) for key, text in remembered.items())
+
+
+def _labelled(labels: list, codes: list) -> pd.DataFrame:
+    return pd.DataFrame({"location_label": pd.Series(labels, dtype="category"), "location_iso3": pd.Series(codes, dtype="str")})
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        pytest.param(_labelled([], []), id="empty"),
+        pytest.param(_labelled(["Sudan"] * 3, ["SDN", "SDN", "SSD"]), id="most-frequent-code"),
+        pytest.param(_labelled(["Sudan", "Sudan"], ["SSD", "SDN"]), id="tie-first-code"),
+        pytest.param(_labelled(["B", "A", "B", "A"], ["X", "X", "Y", "Y"]), id="labels-sharing-codes"),
+        pytest.param(_labelled(["A", None, "B", "C"], [None, "X", "Y", None]), id="missing-values"),
+        pytest.param(_labelled([None, None], [None, None]), id="all-missing"),
+        pytest.param(pd.DataFrame({"location": ["Gaza", "Gaza"], "location_iso3": ["PSE", None]}), id="location-column"),
+        pytest.param(pd.DataFrame({"location_label": ["Gaza"]}), id="no-codes"),
+    ]
+    + [
+        pytest.param(_labelled(*np.random.default_rng(seed).choice(["A", "B", "C", None], (2, 40)).tolist()), id=f"random-{seed}")
+        for seed in range(6)
+    ],
+)
+def test_location_codes_match_the_group_by(frame):
+    from dashboard import exports
+
+    codes = exports.location_codes(frame)
+    assert list(codes.items()) == list(dashboard_reference.location_codes(frame).items())  # same codes, same order

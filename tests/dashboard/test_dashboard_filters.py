@@ -189,3 +189,16 @@ def test_apply_filters_regex_characters_are_literal(corpus_dataset):
 
 def test_empty_filters_return_everything(corpus_dataset):
     assert len(apply_filters(corpus_dataset.records, Filters())) == len(corpus_dataset.records)
+
+
+@pytest.mark.parametrize("dtype", ["str", "string[pyarrow]", "object", "category"])
+def test_reviewed_mask_of_every_text_dtype(dtype):
+    """Accepted and corrected figures are reviewed, whatever the column's dtype (Arrow text is compared by Arrow)."""
+    import pandas as pd
+
+    from dashboard.review import reviewed_mask
+
+    statuses = ["accepted", None, "corrected", "unreviewed", "rejected", "Accepted"]
+    frame = pd.DataFrame({"review_status": pd.Series(statuses, dtype=dtype, index=[5, 4, 3, 2, 1, 0])})
+    expected = pd.Series([True, False, True, False, False, False], index=frame.index, name="review_status")
+    pd.testing.assert_series_equal(reviewed_mask(frame), expected)

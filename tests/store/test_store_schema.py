@@ -80,3 +80,43 @@ def test_urls() -> None:
         create_store_engine("mysql://u@h/db")
     with pytest.raises(StoreError, match="not a database URL"):
         create_store_engine("not a url")
+
+
+def test_a_version_2_store_with_records_migrates_to_the_ranking_index(store_url: str, tmp_path, monkeypatch) -> None:
+    """A store written at schema version 2 gets migration 3's index and reads the same records after it."""
+    import pandas as pd
+    from store_helpers import write_briefs
+
+    from extractors.store import current_records, ingest_source, migrations
+
+    engine = create_store_engine(store_url)
+    try:
+        with monkeypatch.context() as patched:  # the code as it was before migration 3
+            patched.setattr(migrations, "STEPS", migrations.STEPS[:2])
+            patched.setattr(migrations, "LATEST_VERSION", 2)
+            assert migrate(engine) == 2
+            for path in write_briefs(tmp_path, 3):
+                assert ingest_source(engine, path).status == "new"
+            before = current_records(engine, document_columns=("publisher",))
+        assert len(before) > 0
+        assert migrate(engine) == LATEST_VERSION == 3
+        assert "ix_documents_current_rank" in {index["name"] for index in sa.inspect(engine).get_indexes("documents")}
+        pd.testing.assert_frame_equal(current_records(engine, document_columns=("publisher",)), before, check_exact=True)
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_ranks_documents_from_the_covering_index(tmp_path) -> None:
+    """The documents' ranking (current_records' first step) reads the index alone, never a document's text."""
+    from sqlalchemy.dialects import sqlite
+
+    from extractors.store import queries
+
+    engine = open_store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    try:
+        sql = str(queries._ranked_current_query(("publisher",)).compile(dialect=sqlite.dialect()))
+        with engine.connect() as connection:
+            plan = " | ".join(row[-1] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+        assert "COVERING INDEX ix_documents_current_rank" in plan, plan
+    finally:
+        engine.dispose()
