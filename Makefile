@@ -15,7 +15,7 @@ $(STAMP): requirements.txt
 venv: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m streamlit run dashboard/app.py
+	$(BIN)/python -m dashboard.serve
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
 
@@ -125,11 +125,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(app: Path, store_url: str, log_path: Path) -> Iterator[str]:
+def streamlit_server(app: Path, store_url: str, log_path: Path, *, launcher: Sequence[str] | None = None) -> Iterator[str]:
     """`streamlit run app` on a free port of 127.0.0.1 with DATABASE_URL=store_url; its base URL.
+    `launcher` replaces `-m streamlit run app` (e.g. `-m dashboard.serve`, which takes the same options).
     The whole process group is stopped at the end."""
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port), "--server.address",
+    start = list(launcher) if launcher is not None else ["-m", "streamlit", "run", str(app)]
+    command = [sys.executable, *start, "--server.port", str(port), "--server.address",
                "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]  # fmt: skip
     env = {**os.environ, "DATABASE_URL": store_url}
     base = f"http://127.0.0.1:{port}"

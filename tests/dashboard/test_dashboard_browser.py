@@ -1,4 +1,5 @@
-"""The dashboard in headless Chromium: a real `streamlit run dashboard/app.py` on the test store.
+"""The dashboard in headless Chromium: a real server on the test store, started as `make run`
+starts it (`python -m dashboard.serve`: `streamlit run dashboard/app.py` after a warm-up thread).
 
 Uses Debian's Chromium (/usr/bin/chromium) through Playwright; never downloads a browser.
 Without Playwright or Chromium the suite fails when CI=true and is skipped otherwise.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from dashboard_testkit import APP, HOSTILE_QUOTE_PART, hover_until, streamlit_server
@@ -24,10 +26,15 @@ except ImportError:  # pragma: no cover - depends on the machine
     expect = None  # the browser fixture skips (or fails in CI) before a test needs it
 
 
+SERVER_LOG: dict[str, Path] = {}
+
+
 @pytest.fixture(scope="module")
 def server(test_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of `streamlit run dashboard/app.py` on the test store (stopped after the module)."""
-    with streamlit_server(APP, test_store, tmp_path_factory.mktemp("server") / "streamlit.log") as base:
+    """Base URL of `python -m dashboard.serve` on the test store (stopped after the module)."""
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    SERVER_LOG["path"] = log
+    with streamlit_server(APP, test_store, log, launcher=["-m", "dashboard.serve"]) as base:
         yield base
 
 
@@ -136,3 +143,16 @@ def test_invalid_query_values_show_a_note(page, server):
     texts = [alerts.nth(index).text_content() or "" for index in range(3)]
     assert any("<img src=x onerror=alert(1)>" in text for text in texts), texts
     assert page.locator('[data-testid="stAlert"] img').count() == 0
+
+
+def test_the_server_read_the_store_before_the_first_visit(page, server):
+    """dashboard.serve's warm-up thread: the store's records were read into the pages' cache at start."""
+    log = SERVER_LOG["path"]
+    for _ in range(100):
+        lines = [line for line in log.read_text().splitlines() if line.startswith("warm-up:")]
+        if lines:
+            break
+        page.wait_for_timeout(300)
+    assert lines and re.fullmatch(r"warm-up: \d[\d,]* records ready in [\d.]+ s", lines[0]), log.read_text()[-2000:]
+    assert "missing ScriptRunContext" not in log.read_text()
+    open_page(page, server + "/", "Overview")

@@ -1,0 +1,75 @@
+"""dashboard.serve: `streamlit run dashboard/app.py` with the store read before the first visitor.
+
+The browser suite (test_dashboard_browser.py) runs every page against a real `python -m
+dashboard.serve`; these tests check its parts: the command line it hands to Streamlit, and
+that the warm-up fills the very cache the pages read, without ever raising.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import pytest
+
+from dashboard import data, serve, ui
+
+
+class ArgvCase(NamedTuple):
+    argv: list[str]
+    app_argv: list[str]  # what app.py gets as sys.argv[1:]
+    id: str
+
+
+ARGV_CASES = [
+    ArgvCase([], [], "nothing"),
+    ArgvCase(["--server.port", "8600"], [], "streamlit options only"),
+    ArgvCase(["--", "--db", "sqlite:///x.sqlite"], ["--db", "sqlite:///x.sqlite"], "the app's store"),
+    ArgvCase(["--server.port", "8600", "--", "--db=sqlite:///x.sqlite"], ["--db=sqlite:///x.sqlite"], "both"),
+]
+
+
+@pytest.mark.parametrize("case", ARGV_CASES, ids=lambda case: case.id)
+def test_the_arguments_are_those_of_streamlit_run(case: ArgvCase) -> None:
+    assert serve.streamlit_argv(case.argv) == ["streamlit", "run", str(serve.APP), *case.argv]
+    assert serve.app_arguments(case.argv) == case.app_argv
+
+
+@pytest.fixture
+def fresh_caches() -> None:
+    ui.dataset_cached.clear()
+    ui.engine_cached.clear()
+    yield
+    ui.dataset_cached.clear()
+    ui.engine_cached.clear()
+
+
+def test_the_warm_up_fills_the_cache_the_pages_read(test_store: str, fresh_caches: None, monkeypatch) -> None:
+    line = serve.warm_up(["--db", test_store])
+    assert line.startswith("warm-up: ") and " records ready in " in line, line
+
+    def read_again(*_: object) -> None:
+        raise AssertionError("the page read the store again")
+
+    monkeypatch.setattr(data, "prepare_records", read_again)
+    fingerprint = data.store_fingerprint(ui.engine_cached(test_store))
+    dataset = ui.dataset_cached(test_store, fingerprint)  # as ui.store_ui asks for it
+    assert f"{len(dataset.records):,} records" in line and len(dataset.records) > 0
+
+
+class FailureCase(NamedTuple):
+    app_argv: list[str]
+    id: str
+
+
+FAILURE_CASES = [
+    FailureCase(["--db", "sqlite:////nonexistent-folder/x.sqlite"], "a store that cannot be opened"),
+    FailureCase(["--db", "postgresql://user:secret-password@127.0.0.1:1/x"], "a server that does not answer"),
+    FailureCase(["--db", "no-such-scheme://x"], "a malformed address"),
+]
+
+
+@pytest.mark.parametrize("case", FAILURE_CASES, ids=lambda case: case.id)
+def test_a_failed_warm_up_says_so_and_leaves_the_error_to_the_page(case: FailureCase, fresh_caches: None) -> None:
+    line = serve.warm_up(case.app_argv)
+    assert line.startswith("warm-up: skipped ("), line
+    assert "secret-password" not in line  # the address, password included, is never printed
