@@ -35,13 +35,17 @@ FIRST_COLUMNS = [
 COLUMN_ORDER = [*FIRST_COLUMNS, *(c for c in TABLE_COLUMNS if c not in FIRST_COLUMNS)]
 
 
+FIGURE_WIDTH = 110  # pixels: room for "120,000,000"
+
+
 def column_config() -> dict:
     number = st.column_config.NumberColumn
     return {
         "url": st.column_config.LinkColumn("url", help="The original report", display_text=r"https?://(?:www\.)?([^/]+)"),
-        "value": number("value", format="localized", help="Persons (per day for rates)"),
-        "low": number("low", format="localized", help="Lowest value the wording allows; empty = open"),
-        "high": number("high", format="localized", help="Highest value the wording allows; empty = open"),
+        # A fixed width: sized to the short header alone, "9,258,273" lost its first digit.
+        "value": number("value", format="localized", help="Persons (per day for rates)", width=FIGURE_WIDTH),
+        "low": number("low", format="localized", help="Lowest value the wording allows; None = open", width=FIGURE_WIDTH),
+        "high": number("high", format="localized", help="Highest value the wording allows; None = open", width=FIGURE_WIDTH),
         "quote": st.column_config.TextColumn("quote", width="large"),
         "reference_date": st.column_config.TextColumn("reference_date", pinned=True),
     }

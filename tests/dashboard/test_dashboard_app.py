@@ -209,6 +209,16 @@ def test_records_table_and_document_from_the_url(app_env, store_dataset):
     assert at.get("link_button")
 
 
+def test_records_figure_columns_fit_their_longest_figure(app_env, store_dataset):
+    """Sized to their short headers, the figure columns cut the first digit off "9,258,273"."""
+    at = new_app(None, "views/records.py")
+    config = json.loads(at.dataframe[0].proto.columns)
+    figures = store_dataset.records[["value", "low", "high"]].stack()
+    longest = max(len(f"{figure:,.0f}") for figure in figures)
+    for name in ("value", "low", "high"):
+        assert config[name].get("width", 0) >= 9 * longest + 16, (name, config[name])  # ~9 px a digit, and padding
+
+
 @pytest.mark.parametrize(
     "params",
     [pytest.param({"doc": "f" * 64}, id="unknown-doc"), pytest.param({"doc": "<script>x</script>"}, id="hostile-doc")],
