@@ -9,8 +9,15 @@ from dashboard.analysis import Tile, location_count
 from dashboard.formatting import MEASURE_LABELS, escape_markdown, format_signed, indicator_label
 
 COLUMNS = 3
-# A figure with its qualifier ("at least 57,575") must fit a tile: a smaller value font than st.metric's.
-TILE_CSS = "<style>[data-testid='stMetricValue'] { font-size: 1.9rem; }</style>"
+# A figure with its qualifier ("at least 57,575") must fit a tile: a smaller value font than st.metric's,
+# and in a narrow tile the words wrap: st.metric cuts a long value with an ellipsis, which left
+# "at lea…" and no number at all in a 900-pixel window (and "since 3 May 2025, same source" cut too).
+TILE_CSS = (
+    "<style>[data-testid='stMetricValue'] { font-size: 1.9rem; }"
+    " [data-testid='stMetricValue'], [data-testid='stMetricValue'] *,"
+    " [data-testid='stMetricDeltaDescription'], [data-testid='stMetricDeltaDescription'] * {"
+    " white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }</style>"
+)
 MAX_LOCATIONS = 6
 
 

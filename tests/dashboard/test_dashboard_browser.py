@@ -156,3 +156,18 @@ def test_the_server_read_the_store_before_the_first_visit(page, server):
     assert lines and re.fullmatch(r"warm-up: \d[\d,]* records ready in [\d.]+ s", lines[0]), log.read_text()[-2000:]
     assert "missing ScriptRunContext" not in log.read_text()
     open_page(page, server + "/", "Overview")
+
+
+def test_overview_tiles_show_whole_figures_in_a_narrow_window(page, server):
+    """st.metric cuts a long value with an ellipsis: at 900 pixels a tile showed "at lea…" and no number."""
+    page.set_viewport_size({"width": 900, "height": 700})
+    open_page(page, server + "/", "Overview")
+    values = page.locator('[data-testid="stMetricValue"]')
+    expect(values.first).to_be_visible()
+    clipped = page.evaluate(
+        """() => [...document.querySelectorAll(
+                '[data-testid="stMetricValue"] *, [data-testid="stMetricDeltaDescription"] *')]
+            .filter(element => element.scrollWidth > element.clientWidth + 1)
+            .map(element => element.textContent)"""
+    )
+    assert values.count() >= 3 and clipped == [], clipped
