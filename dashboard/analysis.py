@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import pyarrow
 
 OPEN_UPPER = frozenset({"at_least", "more_than"})
+OPEN_LOWER = frozenset({"at_most", "fewer_than"})
 NOT_CREDIBLE = frozenset({"vague"})
 TREND_POINTS = 24
 
@@ -288,6 +289,8 @@ def compare_sources(
     low_bound = np.where(np.isnan(figures.low), figures.value, figures.low)
     high_bound = np.where(np.isnan(figures.high), figures.value, figures.high)
     credible = [qualifier not in NOT_CREDIBLE for qualifier in figures.qualifier]
+    lows = zip(figures.qualifier, figures.low.tolist(), strict=True)
+    open_low = [qualifier in OPEN_LOWER or (low != low and qualifier != "exact") for qualifier, low in lows]
     source = figures.source
 
     members: dict[tuple[int, str], list[int]] = {}  # (start day, measure) -> its figures
@@ -304,15 +307,18 @@ def compare_sources(
         pool = of_credible or rows
         best = _first_extreme(pool, figures.value, lowest=True)
         top = _first_extreme(pool, high_bound, lowest=False)
-        lowest = _least(of_credible, low_bound)
+        lowest, bottom_rows = _least(of_credible, low_bound), of_credible
         if lowest != lowest:  # no credible figure: the lowest of all
-            lowest = _least(rows, low_bound)
+            lowest, bottom_rows = _least(rows, low_bound), rows
+        # "about 11,301,340" states no lower bound: the range must not read as "at least" it.
+        open_bottom = all(open_low[row] for row in bottom_rows if low_bound[row] == lowest)
         highest = high_bound[top]
         top_qualifier = figures.qualifier[top]
         open_top = top_qualifier in OPEN_UPPER or (np.isnan(figures.high[top]) and top_qualifier != "exact")
         start, end = pd.Timestamp(np.datetime64(key[0], "D")), pd.Timestamp(figures.dates[rows].max())
         labels[key] = _window_label(start, end)
-        span = format_number(lowest) if lowest == highest else f"{format_number(lowest)} – {format_number(highest)}"
+        bottom = ("~" if open_bottom else "") + format_number(lowest)
+        span = bottom if lowest == highest else f"{bottom} – {format_number(highest)}"
         values = (labels[key], key[1], len({source[row] for row in rows}), len(rows), figures.figure(best), source[best])
         for name, value in zip(WINDOW_COLUMNS, (*values, span + ("+" if open_top else "")), strict=True):
             shown[name].append(value)

@@ -29,6 +29,10 @@ blockquote.src-quote { border-left: 4px solid #0072B2; margin: 0.25rem 0; paddin
 blockquote.src-quote.high { border-left-color: #D55E00; }
 .src-meta { font-size: 0.85rem; color: #444; }
 </style>"""
+RANGE_HELP = (
+    "Lowest lower bound to highest upper bound. + marks an open upper bound; ~ a lower bound that the wording "
+    "did not state (about, up to, fewer than), so the true figure may be lower."
+)
 
 
 def _init_ui(key: str, value: object) -> None:
@@ -101,7 +105,7 @@ def headline_ui(comparison: Comparison) -> None:
     second.metric(
         "Range across sources",
         escape_markdown(latest["range"]),
-        help="Lowest lower bound to highest upper bound; + marks an open upper bound.",
+        help=RANGE_HELP,
     )
     third.metric("Sources in the window", int(latest["sources"]))
     third.caption(escape_markdown(MEASURE_LABELS.get(str(latest["measure"]), str(latest["measure"]))))

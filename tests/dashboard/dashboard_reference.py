@@ -13,6 +13,7 @@ from dashboard.analysis import (
     COMPARE_COLUMNS,
     FLAG_COLUMNS,
     NOT_CREDIBLE,
+    OPEN_LOWER,
     OPEN_UPPER,
     Comparison,
     Disagreement,
@@ -88,10 +89,20 @@ def compare_sources(
         top["qualifier"].astype(str).isin(OPEN_UPPER).to_numpy()
         | (top["high"].isna() & (top["qualifier"].astype(str) != "exact")).to_numpy()
     )
+    qualifiers = frame["qualifier"].astype(str)
+    frame["open_low"] = qualifiers.isin(OPEN_LOWER) | (frame["low"].isna() & (qualifiers != "exact"))
+    frame["credible"] = credible
+    open_bottom = []
+    for key, lo in zip(windows.index, lowest.to_numpy(), strict=True):
+        members = frame[(frame["start"] == key[0]) & (frame["measure"] == key[1])]
+        pool = members[members["credible"]] if members.loc[members["credible"], "low_bound"].notna().any() else members
+        open_bottom.append(bool(pool.loc[pool["low_bound"] == lo, "open_low"].all()))
     windows["range"] = [
-        (format_number(lo) if lo == hi else f"{format_number(lo)} – {format_number(hi)}") + ("+" if is_open else "")
-        for lo, hi, is_open in zip(lowest.to_numpy(), top["high_bound"].to_numpy(), open_top, strict=True)
-    ]
+        (f"{'~' if is_open_bottom else ''}{format_number(lo)}" if lo == hi
+         else f"{'~' if is_open_bottom else ''}{format_number(lo)} – {format_number(hi)}") + ("+" if is_open else "")
+        for lo, hi, is_open, is_open_bottom in zip(lowest.to_numpy(), top["high_bound"].to_numpy(), open_top, open_bottom,
+                                                   strict=True)
+    ]  # fmt: skip
     windows = windows.reset_index()
     windows["window"] = [_window_label(start, end) for start, end in zip(windows["start"], windows["end"], strict=True)]
     windows = windows.sort_values(["start", "measure"], ascending=[False, True]).reset_index(drop=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import dashboard_reference
 import numpy as np
 import pandas as pd
@@ -183,6 +185,43 @@ def test_conservative_figure_is_the_lowest_credible():
     assert (window["conservative"], window["conservative source"]) == ("at least 1,000", "A")
     assert window["range"] == "1,000 – 1,200"  # the vague "dozens" is left out
     assert window["sources"] == 3
+
+
+class RangeCase(NamedTuple):
+    figures: list[dict]  # one window's figures (source, value, qualifier, low, high)
+    expected: str  # its "range" cell
+    id: str
+
+
+def _figure(source: str, value: float, qualifier: str, low: float | None, high: float | None) -> dict:
+    return {"source": source, "value": value, "qualifier": qualifier, "low": low, "high": high, "reference_date": "2024-05-01"}
+
+
+RANGE_CASES = [
+    RangeCase([_figure("A", 5000.0, "exact", 5000.0, 5000.0)], "5,000", "exact: both ends stated"),
+    RangeCase([_figure("A", 1000.0, "at_least", 1000.0, None)], "1,000+", "at least: open top"),
+    # Found in the sample store's Sources page: "about 11,301,340" showed as "11,301,340+", which reads "at least".
+    RangeCase([_figure("A", 11301340.0, "approx", None, None)], "~11,301,340+", "about: neither end stated"),
+    RangeCase([_figure("A", 100.0, "fewer_than", None, 100.0)], "~100", "fewer than: open bottom"),
+    RangeCase([_figure("A", 500.0, "at_most", None, 500.0)], "~500", "up to: open bottom"),
+    RangeCase([_figure("A", 300.0, "approx", None, 300.0)], "~300", "nearly: a stated top only"),
+    RangeCase(
+        [_figure("A", 9000000.0, "at_least", 9000000.0, None), _figure("B", 11301340.0, "approx", None, None)],
+        "9,000,000 – 11,301,340+",
+        "a stated bottom and an approximate top",
+    ),
+    RangeCase(
+        [_figure("A", 100.0, "approx", None, None), _figure("B", 100.0, "exact", 100.0, 100.0)],
+        "100+",
+        "a tie at the bottom: the stated bound wins",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", RANGE_CASES, ids=lambda case: case.id)
+def test_the_range_marks_ends_the_wording_left_open(case: RangeCase) -> None:
+    window = analysis.compare_sources(_records(case.figures), window_days=7).windows.iloc[0]
+    assert window["range"] == case.expected
 
 
 def test_compare_sources_side_by_side_columns(corpus_dataset):
