@@ -63,3 +63,20 @@ def postgres() -> Iterator[object]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's headless Chromium through Playwright, one per test module (the sync API allows one
+    open instance per thread); skips, or fails when CI=true, without them."""
+    with testkit.chromium_browser() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def context(browser) -> Iterator[object]:
+    """One browser context for the module, so that Streamlit's and Plotly's scripts load once. (A
+    reviewer's sign-in lives in one page's server-side session: a new page starts signed out.)"""
+    context = browser.new_context(viewport={"width": 1400, "height": 1100})
+    yield context
+    context.close()

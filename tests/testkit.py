@@ -118,6 +118,24 @@ def build_store(folder: Path, briefs: tuple[str, ...], hostile_meta: dict[str, s
     return url
 
 
+APPTEST_TIMEOUT = 60  # seconds a script run may take: the machine is shared, and a first run loads the store
+
+
+def new_app(params: dict | None = None, page: str | None = None, *, embedded: bool = False) -> object:
+    """The dashboard run once in AppTest: with these query parameters, on this page (e.g. "views/trends.py"),
+    as an embedded view if `embedded`."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(APP), default_timeout=APPTEST_TIMEOUT)
+    if embedded:
+        at.context["is_embedded"] = True
+    if params:
+        at.query_params.update(params)
+    if page:
+        at.switch_page(page)
+    return at.run()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -7,22 +7,13 @@ import re
 from datetime import date
 
 import pytest
-from dashboard_testkit import APP, HOSTILE_QUOTE_PART
+from dashboard_testkit import HOSTILE_QUOTE_PART
 from streamlit.testing.v1 import AppTest
+from testkit import new_app
 
-TIMEOUT = 60  # the machine is shared; a first run loads the store
 PAGES = ("views/overview.py", "views/trends.py", "views/sources.py", "views/records.py")
 ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
 UNESCAPED = re.compile(r"(?<!\\)[<>\[\]]")  # Markdown source: markup characters must be backslash-escaped
-
-
-def new_app(params: dict | None = None, page: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    if params:
-        at.query_params.update(params)
-    if page:
-        at.switch_page(page)
-    return at.run()
 
 
 def assert_clean(at: AppTest) -> None:

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from dashboard_testkit import APP, HOSTILE_QUOTE_PART, hover_until, streamlit_server
-from testkit import chromium_browser
 
 WAIT_MS = 30_000
 
@@ -26,30 +25,17 @@ except ImportError:  # pragma: no cover - depends on the machine
     expect = None  # the browser fixture skips (or fails in CI) before a test needs it
 
 
-SERVER_LOG: dict[str, Path] = {}
+@pytest.fixture(scope="module")
+def server_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the server writes what it prints."""
+    return tmp_path_factory.mktemp("server") / "streamlit.log"
 
 
 @pytest.fixture(scope="module")
-def server(test_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server(test_store: str, server_log: Path) -> Iterator[str]:
     """Base URL of `python -m dashboard.serve` on the test store (stopped after the module)."""
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    SERVER_LOG["path"] = log
-    with streamlit_server(APP, test_store, log, launcher=["-m", "dashboard.serve"]) as base:
+    with streamlit_server(APP, test_store, server_log, launcher=["-m", "dashboard.serve"]) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium_browser() as browser:
-        yield browser
-
-
-@pytest.fixture(scope="module")
-def context(browser) -> Iterator[object]:
-    """One browser context for the module, so that Streamlit's and Plotly's scripts load once."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1100})
-    yield context
-    context.close()
 
 
 @pytest.fixture
@@ -145,16 +131,15 @@ def test_invalid_query_values_show_a_note(page, server):
     assert page.locator('[data-testid="stAlert"] img').count() == 0
 
 
-def test_the_server_read_the_store_before_the_first_visit(page, server):
+def test_the_server_reads_the_store_at_start(page, server, server_log):
     """dashboard.serve's warm-up thread: the store's records were read into the pages' cache at start."""
-    log = SERVER_LOG["path"]
     for _ in range(100):
-        lines = [line for line in log.read_text().splitlines() if line.startswith("warm-up:")]
+        lines = [line for line in server_log.read_text().splitlines() if line.startswith("warm-up:")]
         if lines:
             break
         page.wait_for_timeout(300)
-    assert lines and re.fullmatch(r"warm-up: \d[\d,]* records ready in [\d.]+ s", lines[0]), log.read_text()[-2000:]
-    assert "missing ScriptRunContext" not in log.read_text()
+    assert lines and re.fullmatch(r"warm-up: \d[\d,]* records ready in [\d.]+ s", lines[0]), server_log.read_text()[-2000:]
+    assert "missing ScriptRunContext" not in server_log.read_text()
     open_page(page, server + "/", "Overview")
 
 

@@ -18,7 +18,6 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from exports_testkit import CHROMIUM, CORPUS, build_store, unavailable, write_hostile_brief
-from testkit import chromium_browser
 
 from dashboard import data
 
@@ -72,12 +71,6 @@ def png_renderer(chromium: str) -> Iterator[object]:
 
     yield exports.renderer(chromium)
     exports.close_renderer()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium_browser() as browser:
-        yield browser
 
 
 @pytest.fixture

@@ -8,23 +8,11 @@ import json
 import pytest
 from review_testkit import MISSED_FIGURE, PASSWORD, PASTED_REPORT, REVIEWER
 from streamlit.testing.v1 import AppTest
-from testkit import APP, HOSTILE_QUOTE_PART
+from testkit import APP, APPTEST_TIMEOUT, HOSTILE_QUOTE_PART, new_app
 
 from dashboard import auth
 
-TIMEOUT = 60
 EDITING_PAGES = ("views/add.py", "views/review.py")
-
-
-def new_app(params: dict | None = None, page: str | None = None, *, embedded: bool = False) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    if embedded:
-        at.context["is_embedded"] = True
-    if params:
-        at.query_params.update(params)
-    if page:
-        at.switch_page(page)
-    return at.run()
 
 
 def plain(markdown: str) -> str:
@@ -67,6 +55,15 @@ def record_ids(at: AppTest) -> list[str]:
     return [button.key.removeprefix("accept-") for button in at.button if (button.key or "").startswith("accept-")]
 
 
+def review_page_of_pasted(at: AppTest) -> tuple[AppTest, str, str]:
+    """After paste(): the review page of the added document, with its document and its one record id."""
+    doc_id = at.session_state["_dashboard_added_doc"][0]
+    at.query_params["doc"] = doc_id
+    at.switch_page("views/review.py").run()
+    (record_id,) = record_ids(at)
+    return at, doc_id, record_id
+
+
 def chart_values(at: AppTest) -> list[float]:
     specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
     return [y for spec in specs for trace in spec["data"] for y in (trace.get("y") or []) if y is not None]
@@ -94,7 +91,7 @@ def test_editing_pages_are_unreachable_without_a_sign_in(app_env, page, params, 
 
 def test_the_editing_page_itself_refuses_without_a_sign_in(app_env):
     """Even run some other way than through the navigation, an editing page stops before any control."""
-    at = AppTest.from_file(str(APP.parent / "views" / "review.py"), default_timeout=TIMEOUT).run()
+    at = AppTest.from_file(str(APP.parent / "views" / "review.py"), default_timeout=APPTEST_TIMEOUT).run()
     assert "need a reviewer sign-in" in at.error[0].value
     assert editing_widgets(at) == [] and not at.title
 
@@ -160,12 +157,8 @@ def test_sign_in_paste_review_and_the_chart_changes(app_env):
     at = paste(at, PASTED_REPORT)
     assert_clean(at)
     assert "1 figure(s) found" in at.success[0].value
-    doc_id = at.session_state["_dashboard_added_doc"][0]
-
-    at.query_params["doc"] = doc_id
-    at.switch_page("views/review.py").run()
+    at, doc_id, record_id = review_page_of_pasted(at)
     assert_clean(at)
-    (record_id,) = record_ids(at)
     at.text_input(key=f"c-value-{record_id}").set_value("41")
     at.text_input(key=f"c-n-{record_id}").set_value(HOSTILE_QUOTE_PART)
     at = submit(at, "Save correction")
@@ -192,10 +185,7 @@ def test_sign_in_paste_review_and_the_chart_changes(app_env):
 
 def test_a_rejected_figure_leaves_every_chart_and_accepting_brings_it_back(app_env):
     at = paste(sign_in(new_app()), PASTED_REPORT.replace("40 people", "37 people"))
-    doc_id = at.session_state["_dashboard_added_doc"][0]
-    at.query_params["doc"] = doc_id
-    at.switch_page("views/review.py").run()
-    (record_id,) = record_ids(at)
+    at, _, record_id = review_page_of_pasted(at)
     at.button(key=f"reject-{record_id}").click().run()
     assert_clean(at)
     assert at.button(key=f"reject-{record_id}").disabled  # shown on the review page, marked rejected
@@ -263,10 +253,7 @@ def test_a_hostile_report_is_shown_as_text(app_env):
 
 def test_the_audit_trail_is_in_the_records_view(app_env):
     at = paste(sign_in(new_app()), PASTED_REPORT.replace("40 people", "39 people"))
-    doc_id = at.session_state["_dashboard_added_doc"][0]
-    at.query_params["doc"] = doc_id
-    at.switch_page("views/review.py").run()
-    (record_id,) = record_ids(at)
+    at, doc_id, record_id = review_page_of_pasted(at)
     at.button(key=f"accept-{record_id}").click().run()
     viewer = new_app({"doc": doc_id, "record": record_id}, "views/records.py")  # another session, signed out
     assert_clean(viewer)
@@ -281,7 +268,7 @@ def test_the_audit_trail_is_in_the_records_view(app_env):
     ids=["listed", "listed-other-case", "not-listed"],
 )
 def test_an_organisation_sign_in_reviews_only_when_listed(app_env, email, allowed):
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at = AppTest.from_file(str(APP), default_timeout=APPTEST_TIMEOUT)
     at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-only"}
     at.secrets["review"] = {"oidc_reviewers": ["amina@example.org"]}
     at.user = {"is_logged_in": True, "email": email, "name": "Test user"}

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 from review_testkit import MISSED_FIGURE, PASSWORD, PASTED_REPORT, REVIEWER, reviewers_value
-from testkit import APP, chromium_browser, streamlit_server
+from testkit import APP, streamlit_server
 
 WAIT_MS = 30_000
 FLOW_BUDGET_S = 60  # the issue's promise: from a pasted report to reviewed figures on a chart in under a minute
@@ -51,21 +51,6 @@ def server(review_store: str, audited: tuple[str, str], tmp_path_factory: pytest
         with streamlit_server(APP, review_store, log) as base:
             patch.delenv("DASHBOARD_REVIEWERS")  # the server has it; nothing else in this process needs it
             yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with chromium_browser() as browser:
-        yield browser
-
-
-@pytest.fixture(scope="module")
-def context(browser) -> Iterator[object]:
-    """One context for the module, so that Streamlit's scripts load once. A sign-in lives in the server-side
-    session of one page, so a new page starts signed out."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1100})
-    yield context
-    context.close()
 
 
 @pytest.fixture
