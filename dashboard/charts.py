@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .figure_types import DisplayFigure, TrendFigure
-from .formatting import MEASURE_LABELS, TOOLTIP_FIELDS, _clean, escape_html, indicator_label, tooltips_of_clean
+from .formatting import MEASURE_LABELS, TOOLTIP_FIELDS, escape_html, indicator_label, missing_as_none, tooltips_of_clean
 
 
 @dataclass(frozen=True)
@@ -281,11 +281,11 @@ def _tooltips(frame: pd.DataFrame, record_ids: np.ndarray, memo: MutableMapping[
 
 
 def _column_values(frame: pd.DataFrame, name: str) -> list:
-    """A column as a list whose missing values (NaN, NA, NaT) are None, as tooltips_html takes them."""
+    """A column as a list whose missing values (NaN, NA, NaT) are None (missing_as_none, skipped when there are none)."""
     if name not in frame:
         return [None] * len(frame)
     column = frame[name]
-    return _clean(column.tolist()) if column.hasnans else column.tolist()
+    return missing_as_none(column.tolist()) if column.hasnans else column.tolist()
 
 
 def _source_traces(

@@ -351,7 +351,8 @@ def tooltip_html(record: Mapping[str, Any], width: int = WRAP_WIDTH) -> str:
     return tooltips_of_clean([[_field(record, name)] for name in TOOLTIP_FIELDS], width)[0]
 
 
-def _clean(values: list[Any]) -> list[Any]:
+def missing_as_none(values: list[Any]) -> list[Any]:
+    """The values with every missing one (None, NA, NaT, NaN) as None: what tooltips_of_clean takes."""
     return [
         None if value is None or value is pd.NA or value is pd.NaT or (type(value) is float and value != value) else value
         for value in values
@@ -365,7 +366,7 @@ def tooltips_html(columns: Mapping[str, list[Any]], width: int = WRAP_WIDTH) -> 
     lines that many records share (indicator and location, date) made once.
     """
     length = max((len(values) for values in columns.values()), default=0)
-    cleaned = [_clean(list(columns[name])) if name in columns else [None] * length for name in TOOLTIP_FIELDS]
+    cleaned = [missing_as_none(list(columns[name])) if name in columns else [None] * length for name in TOOLTIP_FIELDS]
     return tooltips_of_clean(cleaned, width)
 
 
