@@ -43,6 +43,7 @@ from .queries import CURRENT_COLUMNS, EXPORT_COLUMNS, count_documents, current_r
 from .review_rules import REVIEWED_STATUSES, ReviewRefused
 from .reviews import add_figure, corrections, record_history, review_record
 from .sources import LoadedSource, discover, load_source
+from .state import store_revision
 
 
 def open_store(url: str | None = None, *, upgrade: bool = True) -> Engine:
@@ -103,4 +104,5 @@ __all__ = [
     "review_record",
     "sqlite_path",
     "store_loaded",
+    "store_revision",
 ]

@@ -153,6 +153,46 @@ def _step_003(connection: Connection) -> None:
     ).create(connection)
 
 
+REVISED_TABLES = ("documents", "records", "reviews")
+"""The tables whose every change moves store_state.revision on SQLite (migration 4)."""
+
+
+def _step_004(connection: Connection) -> None:
+    """Table `store_state`: the store's random id and, on SQLite, a revision that every change moves.
+
+    Readers that keep what they read (the dashboard's snapshots) need to know for certain
+    that a store is unchanged: counts and latest timestamps miss an UPDATE made with plain
+    SQL. On SQLite, triggers move `revision` in the same transaction as any INSERT, UPDATE or
+    DELETE on documents, records or reviews, whoever makes it; SQLite has one writer at a
+    time, so the counter row costs no concurrency. On PostgreSQL that row would serialise
+    writers that otherwise run in parallel, so `revision` stays NULL there: not tracked.
+    `store_id` tells two stores apart even at the same revision (a store rebuilt from scratch).
+    """
+    import uuid
+
+    m = sa.MetaData()
+    state = sa.Table(
+        "store_state",
+        m,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),  # always 1: one row
+        sa.Column("store_id", sa.String(32), nullable=False),
+        sa.Column("revision", sa.Integer),
+    )
+    state.create(connection)
+    tracked = connection.dialect.name == "sqlite"
+    connection.execute(state.insert().values(id=1, store_id=uuid.uuid4().hex, revision=0 if tracked else None))
+    if not tracked:
+        return
+    for table in REVISED_TABLES:
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            connection.execute(
+                sa.text(
+                    f"CREATE TRIGGER store_revision_{table}_{event.lower()} AFTER {event} ON {table} "
+                    "BEGIN UPDATE store_state SET revision = revision + 1 WHERE id = 1; END"
+                )
+            )
+
+
 @dataclass(frozen=True)
 class Step:
     number: int
@@ -164,6 +204,7 @@ STEPS: tuple[Step, ...] = (
     Step(1, "documents and records tables with the dashboard's indexes", _step_001),
     Step(2, "reviews table: the reviewers' audit trail (accept, reject, correct, add)", _step_002),
     Step(3, "covering index on documents for ranking the current versions", _step_003),
+    Step(4, "store_state table: the store's id and (SQLite) a revision moved by every change", _step_004),
 )
 LATEST_VERSION = STEPS[-1].number
 

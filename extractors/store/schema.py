@@ -118,6 +118,16 @@ reviews = sa.Table(
 sa.Index("ix_reviews_record_id", reviews.c.record_id)
 sa.Index("ix_reviews_doc_id", reviews.c.doc_id)
 
+# The store's id and, on SQLite, a revision that triggers move with every change to
+# documents, records or reviews (migration 4; NULL on PostgreSQL: not tracked).
+store_state = sa.Table(
+    "store_state",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("store_id", sa.String(32), nullable=False),
+    sa.Column("revision", sa.Integer),
+)
+
 RECORD_EXTRA = ("doc_id", "page", "review_status", "superseded")
 """Columns of `records` besides the record contract (extractors.record.FIELDS), in table order."""
 
