@@ -146,9 +146,18 @@ def open_engine(url: str) -> Any:
 
 
 def store_fingerprint(engine: Any) -> str:
-    """A cheap token that changes when documents are ingested or superseded, or a figure is reviewed (for cache keys)."""
+    """A cheap token that changes when documents are ingested or superseded, or a figure is reviewed (for cache keys).
+
+    Exact where the store tracks its revision (SQLite, see extractors.store.store_revision):
+    any write, plain SQL included, changes it. Elsewhere counts and latest timestamps stand in.
+    """
     import sqlalchemy as sa
 
+    from extractors.store import store_revision
+
+    revision = store_revision(engine)
+    if revision is not None:
+        return f"revision {revision}"
     try:
         with engine.connect() as connection:
             row = connection.execute(sa.text("SELECT COUNT(*), MAX(ingested_at), MAX(superseded_at) FROM documents")).one()
@@ -301,8 +310,11 @@ def prepare_records(raw: pd.DataFrame) -> Dataset:
     frame["search_text"] = search_text(frame)
     frame["published_at"] = published
     # Same date: the later report last, so that it is "the latest figure".
-    frame = frame.take(date_order(frame)).reset_index(drop=True)
+    return dataset_of(frame.take(date_order(frame)).reset_index(drop=True))
 
+
+def dataset_of(frame: pd.DataFrame) -> Dataset:
+    """The Dataset of a frame that prepare_records made (the filters' choices and the date range worked out)."""
     counts = frame["source"].value_counts(sort=True)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
     dates = frame["date"].dropna()
@@ -358,6 +370,7 @@ __all__ = [
     "StoreUnavailable",
     "build_default_store",
     "choose_store",
+    "dataset_of",
     "empty_dataset",
     "load_dataset",
     "open_engine",

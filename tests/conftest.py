@@ -35,6 +35,20 @@ settings.register_profile("dev", deadline=None, max_examples=50, print_blob=True
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def snapshots_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The dashboard's store snapshots (dashboard/snapshots.py) go to this session's own folder,
+    never the user's cache; apps and servers started by the tests inherit it."""
+    folder = tmp_path_factory.mktemp("snapshots")
+    previous = os.environ.get("DASHBOARD_SNAPSHOTS")
+    os.environ["DASHBOARD_SNAPSHOTS"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("DASHBOARD_SNAPSHOTS", None)
+    else:
+        os.environ["DASHBOARD_SNAPSHOTS"] = previous
+
+
 def _one_record(text: str, **meta: str) -> IndicatorRecord:
     records = extract(text, meta=meta or None)
     found = [(r.indicator, r.value, r.raw_value) for r in records]

@@ -142,6 +142,28 @@ def test_read_document_and_fingerprint(test_store, store_dataset):
         document = data.read_document(engine, doc_id)
         assert document is not None and document["text"]
         assert data.read_document(engine, "0" * 64) is None
+        assert data.store_fingerprint(engine).startswith("revision ")  # exact on SQLite: the store's revision
+    finally:
+        engine.dispose()
+
+
+def test_fingerprint_sees_plain_sql_writes_and_falls_back_to_counts_untracked(test_store, tmp_path):
+    import shutil
+
+    import sqlalchemy as sa
+
+    from extractors.store import sqlite_path
+
+    copy = tmp_path / "copy.sqlite"
+    shutil.copyfile(sqlite_path(test_store), copy)
+    engine = data.open_engine(f"sqlite:///{copy}")
+    try:
+        before = data.store_fingerprint(engine)
+        with engine.begin() as connection:  # what counts and timestamps miss
+            connection.execute(sa.text("UPDATE records SET value = value + 1 WHERE rowid = 1"))
+        assert data.store_fingerprint(engine) != before
+        with engine.begin() as connection:  # a store that does not track its revision (as on PostgreSQL)
+            connection.execute(sa.text("UPDATE store_state SET revision = NULL"))
         assert data.store_fingerprint(engine).startswith("10|")
     finally:
         engine.dispose()
