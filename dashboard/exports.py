@@ -35,7 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -577,10 +577,22 @@ def latest_day(records: pd.DataFrame) -> date | None:
     return dates.max().date() if not dates.empty else None
 
 
-def chart_name(records: pd.DataFrame, indicator: str, location: str) -> str:
+class ChartNaming(NamedTuple):
+    """What a chart's files are named after, worked out once per chart (chart_name and chart_config both need it)."""
+
+    code: str  # the location's ISO3 code, its name when it has none
+    day: date | None  # the latest figure's date, None when no figure has one
+
+
+def chart_naming(records: pd.DataFrame, location: str) -> ChartNaming:
+    """The ChartNaming of the chart of `records` at `location`."""
+    return ChartNaming(location_codes(records).get(location, location), latest_day(records))
+
+
+def chart_name(records: pd.DataFrame, indicator: str, location: str, naming: ChartNaming | None = None) -> str:
     """'deaths-PSE-2025-05-25': indicator, location code (else name) and the latest figure's date."""
-    code = location_codes(records).get(location, location)
-    return export_name(indicator, code, latest_day(records))
+    code, day = naming or chart_naming(records, location)
+    return export_name(indicator, code, day)
 
 
 def chart_config(
@@ -590,6 +602,7 @@ def chart_config(
     location: str | None = None,
     records: pd.DataFrame | None = None,
     filename: str | None = None,
+    naming: ChartNaming | None = None,
 ) -> dict[str, Any]:
     """Plotly config for st.plotly_chart(config=...): the toolbar's PNG button gets a sensible file name at 2x.
 
@@ -601,9 +614,10 @@ def chart_config(
     indicator = indicator or (indicators[0] if len(indicators) == 1 else None)
     location = location or (locations[0] if len(locations) == 1 else None)
     if filename is None:
-        day = latest_day(records) if records is not None else None
-        day = day or getattr(filters, "date_to", None)
-        code = location_codes(records).get(location, location) if records is not None and location else location
+        if naming is None and records is not None:
+            naming = chart_naming(records, location) if location else ChartNaming("", latest_day(records))
+        day = (naming.day if naming else None) or getattr(filters, "date_to", None)
+        code = naming.code if naming and location else location
         filename = export_name(indicator, code, day) if (indicator or location) else export_name("chart", None, day)
     return {
         "displaylogo": False,
@@ -850,10 +864,12 @@ __all__ = [
     "EXPORT_COLUMNS",
     "FIELDS",
     "SLIDE",
+    "ChartNaming",
     "ExportError",
     "PngRenderer",
     "chart_config",
     "chart_name",
+    "chart_naming",
     "chromium_path",
     "close_renderer",
     "datapackage_descriptor",

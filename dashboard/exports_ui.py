@@ -52,10 +52,16 @@ def chart_records(view: ui.View, indicator: str, location: str) -> pd.DataFrame:
     return ui.chart_records(view, indicator, location)
 
 
-def chart_config_ui(view: ui.View, indicator: str, location: str, subset: pd.DataFrame | None = None) -> dict[str, Any]:
+def chart_config_ui(
+    view: ui.View,
+    indicator: str,
+    location: str,
+    subset: pd.DataFrame | None = None,
+    naming: exports.ChartNaming | None = None,
+) -> dict[str, Any]:
     """The Plotly config of a Trends chart: the toolbar's PNG is named like 'deaths-PSE-2025-05-25'."""
     subset = briefing.chart_records(view.records, indicator, location) if subset is None else subset
-    return exports.chart_config(view.filters, indicator=indicator, location=location, records=subset)
+    return exports.chart_config(view.filters, indicator=indicator, location=location, records=subset, naming=naming)
 
 
 def _button(label: str, data: Callable[[], bytes | str], file_name: str, mime: str, key: str, icon: str, help_text: str) -> None:
@@ -73,13 +79,22 @@ def app_root_ui() -> str:
     return embed.app_root(current or LOCAL_URL, PAGE_PATHS)
 
 
-def chart_downloads_ui(view: ui.View, indicator: str, location: str, *, key: str, subset: pd.DataFrame | None = None) -> None:
+def chart_downloads_ui(
+    view: ui.View,
+    indicator: str,
+    location: str,
+    *,
+    key: str,
+    subset: pd.DataFrame | None = None,
+    naming: exports.ChartNaming | None = None,
+) -> None:
     """Under a chart: 'Download or embed' with PNG (slide, column), standalone HTML, the data (CSV, HXL) and the embed snippet."""
     subset = briefing.chart_records(view.records, indicator, location) if subset is None else subset
     if subset.empty:
         return
     filters = view.filters
-    name = exports.chart_name(subset, indicator, location) + ("-reviewed" if filters.reviewed_only else "")
+    naming = naming or exports.chart_naming(subset, location)
+    name = exports.chart_name(subset, indicator, location, naming) + ("-reviewed" if filters.reviewed_only else "")
     scope = review.review_scope(filters.reviewed_only, subset)
 
     @functools.cache
@@ -100,7 +115,7 @@ def chart_downloads_ui(view: ui.View, indicator: str, location: str, *, key: str
         chart, narrow = briefing.responsive_briefing(
             view.records, filters, indicator, location, extracted=extracted(), height=HTML_HEIGHT
         )
-        config = exports.chart_config(filters, indicator=indicator, location=location, records=subset)
+        config = exports.chart_config(filters, indicator=indicator, location=location, records=subset, naming=naming)
         title = briefing.trend_title(indicator, location)
         return exports.standalone_html(chart, title=title, config=config, height=HTML_HEIGHT, narrow_layout=narrow)
 
@@ -116,13 +131,16 @@ def chart_downloads_ui(view: ui.View, indicator: str, location: str, *, key: str
                 "The records behind this chart")  # fmt: skip
         _button("Data (HXL CSV)", lambda: exports.records_csv(subset, hxl=True), f"{name}-hxl.csv", "text/csv", f"{key}-hxl",
                 ":material/tag:", "With a row of HXL hashtags under the header")  # fmt: skip
-        embed_panel_ui(view, indicator, location, key=key, subset=subset)
+        embed_panel_ui(view, indicator, location, key=key, subset=subset, code=naming.code)
 
 
-def embed_panel_ui(view: ui.View, indicator: str, location: str, *, key: str, subset: Any = None) -> None:
-    """The iframe snippet that shows this chart alone on another site."""
-    subset = briefing.chart_records(view.records, indicator, location) if subset is None else subset
-    code = exports.location_codes(subset).get(location, location)
+def embed_panel_ui(
+    view: ui.View, indicator: str, location: str, *, key: str, subset: Any = None, code: str | None = None
+) -> None:
+    """The iframe snippet that shows this chart alone on another site (`code`: the location's, when known)."""
+    if code is None:
+        subset = briefing.chart_records(view.records, indicator, location) if subset is None else subset
+        code = exports.location_codes(subset).get(location, location)
     filters = restrict(view.filters, indicators=(indicator,), locations=(code,))
     address = embed.embed_url(app_root_ui(), filters, "trend")
     title = f"{briefing.trend_title(indicator, location)} (figures with their sources)"

@@ -200,8 +200,15 @@ def same_query(left: Mapping[str, Any], right: Mapping[str, Any], names: Iterabl
 
 def apply_filters(records: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """The records that pass every filter (a view; callers must not modify it)."""
+    positions = filtered_positions(records, filters)
+    return records if positions is None else records.take(positions)
+
+
+def filtered_positions(records: pd.DataFrame, filters: Filters) -> np.ndarray | None:
+    """The positions of the records that pass every filter, ascending; None when every record does
+    because nothing is filtered (so that the frame is used as it is, not copied)."""
     if records.empty or filters.is_empty:
-        return records
+        return None
     mask = np.ones(len(records), dtype=bool)
     for attribute, column in (
         ("indicators", "indicator"),
@@ -224,7 +231,7 @@ def apply_filters(records: pd.DataFrame, filters: Filters) -> pd.DataFrame:
             mask &= records["search_text"].str.contains(re.escape(word), regex=True).to_numpy(dtype=bool, na_value=False)
     if filters.reviewed_only:
         mask &= reviewed_mask(records).to_numpy(dtype=bool)
-    return records[mask]
+    return np.flatnonzero(mask)
 
 
 def restrict(filters: Filters, **changes: Any) -> Filters:

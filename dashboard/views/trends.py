@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import exports_ui, ui
+from dashboard import exports, exports_ui, ui
 from dashboard.charts import MAX_POINTS, SYMBOL_LEGEND, selected_record_ids
 from dashboard.filters import PAGE_PARAMS
 from dashboard.formatting import escape_markdown, indicator_label
@@ -33,7 +33,7 @@ def open_point_ui(view: ui.View, record_ids: list[str]) -> None:
 
 def indicator_ui(view: ui.View) -> str:
     """The indicator to chart: from the URL (trend=) on the first run, then from the control."""
-    present = {str(indicator) for indicator in view.records["indicator"].unique()}  # unique first: no text per row
+    present = {str(indicator) for indicator in view.column("indicator").unique()}  # unique first: no text per row
     indicators = [indicator for indicator in view.dataset.indicators if indicator in present]
     wanted = ui.page_params_ui(PAGE_PARAMS["trends"]).get("trend")
     if "t_indicator" not in st.session_state:
@@ -54,15 +54,16 @@ def indicator_ui(view: ui.View) -> str:
 def chart_ui(view: ui.View, indicator: str, location: str, count: int) -> None:
     figure = ui.trend_cached(view.chart_key(indicator, location), indicator, location, view)
     subset = exports_ui.chart_records(view, indicator, location)
+    naming = exports.chart_naming(subset, location)  # the toolbar's PNG, the downloads and the embed snippet share it
     event = st.plotly_chart(
         figure,
         key=chart_key(indicator, location),
         on_select="rerun",
         selection_mode="points",
-        config=exports_ui.chart_config_ui(view, indicator, location, subset),
+        config=exports_ui.chart_config_ui(view, indicator, location, subset, naming),
         alt=f"{indicator_label(indicator)} in {location} over time, one colour per source",
     )
-    exports_ui.chart_downloads_ui(view, indicator, location, key=chart_key(indicator, location), subset=subset)
+    exports_ui.chart_downloads_ui(view, indicator, location, key=chart_key(indicator, location), subset=subset, naming=naming)
     if count > MAX_POINTS:
         st.caption(f"Showing the latest {MAX_POINTS:,} of {count:,} figures: narrow the dates to see the rest.")
     ids = selected_record_ids(event.selection.points) if event is not None else []
@@ -72,7 +73,7 @@ def chart_ui(view: ui.View, indicator: str, location: str, count: int) -> None:
 
 def trends_ui() -> None:
     view = ui.page_ui("Trends")
-    if view.records.empty:
+    if not view.count:
         ui.no_records_ui()
         return
     indicator = indicator_ui(view)
@@ -80,8 +81,9 @@ def trends_ui() -> None:
         f"Markers: {SYMBOL_LEGEND}. Capped bars show stated bounds, uncapped stubs open bounds. "
         "Lines join one source's cumulative figures. Hover a point for its quote; click it to open its document."
     )
-    # One column, not the whole frame, of the indicator's records.
-    counts = view.records.loc[view.records["indicator"] == indicator, "location_label"].value_counts()
+    # Two columns, not the whole frame, of the filtered records.
+    keys = view.columns("indicator", "location_label")
+    counts = keys.loc[keys["indicator"] == indicator, "location_label"].value_counts()
     locations = [(str(name), int(count)) for name, count in counts.items() if count > 0]
     for location, count in locations[:MAX_LOCATIONS]:
         chart_ui(view, indicator, location, count)

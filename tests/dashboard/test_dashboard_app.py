@@ -275,13 +275,35 @@ def test_default_store_is_built_on_first_start(tmp_path, monkeypatch):
 def test_chart_key_ignores_only_filters_that_let_the_chart_through(filters, same_as_unfiltered):
     """A chart's records (one indicator at one location) do not change when the indicator or location filter
     merely lets them through: the same cache key; any filter that may change them gives another key."""
-    import pandas as pd
 
     from dashboard import ui
     from dashboard.data import empty_dataset
     from dashboard.filters import Filters
 
     def key(**chosen) -> str:
-        return ui.View("sqlite:///x", "f", empty_dataset(), Filters(**chosen), pd.DataFrame()).chart_key("deaths", "Palestine")
+        return ui.View("sqlite:///x", "f", empty_dataset(), Filters(**chosen)).chart_key("deaths", "Palestine")
 
     assert (key(**filters) == key()) is same_as_unfiltered
+
+
+def test_loading_the_store_takes_long_lived_objects_out_of_the_collectors_walks(test_store, monkeypatch):
+    """Once per store state, right after it is read: full collections no longer walk the modules and the dataset."""
+    import gc
+
+    from dashboard import ui
+
+    freezes = []
+    monkeypatch.setattr(ui, "freeze_long_lived_objects", lambda: freezes.append(1))
+    ui.dataset_cached.clear()
+    try:
+        ui.dataset_cached(test_store, "state-1")
+        ui.dataset_cached(test_store, "state-1")  # cached: nothing read, nothing frozen
+        assert freezes == [1]
+    finally:
+        ui.dataset_cached.clear()
+    monkeypatch.undo()
+    try:
+        ui.freeze_long_lived_objects()
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()

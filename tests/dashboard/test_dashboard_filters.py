@@ -202,3 +202,33 @@ def test_reviewed_mask_of_every_text_dtype(dtype):
     frame = pd.DataFrame({"review_status": pd.Series(statuses, dtype=dtype, index=[5, 4, 3, 2, 1, 0])})
     expected = pd.Series([True, False, True, False, False, False], index=frame.index, name="review_status")
     pd.testing.assert_series_equal(reviewed_mask(frame), expected)
+
+
+VIEW_FILTERS = [
+    pytest.param(Filters(), id="nothing-filtered"),
+    pytest.param(Filters(indicators=("deaths",)), id="one-indicator"),
+    pytest.param(Filters(locations=("Palestine",), measures=("cumulative",)), id="location-and-measure"),
+    pytest.param(Filters(search="ministry"), id="search"),
+    pytest.param(Filters(indicators=("deaths",), search="no such words anywhere"), id="nothing-left"),
+]
+
+
+@pytest.mark.parametrize("filters", VIEW_FILTERS)
+def test_a_view_takes_only_what_it_is_asked_for_and_gives_what_apply_filters_gives(corpus_dataset, filters) -> None:
+    import pandas as pd
+
+    from dashboard import briefing, ui
+
+    view = ui.View("sqlite:///x", "f", corpus_dataset, filters, ui.filtered_positions(corpus_dataset.records, filters))
+    expected = apply_filters(corpus_dataset.records, filters)
+    pd.testing.assert_frame_equal(view.columns("indicator", "review_status"), expected[["indicator", "review_status"]])
+    pd.testing.assert_series_equal(view.column("location_label"), expected["location_label"])
+    assert view.count == len(expected)
+    assert "records" not in view.__dict__  # none of the above took every column
+    charts = {(str(i), str(loc)) for i, loc in zip(expected["indicator"], expected["location_label"], strict=True)}
+    for indicator, location in sorted(charts)[:6] or [("deaths", "Palestine")]:
+        pd.testing.assert_frame_equal(
+            view.chart_records(indicator, location), briefing.chart_records(expected, indicator, location)
+        )
+    pd.testing.assert_frame_equal(view.records, expected)
+    pd.testing.assert_frame_equal(view.columns("source"), expected[["source"]])  # after records were taken

@@ -91,3 +91,24 @@ def test_chart_config_names_the_png_after_the_location_code_and_the_latest_figur
     latest = subset["date"].max().date().isoformat()
     assert config["toImageButtonOptions"]["filename"] == f"deaths-PSE-{latest}"
     assert exports.chart_name(subset, "deaths", "Palestine") == f"deaths-PSE-{latest}"
+
+
+@pytest.mark.parametrize(
+    ("indicator", "location", "date_to"),
+    [
+        ("deaths", "Palestine", None),
+        ("deaths", "Palestine", date(2020, 1, 1)),
+        ("displaced", "Sudan", None),
+        ("deaths", "Atlantis", date(2024, 12, 31)),  # no records: the filters' end date names it
+    ],
+    ids=["palestine", "palestine-with-end-date", "sudan", "no-records"],
+)
+def test_a_chart_naming_worked_out_once_names_files_as_before(corpus_records, indicator, location, date_to):
+    subset = briefing.chart_records(corpus_records, indicator, location)
+    naming = exports.chart_naming(subset, location)
+    filters = Filters(date_to=date_to)
+    assert exports.chart_config(filters, indicator=indicator, location=location, records=subset, naming=naming) == (
+        exports.chart_config(filters, indicator=indicator, location=location, records=subset)
+    )
+    assert exports.chart_name(subset, indicator, location, naming) == exports.chart_name(subset, indicator, location)
+    assert naming.code == ("PSE" if location == "Palestine" else "SDN" if location == "Sudan" else location)
