@@ -389,7 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average after: {load_average()}")
     rows = list(next(iter(table.values())))
     growing = len(args.sizes) > 1
-    header = f"{'measurement':50}" + "".join(f"{size:>18,}" for size in args.sizes) + (f"{'growth':>14}" if growing else "")
+    header = f"{'measurement':58}" + "".join(f"{size:>18,}" for size in args.sizes) + (f"{'growth':>14}" if growing else "")
     print(f"\nseconds: wall-clock (CPU), median of {args.repeat} (AppTest: script run + element marshalling, no browser drawing)")
     print(header)
     print("-" * len(header))
@@ -399,7 +399,7 @@ def main(argv: list[str] | None = None) -> int:
         first, last = table[args.sizes[0]][row][0], table[args.sizes[-1]][row][0]
         if growing and first > 0:
             growth = f"{last / first:13.1f}x"
-        print(f"{row:50}{cells}{growth}")
+        print(f"{row:58}{cells}{growth}")
     missed = 0
     if TARGET_SIZE in table:
         for row, (seconds, cpu) in table[TARGET_SIZE].items():

