@@ -309,10 +309,12 @@ def prepare_records(raw: pd.DataFrame) -> Dataset:
     frame["source"] = frame["source"].where(frame["source"].notna(), "unknown source").astype(str)
     for column in ("indicator", "measure", "qualifier", "location_label", "source"):
         frame[column] = frame[column].astype("category")
-    frame["search_text"] = search_text(frame)
     frame["published_at"] = published
     # Same date: the later report last, so that it is "the latest figure".
-    return dataset_of(frame.take(date_order(frame)).reset_index(drop=True))
+    frame = frame.take(date_order(frame)).reset_index(drop=True)
+    # Made from the sorted rows: sorting it would copy its text, the largest column, once more.
+    frame.insert(frame.columns.get_loc("published_at"), "search_text", search_text(frame))
+    return dataset_of(frame)
 
 
 def dataset_of(frame: pd.DataFrame) -> Dataset:
