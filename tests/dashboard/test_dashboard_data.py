@@ -294,3 +294,22 @@ def test_the_store_is_read_without_the_cyclic_collector_and_it_is_back_after(tes
         assert gc.isenabled()  # also after a failed read
     finally:
         engine.dispose()
+
+
+def test_a_dataset_is_freed_by_reference_counting_alone(test_store):
+    """No reference cycles: a Dataset the cache lets go is freed even when the collector never walks it
+    (ui.freeze_long_lived_objects takes loaded datasets out of the collector's walks)."""
+    import gc
+    import weakref
+
+    dataset = data.load_dataset(test_store)
+    records = dataset.records
+    filtered = records[records["indicator"] == "deaths"]  # what pages make of it
+    assert filtered["quote"].str.len().sum() > 0
+    alive = [weakref.ref(dataset), weakref.ref(records), weakref.ref(records["quote"].array)]
+    gc.disable()
+    try:
+        del dataset, records, filtered
+        assert [ref() is None for ref in alive] == [True, True, True]
+    finally:
+        gc.enable()
