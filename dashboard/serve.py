@@ -68,7 +68,10 @@ def _not_from_warm_up(record: logging.LogRecord) -> bool:
 
 
 def _warm_up_thread(app_argv: Sequence[str]) -> None:
-    print(warm_up(app_argv), file=sys.stderr, flush=True)
+    # One write: print() writes the text and the newline separately, and the server's own log
+    # lines, written by other threads to the same stream, landed between the two.
+    sys.stderr.write(warm_up(app_argv) + "\n")
+    sys.stderr.flush()
 
 
 def main(argv: Sequence[str] | None = None) -> None:

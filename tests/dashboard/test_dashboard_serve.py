@@ -73,3 +73,21 @@ def test_a_failed_warm_up_says_so_and_leaves_the_error_to_the_page(case: Failure
     line = serve.warm_up(case.app_argv)
     assert line.startswith("warm-up: skipped ("), line
     assert "secret-password" not in line  # the address, password included, is never printed
+
+
+def test_the_warm_up_line_is_written_whole(monkeypatch) -> None:
+    """In one write, so that the server's log lines from other threads cannot land inside it (they did)."""
+    writes: list[str] = []
+
+    class Recorder:
+        def write(self, text: str) -> int:
+            writes.append(text)
+            return len(text)
+
+        def flush(self) -> None:
+            pass
+
+    monkeypatch.setattr(serve, "warm_up", lambda app_argv: "warm-up: 14 records ready in 0.1 s")
+    monkeypatch.setattr("sys.stderr", Recorder())
+    serve._warm_up_thread([])
+    assert writes == ["warm-up: 14 records ready in 0.1 s\n"]
