@@ -197,7 +197,8 @@ def trend_cached(key: str, indicator: str, location: str, _view: View) -> object
 @st.cache_resource(show_spinner=False, max_entries=16)
 def source_counts_cached(key: str, _view: View) -> pd.Series:
     """Per (indicator, location) of the dated filtered records, how many sources give figures."""
-    dated = _view.records.loc[_view.records["date"].notna(), ["indicator", "location_label", "source"]]
+    keys = _view.columns("date", "indicator", "location_label", "source")  # four columns, not all 41
+    dated = keys.loc[keys["date"].notna(), ["indicator", "location_label", "source"]]
     counts = dated.groupby(["indicator", "location_label"], observed=True)["source"].nunique()
     return counts[counts > 0]
 
