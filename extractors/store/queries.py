@@ -52,7 +52,9 @@ class _SlowPathNeeded(Exception):
     """The fast reader cannot promise the straightforward query's exact frame; read it that way."""
 
 
-def current_records(engine: Engine, *, document_columns: tuple[str, ...] = (), ordered: bool = True) -> pandas.DataFrame:
+def current_records(
+    engine: Engine, *, document_columns: tuple[str, ...] = (), ordered: bool = True, worker: bool = False
+) -> pandas.DataFrame:
     """Non-superseded records of current documents, one row each: the contract fields, doc_id, page, review_status.
 
     `page` is a nullable integer (pandas Int64); dates are ISO strings. Ordered by document
@@ -60,10 +62,22 @@ def current_records(engine: Engine, *, document_columns: tuple[str, ...] = (), o
     `document_columns` adds columns of each record's document after those (for example
     ("publisher",)); their names must not be record columns. `ordered=False` may leave the rows
     in any order, which saves a pass over them for a caller that sorts them its own way.
+    `worker=True` lets a worker process read a SQLite store straight into Arrow (arrow_reader.py),
+    when one is ready; the frame is the same.
     """
     unknown = [name for name in document_columns if name not in documents.c or name in records.c]
     if unknown:
         raise ValueError(f"not extra document columns: {unknown}")
+    if worker:
+        from .arrow_reader import current_table
+
+        try:
+            _check_frame_types()
+            table = current_table(engine, document_columns)
+        except _SlowPathNeeded:
+            table = None
+        if table is not None:
+            return _frame_of(table, engine.dialect, ordered=ordered)
     with engine.connect() as connection:
         try:
             return _current_records_fast(connection, document_columns, ordered=ordered)
@@ -192,15 +206,9 @@ def _current_records_fast(
     on PostgreSQL), else per row.
     Raises _SlowPathNeeded when the result could differ from the plain reading.
     """
-    try:
-        import pandas
-        import pyarrow
-    except ImportError as error:
-        raise _SlowPathNeeded from error
-    string_dtype = pandas.Series(["text"]).dtype  # what from_records infers for text
-    if not (isinstance(string_dtype, pandas.StringDtype) and string_dtype.storage == "pyarrow"):
-        raise _SlowPathNeeded
-    text = pyarrow.large_string()  # the storage of pandas' pyarrow strings: no conversion later
+    import pyarrow
+
+    _check_frame_types()
     with _one_snapshot(connection) as consistent:
         cursor = connection.connection.cursor()
         try:
@@ -211,8 +219,30 @@ def _current_records_fast(
             raise _SlowPathNeeded from error
         finally:
             cursor.close()
+    return _frame_of(table, connection.dialect, ordered=ordered)
+
+
+def _check_frame_types() -> None:
+    """_SlowPathNeeded unless pandas keeps text in Arrow, as the plain reading's frame does."""
+    try:
+        import pandas
+        import pyarrow  # noqa: F401
+    except ImportError as error:
+        raise _SlowPathNeeded from error
+    string_dtype = pandas.Series(["text"]).dtype  # what from_records infers for text
+    if not (isinstance(string_dtype, pandas.StringDtype) and string_dtype.storage == "pyarrow"):
+        raise _SlowPathNeeded
+
+
+def _frame_of(table: pyarrow.Table, dialect: sa.Dialect, *, ordered: bool) -> pandas.DataFrame:
+    """current_records()'s frame from a table of _fast_columns() (columns and types), doc_rank included."""
+    import pandas
+    import pyarrow
+
+    string_dtype = pandas.Series(["text"]).dtype
+    text = pyarrow.large_string()  # the storage of pandas' pyarrow strings: no conversion later
     if ordered:
-        table = table.take(_record_order(table, binary_collation=connection.dialect.name == "sqlite"))
+        table = table.take(_record_order(table, binary_collation=dialect.name == "sqlite"))
     table = table.drop_columns(["doc_rank"])
     frame = table.to_pandas(types_mapper=lambda arrow_type: string_dtype if arrow_type == text else None)
     for name in table.column_names:  # from_records keeps a column that is NULL in every row as None objects
@@ -221,6 +251,11 @@ def _current_records_fast(
             frame[name] = pandas.Series([None] * len(frame), dtype=object)
     frame["page"] = frame["page"].astype("Int64")
     return frame
+
+
+def _fast_columns(document_columns: tuple[str, ...]) -> tuple[tuple[str, pyarrow.DataType], ...]:
+    """The columns of the fast readings' table, with their Arrow types: CURRENT_COLUMNS, `document_columns`, doc_rank."""
+    return tuple((name, _arrow_type(name)) for name in (*CURRENT_COLUMNS, *document_columns, "doc_rank"))
 
 
 @contextlib.contextmanager
@@ -263,14 +298,34 @@ def _fetch_batches(cursor: Any, query: sa.Select, dialect: sa.Dialect, names: tu
     compiled = query.compile(dialect=dialect)
     if compiled.params:
         raise _SlowPathNeeded
-    row_type = pyarrow.struct([(name, _arrow_type(name)) for name in names])
+    # Integer columns are converted as doubles, then checked: converting a batch of rows, Arrow
+    # turned 12.5 (SQLite lets an INTEGER column hold it) into 12 without a word.
+    integers = [name for name in names if _arrow_type(name) == pyarrow.int64()]
+    row_type = pyarrow.struct([(name, pyarrow.float64() if name in integers else _arrow_type(name)) for name in names])
     cursor.execute(str(compiled))
     batches = []
     while rows := cursor.fetchmany(FETCH_ROWS):
-        batches.append(pyarrow.RecordBatch.from_struct_array(pyarrow.array(rows, type=row_type)))
+        batch = pyarrow.RecordBatch.from_struct_array(pyarrow.array(rows, type=row_type))
+        batches.append(_integers_exactly(batch, integers))
     if not batches:  # the plain reading's dtypes for an empty frame (object columns) are its own
         raise _SlowPathNeeded
     return batches
+
+
+def _integers_exactly(batch: pyarrow.RecordBatch, integers: list[str]) -> pyarrow.RecordBatch:
+    """The batch with its `integers` columns (read as doubles) as int64; _SlowPathNeeded unless each is a whole
+    number that a double holds exactly (below 2**53 in size)."""
+    import pyarrow
+    import pyarrow.compute as pc
+
+    columns = dict(zip(batch.schema.names, batch.columns, strict=True))
+    for name in integers:
+        doubles = columns[name]
+        whole = pc.and_(pc.equal(pc.floor(doubles), doubles), pc.less_equal(pc.abs(doubles), 2.0**53))
+        if pc.all(whole).as_py() not in (True, None):  # None: every value NULL
+            raise _SlowPathNeeded
+        columns[name] = doubles.cast(pyarrow.int64())
+    return pyarrow.RecordBatch.from_arrays(list(columns.values()), names=list(columns))
 
 
 def _per_row_table(cursor: Any, dialect: sa.Dialect, document_columns: tuple[str, ...]) -> pyarrow.Table:

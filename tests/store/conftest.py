@@ -22,17 +22,18 @@ import pytest
 from extractors.store import open_store
 
 
-def _register_helpers() -> ModuleType:
-    """Make `from store_helpers import ...` work in the test modules, whatever pytest's import mode."""
-    spec = importlib.util.spec_from_file_location("store_helpers", Path(__file__).with_name("store_helpers.py"))
+def _register_helpers(name: str) -> ModuleType:
+    """Make `from <name> import ...` work in the test modules, whatever pytest's import mode."""
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["store_helpers"] = module
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
 
 
-_register_helpers()
+_register_helpers("store_helpers")
+_register_helpers("records_scenarios")
 
 BACKENDS = ("sqlite", "postgresql")
 
