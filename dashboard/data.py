@@ -178,7 +178,8 @@ def read_records(engine: Any) -> pd.DataFrame:
 
     try:
         # One query; unordered, since ordering a million rows by document is wasted when they are sorted by date next.
-        return current_records(engine, document_columns=("publisher",), ordered=False)
+        # worker: a SQLite store is read into Arrow by a worker process once one is ready (extractors/store/arrow_reader.py).
+        return current_records(engine, document_columns=("publisher",), ordered=False, worker=True)
     except Exception:
         pass  # for instance a store whose documents have no publisher column: the records alone
     try:

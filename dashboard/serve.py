@@ -44,6 +44,9 @@ def warm_up(app_argv: Sequence[str]) -> str:
     """
     started = time.perf_counter()
     try:
+        from extractors.store.arrow_reader import start_worker
+
+        start_worker()  # the store's reading process starts while the modules below are imported
         from dashboard import data, exports_ui, review_ui, ui  # noqa: F401 - the imports app.py makes, done now
 
         choice = data.choose_store(["app.py", *app_argv])
@@ -79,9 +82,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     if str(REPO_ROOT) not in sys.path:
         sys.path.insert(0, str(REPO_ROOT))
     logging.getLogger(CONTEXT_LOGGER).addFilter(_not_from_warm_up)
-    threading.Thread(target=_warm_up_thread, args=(app_arguments(argv),), name=THREAD_NAME, daemon=True).start()
+    # Streamlit is imported whole before the warm-up starts: a thread importing it while this one
+    # did got the module half made (no st._main yet), and the warm-up failed with an AttributeError.
+    import streamlit  # noqa: F401
     from streamlit.web import cli
 
+    threading.Thread(target=_warm_up_thread, args=(app_arguments(argv),), name=THREAD_NAME, daemon=True).start()
     sys.argv = streamlit_argv(argv)
     cli.main()
 

@@ -313,3 +313,22 @@ def test_a_dataset_is_freed_by_reference_counting_alone(test_store):
         assert [ref() is None for ref in alive] == [True, True, True]
     finally:
         gc.enable()
+
+
+def test_the_dashboard_reads_sqlite_stores_through_the_arrow_worker(test_store, monkeypatch):
+    """read_records asks for the worker (extractors/store/arrow_reader.py); the frame is the same either way."""
+    import extractors.store as store
+
+    asked = []
+    read = store.current_records
+    monkeypatch.setattr(store, "current_records", lambda engine, **options: asked.append(options) or read(engine, **options))
+    engine = data.open_engine(test_store)
+    try:
+        with_worker = data.read_records(engine)
+        assert asked and asked[0].get("worker") is True
+        pd.testing.assert_frame_equal(
+            with_worker.sort_values("record_id").reset_index(drop=True),
+            read(engine, document_columns=("publisher",)).sort_values("record_id").reset_index(drop=True),
+        )
+    finally:
+        engine.dispose()

@@ -91,3 +91,26 @@ def test_the_warm_up_line_is_written_whole(monkeypatch) -> None:
     monkeypatch.setattr("sys.stderr", Recorder())
     serve._warm_up_thread([])
     assert writes == ["warm-up: 14 records ready in 0.1 s\n"]
+
+
+def test_streamlit_is_imported_whole_before_the_warm_up_starts() -> None:
+    """A warm-up importing Streamlit while the main thread did got it half made (no st._main: AttributeError).
+
+    In a fresh interpreter, where nothing has imported Streamlit yet.
+    """
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, threading\n"
+        "from dashboard import serve\n"
+        "class Recorder:\n"
+        "    def __init__(self, *args, **kwargs):\n"
+        "        st = sys.modules.get('streamlit')\n"
+        "        print(st is not None and hasattr(st, '_main') and 'streamlit.web.cli' in sys.modules, flush=True)\n"
+        "        raise SystemExit(0)\n"
+        "threading.Thread = Recorder\n"
+        "serve.main([])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=serve.REPO_ROOT, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "True", done.stdout + done.stderr[-2000:]
