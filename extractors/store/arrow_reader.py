@@ -2,7 +2,7 @@
 
 Nearly all of an in-process read is the sqlite3 module making a Python object per value.
 The ADBC SQLite driver fills Arrow columns in C: with the hand-over, a read at 100,000
-records took 0.63-0.80 s instead of 1.29-1.35 s. But ADBC links its own copy of SQLite, and
+records took 0.63-0.91 s instead of 1.29-1.35 s. But ADBC links its own copy of SQLite, and
 two copies in one process break each other's POSIX locks (a test on a WAL store got a stale
 read, then a disk I/O error). So ADBC runs only in a worker process (arrow_worker.py, a
 plain `python -m` child talking JSON lines over its stdin and stdout) that never opens a
