@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import importlib.util
 import json
 import os
 import tempfile
@@ -37,7 +38,13 @@ SUFFIX = ".arrow"
 MAX_FILES = 8
 METADATA_KEY = b"dashboard.snapshot"
 COMPRESSION = "zstd"  # a tenth of the size of the frame in memory, and read faster than uncompressed from disk
-CODE_FILES = ("data.py", "review.py", "snapshots.py")
+CODE_MODULES = (
+    "dashboard.data",
+    "dashboard.review",
+    "dashboard.snapshots",
+    "extractors.store.queries",
+    "extractors.store.arrow_reader",
+)
 """The modules that decide what a prepared frame holds: a change to any of them retires every snapshot."""
 
 
@@ -59,12 +66,8 @@ def code_version() -> str:
     import pyarrow
 
     digest = hashlib.sha256(f"pandas {pd.__version__} pyarrow {pyarrow.__version__}".encode())
-    here = Path(__file__).resolve().parent
-    for name in CODE_FILES:
-        digest.update((here / name).read_bytes())
-    from extractors.store import queries
-
-    digest.update(Path(queries.__file__).read_bytes())
+    for name in CODE_MODULES:
+        digest.update(Path(importlib.util.find_spec(name).origin).read_bytes())
     return digest.hexdigest()[:16]
 
 
