@@ -53,13 +53,20 @@ class View:
     def count(self) -> int:
         return len(self.dataset.records) if self.rows is None else len(self.rows)
 
+    @functools.cached_property
+    def _taken(self) -> dict[str, pd.Series]:
+        """Columns taken so far by column(): a page asks for the same one several times in a run."""
+        return {}
+
     def column(self, name: str) -> pd.Series:
         """One column of the filtered records (as records[name], without taking the others)."""
         if self.rows is None:
             return self.dataset.records[name]
         if "records" in self.__dict__:  # taken already
             return self.records[name]
-        return self.dataset.records[name].take(self.rows)
+        if name not in self._taken:
+            self._taken[name] = self.dataset.records[name].take(self.rows)
+        return self._taken[name]
 
     def columns(self, *names: str) -> pd.DataFrame:
         """Some columns of the filtered records (as records[list(names)])."""

@@ -225,6 +225,7 @@ def test_a_view_takes_only_what_it_is_asked_for_and_gives_what_apply_filters_giv
     pd.testing.assert_series_equal(view.column("location_label"), expected["location_label"])
     assert view.count == len(expected)
     assert "records" not in view.__dict__  # none of the above took every column
+    assert view.rows is None or view.column("indicator") is view.column("indicator")  # taken once per view
     charts = {(str(i), str(loc)) for i, loc in zip(expected["indicator"], expected["location_label"], strict=True)}
     for indicator, location in sorted(charts)[:6] or [("deaths", "Palestine")]:
         pd.testing.assert_frame_equal(
