@@ -15,10 +15,11 @@ import csv
 import json
 import sys
 import warnings
-from collections.abc import Iterable
-from typing import TextIO
+from collections.abc import Callable, Iterable
+from typing import Any, TextIO
 
 from . import __version__, extract
+from .console import one_line
 from .errors import ExtractionError
 from .loaders import iter_documents, read_document
 from .record import FIELDS, IndicatorRecord
@@ -166,17 +167,21 @@ def run_extract(paths: list[str], output_format: str, out: TextIO, err: TextIO) 
     if writer is not None:
         writer.writeheader()
     read = failed = 0
-    for path in iter_documents(paths):
+    for path in _walked(iter_documents, paths, err):
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 text, meta = read_document(path)
                 records = extract(text, meta=meta)
             for warning in caught:
-                err.write(f"warning: {warning.message}\n")
+                err.write(f"warning: {one_line(warning.message)}\n")
         except ExtractionError as error:
             failed += 1
-            err.write(f"error: {error}\n")
+            err.write(f"error: {one_line(error)}\n")
+            continue
+        except Exception as error:  # a defect of ours, not of the document: the other documents go on
+            failed += 1
+            err.write(f"error: {one_line(path)}: internal error {one_line(repr(error))}; please report it with the file\n")
             continue
         read += 1
         _write(records, output_format, out, writer)
@@ -186,19 +191,29 @@ def run_extract(paths: list[str], output_format: str, out: TextIO, err: TextIO) 
     return 0
 
 
+def _walked(walk: Callable[[list[str]], list[Any]], paths: list[str], err: TextIO) -> list[Any]:
+    """walk(paths), with its warnings (links skipped) printed one line each."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        found = walk(paths)
+    for warning in caught:
+        err.write(f"warning: {one_line(warning.message)}\n")
+    return found
+
+
 def run_ingest(paths: list[str], db: str | None, out: TextIO, err: TextIO, *, progress: bool = True) -> int:
     """Ingest documents into the store; print failures as they come and a summary line at the end."""
     from .store import FAILED, ProgressBar, discover, display_url, ingest_sources, open_store
 
-    sources = discover(paths)
+    sources = _walked(discover, paths, err)
     if not sources:
-        err.write("error: no supported document found in " + ", ".join(paths) + "\n")
+        err.write("error: no supported document found in " + one_line(", ".join(paths)) + "\n")
         return 1
     engine = open_store(db)
     bar = ProgressBar(err) if progress else None
 
     def report(result) -> None:  # type: ignore[no-untyped-def]
-        say = bar.write if bar is not None else (lambda line: err.write(line + "\n"))
+        say = bar.write if bar is not None else (lambda line: err.write(one_line(line) + "\n"))
         for note in result.warnings:
             say(f"warning: {result.source}: {note}" if result.source not in note else f"warning: {note}")
         if result.status == FAILED:
@@ -212,7 +227,7 @@ def run_ingest(paths: list[str], db: str | None, out: TextIO, err: TextIO, *, pr
         engine.dispose()
     out.write(summary.line() + "\n")
     if summary.all_failed:
-        err.write(f"error: no document could be ingested into {display_url(db or engine)}\n")
+        err.write(f"error: no document could be ingested into {one_line(display_url(db or engine))}\n")
         return 1
     return 0
 
@@ -223,7 +238,7 @@ def run_export(db: str | None, output_format: str, include_superseded: bool, out
     url = db or default_store_url()
     path = sqlite_path(url)
     if path is not None and not path.exists():
-        err.write(f"error: no store at {path}; fill it first: python -m extractors ingest data/corpus/\n")
+        err.write(f"error: no store at {one_line(path)}; fill it first: python -m extractors ingest data/corpus/\n")
         return 1
     engine = open_store(url)
     try:
@@ -269,12 +284,12 @@ def _run_store_command(args: argparse.Namespace) -> int:
             return run_export(args.db, args.format, args.include_superseded, sys.stdout, sys.stderr)
         return run_migrate(args.db, sys.stdout)
     except StoreError as error:
-        sys.stderr.write(f"error: {error}\n")
+        sys.stderr.write(f"error: {one_line(error)}\n")
         return 1
     except Exception as error:  # the store cannot be reached: say so in one line
         import sqlalchemy
 
         if not isinstance(error, sqlalchemy.exc.SQLAlchemyError):
             raise
-        sys.stderr.write(f"error: store error: {getattr(error, 'orig', None) or error}\n")
+        sys.stderr.write(f"error: store error: {one_line(getattr(error, 'orig', None) or error)}\n")
         return 1

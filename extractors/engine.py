@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -24,6 +25,7 @@ from .inheritance import inherit_triggers
 from .lowered import ascii_lower, folds_like_ascii
 from .numbers import find_numbers
 from .phrases import PhraseTable, Token, tokenize
+from .reading import Reading, reading_text
 from .record import IndicatorRecord, new_record
 from .sentences import Sentences, split_sentences
 from .units import PERSON, PERSON_PER_DAY, per_day, persons_per
@@ -31,6 +33,9 @@ from .vocabulary import Vocabulary, vocabulary
 
 BULLET = re.compile(r"[-*•·▪–—]\s")  # a key-figures line of a situation report
 MAIN_PLACE_WINDOW = 6_000  # a document's main place is read from its title and lead
+# More people than live on Earth (about 8.2 billion in 2025): no count of people can be this
+# large, so such a figure is a misread and is refused.
+MAX_PERSONS = 8_300_000_000
 NO_OUTCOME = {"famine": None, "food_insecure": None}
 
 Owner = TypeVar("Owner")
@@ -57,7 +62,9 @@ class _computed_once(Generic[Owner, Computed]):
 class _Document:
     """A document being read: its text, metadata and what is computed once for it."""
 
-    text: str
+    text: str  # the text as read: the document without its invisible characters (see reading.py)
+    reading: Reading  # the way back from offsets in `text` to the document's own
+    original: str  # the document's text, which records' spans and quotes point into
     meta: DocumentMeta
     vocab: Vocabulary
     sentences: Sentences
@@ -189,7 +196,23 @@ def _scaled(value: float | None, factor: float) -> float | None:
     return None if value is None else round(value * factor, 6)
 
 
-def _record(sentence: _Sentence, figure: Figure, indicator: str) -> IndicatorRecord:
+class RefusedFigure(UserWarning):
+    """A figure read from the text whose interval cannot be true, so no record is made of it."""
+
+
+def _refusal(value: float, low: float | None, high: float | None) -> str | None:
+    """Why an interval cannot be a count of people, or None when it can."""
+    if low is not None and high is not None and low > high:
+        return f"its low end {low:,.0f} is above its high end {high:,.0f}"
+    if (low is not None and value < low) or (high is not None and value > high):
+        return f"its value {value:,.0f} is outside its interval"
+    if max(value, low or 0.0, high or 0.0) > MAX_PERSONS:
+        return f"{max(value, high or 0.0):,.0f} people is more than live on Earth"
+    return None
+
+
+def _record(sentence: _Sentence, figure: Figure, indicator: str) -> IndicatorRecord | None:
+    """The record of a figure, or None (and a RefusedFigure warning) when its interval cannot be true."""
     doc, number = sentence.doc, figure.number
     place = nearest(sentence.origins, number.start) if sentence.origins else doc.main_place
     iso3 = (place.place.iso3 or None) if place else None
@@ -198,29 +221,47 @@ def _record(sentence: _Sentence, figure: Figure, indicator: str) -> IndicatorRec
     if figure.rate_unit:
         factor *= per_day(figure.rate_unit)
     qualifier, value, low, high = _interval(figure)
+    value, low, high = _scaled(value, factor) or 0.0, _scaled(low, factor), _scaled(high, factor)
+    if doc.reading.is_identity:
+        (char_start, char_end), raw_value = (number.start, number.end), number.raw
+        quote_start, quote = sentence.start, sentence.text
+    else:
+        char_start, char_end = doc.reading.original_span(number.start, number.end)
+        raw_value = doc.original[char_start:char_end]
+        quote_start, quote_end = doc.reading.original_span(sentence.start, sentence.end)
+        quote = doc.original[quote_start:quote_end]
+    refusal = _refusal(value, low, high)
+    if refusal is not None:
+        warnings.warn(
+            f"{doc.meta.doc or 'text'}: the figure {raw_value!r} at characters {char_start}-{char_end} was not kept: "
+            f"{refusal}; check the text",
+            RefusedFigure,
+            stacklevel=4,
+        )
+        return None
     reference = sentence.reference_date
     if reference is None and doc.published is not None:
         reference = doc.published
-    record_key = f"{doc.digest}:{number.start}:{number.end}:{indicator}".encode()
+    record_key = f"{doc.digest}:{char_start}:{char_end}:{indicator}".encode()
     return new_record(
         record_id=hashlib.sha256(record_key).hexdigest()[:20],
         doc=doc.meta.doc,
         indicator=indicator,
         outcome=NO_OUTCOME.get(figure.outcome or "", figure.outcome),
-        value=_scaled(value, factor) or 0.0,
-        low=_scaled(low, factor),
-        high=_scaled(high, factor),
+        value=value,
+        low=low,
+        high=high,
         qualifier=qualifier,
         unit=PERSON_PER_DAY if figure.rate_unit else PERSON,
-        raw_value=number.raw,
+        raw_value=raw_value,
         raw_unit=figure.noun_text,
         measure=sentence.measure(figure),
         population=figure.noun.population if figure.noun else None,
         location=place.place.country if place else None,
         attribution=sentence.attribution,
-        quote=sentence.text,
-        char_start=number.start,
-        char_end=number.end,
+        quote=quote,
+        char_start=char_start,
+        char_end=char_end,
         source=doc.meta.source,
         url=doc.meta.url,
         published=doc.meta.published,
@@ -230,7 +271,7 @@ def _record(sentence: _Sentence, figure: Figure, indicator: str) -> IndicatorRec
         place=place.name if place else None,
         raw_qualifier=figure.raw_qualifier,
         unit_factor=round(factor, 6),
-        quote_start=sentence.start,
+        quote_start=quote_start,
         title=doc.meta.title,
         doc_kind=doc.meta.kind,
     )
@@ -264,8 +305,8 @@ def _read_sentence(doc: _Document, index: int, lowered: str) -> list[IndicatorRe
     records = []
     for figure in figures:
         indicator = _indicator(figure, doc.vocab)
-        if indicator is not None:
-            records.append(_record(sentence, figure, indicator))
+        if indicator is not None and (record := _record(sentence, figure, indicator)) is not None:
+            records.append(record)
     return records
 
 
@@ -287,15 +328,19 @@ def extract(text: str, *, meta: Mapping[str, Any] | DocumentMeta | None = None) 
         return []
     vocab = vocabulary()
     published = parse_date(document_meta.published)
+    original, reading = text, reading_text(text)
+    text = reading.text
     sentences = split_sentences(text)
     headline = document_meta.title or text[slice(*sentences.span(0))]
     lowered = ascii_lower(text)
     doc = _Document(
         text=text,
+        reading=reading,
+        original=original,
         meta=document_meta,
         vocab=vocab,
         sentences=sentences,
-        digest=content_hash(text),
+        digest=content_hash(original),
         published=published,
         headline_organisation=vocab.organisation_population(tokenize(headline[:400])),
         lowered=lowered,

@@ -32,8 +32,8 @@ NUMBER = re.compile(
     (?<![^\W\d_]-)                            # nor a name such as Covid-19 or F-16
     (?:
         (?P<digits>
-            \d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?       # 57,575 and 1,234.5
-          | \d{{1,3}}(?:[ \u00a0\u202f\u2009]\d{{3}})+(?![\d,.]*\d)  # 57 575: a space between thousands
+            [1-9]\d{{0,2}}(?:,\d{{3}})+(?:\.\d+)?       # 57,575 and 1,234.5 (a group never leads with 0)
+          | [1-9]\d{{0,2}}(?:[ \u00a0\u202f\u2009]\d{{3}})+(?![\d,.]*\d)  # 57 575: a space between thousands
           | \d+(?:\.\d+)?                         # 7028 and 2.1
         )
         (?:
@@ -123,6 +123,7 @@ class Number:
     kind: str  # "exact", "vague", "range" or "percent_of"
     raw: str  # the expression as written
     plain_digits: bool = False  # a bare digit run without separators or scale (a year? a code?)
+    scale: float = 1.0  # the scale word written on it ("1.5 million": 1,000,000), else 1
 
 
 _new_number = positional_builder(Number)  # Number(...) with every field, twice as fast (see frozen.py)
@@ -175,10 +176,10 @@ def _atom(match: re.Match[str], text: str, vocab: Vocabulary) -> Number | None:
         if value is None:
             return None
         scale_word = attached_scale or scale
-        if scale_word:
-            value *= vocab.scales[scale_word.lower()]
+        factor = vocab.scales[scale_word.lower()] if scale_word else 1.0
+        value *= factor
         plain = scale_word is None and digits.isdigit()
-        return _new_number(start, end, value, value, value, "exact", raw, plain)
+        return _new_number(start, end, value, value, value, "exact", raw, plain, factor)
     if match.group("fraction") is not None:
         fraction = " ".join(re.split(r"[\s]+", match.group("fraction").lower()))
         fraction = fraction.removeprefix("a ").removeprefix("one ")
@@ -190,18 +191,26 @@ def _atom(match: re.Match[str], text: str, vocab: Vocabulary) -> Number | None:
     if match.group("vague") is not None:
         low, high = vocab.vague[" ".join(match.group("vague").lower().split())]
         return Number(match.start(), match.end(), low, low, high, "vague", raw)
-    value = _parse_words(match.group("words"), vocab)
+    words = match.group("words")
+    value = _parse_words(words, vocab)
     if value is None:
         return None
-    return Number(match.start(), match.end(), value, value, value, "exact", raw)
+    last_word = words.rsplit(None, 1)[-1].rsplit("-", 1)[-1]
+    return Number(match.start(), match.end(), value, value, value, "exact", raw, False, vocab.scales.get(last_word, 1.0))
 
 
 def _joined(text: str, first: Number, second: Number, kind: str) -> Number:
     low, high = first.value, second.value
-    if kind == "range" and low < high / 1000 and first.raw.replace(",", "").replace(".", "").isdigit():
-        # "1 to 1.5 million": the scale written once applies to both ends.
-        scale = high / float(re.sub(r"[^\d.]", "", second.raw.split()[0]) or 1)
-        low *= scale
+    if (
+        kind == "range"
+        and first.scale == 1
+        and second.scale > 1
+        and low < high / 1000
+        and first.raw.replace(",", "").replace(".", "").isdigit()
+    ):
+        # "1 to 1.5 million": the scale written once applies to both ends. Where that puts the
+        # low end above the high end ("2813-46 million"), the engine refuses the figure.
+        low *= second.scale
     if kind == "percent_of":
         value = float(round(first.value / 100 * second.value))  # a count of people: no fractions of a person
         return Number(first.start, second.end, value, value, value, kind, text[first.start : second.end])

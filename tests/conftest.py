@@ -3,6 +3,7 @@
 Hypothesis profiles (choose with the HYPOTHESIS_PROFILE environment variable):
   ci   (default) 200 examples per test, derandomized: the same examples on every run
   dev  50 random examples per test, for quick local runs
+  fuzz 2,000 random examples per test, for `make fuzz` (scripts/fuzz.py)
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ settings.register_profile(
     print_blob=True,
 )
 settings.register_profile("dev", deadline=None, max_examples=50, print_blob=True)
+# `make fuzz` (scripts/fuzz.py): fresh random examples, many of them, round after round.
+settings.register_profile(
+    "fuzz", deadline=None, max_examples=2_000, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 

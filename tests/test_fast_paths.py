@@ -57,7 +57,7 @@ def test_builders_make_the_same_frozen_instances() -> None:
         built.value = 1.0  # type: ignore[misc]
     with pytest.raises(TypeError):
         keyword_builder(IndicatorRecord)(value=1.0)
-    number = positional_builder(Number)(0, 2, 30.0, 30.0, 30.0, "exact", "30", True)
+    number = positional_builder(Number)(0, 2, 30.0, 30.0, 30.0, "exact", "30", True, 1.0)
     assert number == Number(0, 2, 30.0, 30.0, 30.0, "exact", "30", True)
     with pytest.raises(TypeError):
         positional_builder(Number)(0, 2)

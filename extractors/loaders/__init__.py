@@ -37,9 +37,10 @@ from typing import Any
 from ..document import META_KEYS, DocumentMeta
 from ..errors import DocumentNotFound, InvalidMetadata, UnreadableDocument, UnsupportedFormat
 from .base import CONTENT_TYPES, HTML, MARKDOWN, PDF, TEXT, LoadedDocument, Parsed
-from .errors import DocumentTooLarge, FetchFailed, FetchTimeout, HTTPStatusError, NoTextFound
+from .errors import DocumentTooLarge, FetchFailed, FetchRefused, FetchTimeout, HTTPStatusError, NoTextFound
 from .fetch import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, fetch, is_url, url_name
 from .sniff import BINARY, UNKNOWN_BINARY, binary_description, binary_kind, looks_like_html, sniff
+from .walk import walk_files
 
 __all__ = [
     "CONTENT_TYPES",
@@ -54,6 +55,7 @@ __all__ = [
     "TEXT",
     "DocumentTooLarge",
     "FetchFailed",
+    "FetchRefused",
     "FetchTimeout",
     "HTTPStatusError",
     "LoadedDocument",
@@ -69,6 +71,7 @@ __all__ = [
 ]
 
 SIDECAR_SUFFIX = ".meta.json"
+MAX_SIDECAR_BYTES = 1024 * 1024  # a sidecar states six short fields; more is not a sidecar
 MAX_BYTES = 200 * 1024 * 1024  # larger files are not reports
 # The content type each file suffix announces; what the content is decides (see sniff).
 SUFFIXES = {
@@ -153,7 +156,7 @@ def iter_documents(paths: list[str | Path]) -> list[Path | str]:
             continue
         path = Path(given)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and is_supported(p)))
+            found.extend(walk_files(path, is_supported))
         else:
             found.append(path)
     return found
@@ -281,9 +284,17 @@ def _sidecar_values(path: Path) -> dict[str, Any]:
     if sidecar is None:
         return {}
     try:
-        data = json.loads(sidecar.read_text(encoding="utf-8"))
+        with sidecar.open("rb") as file:
+            content = file.read(MAX_SIDECAR_BYTES + 1)
+        if len(content) > MAX_SIDECAR_BYTES:
+            raise InvalidMetadata(
+                f"{sidecar}: larger than {MAX_SIDECAR_BYTES:,} bytes, which no metadata sidecar needs; fix or remove it"
+            )
+        data = json.loads(content.decode("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise InvalidMetadata(f"{sidecar}: not a readable JSON object ({error}); fix or remove the sidecar") from error
+    except RecursionError:  # the JSON parser recurses once per level of nesting
+        raise InvalidMetadata(f"{sidecar}: nested too deeply to be metadata; fix or remove the sidecar") from None
     if not isinstance(data, dict):
         raise InvalidMetadata(f"{sidecar}: must hold a JSON object with title, publisher, url, published")
     return {key: data[key] for key in META_KEYS if key in data}

@@ -10,6 +10,8 @@ import sys
 import time
 from typing import TextIO
 
+from ..console import one_line
+
 
 def _duration(seconds: float) -> str:
     seconds = round(seconds)
@@ -54,7 +56,7 @@ class ProgressBar:
         if not self.tty:
             return f"{self.label}: {counts}"
         filled = int(share * self.width)
-        name = item.rsplit("/", 1)[-1][:40]
+        name = one_line(item.rsplit("/", 1)[-1][:40])
         return f"{self.label} [{'#' * filled}{'.' * (self.width - filled)}] {counts} {name}"
 
     def __call__(self, done: int, total: int, item: str = "") -> None:
@@ -84,7 +86,7 @@ class ProgressBar:
             self.stream.write("\r\x1b[2K")
             self._drawn = False
             self._last_draw = float("-inf")  # redraw the bar at the next update
-        self.stream.write(line.rstrip("\n") + "\n")
+        self.stream.write(one_line(line.rstrip("\n")) + "\n")
         self.stream.flush()
 
     def close(self) -> None:

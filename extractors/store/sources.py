@@ -9,6 +9,7 @@ raw_sha256), it is used for files and URLs alike; otherwise files are read with
 from __future__ import annotations
 
 import bisect
+import functools
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -131,6 +132,8 @@ def discover(inputs: Iterable[str | Path], *, briefs_only: bool = False) -> list
     walk would skip it; a missing one fails later with its reason); folders are
     walked recursively and sorted (see is_walked_document).
     """
+    from ..loaders.walk import walk_files
+
     found: list[str] = []
     seen: set[str] = set()
 
@@ -145,9 +148,8 @@ def discover(inputs: Iterable[str | Path], *, briefs_only: bool = False) -> list
             continue
         path = Path(given)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and is_walked_document(child, path, briefs_only=briefs_only):
-                    add(str(child), str(child.resolve()))
+            for child in walk_files(path, functools.partial(is_walked_document, root=path, briefs_only=briefs_only)):
+                add(str(child), str(child.resolve()))
         else:
             add(str(path), str(path.resolve()) if path.exists() else str(path))
     return found
