@@ -2,7 +2,8 @@
 
 Each is an `ExtractionError` (through `UnreadableDocument`, a `ValueError`) and
 also the built-in exception a caller would catch for it: a failed download is a
-`ConnectionError`, a download that took too long a `TimeoutError`.
+`ConnectionError`, a download that took too long a `TimeoutError`, a download
+refused because it would reach an internal address a `PermissionError`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from ..errors import UnreadableDocument, UnsupportedFormat
 __all__ = [
     "DocumentTooLarge",
     "FetchFailed",
+    "FetchRefused",
     "FetchTimeout",
     "HTTPStatusError",
     "NoTextFound",
@@ -25,6 +27,12 @@ class FetchFailed(UnreadableDocument, ConnectionError):
 
 class FetchTimeout(FetchFailed, TimeoutError):
     """A server that did not answer, or did not finish sending, within the timeout."""
+
+
+class FetchRefused(FetchFailed, PermissionError):
+    """A URL, or a redirect, that is not fetched: an internal address (loopback, private,
+    link-local, metadata...) of a host not allowed by name, or a scheme other than http(s).
+    See `extractors.loaders.guard`."""
 
 
 class HTTPStatusError(FetchFailed):

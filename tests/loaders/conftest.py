@@ -1,4 +1,4 @@
-"""Fixtures of the loader tests: the generated documents and a local HTTP server on 127.0.0.1."""
+"""Fixtures of the loader tests: the generated documents and a local HTTP server on 127.0.0.1, which fetch is allowed to reach."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from extractors.loaders.guard import ALLOW_HOSTS_ENV
 
 DOCUMENTS = Path(__file__).resolve().parent.parent / "fixtures" / "documents"
 
@@ -44,6 +46,14 @@ def _no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+
+
+@pytest.fixture(autouse=True)
+def _allow_the_test_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test server's 127.0.0.1 is an internal address, which fetch refuses unless an operator
+    allows the host by name; these tests allow it as an operator would. test_loaders_fetch_guard.py
+    removes the allowance to check the refusals."""
+    monkeypatch.setenv(ALLOW_HOSTS_ENV, "127.0.0.1,localhost")
 
 
 # ------------------------------------------------------------------ local HTTP server

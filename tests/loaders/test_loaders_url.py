@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import json
 import socket
+import threading
 import time
+import tracemalloc
+import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,6 +29,7 @@ from extractors.loaders import (
     load,
     read_document,
 )
+from extractors.loaders.fetch import fetch
 
 from .conftest import Server
 
@@ -114,6 +120,115 @@ def test_slow_server_times_out(server: Server) -> None:
     assert isinstance(caught.value, TimeoutError) and isinstance(caught.value, ConnectionError)
 
 
+class Trickle:
+    """A server on 127.0.0.1 that sends `prefix` at once, then `rest` one byte every `interval` seconds."""
+
+    def __init__(self, prefix: bytes, rest: bytes, interval: float = 0.2) -> None:
+        self.prefix, self.rest, self.interval = prefix, rest, interval
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+
+    def _serve(self) -> None:
+        with contextlib.suppress(OSError):
+            conn, _ = self.listener.accept()
+            with conn:
+                conn.settimeout(2)
+                if self.prefix != TLS_RECORD:  # a TLS client speaks first too, but sends no HTTP request
+                    conn.recv(65536)
+                conn.sendall(self.prefix)
+                for byte in self.rest:
+                    if self.stop.wait(self.interval):
+                        return
+                    conn.sendall(bytes([byte]))
+
+
+TLS_RECORD = b"\x16\x03\x03\x40\x00"  # a handshake record of 16 KB announced, to come byte by byte
+HEADERS = b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n" + b"".join(b"X-Pad-%d: aaaaaaaa\r\n" % i for i in range(20))
+
+
+@pytest.fixture
+def trickle() -> Iterator[type[Trickle]]:
+    started: list[Trickle] = []
+
+    def start(prefix: bytes, rest: bytes) -> Trickle:
+        server = Trickle(prefix, rest)
+        server.thread.start()
+        started.append(server)
+        return server
+
+    yield start  # type: ignore[misc]
+    for server in started:
+        server.stop.set()
+        server.listener.close()
+        server.thread.join(timeout=2)
+
+
+@pytest.mark.parametrize(
+    ("scheme", "prefix", "rest"),
+    [
+        pytest.param("http", b"", HEADERS + b"\r\nhello", id="status-line"),
+        pytest.param("http", b"HTTP/1.0 200 OK\r\n", HEADERS[17:] + b"\r\nhello", id="headers"),
+        pytest.param("http", HEADERS + b"Content-Length: 400\r\n\r\n", b"x" * 400, id="body"),
+        pytest.param("http", HEADERS + b"\r\n", b"x" * 400, id="body-without-length"),
+        pytest.param("https", TLS_RECORD, bytes(400), id="tls-handshake"),
+    ],
+)
+def test_a_trickling_server_is_cut_off_at_the_deadline(trickle, scheme: str, prefix: bytes, rest: bytes) -> None:
+    """One byte every 0.2 s never lets a single read time out; the deadline is for the whole fetch."""
+    server = trickle(prefix, rest)
+    url = f"{scheme}://127.0.0.1:{server.port}/sitrep.txt"
+    start = time.monotonic()
+    with pytest.raises(FetchTimeout, match=r"/sitrep\.txt: no complete answer within 1 s; try again later"):
+        fetch(url, timeout=1.0)
+    assert 0.9 <= time.monotonic() - start < 1.8
+
+
+def test_the_deadline_covers_redirects(server: Server) -> None:
+    final = server.add("/final", "<p>late</p>", "text/html", delay=0.4)
+    server.add("/r1", b"", None, status=302, headers={"Location": "/r2"}, delay=0.4)
+    server.add("/r2", b"", None, status=302, headers={"Location": final}, delay=0.4)
+    start = time.monotonic()
+    with pytest.raises(FetchTimeout, match=r"/r1: no complete answer within 1 s"):
+        fetch(server.url("/r1"), timeout=1.0)  # each step is quick enough, all three are not
+    assert time.monotonic() - start < 1.6
+
+
+def test_relative_and_other_redirects(server: Server) -> None:
+    final = server.add("/docs/final%20report.txt", "Floods killed 12 people.\n", "text/plain")
+    server.add("/a", b"", None, status=301, headers={"Location": "docs/b"})
+    server.add("/docs/b", b"", None, status=303, headers={"Location": "/docs/c?x=1"})
+    server.add("/docs/c?x=1", b"", None, status=308, headers={"Location": "final report.txt"})
+    fetched = fetch(server.url("/a"))
+    assert (fetched.url, fetched.data, fetched.content_type) == (final, b"Floods killed 12 people.\n", "text/plain")
+
+
+def test_spaces_and_non_ascii_in_the_path_are_percent_encoded(server: Server) -> None:
+    url = server.add("/docs/r%C3%A9sum%C3%A9%20final.txt", "Floods killed 12 people.\n", "text/plain")
+    assert fetch(server.url("/docs/résumé final.txt")).data == b"Floods killed 12 people.\n"
+    assert fetch(url).url == url  # escapes already there are kept
+
+
+def test_a_redirect_to_a_broken_address_is_an_error(server: Server) -> None:
+    url = server.add("/odd", b"", None, status=302, headers={"Location": "http://[::1/x"})
+    with pytest.raises(FetchFailed, match=r"/odd: the server redirected to 'http://\[::1/x', which is not a valid URL"):
+        fetch(url)
+
+
+def test_a_redirect_without_a_location_is_an_error(server: Server) -> None:
+    url = server.add("/nowhere", b"moved", "text/html", status=302)
+    with pytest.raises(HTTPStatusError, match=r"/nowhere: the server answered HTTP 302 Found; check the URL"):
+        fetch(url)
+
+
+def test_a_chunked_answer_is_read(trickle) -> None:
+    body = b"6\r\nFloods\r\n11\r\n killed 12 people\r\n0\r\n\r\n"
+    server = trickle(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=iso-8859-1\r\nTransfer-Encoding: chunked\r\n\r\n" + body, b"")
+    fetched = fetch(f"http://127.0.0.1:{server.port}/chunked")
+    assert (fetched.data, fetched.charset) == (b"Floods killed 12 people", "iso-8859-1")
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [
@@ -132,6 +247,44 @@ def test_gzip_bomb_is_refused(server: Server) -> None:
     url = server.add("/bomb", gzip.compress(b"<p>" + b" " * 100_000, mtime=0), "text/html", headers={"Content-Encoding": "gzip"})
     with pytest.raises(DocumentTooLarge, match="unpacks to more than 10,000 bytes"):
         load(url, max_bytes=10_000)
+
+
+def _zeros_gzipped(size: int) -> bytes:
+    packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)  # gzip, without holding `size` bytes
+    block = bytes(1024 * 1024)
+    return b"".join([*(packer.compress(block) for _ in range(size // len(block))), packer.flush()])
+
+
+def test_a_50_mb_gzip_bomb_is_refused_holding_about_max_bytes(server: Server) -> None:
+    bomb = _zeros_gzipped(50 * 1024 * 1024)  # about 50 KB on the wire
+    url = server.add("/bomb.html", bomb, "text/html", headers={"Content-Encoding": "gzip"})
+    limit = 4 * 1024 * 1024
+    tracemalloc.start()
+    try:
+        with pytest.raises(DocumentTooLarge, match=r"it unpacks to more than 4,194,304 bytes, over the limit"):
+            fetch(url, max_bytes=limit)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1.25 * limit, f"held {peak:,} bytes for a limit of {limit:,}"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(zlib.compress(b"<p>Floods killed 12 people.</p>"), id="zlib"),
+        pytest.param(zlib.compress(b"<p>Floods killed 12 people.</p>")[2:-4], id="raw-deflate"),
+    ],
+)
+def test_deflate_encoded_page(server: Server, body: bytes) -> None:
+    url = server.add("/deflate", body, "text/html", headers={"Content-Encoding": "deflate"})
+    assert fetch(url).data == b"<p>Floods killed 12 people.</p>"
+
+
+def test_a_corrupt_gzip_body_is_reported(server: Server) -> None:
+    url = server.add("/broken", b"\x1f\x8b\x08\x00garbage-not-deflate", "text/html", headers={"Content-Encoding": "gzip"})
+    with pytest.raises(FetchFailed, match=r"/broken: the gzip body is corrupt \(.*\); try again later"):
+        fetch(url)
 
 
 @pytest.mark.parametrize(
@@ -161,7 +314,11 @@ def test_connection_refused() -> None:
     [
         ("ftp://127.0.0.1/report.pdf", UnsupportedFormat, r"cannot load ftp:// URLs, only files and http\(s\):// URLs"),
         ("http:///report.pdf", FetchFailed, r"not a valid URL \(no host name\)"),
+        ("http://[::1/report.pdf", FetchFailed, r"not a valid URL \(Invalid IPv6 URL\); check it"),
+        ("http://127.0.0.1:70000/report.pdf", FetchFailed, r"not a valid URL \(Port out of range 0-65535\); check it"),
+        ("http://" + "a" * 64 + ".example.org/", FetchFailed, r"not a valid URL \(host name: .*label empty or too long"),
     ],
+    ids=["ftp", "no-host", "broken-ipv6", "port-out-of-range", "label-too-long"],
 )
 def test_bad_urls(url: str, error: type, message: str) -> None:
     with pytest.raises(error, match=message):
