@@ -14,6 +14,7 @@ reruns, reset when the server restarts; no sign-in attempt writes to the store.
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -117,11 +118,35 @@ def require_reviewer_ui() -> Reviewer:
     return reviewer
 
 
+SIGN_IN_CLIENT_KEY = "_dashboard_sign_in_client"
+
+
+def sign_in_client_ui() -> str:
+    """Who is signing in, for counting failed sign-ins: the connection's address (auth.client_key), else this session.
+
+    The address is the one Streamlit's server (uvicorn) sees. Behind a reverse proxy it takes the
+    client's from X-Forwarded-For only when the proxy connects from an address listed in
+    FORWARDED_ALLOW_IPS (127.0.0.1 and ::1 unless set), so a visitor cannot choose it by sending
+    the header. Streamlit gives no address for local connections (127.0.0.1, ::1), and AppTest none
+    that is an address: then each session counts apart, which also means a new session starts afresh.
+    """
+    try:
+        address = st.context.ip_address
+    except Exception:  # no client context (a bare run): the session will do
+        address = None
+    key = auth.client_key(address)
+    if key is None:
+        key = st.session_state.get(SIGN_IN_CLIENT_KEY)
+        if not isinstance(key, str):  # no widget has this key, so only this code ever sets it
+            key = st.session_state[SIGN_IN_CLIENT_KEY] = f"session-{secrets.token_hex(8)}"
+    return key
+
+
 def sign_in_ui(name: str, password: str) -> Reviewer:
     """Check a name and password (rate-limited); on success this session is signed in. Raises auth.SignInRefused."""
     if embedded_ui():
         raise auth.SignInRefused("Embedded views are read-only: open the dashboard itself to sign in.")
-    known = auth.authenticate(configured_reviewers_ui(report=True), limiter_cached(), name, password)
+    known = auth.authenticate(configured_reviewers_ui(report=True), limiter_cached(), name, password, client=sign_in_client_ui())
     reviewer = Reviewer(known, "password", time.time())
     st.session_state[REVIEWER_KEY] = reviewer
     return reviewer

@@ -4,15 +4,17 @@ uploading, accepting, correcting, rejecting and adding a figure, and what the ch
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import pytest
 from review_testkit import MISSED_FIGURE, PASSWORD, PASTED_REPORT, REVIEWER
 from streamlit.testing.v1 import AppTest
 from testkit import APP, APPTEST_TIMEOUT, HOSTILE_QUOTE_PART, new_app
 
-from dashboard import auth
+from dashboard import auth, review_ui
 
 EDITING_PAGES = ("views/add.py", "views/review.py")
+WRONG = "Wrong name or password. Check both and try again."
 
 
 def plain(markdown: str) -> str:
@@ -114,16 +116,74 @@ def test_a_wrong_sign_in_is_refused(app_env, name, password, message):
     assert editing_widgets(new_app(page="views/review.py")) == []
 
 
-def test_failed_sign_ins_are_limited(app_env):
+class Clock:
+    """A clock the test moves by hand, so that no test waits for a sign-in delay to pass."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def limiter_clock(app_env: str) -> Clock:
+    """The hand-moved clock of the server's sign-in limiter (one per process, shared by the AppTest sessions)."""
+    clock = Clock()
+    review_ui.limiter_cached().clock = clock
+    return clock
+
+
+@pytest.fixture
+def address(monkeypatch: pytest.MonkeyPatch) -> SimpleNamespace:
+    """The connection address the AppTest sessions report as st.context.ip_address: set .value (AppTest has none)."""
+    from streamlit.runtime.context import ContextProxy
+
+    reported = SimpleNamespace(value=None)
+    monkeypatch.setattr(ContextProxy, "ip_address", property(lambda _self: reported.value))
+    return reported
+
+
+@pytest.mark.parametrize(
+    ("stranger_address", "reviewer_address"),
+    [(None, None), ("203.0.113.7", "198.51.100.2"), ("2001:db8:1:2::7", "2001:db8:9:9::2")],
+    ids=["no-address-each-session-apart", "ipv4-addresses", "ipv6-addresses"],
+)
+def test_a_strangers_failures_do_not_lock_the_reviewer_out(limiter_clock, address, stranger_address, reviewer_address):
+    address.value = stranger_address
+    stranger = new_app()
+    for _ in range(5):
+        sign_in(stranger, REVIEWER, "not-the-password")
+    address.value = reviewer_address
+    reviewer = sign_in(new_app())  # at once, from another connection
+    assert_clean(reviewer)
+    assert not reviewer.error, [error.value for error in reviewer.error]
+    assert reviewer.session_state["_dashboard_reviewer"].name == REVIEWER
+    assert "Too many failed sign-ins from this connection for this name" in plain(stranger.error[0].value)
+
+
+def test_the_page_slows_a_stranger_down_with_a_growing_delay(limiter_clock):
     at = new_app()
-    for _ in range(auth.MAX_FAILURES):
-        sign_in(at, REVIEWER, "not-the-password")
-        assert "Wrong name or password" in at.error[0].value
-    sign_in(at, REVIEWER, PASSWORD)  # the right password, but too late
-    assert "Too many failed sign-ins" in plain(at.error[0].value)
-    other = sign_in(new_app(), REVIEWER, PASSWORD)  # another session: the limit is shared
-    assert "Too many failed sign-ins" in plain(other.error[0].value)
-    assert editing_widgets(new_app(page="views/add.py")) == []
+    for _ in range(auth.FREE_FAILURES):
+        assert plain(sign_in(at, REVIEWER, "not-the-password").error[0].value) == WRONG
+    assert "Wait 1 second before the next try" in plain(sign_in(at, REVIEWER, "not-the-password").error[0].value)
+    sign_in(at, f" {REVIEWER.upper()} ", PASSWORD)  # the right password, other case and spaces: the same name, too early
+    assert plain(at.error[0].value) == "Too many failed sign-ins from this connection for this name. Try again in 1 second."
+    limiter_clock.now += 1
+    assert "Wait 2 seconds before the next try" in plain(sign_in(at, REVIEWER, "not-the-password").error[0].value)
+    limiter_clock.now += 2
+    sign_in(at, REVIEWER, PASSWORD)
+    assert at.session_state["_dashboard_reviewer"].name == REVIEWER
+    assert editing_widgets(new_app(page="views/add.py")) == []  # signed in in that session only
+
+
+def test_sessions_from_one_address_share_its_delay(limiter_clock, address):
+    address.value = "203.0.113.7"
+    for _ in range(auth.FREE_FAILURES + 1):
+        sign_in(new_app(), REVIEWER, "not-the-password")  # a new session each time: no fresh start
+    again = sign_in(new_app(), REVIEWER, PASSWORD)
+    assert plain(again.error[0].value) == "Too many failed sign-ins from this connection for this name. Try again in 1 second."
+    assert "_dashboard_reviewer" not in again.session_state
 
 
 def test_no_reviewers_configured_means_nobody_signs_in(app_env, monkeypatch):

@@ -80,56 +80,7 @@ def test_the_environment_adds_to_the_secrets(stored):
     assert auth.oidc_reviewers(["A@x.org"], {auth.ENV_OIDC_REVIEWERS: " b@y.org ,"}) == {"a@x.org", "b@y.org"}
 
 
-# ---- failed sign-ins ------------------------------------------------------------------------
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.mark.parametrize(
-    ("failures", "gap_s", "locked"),
-    [(4, 1, False), (5, 1, True), (5, 4 * 60, False), (6, 60, True)],
-    ids=["four-quickly", "five-quickly", "five-spread-over-16-minutes", "six-within-the-window"],
-)
-def test_the_limiter_locks_a_name_after_repeated_failures(failures, gap_s, locked):
-    clock = Clock()
-    limiter = auth.SignInLimiter(clock=clock)
-    for _ in range(failures):
-        limiter.failed("Amina ")
-        clock.now += gap_s
-    assert (limiter.seconds_locked("amina") > 0) is locked
-    assert limiter.seconds_locked("omar") == 0  # per name
-    clock.now += auth.LOCKOUT_S + 1
-    assert limiter.seconds_locked("amina") == 0  # for a while, not for ever
-
-
-def test_authenticate_refuses_and_locks(stored):
-    clock = Clock()
-    limiter = auth.SignInLimiter(clock=clock)
-    reviewers = {"amina": stored}
-    assert auth.authenticate(reviewers, limiter, "AMINA", SECRET) == "amina"  # names are not case-sensitive
-    for _ in range(auth.MAX_FAILURES):
-        with pytest.raises(auth.SignInRefused, match="Wrong name or password"):
-            auth.authenticate(reviewers, limiter, "amina", "guess")
-    with pytest.raises(auth.TooManyAttempts) as locked:
-        auth.authenticate(reviewers, limiter, "amina", SECRET)
-    assert isinstance(locked.value, PermissionError)
-    clock.now += auth.LOCKOUT_S + 1
-    assert auth.authenticate(reviewers, limiter, "amina", SECRET) == "amina"
-    with pytest.raises(auth.SignInRefused, match="No reviewers are configured"):
-        auth.authenticate({}, limiter, "amina", SECRET)
-
-
-def test_the_limiter_stays_bounded():
-    limiter = auth.SignInLimiter(max_names=50)
-    for number in range(500):
-        limiter.failed(f"made-up-{number}")
-    assert len(limiter._failures) <= 50
+# The limit on failed sign-ins: test_review_signin_throttle.py.
 
 
 # ---- the command line -----------------------------------------------------------------------
