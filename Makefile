@@ -14,8 +14,9 @@ $(STAMP): requirements.txt
 
 venv: $(STAMP)
 
+# Listens on localhost (.streamlit/config.toml); `make run ADDRESS=0.0.0.0` serves on every network interface.
 run: $(STAMP)
-	$(BIN)/python -m dashboard.serve
+	$(BIN)/python -m dashboard.serve $(if $(ADDRESS),--server.address $(ADDRESS))
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -4,6 +4,7 @@ The entrypoint opens the store, draws the sidebar filters, keeps them in the URL
 chosen page (views/). The pages that change data (Add documents, Review figures) are in the
 navigation only for a signed-in reviewer (review_ui), and never in an embedded view. The store is `--db URL`, else DATABASE_URL, else data/store.sqlite
 (built from data/corpus/ on first start).
+An error a page did not expect shows as a short message; its traceback goes to the server's log only.
 """
 
 from __future__ import annotations
@@ -16,9 +17,19 @@ if str(REPO_ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts dash
     sys.path.insert(0, str(REPO_ROOT))
 
 import streamlit as st  # noqa: E402
+from streamlit import config as streamlit_config  # noqa: E402
+from streamlit.logger import get_logger  # noqa: E402
 
 from dashboard import exports_ui, review_ui, ui  # noqa: E402
 from dashboard.filters import PAGE_PARAMS  # noqa: E402
+
+ERROR_MESSAGE = "Something went wrong showing this page. The error was logged; try another filter or reload."
+# Streamlit's own handler and format, so that the trace sits among the server's log lines.
+LOG = get_logger("dashboard")
+SAFE_SETTINGS = {"client.showErrorDetails": "none", "client.disableDataExport": True}
+"""What .streamlit/config.toml sets for visitors' sake, set again when that file was not read:
+Streamlit reads it from the working directory only, and `streamlit run` may be started elsewhere.
+(Streamlit sends the tables' setting as a run starts, so set here it holds from the next run on.)"""
 
 # Not "pages/": a folder of that name beside the entrypoint switches Streamlit to its legacy
 # pages-directory mode on reruns, which skips this script (and so the sidebar filters).
@@ -73,4 +84,25 @@ def main_ui() -> None:
     page.run()
 
 
-main_ui()
+def keep_safe_settings() -> None:
+    """Set SAFE_SETTINGS that neither a config file, the environment nor the command line has set."""
+    for name, value in SAFE_SETTINGS.items():
+        if streamlit_config.get_where_defined(name) == "<default>":
+            st.set_option(name, value)
+
+
+def guarded_ui() -> None:
+    """main_ui, with any error it did not expect shown as a short message and its traceback only in the server's log.
+
+    st.stop, st.rerun and st.switch_page work by raising exceptions that are not Exceptions
+    (Streamlit's ScriptControlException is a BaseException), so they pass through.
+    """
+    keep_safe_settings()
+    try:
+        main_ui()
+    except Exception:
+        LOG.exception("A page failed (query %.1000r)", st.query_params.to_dict())
+        st.error(ERROR_MESSAGE, icon=":material/error:")
+
+
+guarded_ui()

@@ -16,6 +16,7 @@ be given by name or ISO3 code.
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import pandas as pd
 
 from .filters import FILTER_PARAMS, Filters, Vocabulary, from_query_params, restrict
+from .formatting import escape_markdown
 
 EMBED_PARAM = "embed"
 VIEW_PARAM = "view"
@@ -128,6 +130,24 @@ class EmbedRequest:
     notes: list[str] = field(default_factory=list)
 
 
+def parse_height(value: str) -> tuple[int, str | None]:
+    """The chart's height in pixels from a query value, within MIN_HEIGHT..MAX_HEIGHT; the default and a note
+    when it is not a finite number.
+
+    >>> parse_height("700"), parse_height("5"), parse_height("1e20")
+    ((700, None), (240, None), (2000, None))
+    >>> parse_height("inf")
+    (560, 'Ignored height=“inf”: not a number of pixels.')
+    """
+    try:
+        number = float(value.strip())
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number):  # float() reads "inf", "nan" and "1e309" (inf), which no height is
+        return DEFAULT_HEIGHT, f"Ignored height=“{escape_markdown(value.strip()[:20])}”: not a number of pixels."
+    return min(max(round(number), MIN_HEIGHT), MAX_HEIGHT), None
+
+
 def _values(params: Mapping[str, Any], name: str) -> list[str]:
     raw = params.get(name)
     if raw is None:
@@ -155,13 +175,10 @@ def parse_embed_request(params: Mapping[str, Any], records: pd.DataFrame, vocabu
         query["location"] = [resolve_location(value, records) or value for value in query["location"]]
     filters, filter_notes = from_query_params(query, vocabulary)
     notes.extend(filter_notes)
-    height = DEFAULT_HEIGHT
     heights = _values(params, HEIGHT_PARAM)
-    if heights:
-        try:
-            height = min(max(int(float(heights[-1])), MIN_HEIGHT), MAX_HEIGHT)
-        except ValueError:
-            notes.append("Ignored a malformed height.")
+    height, note = parse_height(heights[-1]) if heights else (DEFAULT_HEIGHT, None)
+    if note:
+        notes.append(note)
     chosen = apply_filters(records, filters)
     indicator = filters.indicators[0] if filters.indicators else None
     location = filters.locations[0] if filters.locations else None
@@ -183,4 +200,5 @@ __all__ = [
     "embed_url",
     "iframe_snippet",
     "parse_embed_request",
+    "parse_height",
 ]

@@ -158,7 +158,8 @@ def records_downloads_ui(view: ui.View, *, key: str = "records") -> None:
     stem = (
         "records"
         if filters.is_empty
-        else "records-" + exports.export_name(*filters.indicators[:1], *filters.locations[:1], filters.date_to)
+        else "records-"
+        + exports.export_name(next(iter(filters.indicators), None), next(iter(filters.locations), None), filters.date_to)
     ) + ("-reviewed" if filters.reviewed_only else "")
     scope = review.review_scope(filters.reviewed_only, records)
 

@@ -198,14 +198,25 @@ def escape_html(value: Any) -> str:
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
+WORD_JOINER = "\u2060"
+# Streamlit's Markdown (remark-gfm) links bare addresses ("http(s)://" or "www." and a domain, name@domain) after
+# parsing, so backslash escapes do not stop it; an invisible word joiner where the domain starts does.
+_AUTOLINK_START = re.compile(r"(?<=https://)|(?<=http://)|(?<=www)(?=\.)|(?<=@)(?=[-\w])", re.IGNORECASE | re.ASCII)
 
 
 def escape_markdown(value: Any) -> str:
-    """Text that Streamlit's Markdown shows literally: no links, images, emphasis, LaTeX or HTML."""
+    """Text that Streamlit's Markdown shows as written: no links (bare addresses included), images, emphasis, LaTeX or HTML."""
     if is_missing(value):
         return ""
-    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", str(value))
+    text = _AUTOLINK_START.sub(WORD_JOINER, re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", str(value)))
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+
+
+def code_span(value: Any) -> str:
+    """Text as inline Markdown code, shown as written: escapes are not read inside code, nor addresses linked."""
+    text = " ".join(re.sub(r"[\x00-\x1f\x7f]", " ", "" if is_missing(value) else str(value)).split())
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}" if "`" in text else f"{fence}{text}{fence}"
 
 
 def document_label(doc_kind: Any, source: Any) -> str:

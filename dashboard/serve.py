@@ -1,11 +1,13 @@
 """Run the dashboard with its store read before the first visitor: `python -m dashboard.serve`.
 
     python -m dashboard.serve                                   # the default store, http://localhost:8501
+    python -m dashboard.serve --server.address 0.0.0.0          # served on every network interface
     python -m dashboard.serve --server.port 8600 -- --db sqlite:///big.sqlite
     DATABASE_URL=postgresql://... python -m dashboard.serve
 
 The arguments are those of `streamlit run dashboard/app.py` (Streamlit's options, then `--`
-and the app's own `--db URL`), which this runs unchanged. Before it hands over to Streamlit it
+and the app's own `--db URL`), which this runs unchanged. Run from the repository, Streamlit reads
+.streamlit/config.toml, which makes it listen on localhost only. Before it hands over to Streamlit it
 starts one background thread that imports the app's modules and reads the store into the same
 cache the pages use (ui.dataset_cached), so the first visitor after a start does not wait for
 them: at 100,000 records that read takes seconds. A visitor who comes while the thread is still

@@ -21,7 +21,7 @@ import streamlit as st
 
 from dashboard import analysis, charts, data, review, snapshots
 from dashboard.filters import Filters, Vocabulary, clean_search, filtered_positions, from_query_params, restrict, same_query
-from dashboard.formatting import escape_markdown, indicator_label
+from dashboard.formatting import code_span, escape_markdown, indicator_label
 
 VIEW_KEY = "dashboard_view"
 READY_KEY = "dashboard_filters_ready"
@@ -262,7 +262,7 @@ def empty_store_ui(url: str) -> None:
 
     st.title("Humanitarian indicators")
     st.info(
-        f"The store `{escape_markdown(display_url(url))}` has no records yet. Ingest reports with "
+        f"The store {code_span(display_url(url))} has no records yet. Ingest reports with "
         "`python -m extractors.store ingest data/corpus` (or any folder of reports), then reload this page."
     )
 

@@ -161,7 +161,7 @@ def add_figure_ui(doc_id: str, document: dict, records: pd.DataFrame, selection:
     indicator_default = review.most_common(records["indicator"], "deaths") if not records.empty else "deaths"
     location_default = review.most_common(records["location"], "") if not records.empty else ""
     with st.form(f"add-{doc_id}-{start}-{end}", border=True):
-        st.caption(review.context_text(text, start, end))
+        st.caption(escape_markdown(review.context_text(text, start, end)))
         indicator = st.selectbox(
             "Indicator", INDICATORS, index=INDICATORS.index(indicator_default), format_func=indicator_label, key="a-indicator"
         )
