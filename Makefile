@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 
-.PHONY: venv run test lint bench clean
+.PHONY: venv run test lint bench fuzz clean
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/extract_bench.py
+
+# The fuzzing properties with fresh random examples for MINUTES (10 by default).
+fuzz: $(STAMP)
+	$(BIN)/python scripts/fuzz.py --minutes $(or $(MINUTES),10)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
