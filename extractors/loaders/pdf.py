@@ -43,11 +43,28 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+import pdfplumber
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdftypes import resolve1
+
 from ..errors import UnreadableDocument
 from .base import PDF, Parsed, join_pages
-from .errors import NoTextFound
+from .errors import DocumentTooLarge, NoTextFound
+from .pdf_limits import (
+    MAX_INFLATED_BYTES,
+    MAX_OBJECTS,
+    MAX_PAGE_OBJECTS,
+    MAX_PAGES,
+    MAX_PARSED_VALUES,
+    MAX_SECONDS,
+    MAX_STREAM_BYTES,
+    LimitedPage,
+    Limits,
+    reading,
+)
 
 logging.getLogger("pdfminer").addHandler(logging.NullHandler())  # its warnings are not the user's business
+
 
 BAND = 0.12  # top and bottom share of a page where running headers and footers stand
 SEGMENT_GAP = 0.75  # a gap wider than this many em ends a line segment
@@ -88,6 +105,7 @@ class _Segment:
             parts.append(word["text"] if touching else " " + word["text"])
         self.text = "".join(parts)
         self.bold = all(_BOLD.search(word.get("fontname") or "") for word in self.words)
+        self.words = []  # a word costs 1-2 KB, and segments are kept until the last page is read
 
     @property
     def center(self) -> float:
@@ -146,16 +164,47 @@ def join_lines(lines: Iterable[str]) -> str:
     return text.replace("\u00ad", "")
 
 
-def parse_pdf(data: bytes, name: str) -> Parsed:
-    """The text of a PDF, its page offsets, and the title and date of its metadata."""
-    import pdfplumber
+def parse_pdf(
+    data: bytes,
+    name: str,
+    *,
+    max_stream_bytes: int | None = None,
+    max_inflated_bytes: int | None = None,
+    max_pages: int | None = None,
+    max_page_objects: int | None = None,
+    max_objects: int | None = None,
+    max_seconds: float | None = None,
+) -> Parsed:
+    """The text of a PDF, its page offsets, and the title and date of its metadata.
 
+    The keywords override the limits of pdf_limits.py (MAX_STREAM_BYTES and the
+    others) for this call; a PDF over one raises DocumentTooLarge.
+    """
+    limits = Limits(
+        name,
+        stream_bytes=MAX_STREAM_BYTES if max_stream_bytes is None else max_stream_bytes,
+        inflated_bytes=MAX_INFLATED_BYTES if max_inflated_bytes is None else max_inflated_bytes,
+        pages=MAX_PAGES if max_pages is None else max_pages,
+        page_objects=MAX_PAGE_OBJECTS if max_page_objects is None else max_page_objects,
+        objects=MAX_OBJECTS if max_objects is None else max_objects,
+        parsed_values=MAX_PARSED_VALUES,
+        seconds=MAX_SECONDS if max_seconds is None else max_seconds,
+    )
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
+        # Not closed with `with`: PDF.close() creates every page of the page tree, however
+        # many it has, and the BytesIO needs no closing.
+        with reading(limits):
+            pdf = pdfplumber.open(io.BytesIO(data))
             metadata = _metadata(pdf.metadata or {})
-            pages = [_page_segments(page) for page in pdf.pages]
+            pages = _read_pages(pdf, limits)
+    except DocumentTooLarge:
+        raise
     except Exception as error:  # pdfminer raises many kinds on damaged or encrypted files
+        if limits.refused:  # pdfplumber wraps errors, and pdfminer may have raised another on the way out
+            raise DocumentTooLarge(limits.refused) from error
         raise _unreadable(name, error) from error
+    if limits.refused:  # pdfminer caught the error somewhere and went on: what was read is incomplete
+        raise DocumentTooLarge(limits.refused)
     if not any(segments for segments, _ in pages):
         raise NoTextFound(
             f"{name}: this PDF has no text layer (a scanned document?); run OCR on it first, "
@@ -173,6 +222,29 @@ def _unreadable(name: str, error: Exception) -> UnreadableDocument:
     if "password" in detail.lower() or "encrypt" in detail.lower():
         return UnreadableDocument(f"{name}: the PDF is encrypted with a password ({detail}); save an unprotected copy first")
     return UnreadableDocument(f"{name}: the PDF is damaged or cannot be parsed ({detail}); re-export or repair it first")
+
+
+def _read_pages(pdf: Any, limits: Limits) -> list[tuple[list[_Segment], float]]:
+    """The line segments and height of each page, read one page at a time."""
+    stated = _stated_page_count(pdf.doc)
+    if stated > limits.pages:
+        limits.refuse_pages(stated)
+    pages = []
+    doctop = 0.0
+    for number, page_obj in enumerate(PDFPage.create_pages(pdf.doc), 1):
+        if number > limits.pages:  # the page tree has more pages than its /Count says
+            limits.refuse_pages(None)
+        limits.start_page(number)
+        page = LimitedPage(pdf, page_obj, page_number=number, initial_doctop=doctop)
+        doctop += float(page.height)
+        pages.append(_page_segments(page))
+    return pages
+
+
+def _stated_page_count(document: Any) -> int:
+    tree = resolve1(document.catalog.get("Pages"))
+    count = resolve1(tree.get("Count")) if isinstance(tree, dict) else None
+    return count if isinstance(count, int) else 0
 
 
 def _page_segments(page: Any) -> tuple[list[_Segment], float]:

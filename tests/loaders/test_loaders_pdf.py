@@ -151,7 +151,7 @@ def test_join_lines(lines: list[str], joined: str) -> None:
     assert join_lines(lines) == joined
 
 
-def _reportlab_pdf(path: Path, *, text: str | None = None, encrypt: str | None = None) -> Path:
+def _reportlab_pdf(path: Path, *, text: str | None = None, encrypt: object = None) -> Path:
     from reportlab.pdfgen import canvas
 
     pdf = canvas.Canvas(str(path), invariant=1, encrypt=encrypt)
@@ -172,6 +172,16 @@ def test_encrypted_pdf_is_refused(tmp_path: Path) -> None:
     path = _reportlab_pdf(tmp_path / "locked.pdf", text="Strikes killed 12 people.", encrypt="secret")
     with pytest.raises(UnreadableDocument, match=r"locked\.pdf: the PDF is encrypted with a password"):
         load(path)
+
+
+def test_pdf_encrypted_without_a_password_to_open_is_read(tmp_path: Path) -> None:
+    # Encrypted with an owner password only (printing forbidden): its streams are deciphered, then unpacked.
+    from reportlab.lib.pdfencrypt import StandardEncryption
+
+    encrypt = StandardEncryption("", ownerPassword="owner", canPrint=0)
+    path = _reportlab_pdf(tmp_path / "protected.pdf", text="Strikes killed 12 people.", encrypt=encrypt)
+    assert b"/Encrypt" in path.read_bytes()
+    assert load(path).text == "Strikes killed 12 people."
 
 
 def test_damaged_pdf_is_refused(tmp_path: Path, documents: Path) -> None:
