@@ -28,9 +28,8 @@ from pdfminer.pdftypes import PDFStream
 from pdfminer.psparser import LIT
 
 from extractors import ExtractionError
-from extractors.loaders import DocumentTooLarge, NoTextFound, load
+from extractors.loaders import DocumentTooLarge, NoTextFound, load, pdf_limits
 from extractors.loaders import pdf as pdf_loader
-from extractors.loaders import pdf_limits
 from extractors.loaders.pdf import parse_pdf
 
 MB = 1024 * 1024
