@@ -261,18 +261,19 @@ def _combined(tokens: list[Token], index: int, vocab: Vocabulary) -> bool:
     return bool(following)
 
 
-def _after_trigger(tokens: list[Token], index: int, vocab: Vocabulary) -> tuple[str, int] | None:
-    """A trigger following the figure and its noun phrase: "were killed", "face famine"."""
+def _after_trigger(tokens: list[Token], index: int, vocab: Vocabulary) -> tuple[str, int, int] | None:
+    """A trigger following the figure and its noun phrase: "were killed", "face famine",
+    as (outcome, index of its first token, index after it)."""
     if not (vocab.after_triggers.may_start_in(tokens, index) or vocab.grammar.state_verbs.may_start_in(tokens, index)):
         return None  # no trigger and no state verb from here on
     position = index
     for _ in range(12):
         found = vocab.after_triggers.match_at(tokens, position)
         if found:
-            return found[1], position + found[0]
+            return found[1], position, position + found[0]
         state = _state_trigger(tokens, position, vocab)
         if state:
-            return state
+            return state[0], position, state[1]
         skipped = _prepositional_object(tokens, position, vocab)
         if skipped == position:
             skipped = skip_one(tokens, position, vocab)
@@ -294,6 +295,35 @@ def _before_trigger(tokens: list[Token], index: int, vocab: Vocabulary) -> tuple
     if not found_trigger:
         return None
     return found_trigger[1], index - found_trigger[0]
+
+
+def _noun_frame(tokens: list[Token], figure: Figure, vocab: Vocabulary) -> tuple[str, int] | None:
+    """A verb that is a trigger only with the figure's noun: "claimed 1,400 lives"."""
+    frame = vocab.noun_frames.get(figure.noun_text.lower()) if figure.noun_text else None
+    if frame is None:
+        return None
+    outcome, verbs = frame
+    found = verbs.match_ending_at(tokens, figure.head)
+    return (outcome, figure.head - found[0]) if found else None
+
+
+def _after_modal(tokens: list[Token], trigger_start: int, vocab: Vocabulary) -> bool:
+    """Whether a modal stands right before the trigger ("could die", "likely to be killed")."""
+    position = trigger_start - 1
+    for _ in range(2):
+        if norm_at(tokens, position) not in ("to", "be"):
+            break
+        position -= 1
+    return norm_at(tokens, position) in vocab.grammar.risk_modals
+
+
+def _among_whom(
+    figure: Figure, tokens: list[Token], index: int, vocab: Vocabulary, organisation_population: Callable[[], str | None]
+) -> None:
+    """ "the 140 deaths among health workers": the people after "among" are whom the figure counts."""
+    noun, noun_text, head_start, noun_end = _noun_phrase(tokens, index, vocab, organisation_population)
+    if noun is not None and noun.kind != "not_people":
+        figure.noun, figure.noun_text, figure.noun_start, figure.noun_end = noun, noun_text, head_start, noun_end
 
 
 def _subject_trigger(tokens: list[Token], index: int, vocab: Vocabulary, qualified_by_verb: bool) -> str | None:
@@ -389,7 +419,7 @@ def read_figure(
     figure.rejected = reject_reason(text, tokens, figure, vocab)
     if figure.rejected:
         return figure
-    before = _before_trigger(tokens, figure.head, vocab)
+    before = _before_trigger(tokens, figure.head, vocab) or _noun_frame(tokens, figure, vocab)
     if before:
         outcome, trigger_start = before
         if norm_at(tokens, trigger_start - 1) in vocab.grammar.combiners and vocab.before_triggers.match_ending_at(
@@ -409,9 +439,13 @@ def read_figure(
     for start in dict.fromkeys(starts):
         found_after = _after_trigger(tokens, start, vocab)
         if found_after:
-            outcome, trigger_end = found_after
+            outcome, trigger_start, trigger_end = found_after
             if _combined(tokens, trigger_end, vocab):
                 return updated(figure, rejected="combined outcomes")  # "127 aid workers killed or injured"
+            if outcome in vocab.grammar.risk_outcomes and _after_modal(tokens, trigger_start, vocab):
+                return updated(figure, rejected="a risk")  # "100,000 people could die"
+            if figure.noun is None and norm_at(tokens, trigger_end) == "among":
+                _among_whom(figure, tokens, trigger_end + 1, vocab, organisation_population)
             return _with_rate(updated(figure, outcome=outcome, trigger="after", trigger_end=trigger_end), tokens, vocab)
     if subject:
         return _with_rate(updated(figure, outcome=subject, trigger="subject"), tokens, vocab)
