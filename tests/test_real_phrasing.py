@@ -214,11 +214,14 @@ FOOD_BY_PHASE = _rows(
 
 NUMBERS = _rows(
     (P("Floods displaced 1.5 lakh people in Assam.", "displaced", 150000, "exact", 150000, 150000, "1.5 lakh"), GUARD),
-    (P("The war has displaced 3,4 millions of people.", "displaced", 3400000, "exact", 3400000, 3400000,
-      "3,4 millions"), GAP),
-    (P("Officials said 2,6 million people had fled.", "displaced", 2600000, "exact", 2600000, 2600000, "2,6 million"), GAP),
-    (P("Floods have displaced a quarter-million people.", "displaced", 250000, "exact", 250000, 250000,
-      "a quarter-million"), GAP),
+    P("The war has displaced 3,4 millions of people.", "displaced", 3400000, "exact", 3400000, 3400000,
+      "3,4 millions"),
+    P("Officials said 2,6 million people had fled.", "displaced", 2600000, "exact", 2600000, 2600000, "2,6 million"),
+    P("Floods have displaced a quarter-million people.", "displaced", 250000, "exact", 250000, 250000,
+      "a quarter-million"),
+    (P("Nearly 3 crore people face acute food insecurity.", "food_insecurity", 30000000, "approx", None, 30000000,
+       "3 crore"), GUARD),
+    # A decimal comma is read only before a scale word: "2, 6 million" is two numbers.
     (P("The clashes displaced 2,600 people.", "displaced", 2600, "exact", 2600, 2600, "2,600"), GUARD),
 )
 
