@@ -407,10 +407,15 @@ def read_figure(
     if norm_at(tokens, after) in ("or", "to") and after + 1 < len(tokens) and vocab.is_number(tokens[after + 1].norm):
         noun_start = after + 2  # "three or four times": the noun after the second number counts the first
     noun, noun_text, head_start, noun_end = _noun_phrase(tokens, noun_start, vocab, organisation_population)
-    if noun is None and norm_at(tokens, noun_start) in ("were", "was", "are", "is"):
-        # "of whom 18,000 were children"
-        noun, noun_text, head_start, noun_end = _noun_phrase(tokens, noun_start + 1, vocab, organisation_population)
-        noun_end = head_start if noun is not None else noun_end  # the trigger may still follow the verb
+    if noun is None:
+        verb_at = noun_start
+        partitive = vocab.grammar.partitive.match_at(tokens, verb_at)
+        if partitive and norm_at(tokens, verb_at + partitive[0]) in ("were", "was", "are", "is"):
+            verb_at += partitive[0]  # "310 of whom were children"
+        if norm_at(tokens, verb_at) in ("were", "was", "are", "is"):
+            # "of whom 18,000 were children"
+            noun, noun_text, head_start, noun_end = _noun_phrase(tokens, verb_at + 1, vocab, organisation_population)
+            noun_end = head_start if noun is not None else noun_end  # the trigger may still follow the verb
     figure.noun, figure.noun_text, figure.noun_start, figure.noun_end = noun, noun_text, head_start, noun_end
     trailing = vocab.qualifiers_after.match_at(tokens, max(after, noun_end))
     if trailing and figure.qualifier is None:

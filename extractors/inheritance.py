@@ -9,17 +9,52 @@ marker stand between them.
 
 from __future__ import annotations
 
-from .figures import Figure, skip_adjuncts, updated
+from .figures import Figure, skip_one, updated
 from .phrases import PhraseTable, Token, norm_at
 from .vocabulary import Vocabulary
 
 AID_ONLY_OUTCOMES = frozenset({"kidnapped", "detained"})
 
 
-def _joined_by(tokens: list[Token], start: int, stop: int, vocab: Vocabulary, markers: PhraseTable[bool]) -> bool:
-    """Whether tokens[start:stop] hold only adjuncts, one or more of `markers`, a determiner and a qualifier."""
+MAX_PLACE_PHRASE = 6  # words of "in the neighbouring district" before the next part of a list
+
+
+def _place_phrase(tokens: list[Token], start: int, stop: int, vocab: Vocabulary, markers: PhraseTable[bool]) -> int:
+    """Index of the marker after a prepositional phrase of plain words ("in Herat province",
+    "in one district") that ends on one of `markers` before `stop`; `start` when there is none.
+    A toll is distributed in parts so: "412 in Herat province and 96 in Badghis"."""
+    if norm_at(tokens, start) not in vocab.grammar.place_prepositions:
+        return start
+    for position in range(start + 1, min(stop, start + 1 + MAX_PLACE_PHRASE)):
+        if position > start + 1 and markers.match_at(tokens, position):
+            return position
+        token = tokens[position]
+        if not token.is_word or token.norm in vocab.auxiliaries or token.norm in vocab.trigger_words:
+            return start  # a verb, a figure or a trigger: a clause, not a place
+    return start
+
+
+def _joined_by(
+    tokens: list[Token], start: int, stop: int, vocab: Vocabulary, markers: PhraseTable[bool], *, parts: bool = False
+) -> bool:
+    """Whether tokens[start:stop] hold only adjuncts, one or more of `markers`, a determiner and a qualifier.
+    With `parts`, the figure at `stop` may be the next part of a toll distributed by place."""
     grammar = vocab.grammar
-    position = skip_adjuncts(tokens, start, vocab, subsets=False)
+    position = start
+    for _ in range(16):
+        skipped = skip_one(tokens, position, vocab, subsets=False)
+        if skipped == position:
+            break
+        if skipped > stop:
+            # The figure sits in what looks like an apposition or a reporting clause. Only
+            # the next part of a list by place goes on ("..., 15 in Sindhupalchok, 6 in ...");
+            # "two from Al Mayadeen" or "two health workers told" are not parts of the toll.
+            if not (parts and tokens[position].norm == "," and norm_at(tokens, stop + 1) in grammar.place_prepositions):
+                return False
+            break
+        position = skipped
+    if parts:
+        position = _place_phrase(tokens, position, stop, vocab, markers)
     joined = False
     while position < stop and tokens[position].norm == ",":
         position += 1  # ", including", ", among them": the comma only leads in the marker ...
@@ -59,6 +94,15 @@ def _subset_after(figure: Figure, tokens: list[Token], vocab: Vocabulary) -> boo
     )
 
 
+def _noun_end(figure: Figure, tokens: list[Token], vocab: Vocabulary) -> int:
+    """Index after the figure's counted noun, also when the noun follows a verb ("310 of whom
+    were children and 190 women"), where the figure's own noun_end stops at the noun's start."""
+    if figure.noun_start < 0:
+        return -1
+    found = vocab.nouns.match_at(tokens, figure.noun_start)
+    return figure.noun_start + found[0] if found else figure.noun_end
+
+
 def _take(figure: Figure, neighbour: Figure) -> Figure:
     noun = figure.noun
     noun_text = figure.noun_text
@@ -89,10 +133,10 @@ def inherit_triggers(figures: list[Figure], tokens: list[Token], vocab: Vocabula
                     figures[index] = updated(figure, noun=previous.noun, noun_text=previous.noun_text)
                 continue
             if previous is not None:
-                start = previous.tail
+                start = max(previous.tail, _noun_end(previous, tokens, vocab))
                 if start > figure.head:  # inside the neighbour's words: "30 people, including 12 children, were killed"
                     start = max(previous.last, previous.noun_end)
-                coordinated = _joined_by(tokens, start, figure.head, vocab, grammar.coordinators)
+                coordinated = _joined_by(tokens, start, figure.head, vocab, grammar.coordinators, parts=True)
                 subset = _joined_by(tokens, start, figure.head, vocab, grammar.subset_markers) or (
                     _subset_after(figure, tokens, vocab) and _joined_by(tokens, start, figure.head, vocab, grammar.coordinators)
                 )

@@ -82,6 +82,7 @@ class Grammar:
     coordinators: PhraseTable[bool]
     noun_phrase_stops: frozenset[str]
     adjunct_prepositions: frozenset[str]
+    place_prepositions: frozenset[str]
     time_words: frozenset[str]
     walk_stops: frozenset[str]
     verb_qualifiers: frozenset[str]

@@ -152,19 +152,27 @@ DISTRIBUTED_LISTS = _rows(
     (P(CAPITAL, "injured", 230, "exact", 230, 230, "230"), GUARD),
     (P(CAPITAL, "injured", 150, "exact", 150, 150, "150"), GUARD),
     (P(HERAT, "deaths", 412, "exact", 412, 412, "412"), GUARD),
-    (P(HERAT, "deaths", 96, "exact", 96, 96, "96"), GAP),
-    (P(NEIGHBOUR, "deaths", 12, "exact", 12, 12, "12"), GAP),
-    (P(KISUMU, "deaths", 2, "exact", 2, 2, "2"), GAP),
-    (P(NEPAL, "deaths", 15, "exact", 15, 15, "15"), GAP),
-    (P(NEPAL, "deaths", 6, "exact", 6, 6, "6"), GAP),
-    (P(CAPITAL, "injured", 80, "exact", 80, 80, "80"), GAP),
+    P(HERAT, "deaths", 96, "exact", 96, 96, "96"),
+    P(NEIGHBOUR, "deaths", 12, "exact", 12, 12, "12"),
+    P(KISUMU, "deaths", 2, "exact", 2, 2, "2"),
+    P(NEPAL, "deaths", 15, "exact", 15, 15, "15"),
+    P(NEPAL, "deaths", 6, "exact", 6, 6, "6"),
+    P(CAPITAL, "injured", 80, "exact", 80, 80, "80"),
+)
+
+# Witnesses after a toll take no trigger from it.
+WITNESSES = "The blast killed at least 20 people and wounded dozens more, two medics and a trader told reporters."
+
+DISTRIBUTED_LISTS += _rows(
+    (P(WITNESSES, "deaths", 20, "at_least", 20, None, "20"), GUARD),
+    (P(WITNESSES, "injured", 24, "vague", 24, 99, "dozens"), GUARD),
 )
 
 SUBSETS = _rows(
     (P(WHOM, "deaths", 800, "exact", 800, 800, "800"), GUARD),
-    (P(WHOM, "deaths", 310, "exact", 310, 310, "310"), GUARD),
+    P(WHOM, "deaths", 310, "exact", 310, 310, "310", population="children"),
     (P(OF_WHICH, "displaced", 450000, "approx", None, None, "450,000"), GUARD),
-    (P(WHOM, "deaths", 190, "exact", 190, 190, "190", population="women"), GAP),
+    P(WHOM, "deaths", 190, "exact", 190, 190, "190", population="women"),
     P(OF_WHICH, "displaced", 120000, "exact", 120000, 120000, "120,000"),
 )
 
