@@ -9,6 +9,8 @@ marker stand between them.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from .figures import Figure, skip_one, updated
 from .phrases import PhraseTable, Token, norm_at
 from .vocabulary import Vocabulary
@@ -111,11 +113,33 @@ def _take(figure: Figure, neighbour: Figure) -> Figure:
     return updated(figure, outcome=neighbour.outcome, trigger="inherited", noun=noun, noun_text=noun_text)
 
 
+def _restated(figures: list[Figure], tokens: list[Token], vocab: Vocabulary) -> None:
+    """One count said twice, in households and in persons: "2,310 households (about 11,000
+    people) were displaced", "4,200 people (about 850 households)". The persons figure is the
+    record, with the trigger of either; the households figure gives none (the quote keeps it)."""
+    restatements = vocab.grammar.restatements
+    for first, second in pairwise(figures):
+        if first.rejected or second.rejected or first.noun is None or second.noun is None:
+            continue
+        kinds = (first.noun.kind, second.noun.kind)
+        if kinds not in (("household", "people"), ("people", "household")):
+            continue
+        found = restatements.match_at(tokens, first.noun_end)
+        if not found or first.noun_end + found[0] != second.head:
+            continue
+        persons, households = (second, first) if kinds[0] == "household" else (first, second)
+        if not persons.outcome and households.outcome:
+            updated(persons, outcome=households.outcome, trigger="inherited")
+        updated(households, rejected="restated in persons")
+
+
 def inherit_triggers(figures: list[Figure], tokens: list[Token], vocab: Vocabulary) -> list[Figure]:
     """Give untriggered figures the trigger of a neighbour they are listed with,
     and figures that count "others" the noun of the neighbour they continue."""
     grammar = vocab.grammar
     figures = list(figures)
+    if len(figures) > 1:
+        _restated(figures, tokens, vocab)
     for _ in range(len(figures)):
         changed = False
         for index, figure in enumerate(figures):

@@ -80,6 +80,7 @@ class Grammar:
     partitive: PhraseTable[bool]
     subset_markers: PhraseTable[bool]
     coordinators: PhraseTable[bool]
+    restatements: PhraseTable[bool]
     noun_phrase_stops: frozenset[str]
     adjunct_prepositions: frozenset[str]
     place_prepositions: frozenset[str]
@@ -94,7 +95,7 @@ class Grammar:
 
     @classmethod
     def from_lexicon(cls, grammar: dict[str, list[str]]) -> Grammar:
-        tables = {"determiners", "partitive", "subset_markers", "coordinators", "state_verbs"}
+        tables = {"determiners", "partitive", "subset_markers", "coordinators", "state_verbs", "restatements"}
         values: dict[str, Any] = {}
         for name in cls.__dataclass_fields__:
             words = grammar[name]

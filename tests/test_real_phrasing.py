@@ -134,12 +134,17 @@ NOT_DISPLACED = _rows(
 )
 
 HOUSEHOLDS_IN_PERSONS = _rows(
-    (P("2,310 households (about 11,000 people) were displaced.", "displaced", 11000, "approx", None, None, "11,000",
-      raw_unit="people", unit_factor=1.0, outcome="displaced"), GAP),
+    P("2,310 households (about 11,000 people) were displaced.", "displaced", 11000, "approx", None, None, "11,000",
+      raw_unit="people", unit_factor=1.0, outcome="displaced"),
     P("Some 1,500 families, or around 7,500 people, have fled their homes.", "displaced", 7500, "approx", None, None,
       "7,500", raw_unit="people", unit_factor=1.0),
     P("The floods displaced 4,200 people (about 850 households).", "displaced", 4200, "exact", 4200, 4200, "4,200",
       raw_unit="people", unit_factor=1.0),
+    # Two counts joined by "and" are two figures, households converted by the household size.
+    (P("Fighting displaced 300 families and 2,000 people fled to the hills.", "displaced", 1500, "exact", 1500, 1500,
+       "300", raw_unit="families", unit_factor=5.0), GUARD),
+    (P("Fighting displaced 300 families and 2,000 people fled to the hills.", "displaced", 2000, "exact", 2000, 2000,
+       "2,000"), GUARD),
 )
 
 DISTRIBUTED_LISTS = _rows(
