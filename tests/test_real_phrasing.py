@@ -250,6 +250,10 @@ PRECISION_TRAPS = _rows(
     (P("Soldiers killed thousands in the assault.", "deaths", 2000, "vague", 2000, 9999, "thousands"), GUARD),
     (P("Over 300 people are missing after the storm.", NO_RECORD), GUARD),
     P("The roughly two million refugees registered in the territory depend on aid.", NO_RECORD),
+    P("Nineteen people are missing and presumed dead after the ferry sank.", "deaths", 19, "exact", 19, 19,
+      "Nineteen"),
+    (P("Some 3,000 cattle were moved to relief camps on higher ground.", NO_RECORD), GUARD),
+    (P("Four villages near the river had to be evacuated.", NO_RECORD), GUARD),
     (P(DEAD_INJURED_MISSING, "deaths", 40, "exact", 40, 40, "40"), GUARD),
     (P(DEAD_INJURED_MISSING, "injured", 120, "exact", 120, 120, "120"), GUARD),
 )
