@@ -133,6 +133,24 @@ def _restated(figures: list[Figure], tokens: list[Token], vocab: Vocabulary) -> 
         updated(households, rejected="restated in persons")
 
 
+def _heading(figures: list[Figure], tokens: list[Token], vocab: Vocabulary) -> None:
+    """A key-figures block under a heading that names whom it counts: "Aid workers" over
+    "95 killed / 60 wounded / 40 kidnapped". Figures without a noun count the heading's people."""
+    start = 1 if norm_at(tokens, 0) in ("-", "–", "—", "*", "•", "·", "▪") else 0  # a bullet
+    found = vocab.nouns.match_at(tokens, start)
+    if not found:
+        return
+    size, noun = found
+    if noun.kind != "aid" and not (noun.kind == "people" and noun.population):
+        return
+    stop = start + size + (1 if norm_at(tokens, start + size) in vocab.link_marks else 0)
+    if figures[0].head != stop:
+        return  # a subject with a verb of its own, not a heading
+    for figure in figures:
+        if figure.noun is None and not figure.rejected:
+            updated(figure, noun=noun)
+
+
 def inherit_triggers(figures: list[Figure], tokens: list[Token], vocab: Vocabulary) -> list[Figure]:
     """Give untriggered figures the trigger of a neighbour they are listed with,
     and figures that count "others" the noun of the neighbour they continue."""
@@ -140,6 +158,8 @@ def inherit_triggers(figures: list[Figure], tokens: list[Token], vocab: Vocabula
     figures = list(figures)
     if len(figures) > 1:
         _restated(figures, tokens, vocab)
+    if figures and tokens:
+        _heading(figures, tokens, vocab)
     for _ in range(len(figures)):
         changed = False
         for index, figure in enumerate(figures):

@@ -184,9 +184,17 @@ SUBSETS = _rows(
 KEY_FIGURES = _rows(
     (P("Deaths: 96", "deaths", 96, "exact", 96, 96, "96"), GUARD),
     (P("Key figures\n12,400\npeople displaced", "displaced", 12400, "exact", 12400, 12400, "12,400"), GUARD),
-    (P(AID_BLOCK, "aid_worker_casualties", 95, "exact", 95, 95, "95", outcome="killed"), GAP),
-    (P(AID_BLOCK, "aid_worker_casualties", 60, "exact", 60, 60, "60", outcome="injured"), GAP),
-    (P(AID_BLOCK, "aid_worker_casualties", 40, "exact", 40, 40, "40", outcome="kidnapped"), GAP),
+    P(AID_BLOCK, "aid_worker_casualties", 95, "exact", 95, 95, "95", outcome="killed"),
+    P(AID_BLOCK, "aid_worker_casualties", 60, "exact", 60, 60, "60", outcome="injured"),
+    P(AID_BLOCK, "aid_worker_casualties", 40, "exact", 40, 40, "40", outcome="kidnapped"),
+)
+
+CHILDREN_BLOCK = "- Children: 40 killed, 112 injured"
+KEY_FIGURES += _rows(
+    P(CHILDREN_BLOCK, "deaths", 40, "exact", 40, 40, "40", population="children"),
+    P(CHILDREN_BLOCK, "injured", 112, "exact", 112, 112, "112", population="children"),
+    # A subject with a verb of its own is no heading.
+    (P("Aid workers said 5 people were killed.", "deaths", 5, "exact", 5, 5, "5", population=None), GUARD),
 )
 
 DIED = _rows(
