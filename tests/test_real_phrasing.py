@@ -136,10 +136,10 @@ NOT_DISPLACED = _rows(
 HOUSEHOLDS_IN_PERSONS = _rows(
     P("2,310 households (about 11,000 people) were displaced.", "displaced", 11000, "approx", None, None, "11,000",
       raw_unit="people", unit_factor=1.0, outcome="displaced"),
-    P("Some 1,500 families, or around 7,500 people, have fled their homes.", "displaced", 7500, "approx", None, None,
-      "7,500", raw_unit="people", unit_factor=1.0),
-    P("The floods displaced 4,200 people (about 850 households).", "displaced", 4200, "exact", 4200, 4200, "4,200",
-      raw_unit="people", unit_factor=1.0),
+    (P("Some 1,500 families, or around 7,500 people, have fled their homes.", "displaced", 7500, "approx", None, None,
+      "7,500", raw_unit="people", unit_factor=1.0), GUARD),
+    (P("The floods displaced 4,200 people (about 850 households).", "displaced", 4200, "exact", 4200, 4200, "4,200",
+      raw_unit="people", unit_factor=1.0), GUARD),
     # Two counts joined by "and" are two figures, households converted by the household size.
     (P("Fighting displaced 300 families and 2,000 people fled to the hills.", "displaced", 1500, "exact", 1500, 1500,
        "300", raw_unit="families", unit_factor=5.0), GUARD),
@@ -153,7 +153,7 @@ DISTRIBUTED_LISTS = _rows(
     (P(KISUMU, "deaths", 6, "exact", 6, 6, "Six"), GUARD),
     (P(KISUMU, "deaths", 4, "exact", 4, 4, "4"), GUARD),
     (P(NEPAL, "deaths", 61, "exact", 61, 61, "61"), GUARD),
-    P(NEPAL, "deaths", 40, "exact", 40, 40, "40"),
+    (P(NEPAL, "deaths", 40, "exact", 40, 40, "40"), GUARD),
     (P(CAPITAL, "injured", 230, "exact", 230, 230, "230"), GUARD),
     (P(CAPITAL, "injured", 150, "exact", 150, 150, "150"), GUARD),
     (P(HERAT, "deaths", 412, "exact", 412, 412, "412"), GUARD),
