@@ -73,6 +73,8 @@ EVACUATED = _rows(
       "6,000", outcome="evacuated"),
     P("By Sunday the number of evacuees had climbed to over 2,000.", "displaced", 2000, "more_than", 2000, None,
       "2,000", outcome="evacuated"),
+    P("Around 800 people were forced to evacuate when the dam cracked.", "displaced", 800, "approx", None, None, "800",
+      outcome="evacuated"),
     P("The drought forced 2,900 herders to relocate.", "displaced", 2900, "exact", 2900, 2900, "2,900",
       outcome="displaced"),
 )
@@ -88,6 +90,10 @@ SHELTERING = _rows(
       outcome="sheltering"),
     P("Schools across the province were sheltering 5,600 people on Sunday night.", "displaced", 5600, "exact", 5600,
       5600, "5,600", outcome="sheltering"),
+    P("Some 9,000 people were displaced by the flooding and 3,000 remain in shelters.", "displaced", 3000, "exact",
+      3000, 3000, "3,000", outcome="sheltering"),
+    (P("Some 9,000 people were displaced by the flooding and 3,000 remain in shelters.", "displaced", 9000, "approx",
+       None, None, "9,000", outcome="displaced"), GUARD),
     P("The number of people in evacuation centres rose to 48,000.", "displaced", 48000, "exact", 48000, 48000,
       "48,000", outcome="sheltering"),
 )
@@ -115,6 +121,8 @@ HOMELESS = _rows(
     P("The earthquake rendered 50,000 people homeless.", "displaced", 50000, "exact", 50000, 50000, "50,000",
       outcome="homeless"),
     P("Nearly 900 residents were made homeless by the landslide.", "displaced", 900, "approx", None, 900, "900",
+      outcome="homeless"),
+    P("The storm left 2,000 people without homes.", "displaced", 2000, "exact", 2000, 2000, "2,000",
       outcome="homeless"),
     P("At least 6,500 people are now homeless after the fire.", "displaced", 6500, "at_least", 6500, None, "6,500",
       outcome="homeless"),
@@ -251,6 +259,17 @@ LIVE_BLOGS = _rows(
      GUARD),
     (P("The toll is now at least 5,300.", "deaths", 5300, "at_least", 5300, None, "5,300", measure="cumulative"),
      GUARD),
+)
+
+LIVE_BLOGS += _rows(
+    (P("LIVE: Quake death toll climbs past 12,000", "deaths", 12000, "more_than", 12000, None, "12,000",
+       measure="cumulative"), GUARD),
+    (P("Update 14:05 – Toll now 5,300, officials say", "deaths", 5300, "exact", 5300, 5300, "5,300",
+       measure="cumulative"), GUARD),
+    P("The number of confirmed deaths has now reached 2,140.", "deaths", 2140, "exact", 2140, 2140, "2,140",
+      measure="cumulative"),
+    P("14:05 GMT: At least 5,300 people now confirmed dead", "deaths", 5300, "at_least", 5300, None, "5,300",
+      measure="cumulative"),
 )
 
 PRECISION_TRAPS = _rows(
