@@ -297,6 +297,24 @@ def _before_trigger(tokens: list[Token], index: int, vocab: Vocabulary) -> tuple
     return found_trigger[1], index - found_trigger[0]
 
 
+def _starts_line(text: str, tokens: list[Token], index: int) -> bool:
+    """Whether tokens[index] is the first token on its line (a bullet before it counts as nothing)."""
+    if index > 0 and tokens[index - 1].norm in ("-", "–", "—", "*", "•", "·", "▪"):
+        index -= 1
+    return index == 0 or "\n" in text[tokens[index - 1].end : tokens[index].start]
+
+
+def _label_line(text: str, tokens: list[Token], index: int, vocab: Vocabulary) -> str | None:
+    """A key figure under its label: a line that is only a subject ("Deaths", "People displaced")
+    and the figure first on the next line."""
+    if index == 0 or not _starts_line(text, tokens, index):
+        return None
+    found = vocab.noun_triggers.match_ending_at(tokens, index)
+    if not found or not _starts_line(text, tokens, index - found[0]):
+        return None
+    return found[1]
+
+
 def _noun_frame(tokens: list[Token], figure: Figure, vocab: Vocabulary) -> tuple[str, int] | None:
     """A verb that is a trigger only with the figure's noun: "claimed 1,400 lives"."""
     frame = vocab.noun_frames.get(figure.noun_text.lower()) if figure.noun_text else None
@@ -433,7 +451,7 @@ def read_figure(
             return updated(figure, rejected="combined outcomes")  # "killed or injured 1,808 civilians"
         return _with_rate(updated(figure, outcome=outcome, trigger="before"), tokens, vocab)
     qualified_by_verb = figure.raw_qualifier.lower() in vocab.grammar.verb_qualifiers
-    subject = _subject_trigger(tokens, figure.head, vocab, qualified_by_verb)
+    subject = _subject_trigger(tokens, figure.head, vocab, qualified_by_verb) or _label_line(text, tokens, figure.head, vocab)
     if subject and norm_at(tokens, figure.head - 1) in ("to", "at", "of", ":"):
         return _with_rate(updated(figure, outcome=subject, trigger="subject"), tokens, vocab)  # "rose to 5,600, all of them IDPs"
     starts = [after]

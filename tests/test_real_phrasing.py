@@ -197,6 +197,27 @@ KEY_FIGURES = _rows(
     P(AID_BLOCK, "aid_worker_casualties", 40, "exact", 40, 40, "40", outcome="kidnapped"),
 )
 
+LABEL_LINES = "Key figures\n- Deaths\n1,204\n- Displaced\n35,000"
+BAR_TABLE = "Killed | Injured | Missing\n96 | 210 | 14"
+TAB_TABLE = "Province\tDeaths\tInjured\nHerat\t96\t210\nBadghis\t12\t40"
+SPACED_TABLE = "District        Deaths    Displaced\nKunar           130       2,400\nNangarhar       45        11,000"
+KEY_FIGURES += _rows(
+    P(LABEL_LINES, "deaths", 1204, "exact", 1204, 1204, "1,204"),
+    P(LABEL_LINES, "displaced", 35000, "exact", 35000, 35000, "35,000"),
+    P(BAR_TABLE, "deaths", 96, "exact", 96, 96, "96", outcome="killed"),
+    P(BAR_TABLE, "injured", 210, "exact", 210, 210, "210"),
+    P(TAB_TABLE, "deaths", 96, "exact", 96, 96, "96"),
+    P(TAB_TABLE, "injured", 210, "exact", 210, 210, "210"),
+    P(TAB_TABLE, "deaths", 12, "exact", 12, 12, "12"),
+    P(TAB_TABLE, "injured", 40, "exact", 40, 40, "40"),
+    P(SPACED_TABLE, "deaths", 130, "exact", 130, 130, "130"),
+    P(SPACED_TABLE, "displaced", 2400, "exact", 2400, 2400, "2,400"),
+    P(SPACED_TABLE, "deaths", 45, "exact", 45, 45, "45"),
+    P(SPACED_TABLE, "displaced", 11000, "exact", 11000, 11000, "11,000"),
+    # A table whose header names no outcome gives nothing.
+    (P("Year\tPopulation\n2020\t12,000", NO_RECORD), GUARD),
+)
+
 CHILDREN_BLOCK = "- Children: 40 killed, 112 injured"
 KEY_FIGURES += _rows(
     P(CHILDREN_BLOCK, "deaths", 40, "exact", 40, 40, "40", population="children"),
