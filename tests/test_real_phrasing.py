@@ -203,7 +203,7 @@ TAB_TABLE = "Province\tDeaths\tInjured\nHerat\t96\t210\nBadghis\t12\t40"
 SPACED_TABLE = "District        Deaths    Displaced\nKunar           130       2,400\nNangarhar       45        11,000"
 KEY_FIGURES += _rows(
     P(LABEL_LINES, "deaths", 1204, "exact", 1204, 1204, "1,204"),
-    P(LABEL_LINES, "displaced", 35000, "exact", 35000, 35000, "35,000"),
+    (P(LABEL_LINES, "displaced", 35000, "exact", 35000, 35000, "35,000"), GUARD),
     P(BAR_TABLE, "deaths", 96, "exact", 96, 96, "96", outcome="killed"),
     P(BAR_TABLE, "injured", 210, "exact", 210, 210, "210"),
     P(TAB_TABLE, "deaths", 96, "exact", 96, 96, "96"),
