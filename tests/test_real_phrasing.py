@@ -75,6 +75,9 @@ EVACUATED = _rows(
       "2,000", outcome="evacuated"),
     P("Around 800 people were forced to evacuate when the dam cracked.", "displaced", 800, "approx", None, None, "800",
       outcome="evacuated"),
+    P("The shrinking lake forced 1,870 local residents to relocate.", "displaced", 1870, "exact", 1870, 1870, "1,870",
+      outcome="displaced"),
+    (P("The strike hit at 1400 local time, killing 3 people.", "deaths", 3, "exact", 3, 3, "3"), GUARD),
     P("The drought forced 2,900 herders to relocate.", "displaced", 2900, "exact", 2900, 2900, "2,900",
       outcome="displaced"),
 )
