@@ -244,6 +244,15 @@ DIED = _rows(
     P("The heat wave claimed 1,400 lives across the region.", "deaths", 1400, "exact", 1400, 1400, "1,400"),
 )
 
+INJURED = _rows(
+    P("Some 45 people were treated for injuries at local hospitals.", "injured", 45, "approx", None, None, "45"),
+    P("At least 12 people sustained injuries when the roof collapsed.", "injured", 12, "at_least", 12, None, "12"),
+    P("Two firefighters suffered minor injuries.", "injured", 2, "exact", 2, 2, "Two", raw_unit="firefighters"),
+    (P("Another 18 people were hurt by flying debris.", "injured", 18, "exact", 18, 18, "18"), GUARD),
+    # Illness is not injury: a count of patients in hospital is no injured figure.
+    (P("Over 300 people were hospitalised with cholera.", NO_RECORD), GUARD),
+)
+
 # Risks are never deaths.
 RISKS = _rows(
     P("Some 60,000 children are at imminent risk of death.", NO_RECORD),
@@ -321,6 +330,7 @@ FAMILIES = {
     "subsets": SUBSETS,
     "key_figures": KEY_FIGURES,
     "died": DIED,
+    "injured": INJURED,
     "risks": RISKS,
     "food_by_phase": FOOD_BY_PHASE,
     "numbers": NUMBERS,
@@ -377,6 +387,11 @@ def test_key_figures(row: Phrase) -> None:
 
 @pytest.mark.parametrize("row", DIED)
 def test_died(row: Phrase) -> None:
+    check_phrase(row)
+
+
+@pytest.mark.parametrize("row", INJURED)
+def test_injured(row: Phrase) -> None:
     check_phrase(row)
 
 
