@@ -119,8 +119,10 @@ def skip_one(tokens: list[Token], index: int, vocab: Vocabulary, *, subsets: boo
         end = close if close is not None else len(tokens)
         if any(tokens[k].norm in grammar.saying_verbs for k in range(index + 1, min(end, index + 9))):
             return end + 1 if close is not None else end  # ", the health ministry said,"
-        apposition = close is not None and (subsets or not grammar.subset_markers.match_at(tokens, index + 1))
-        if apposition and _is_plain_clause(tokens, index + 1, close, vocab):
+        marker = grammar.subset_markers.match_at(tokens, index + 1)
+        apposition = close is not None and (subsets or not marker)
+        # The marker's own words ("of which", "of whom") are no verb of the clause.
+        if apposition and _is_plain_clause(tokens, index + 1 + (marker[0] if marker else 0), close, vocab):
             return close + 1
         return index
     if token.norm in grammar.adjunct_prepositions and index + 1 < len(tokens):

@@ -97,6 +97,10 @@ SHELTERING = _rows(
       3000, 3000, "3,000", outcome="sheltering"),
     (P("Some 9,000 people were displaced by the flooding and 3,000 remain in shelters.", "displaced", 9000, "approx",
        None, None, "9,000", outcome="displaced"), GUARD),
+    P("Around 2,200 people are sheltering with host families.", "displaced", 2200, "approx", None, None, "2,200",
+      outcome="sheltering"),
+    P("Roughly 640 families are staying with relatives in the town.", "displaced", 3200, "approx", None, None, "640",
+      outcome="sheltering", raw_unit="families", unit_factor=5.0),
     P("The number of people in evacuation centres rose to 48,000.", "displaced", 48000, "exact", 48000, 48000,
       "48,000", outcome="sheltering"),
 )
@@ -184,7 +188,10 @@ DISTRIBUTED_LISTS += _rows(
     (P(WITNESSES, "injured", 24, "vague", 24, 99, "dozens"), GUARD),
 )
 
+TABASCO = "At least 730 people, of which 410 in Tabasco, were evacuated."
 SUBSETS = _rows(
+    P(TABASCO, "displaced", 730, "at_least", 730, None, "730", outcome="evacuated"),
+    P(TABASCO, "displaced", 410, "exact", 410, 410, "410", outcome="evacuated"),
     (P(WHOM, "deaths", 800, "exact", 800, 800, "800"), GUARD),
     P(WHOM, "deaths", 310, "exact", 310, 310, "310", population="children"),
     (P(OF_WHICH, "displaced", 450000, "approx", None, None, "450,000"), GUARD),
@@ -261,6 +268,8 @@ RISKS = _rows(
 )
 
 FOOD_BY_PHASE = _rows(
+    (P("Some 18,500 people are under Crisis (IPC Phase 3) levels.", "food_insecurity", 18500, "approx", None, None,
+       "18,500"), GUARD),
     P("About 1.2 million people are in IPC Phase 4.", "food_insecurity", 1200000, "approx", None, None, "1.2 million"),
     P("An estimated 480,000 people face Emergency (IPC 4) conditions.", "food_insecurity", 480000, "approx", None, None,
       "480,000"),
