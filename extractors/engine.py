@@ -291,7 +291,7 @@ WORD = re.compile(r"[a-z][a-z'’\-]*")  # words of ascii_lower(text), for the t
 def _read_sentence(doc: _Document, index: int, lowered: str) -> list[IndicatorRecord]:
     start, end = doc.sentences.span(index)
     # Cheap checks first: most sentences name no trigger, or no number, and cost no more.
-    if doc.vocab.trigger_words.isdisjoint(WORD.findall(lowered, start, end)) and not under_header(
+    if doc.vocab.sentence_keys.isdisjoint(WORD.findall(lowered, start, end)) and not under_header(
         doc.text, start, end, doc.vocab
     ):
         return []

@@ -31,7 +31,7 @@ DIGIT = re.compile(r"\d")
 
 def may_be_row(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] may hold a table row: a cheap test before any other."""
-    return "\t" in text[start:end] or "|" in text[start:end] or "  " in text[start:end]
+    return text.find("\t", start, end) >= 0 or text.find("|", start, end) >= 0 or text.find("  ", start, end) >= 0
 
 
 def _line_at(text: str, offset: int) -> tuple[int, int] | None:

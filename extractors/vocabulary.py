@@ -132,7 +132,8 @@ class Vocabulary:
     place_names: PhraseTable[Place]  # for tokenized sentences
     household_sizes: dict[str, float]  # iso3 -> persons per household
     default_household_size: float
-    trigger_words: frozenset[str]  # first tokens of every trigger, for a quick pre-check
+    trigger_words: frozenset[str]  # the longest token of every trigger: a word that is part of one
+    sentence_keys: frozenset[str]  # one rare token of every trigger: a sentence without any holds none
     states: tuple[tuple[str, PhraseTable[bool]], ...]  # (outcome, state names) in priority order
     grammar: Grammar
     noun_frames: dict[str, tuple[str, PhraseTable[bool]]]  # counted noun -> (outcome, verbs before the figure)
@@ -306,6 +307,15 @@ def vocabulary() -> Vocabulary:
         *(table.key_words() for _, table in states),
         _noun_frames(indicators_file),  # a frame's noun is rarer than its verb ("lives", not "took")
     )
+    grammar = lexicon["grammar"]
+    common = frozenset(
+        [*lexicon["auxiliaries"]["words"], *grammar["adjunct_prepositions"], *grammar["noun_phrase_stops"], *grammar["common_words"]]
+    )
+    sentence_keys = frozenset().union(
+        *(table.key_words(common) for table in triggers.values()),
+        *(table.key_words(common) for _, table in states),
+        _noun_frames(indicators_file),
+    )
     return Vocabulary(
         indicators=_indicators(indicators_file, outcomes),
         outcomes=outcomes,
@@ -333,6 +343,7 @@ def vocabulary() -> Vocabulary:
         household_sizes={iso3: float(spec["size"]) for iso3, spec in households.get("countries", {}).items()},
         default_household_size=float(households["default"]),
         trigger_words=trigger_words,
+        sentence_keys=sentence_keys,
         states=states,
         grammar=Grammar.from_lexicon(lexicon["grammar"]),
         noun_frames=_noun_frames(indicators_file),
