@@ -309,7 +309,12 @@ def vocabulary() -> Vocabulary:
     )
     grammar = lexicon["grammar"]
     common = frozenset(
-        [*lexicon["auxiliaries"]["words"], *grammar["adjunct_prepositions"], *grammar["noun_phrase_stops"], *grammar["common_words"]]
+        [
+            *lexicon["auxiliaries"]["words"],
+            *grammar["adjunct_prepositions"],
+            *grammar["noun_phrase_stops"],
+            *grammar["common_words"],
+        ]
     )
     sentence_keys = frozenset().union(
         *(table.key_words(common) for table in triggers.values()),
