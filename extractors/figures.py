@@ -179,8 +179,8 @@ def _prepositional_object(tokens: list[Token], index: int, vocab: Vocabulary) ->
             return stop
         if token.norm == "," and stop + 1 < len(tokens):
             following = tokens[stop + 1]
-            if following.norm in vocab.auxiliaries:
-                return stop + 1
+            if following.norm in vocab.auxiliaries or vocab.after_triggers.match_at(tokens, stop + 1):
+                return stop + 1  # "... of Los Alamos, New Mexico, lost their homes"
             if following.is_capitalized:
                 continue  # a list of places: "North Darfur, Sudan"
         if not token.is_word and token.norm not in ("(", ")"):

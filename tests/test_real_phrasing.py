@@ -139,6 +139,8 @@ HOMELESS = _rows(
       outcome="homeless"),
     P("Nearly 900 residents were made homeless by the landslide.", "displaced", 900, "approx", None, 900, "900",
       outcome="homeless"),
+    P("About 350 people in the town of Greenfield, Ohio, lost their homes.", "displaced", 350, "approx", None, None,
+      "350", outcome="homeless"),
     P("The storm left 2,000 people without homes.", "displaced", 2000, "exact", 2000, 2000, "2,000",
       outcome="homeless"),
     P("At least 6,500 people are now homeless after the fire.", "displaced", 6500, "at_least", 6500, None, "6,500",
