@@ -171,8 +171,8 @@ def skip_adjuncts(tokens: list[Token], index: int, vocab: Vocabulary, *, subsets
 def _prepositional_object(tokens: list[Token], index: int, vocab: Vocabulary) -> int:
     """Skip "from a Palestinian charity", "of a national NGO" or "of Zamzam camp in North
     Darfur, Sudan," when a verb or a trigger follows it."""
-    if norm_at(tokens, index) not in vocab.grammar.adjunct_prepositions:
-        return index
+    if norm_at(tokens, index) not in vocab.grammar.adjunct_prepositions or norm_at(tokens, index + 1) in vocab.grammar.walk_stops:
+        return index  # "one of which forced a family to evacuate": a clause of its own, not an object
     for stop in range(index + 2, min(len(tokens), index + 13)):
         token = tokens[stop]
         if token.norm in vocab.auxiliaries or vocab.after_triggers.match_at(tokens, stop):

@@ -335,6 +335,8 @@ PRECISION_TRAPS = _rows(
       "Nineteen"),
     (P("Some 3,000 cattle were moved to relief camps on higher ground.", NO_RECORD), GUARD),
     (P("Four villages near the river had to be evacuated.", NO_RECORD), GUARD),
+    (P("The overflowing river prompted the evacuation of six hotels.", NO_RECORD), GUARD),
+    (P("The rain set off several landslides, at least one of which forced a family to evacuate.", NO_RECORD), GUARD),
     (P(DEAD_INJURED_MISSING, "deaths", 40, "exact", 40, 40, "40"), GUARD),
     (P(DEAD_INJURED_MISSING, "injured", 120, "exact", 120, 120, "120"), GUARD),
 )
