@@ -340,6 +340,21 @@ PRECISION_TRAPS = _rows(
     (P(DEAD_INJURED_MISSING, "deaths", 40, "exact", 40, 40, "40"), GUARD),
     (P(DEAD_INJURED_MISSING, "injured", 120, "exact", 120, 120, "120"), GUARD),
 )
+# Wording still read wrong: strict xfails, to move into their family when the engine reads them.
+KNOWN_GAPS = _rows(
+    # "entered" needs the place after it to be a country ("entered the village" is no crossing).
+    (P("Some 4,200 people have entered Niger over the past 24 hours.", "displaced", 4200, "approx", None, None,
+       "4,200", outcome="refugees"), GAP),
+    # A whole population evacuated is read as a population total.
+    (P("Officials evacuated the island's 640 residents to the mainland.", "displaced", 640, "exact", 640, 640, "640",
+       outcome="evacuated"), GAP),
+    # A participle phrase between the noun and the trigger.
+    (P("About 5,100 people working on offshore farms evacuated to the coast.", "displaced", 5100, "approx", None, None,
+       "5,100", outcome="evacuated"), GAP),
+    # A rate after the place is not seen: the figure is kept, as a snapshot of 300 people.
+    (P("Around 300 people have been arriving in Burundi each day.", "displaced", 300, "approx", None, None, "300",
+       outcome="refugees", unit="person / day"), GAP),
+)
 # fmt: on
 
 FAMILIES = {
@@ -359,6 +374,7 @@ FAMILIES = {
     "numbers": NUMBERS,
     "live_blogs": LIVE_BLOGS,
     "precision_traps": PRECISION_TRAPS,
+    "known_gaps": KNOWN_GAPS,
 }
 ALL_ROWS = [param for family in FAMILIES.values() for param in family]
 
@@ -440,6 +456,11 @@ def test_live_blogs(row: Phrase) -> None:
 
 @pytest.mark.parametrize("row", PRECISION_TRAPS)
 def test_precision_traps(row: Phrase) -> None:
+    check_phrase(row)
+
+
+@pytest.mark.parametrize("row", KNOWN_GAPS)
+def test_known_gap(row: Phrase) -> None:
     check_phrase(row)
 
 
