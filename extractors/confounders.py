@@ -43,7 +43,7 @@ def reject_reason(text: str, tokens: list[Token], figure: Figure, vocab: Vocabul
         return "compound modifier"  # a 60-day ceasefire, a 7-year-old
     if after == ":" and after2[:1].isdigit():
         return "time"
-    if after in grammar.time_after:
+    if after in grammar.time_after or f"{after} {after2}" in grammar.time_after:
         return "time"
     if after == "%":
         return "percent"

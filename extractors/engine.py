@@ -28,6 +28,7 @@ from .phrases import PhraseTable, Token, tokenize
 from .reading import Reading, reading_text
 from .record import IndicatorRecord, new_record
 from .sentences import Sentences, split_sentences
+from .tables import column_outcome, may_be_row, under_header
 from .units import PERSON, PERSON_PER_DAY, per_day, persons_per
 from .vocabulary import Vocabulary, vocabulary
 
@@ -290,7 +291,9 @@ WORD = re.compile(r"[a-z][a-z'’\-]*")  # words of ascii_lower(text), for the t
 def _read_sentence(doc: _Document, index: int, lowered: str) -> list[IndicatorRecord]:
     start, end = doc.sentences.span(index)
     # Cheap checks first: most sentences name no trigger, or no number, and cost no more.
-    if doc.vocab.trigger_words.isdisjoint(WORD.findall(lowered, start, end)):
+    if doc.vocab.sentence_keys.isdisjoint(WORD.findall(lowered, start, end)) and not under_header(
+        doc.text, start, end, doc.vocab
+    ):
         return []
     numbers = list(find_numbers(doc.text, start, end, lowered=lowered))
     if not numbers:
@@ -302,6 +305,11 @@ def _read_sentence(doc: _Document, index: int, lowered: str) -> list[IndicatorRe
         read_figure(doc.text, tokens, number, doc.vocab, lambda: sentence.organisation_population, starts) for number in numbers
     ]
     figures = inherit_triggers(figures, tokens, doc.vocab)
+    for figure in figures:
+        if not figure.outcome and not figure.rejected and may_be_row(doc.text, start, end):
+            outcome = column_outcome(doc.text, figure.number.start, doc.vocab)  # a value under its column's label
+            if outcome:
+                figure.outcome, figure.trigger = outcome, "column"
     records = []
     for figure in figures:
         indicator = _indicator(figure, doc.vocab)

@@ -119,8 +119,10 @@ def skip_one(tokens: list[Token], index: int, vocab: Vocabulary, *, subsets: boo
         end = close if close is not None else len(tokens)
         if any(tokens[k].norm in grammar.saying_verbs for k in range(index + 1, min(end, index + 9))):
             return end + 1 if close is not None else end  # ", the health ministry said,"
-        apposition = close is not None and (subsets or not grammar.subset_markers.match_at(tokens, index + 1))
-        if apposition and _is_plain_clause(tokens, index + 1, close, vocab):
+        marker = grammar.subset_markers.match_at(tokens, index + 1)
+        apposition = close is not None and (subsets or not marker)
+        # The marker's own words ("of which", "of whom") are no verb of the clause.
+        if apposition and _is_plain_clause(tokens, index + 1 + (marker[0] if marker else 0), close, vocab):
             return close + 1
         return index
     if token.norm in grammar.adjunct_prepositions and index + 1 < len(tokens):
@@ -169,16 +171,16 @@ def skip_adjuncts(tokens: list[Token], index: int, vocab: Vocabulary, *, subsets
 def _prepositional_object(tokens: list[Token], index: int, vocab: Vocabulary) -> int:
     """Skip "from a Palestinian charity", "of a national NGO" or "of Zamzam camp in North
     Darfur, Sudan," when a verb or a trigger follows it."""
-    if norm_at(tokens, index) not in vocab.grammar.adjunct_prepositions:
-        return index
+    if norm_at(tokens, index) not in vocab.grammar.adjunct_prepositions or norm_at(tokens, index + 1) in vocab.grammar.walk_stops:
+        return index  # "one of which forced a family to evacuate": a clause of its own, not an object
     for stop in range(index + 2, min(len(tokens), index + 13)):
         token = tokens[stop]
         if token.norm in vocab.auxiliaries or vocab.after_triggers.match_at(tokens, stop):
             return stop
         if token.norm == "," and stop + 1 < len(tokens):
             following = tokens[stop + 1]
-            if following.norm in vocab.auxiliaries:
-                return stop + 1
+            if following.norm in vocab.auxiliaries or vocab.after_triggers.match_at(tokens, stop + 1):
+                return stop + 1  # "... of Los Alamos, New Mexico, lost their homes"
             if following.is_capitalized:
                 continue  # a list of places: "North Darfur, Sudan"
         if not token.is_word and token.norm not in ("(", ")"):
@@ -261,18 +263,19 @@ def _combined(tokens: list[Token], index: int, vocab: Vocabulary) -> bool:
     return bool(following)
 
 
-def _after_trigger(tokens: list[Token], index: int, vocab: Vocabulary) -> tuple[str, int] | None:
-    """A trigger following the figure and its noun phrase: "were killed", "face famine"."""
+def _after_trigger(tokens: list[Token], index: int, vocab: Vocabulary) -> tuple[str, int, int] | None:
+    """A trigger following the figure and its noun phrase: "were killed", "face famine",
+    as (outcome, index of its first token, index after it)."""
     if not (vocab.after_triggers.may_start_in(tokens, index) or vocab.grammar.state_verbs.may_start_in(tokens, index)):
         return None  # no trigger and no state verb from here on
     position = index
     for _ in range(12):
         found = vocab.after_triggers.match_at(tokens, position)
         if found:
-            return found[1], position + found[0]
+            return found[1], position, position + found[0]
         state = _state_trigger(tokens, position, vocab)
         if state:
-            return state
+            return state[0], position, state[1]
         skipped = _prepositional_object(tokens, position, vocab)
         if skipped == position:
             skipped = skip_one(tokens, position, vocab)
@@ -294,6 +297,53 @@ def _before_trigger(tokens: list[Token], index: int, vocab: Vocabulary) -> tuple
     if not found_trigger:
         return None
     return found_trigger[1], index - found_trigger[0]
+
+
+def _starts_line(text: str, tokens: list[Token], index: int) -> bool:
+    """Whether tokens[index] is the first token on its line (a bullet before it counts as nothing)."""
+    if index > 0 and tokens[index - 1].norm in ("-", "–", "—", "*", "•", "·", "▪"):
+        index -= 1
+    return index == 0 or "\n" in text[tokens[index - 1].end : tokens[index].start]
+
+
+def _label_line(text: str, tokens: list[Token], index: int, vocab: Vocabulary) -> str | None:
+    """A key figure under its label: a line that is only a subject ("Deaths", "People displaced")
+    and the figure first on the next line."""
+    if index == 0 or not _starts_line(text, tokens, index):
+        return None
+    found = vocab.noun_triggers.match_ending_at(tokens, index)
+    if not found or not _starts_line(text, tokens, index - found[0]):
+        return None
+    return found[1]
+
+
+def _noun_frame(tokens: list[Token], figure: Figure, vocab: Vocabulary) -> tuple[str, int] | None:
+    """A verb that is a trigger only with the figure's noun: "claimed 1,400 lives"."""
+    frame = vocab.noun_frames.get(figure.noun_text.lower()) if figure.noun_text else None
+    if frame is None:
+        return None
+    outcome, verbs = frame
+    found = verbs.match_ending_at(tokens, figure.head)
+    return (outcome, figure.head - found[0]) if found else None
+
+
+def _after_modal(tokens: list[Token], trigger_start: int, vocab: Vocabulary) -> bool:
+    """Whether a modal stands right before the trigger ("could die", "likely to be killed")."""
+    position = trigger_start - 1
+    for _ in range(2):
+        if norm_at(tokens, position) not in ("to", "be"):
+            break
+        position -= 1
+    return norm_at(tokens, position) in vocab.grammar.risk_modals
+
+
+def _among_whom(
+    figure: Figure, tokens: list[Token], index: int, vocab: Vocabulary, organisation_population: Callable[[], str | None]
+) -> None:
+    """ "the 140 deaths among health workers": the people after "among" are whom the figure counts."""
+    noun, noun_text, head_start, noun_end = _noun_phrase(tokens, index, vocab, organisation_population)
+    if noun is not None and noun.kind != "not_people":
+        figure.noun, figure.noun_text, figure.noun_start, figure.noun_end = noun, noun_text, head_start, noun_end
 
 
 def _subject_trigger(tokens: list[Token], index: int, vocab: Vocabulary, qualified_by_verb: bool) -> str | None:
@@ -377,10 +427,15 @@ def read_figure(
     if norm_at(tokens, after) in ("or", "to") and after + 1 < len(tokens) and vocab.is_number(tokens[after + 1].norm):
         noun_start = after + 2  # "three or four times": the noun after the second number counts the first
     noun, noun_text, head_start, noun_end = _noun_phrase(tokens, noun_start, vocab, organisation_population)
-    if noun is None and norm_at(tokens, noun_start) in ("were", "was", "are", "is"):
-        # "of whom 18,000 were children"
-        noun, noun_text, head_start, noun_end = _noun_phrase(tokens, noun_start + 1, vocab, organisation_population)
-        noun_end = head_start if noun is not None else noun_end  # the trigger may still follow the verb
+    if noun is None:
+        verb_at = noun_start
+        partitive = vocab.grammar.partitive.match_at(tokens, verb_at)
+        if partitive and norm_at(tokens, verb_at + partitive[0]) in ("were", "was", "are", "is"):
+            verb_at += partitive[0]  # "310 of whom were children"
+        if norm_at(tokens, verb_at) in ("were", "was", "are", "is"):
+            # "of whom 18,000 were children"
+            noun, noun_text, head_start, noun_end = _noun_phrase(tokens, verb_at + 1, vocab, organisation_population)
+            noun_end = head_start if noun is not None else noun_end  # the trigger may still follow the verb
     figure.noun, figure.noun_text, figure.noun_start, figure.noun_end = noun, noun_text, head_start, noun_end
     trailing = vocab.qualifiers_after.match_at(tokens, max(after, noun_end))
     if trailing and figure.qualifier is None:
@@ -389,7 +444,7 @@ def read_figure(
     figure.rejected = reject_reason(text, tokens, figure, vocab)
     if figure.rejected:
         return figure
-    before = _before_trigger(tokens, figure.head, vocab)
+    before = _before_trigger(tokens, figure.head, vocab) or _noun_frame(tokens, figure, vocab)
     if before:
         outcome, trigger_start = before
         if norm_at(tokens, trigger_start - 1) in vocab.grammar.combiners and vocab.before_triggers.match_ending_at(
@@ -398,7 +453,7 @@ def read_figure(
             return updated(figure, rejected="combined outcomes")  # "killed or injured 1,808 civilians"
         return _with_rate(updated(figure, outcome=outcome, trigger="before"), tokens, vocab)
     qualified_by_verb = figure.raw_qualifier.lower() in vocab.grammar.verb_qualifiers
-    subject = _subject_trigger(tokens, figure.head, vocab, qualified_by_verb)
+    subject = _subject_trigger(tokens, figure.head, vocab, qualified_by_verb) or _label_line(text, tokens, figure.head, vocab)
     if subject and norm_at(tokens, figure.head - 1) in ("to", "at", "of", ":"):
         return _with_rate(updated(figure, outcome=subject, trigger="subject"), tokens, vocab)  # "rose to 5,600, all of them IDPs"
     starts = [after]
@@ -409,9 +464,13 @@ def read_figure(
     for start in dict.fromkeys(starts):
         found_after = _after_trigger(tokens, start, vocab)
         if found_after:
-            outcome, trigger_end = found_after
+            outcome, trigger_start, trigger_end = found_after
             if _combined(tokens, trigger_end, vocab):
                 return updated(figure, rejected="combined outcomes")  # "127 aid workers killed or injured"
+            if outcome in vocab.grammar.risk_outcomes and _after_modal(tokens, trigger_start, vocab):
+                return updated(figure, rejected="a risk")  # "100,000 people could die"
+            if figure.noun is None and norm_at(tokens, trigger_end) == "among":
+                _among_whom(figure, tokens, trigger_end + 1, vocab, organisation_population)
             return _with_rate(updated(figure, outcome=outcome, trigger="after", trigger_end=trigger_end), tokens, vocab)
     if subject:
         return _with_rate(updated(figure, outcome=subject, trigger="subject"), tokens, vocab)

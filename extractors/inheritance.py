@@ -9,17 +9,54 @@ marker stand between them.
 
 from __future__ import annotations
 
-from .figures import Figure, skip_adjuncts, updated
+from itertools import pairwise
+
+from .figures import Figure, skip_one, updated
 from .phrases import PhraseTable, Token, norm_at
 from .vocabulary import Vocabulary
 
 AID_ONLY_OUTCOMES = frozenset({"kidnapped", "detained"})
 
 
-def _joined_by(tokens: list[Token], start: int, stop: int, vocab: Vocabulary, markers: PhraseTable[bool]) -> bool:
-    """Whether tokens[start:stop] hold only adjuncts, one or more of `markers`, a determiner and a qualifier."""
+MAX_PLACE_PHRASE = 6  # words of "in the neighbouring district" before the next part of a list
+
+
+def _place_phrase(tokens: list[Token], start: int, stop: int, vocab: Vocabulary, markers: PhraseTable[bool]) -> int:
+    """Index of the marker after a prepositional phrase of plain words ("in Herat province",
+    "in one district") that ends on one of `markers` before `stop`; `start` when there is none.
+    A toll is distributed in parts so: "412 in Herat province and 96 in Badghis"."""
+    if norm_at(tokens, start) not in vocab.grammar.place_prepositions:
+        return start
+    for position in range(start + 1, min(stop, start + 1 + MAX_PLACE_PHRASE)):
+        if position > start + 1 and markers.match_at(tokens, position):
+            return position
+        token = tokens[position]
+        if not token.is_word or token.norm in vocab.auxiliaries or token.norm in vocab.trigger_words:
+            return start  # a verb, a figure or a trigger: a clause, not a place
+    return start
+
+
+def _joined_by(
+    tokens: list[Token], start: int, stop: int, vocab: Vocabulary, markers: PhraseTable[bool], *, parts: bool = False
+) -> bool:
+    """Whether tokens[start:stop] hold only adjuncts, one or more of `markers`, a determiner and a qualifier.
+    With `parts`, the figure at `stop` may be the next part of a toll distributed by place."""
     grammar = vocab.grammar
-    position = skip_adjuncts(tokens, start, vocab, subsets=False)
+    position = start
+    for _ in range(16):
+        skipped = skip_one(tokens, position, vocab, subsets=False)
+        if skipped == position:
+            break
+        if skipped > stop:
+            # The figure sits in what looks like an apposition or a reporting clause. Only
+            # the next part of a list by place goes on ("..., 15 in Sindhupalchok, 6 in ...");
+            # "two from Al Mayadeen" or "two health workers told" are not parts of the toll.
+            if not (parts and tokens[position].norm == "," and norm_at(tokens, stop + 1) in grammar.place_prepositions):
+                return False
+            break
+        position = skipped
+    if parts:
+        position = _place_phrase(tokens, position, stop, vocab, markers)
     joined = False
     while position < stop and tokens[position].norm == ",":
         position += 1  # ", including", ", among them": the comma only leads in the marker ...
@@ -59,6 +96,15 @@ def _subset_after(figure: Figure, tokens: list[Token], vocab: Vocabulary) -> boo
     )
 
 
+def _noun_end(figure: Figure, tokens: list[Token], vocab: Vocabulary) -> int:
+    """Index after the figure's counted noun, also when the noun follows a verb ("310 of whom
+    were children and 190 women"), where the figure's own noun_end stops at the noun's start."""
+    if figure.noun_start < 0:
+        return -1
+    found = vocab.nouns.match_at(tokens, figure.noun_start)
+    return figure.noun_start + found[0] if found else figure.noun_end
+
+
 def _take(figure: Figure, neighbour: Figure) -> Figure:
     noun = figure.noun
     noun_text = figure.noun_text
@@ -67,11 +113,53 @@ def _take(figure: Figure, neighbour: Figure) -> Figure:
     return updated(figure, outcome=neighbour.outcome, trigger="inherited", noun=noun, noun_text=noun_text)
 
 
+def _restated(figures: list[Figure], tokens: list[Token], vocab: Vocabulary) -> None:
+    """One count said twice, in households and in persons: "2,310 households (about 11,000
+    people) were displaced", "4,200 people (about 850 households)". The persons figure is the
+    record, with the trigger of either; the households figure gives none (the quote keeps it)."""
+    restatements = vocab.grammar.restatements
+    for first, second in pairwise(figures):
+        if first.rejected or second.rejected or first.noun is None or second.noun is None:
+            continue
+        kinds = (first.noun.kind, second.noun.kind)
+        if kinds not in (("household", "people"), ("people", "household")):
+            continue
+        found = restatements.match_at(tokens, first.noun_end)
+        if not found or first.noun_end + found[0] != second.head:
+            continue
+        persons, households = (second, first) if kinds[0] == "household" else (first, second)
+        if not persons.outcome and households.outcome:
+            updated(persons, outcome=households.outcome, trigger="inherited")
+        updated(households, rejected="restated in persons")
+
+
+def _heading(figures: list[Figure], tokens: list[Token], vocab: Vocabulary) -> None:
+    """A key-figures block under a heading that names whom it counts: "Aid workers" over
+    "95 killed / 60 wounded / 40 kidnapped". Figures without a noun count the heading's people."""
+    start = 1 if norm_at(tokens, 0) in ("-", "–", "—", "*", "•", "·", "▪") else 0  # a bullet
+    found = vocab.nouns.match_at(tokens, start)
+    if not found:
+        return
+    size, noun = found
+    if noun.kind != "aid" and not (noun.kind == "people" and noun.population):
+        return
+    stop = start + size + (1 if norm_at(tokens, start + size) in vocab.link_marks else 0)
+    if figures[0].head != stop:
+        return  # a subject with a verb of its own, not a heading
+    for figure in figures:
+        if figure.noun is None and not figure.rejected:
+            updated(figure, noun=noun)
+
+
 def inherit_triggers(figures: list[Figure], tokens: list[Token], vocab: Vocabulary) -> list[Figure]:
     """Give untriggered figures the trigger of a neighbour they are listed with,
     and figures that count "others" the noun of the neighbour they continue."""
     grammar = vocab.grammar
     figures = list(figures)
+    if len(figures) > 1:
+        _restated(figures, tokens, vocab)
+    if figures and tokens:
+        _heading(figures, tokens, vocab)
     for _ in range(len(figures)):
         changed = False
         for index, figure in enumerate(figures):
@@ -89,10 +177,10 @@ def inherit_triggers(figures: list[Figure], tokens: list[Token], vocab: Vocabula
                     figures[index] = updated(figure, noun=previous.noun, noun_text=previous.noun_text)
                 continue
             if previous is not None:
-                start = previous.tail
+                start = max(previous.tail, _noun_end(previous, tokens, vocab))
                 if start > figure.head:  # inside the neighbour's words: "30 people, including 12 children, were killed"
                     start = max(previous.last, previous.noun_end)
-                coordinated = _joined_by(tokens, start, figure.head, vocab, grammar.coordinators)
+                coordinated = _joined_by(tokens, start, figure.head, vocab, grammar.coordinators, parts=True)
                 subset = _joined_by(tokens, start, figure.head, vocab, grammar.subset_markers) or (
                     _subset_after(figure, tokens, vocab) and _joined_by(tokens, start, figure.head, vocab, grammar.coordinators)
                 )

@@ -34,19 +34,21 @@ NUMBER = re.compile(
         (?P<digits>
             [1-9]\d{{0,2}}(?:,\d{{3}})+(?:\.\d+)?       # 57,575 and 1,234.5 (a group never leads with 0)
           | [1-9]\d{{0,2}}(?:[ \u00a0\u202f\u2009]\d{{3}})+(?![\d,.]*\d)  # 57 575: a space between thousands
+          | (?P<decimal_comma>[1-9]\d{{0,2}},\d{{1,2}})  # 2,6 million: a decimal comma, only before a scale word
+            (?=[ \t\u00a0]+(?:millions?|billions?|mln|mn|bn)(?!\w))
           | \d+(?:\.\d+)?                         # 7028 and 2.1
         )
         (?:
             (?P<attached_scale>k|m|mn|mln|bn)      # 1.5m, 10k: short scales written on the digits
             (?![\w])
-          | \s+(?P<scale>thousand|million|mln|mn|billion|bn|lakhs?|lac|crore)  # 2.1 million, 3 lakh
+          | \s+(?P<scale>thousand|millions?|mln|mn|billions?|bn|lakhs?|lac|crores?)  # 2.1 million, 3 lakh, 3,4 millions
             (?![\w])
         )?
       | (?P<fraction>
             (?:a\s+|one\s+)?(?:half|quarter|third)  # half, a quarter, a third
           | three[\s-]quarters|two[\s-]thirds       # larger fractions
         )
-        \s+(?:of\s+)?(?:a\s+|one\s+)?               # "of a", "a"
+        (?:\s+|-)(?:of\s+)?(?:a\s+|one\s+)?         # "of a", "a"; "a quarter-million"
         (?P<fraction_scale>million|billion|thousand)  # the whole it is a part of
         (?![\w])
       | (?P<vague>
@@ -172,7 +174,7 @@ def _atom(match: re.Match[str], text: str, vocab: Vocabulary) -> Number | None:
     raw = text[start:end]
     digits, attached_scale, scale = match.group("digits", "attached_scale", "scale")
     if digits is not None:  # the common case first, with the fewest calls
-        value = _parse_digits(digits)
+        value = float(digits.replace(",", ".")) if match.group("decimal_comma") else _parse_digits(digits)
         if value is None:
             return None
         scale_word = attached_scale or scale

@@ -125,9 +125,11 @@ class PhraseTable(Generic[Value]):
     def __len__(self) -> int:
         return len(self._table)
 
-    def key_words(self) -> frozenset[str]:
-        """The longest token of every phrase: text without any of them can match no phrase."""
-        return frozenset(max(key, key=len) for key in self._table)
+    def key_words(self, common: frozenset[str] = frozenset()) -> frozenset[str]:
+        """One token of every phrase, the longest that is not `common` (when it has one): text
+        without any of them can match no phrase. Any token would do for that; a rare one lets
+        fewer sentences through ("shelters" rather than "remained" in "remained in shelters")."""
+        return frozenset(max([token for token in key if token not in common] or key, key=len) for key in self._table)
 
     def match_at(self, tokens: list[Token], index: int) -> tuple[int, Value] | None:
         """The longest phrase starting at tokens[index], as (token count, value)."""

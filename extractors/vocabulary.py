@@ -80,18 +80,22 @@ class Grammar:
     partitive: PhraseTable[bool]
     subset_markers: PhraseTable[bool]
     coordinators: PhraseTable[bool]
+    restatements: PhraseTable[bool]
     noun_phrase_stops: frozenset[str]
     adjunct_prepositions: frozenset[str]
+    place_prepositions: frozenset[str]
     time_words: frozenset[str]
     walk_stops: frozenset[str]
     verb_qualifiers: frozenset[str]
     state_verbs: PhraseTable[bool]
     combiners: frozenset[str]
     saying_verbs: frozenset[str]
+    risk_modals: frozenset[str]
+    risk_outcomes: frozenset[str]
 
     @classmethod
     def from_lexicon(cls, grammar: dict[str, list[str]]) -> Grammar:
-        tables = {"determiners", "partitive", "subset_markers", "coordinators", "state_verbs"}
+        tables = {"determiners", "partitive", "subset_markers", "coordinators", "state_verbs", "restatements"}
         values: dict[str, Any] = {}
         for name in cls.__dataclass_fields__:
             words = grammar[name]
@@ -128,9 +132,11 @@ class Vocabulary:
     place_names: PhraseTable[Place]  # for tokenized sentences
     household_sizes: dict[str, float]  # iso3 -> persons per household
     default_household_size: float
-    trigger_words: frozenset[str]  # first tokens of every trigger, for a quick pre-check
+    trigger_words: frozenset[str]  # the longest token of every trigger: a word that is part of one
+    sentence_keys: frozenset[str]  # one rare token of every trigger: a sentence without any holds none
     states: tuple[tuple[str, PhraseTable[bool]], ...]  # (outcome, state names) in priority order
     grammar: Grammar
+    noun_frames: dict[str, tuple[str, PhraseTable[bool]]]  # counted noun -> (outcome, verbs before the figure)
 
     def organisation_population(self, tokens: list[Token]) -> str | None:
         """Whose staff a sentence's "staff" are: the most specific label of the organisations it names."""
@@ -167,17 +173,32 @@ def _load(name: str) -> dict[str, Any]:
 def _outcomes(indicators_file: dict[str, Any]) -> tuple[dict[str, Outcome], dict[str, PhraseTable[str]]]:
     outcomes: dict[str, Outcome] = {}
     triggers = {"before": PhraseTable[str](), "after": PhraseTable[str](), "nouns": PhraseTable[str]()}
-    for name, spec in indicators_file.get("outcomes", {}).items():
+    specs = indicators_file.get("outcomes", {})
+    for name, spec in specs.items():
+        like = spec.get("measures_like")
+        if like is not None and like not in specs:
+            raise VocabularyError(f"outcome {name!r} takes its measures from unknown outcome {like!r}")
+        # Kinds of displacement are measured as displacement is, unless they say otherwise.
+        measures = {**specs.get(like, {}), **spec} if like else spec
         cues = tuple(
-            (measure, PhraseTable((phrase, True) for phrase in spec[measure]))
+            (measure, PhraseTable((phrase, True) for phrase in measures[measure]))
             for measure in ("snapshot", "cumulative", "period")
-            if spec.get(measure)
+            if measures.get(measure)
         )
-        outcomes[name] = Outcome(name, spec.get("default_measure", "period"), cues)
+        outcomes[name] = Outcome(name, measures.get("default_measure", "period"), cues)
         for kind, table in triggers.items():
             for phrase in spec.get(kind, []):
                 table.add(phrase, name)
     return outcomes, triggers
+
+
+def _noun_frames(indicators_file: dict[str, Any]) -> dict[str, tuple[str, PhraseTable[bool]]]:
+    """ "claimed 1,400 lives": counted noun -> (outcome, the verbs that make it one)."""
+    frames: dict[str, tuple[str, PhraseTable[bool]]] = {}
+    for name, spec in indicators_file.get("outcomes", {}).items():
+        for noun, verbs in spec.get("before_noun", {}).items():
+            frames[noun] = (name, PhraseTable((verb, True) for verb in verbs))
+    return frames
 
 
 def _indicators(indicators_file: dict[str, Any], outcomes: dict[str, Outcome]) -> dict[str, Indicator]:
@@ -282,7 +303,23 @@ def vocabulary() -> Vocabulary:
         if spec.get("states")
     )
     trigger_words = frozenset().union(
-        *(table.key_words() for table in triggers.values()), *(table.key_words() for _, table in states)
+        *(table.key_words() for table in triggers.values()),
+        *(table.key_words() for _, table in states),
+        _noun_frames(indicators_file),  # a frame's noun is rarer than its verb ("lives", not "took")
+    )
+    grammar = lexicon["grammar"]
+    common = frozenset(
+        [
+            *lexicon["auxiliaries"]["words"],
+            *grammar["adjunct_prepositions"],
+            *grammar["noun_phrase_stops"],
+            *grammar["common_words"],
+        ]
+    )
+    sentence_keys = frozenset().union(
+        *(table.key_words(common) for table in triggers.values()),
+        *(table.key_words(common) for _, table in states),
+        _noun_frames(indicators_file),
     )
     return Vocabulary(
         indicators=_indicators(indicators_file, outcomes),
@@ -311,6 +348,8 @@ def vocabulary() -> Vocabulary:
         household_sizes={iso3: float(spec["size"]) for iso3, spec in households.get("countries", {}).items()},
         default_household_size=float(households["default"]),
         trigger_words=trigger_words,
+        sentence_keys=sentence_keys,
         states=states,
         grammar=Grammar.from_lexicon(lexicon["grammar"]),
+        noun_frames=_noun_frames(indicators_file),
     )
