@@ -1,0 +1,255 @@
+"""A figure's identity: who counted it, whether it was counted or projected, whether it is the
+whole toll or a part of it, and which figure is the one an analyst would cite (the headline).
+
+Per figure, while the record is made (engine._record): `originator_of(attribution, location)`
+and `status_of(sentence)`. Per document, once its records are read: `identify(records, title)`
+sets `headline` and `scope`, since which figure is the total depends on the others.
+
+The cues are data (data/identity.toml, data/originators.toml), so that a missed phrasing is a
+line added there.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+import tomllib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from .record import IndicatorRecord
+
+DATA_DIR = Path(__file__).with_name("data")
+MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+# Characters of the quote around a figure where its own cues are: a long sentence states
+# several figures, and a cue at its other end belongs to another one.
+CUE_BEFORE, CUE_AFTER = 80, 60
+PART_BEFORE = 30
+# "Of the 128 deaths, 119 were in ...": the second figure is a part of the first.
+OF_THE_TOTAL = re.compile(r"\bof\s+(?:the|these|those|all)\s+[\d][\d,.]*\b[^.;]*[,;]\s*$", re.IGNORECASE)
+# A key-figures line: "Fatalities: 128 direct", "Deaths: 453 in total", "- 57,575 killed".
+KEY_LINE = re.compile(r"\s*(?:[A-Z][\w ()/-]{0,40}:|[-*•·▪–—])\s*")
+KEY_LINE_REACH = 20  # the figure must start within this many characters of the line's label
+LEAD = 2500  # characters of a document's key figures and lead, where an event's toll is first stated
+STOCK_MEASURES = frozenset({"cumulative", "snapshot"})  # a running total, or how many are (displaced) now
+
+
+def _phrase_pattern(phrases: Iterable[str], *, ignore_case: bool = True) -> re.Pattern[str]:
+    """Any of the phrases as whole words, longest first; spaces match any run of spaces."""
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    alternatives = "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in ordered) or r"(?!x)x"
+    return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w'’-])", re.IGNORECASE if ignore_case else 0)
+
+
+def _load(name: str) -> dict:
+    with (DATA_DIR / name).open("rb") as file:
+        return tomllib.load(file)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Cues:
+    projected: re.Pattern[str]
+    future_window: re.Pattern[str]
+    past: re.Pattern[str]
+    total: re.Pattern[str]
+    part_before: re.Pattern[str]
+    incident: re.Pattern[str]
+    subgroups: frozenset[str]
+    whole_areas: frozenset[str]
+    event: re.Pattern[str]
+
+
+@functools.cache
+def _cues() -> _Cues:
+    data = _load("identity.toml")
+    status, scope = data["status"], data["scope"]
+    windows = "|".join(map(re.escape, status["future_windows"]))
+    return _Cues(
+        projected=_phrase_pattern(status["projected"]),
+        future_window=re.compile(rf"\b(?:{windows})\s+(?:the\s+end\s+of\s+)?(?:(?:{MONTHS})\b|20\d\d\b)", re.IGNORECASE),
+        past=_phrase_pattern(status["past_markers"]),
+        total=_phrase_pattern(scope["total"]),
+        part_before=_phrase_pattern(scope["part_before"]),
+        incident=_phrase_pattern(scope["incident"]),
+        subgroups=frozenset(scope["subgroup_populations"]),
+        whole_areas=frozenset(scope["whole_areas"]),
+        event=_phrase_pattern(data["event"]["kinds"]),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class _Originators:
+    bodies: list[tuple[re.Pattern[str], str]]  # (pattern, canonical name), most specific first
+    national: list[tuple[re.Pattern[str], str]]  # (pattern, body), to be prefixed by a country
+    countries: list[tuple[re.Pattern[str], str]]  # (pattern, country name)
+    overrides: dict[str, str]
+
+
+@functools.cache
+def _originators() -> _Originators:
+    data = _load("originators.toml")
+
+    def table(section: dict[str, list[str]], *, ignore_case: bool = True) -> list[tuple[re.Pattern[str], str, int]]:
+        return [
+            (_phrase_pattern([phrase], ignore_case=ignore_case), name, len(phrase))
+            for name, phrases in section.items()
+            for phrase in phrases
+        ]
+
+    def longest_first(rows: list[tuple[re.Pattern[str], str, int]]) -> list[tuple[re.Pattern[str], str]]:
+        return [(pattern, name) for pattern, name, _ in sorted(rows, key=lambda row: -row[2])]
+
+    bodies = table(data["bodies"]) + table(data.get("acronyms", {}), ignore_case=False)
+    return _Originators(
+        bodies=longest_first(bodies),
+        national=longest_first(table(data["national"])),
+        countries=longest_first(table(data["countries"])),
+        overrides=dict(data.get("country_overrides", {})),
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def originator_of(attribution: str | None, location: str | None = None) -> str | None:
+    """The canonical name of who counted a figure, from the record's attribution; None when the
+    attribution names nobody this vocabulary knows (a vague "officials" of an unknown country,
+    or a misread subject).
+
+    >>> originator_of("the Ministry of Health in Gaza"), originator_of("the UN humanitarian office")
+    ('Gaza Ministry of Health', 'UN OCHA')
+    >>> originator_of("the health ministry", "Sudan"), originator_of("the health ministry")
+    ('Sudan Ministry of Health', None)
+    """
+    if not attribution:
+        return None
+    table = _originators()
+    for pattern, name in table.bodies:
+        if pattern.search(attribution):
+            return name
+    for pattern, body in table.national:
+        if pattern.search(attribution):
+            country = next((name for found, name in table.countries if found.search(attribution)), location)
+            if not country or country == "Worldwide":
+                return None
+            name = f"{country} {body}"
+            return table.overrides.get(name, name)
+    return None
+
+
+def status_of(sentence: str) -> str:
+    """"projected" when the sentence states what is expected ("could rise to", "by September"
+    with nothing told in the past tense), else "reported".
+
+    >>> status_of("Up to 2 million people could face famine by September."), status_of("By March, 12 had died.")
+    ('projected', 'reported')
+    """
+    cues = _cues()
+    if cues.projected.search(sentence):
+        return "projected"
+    if cues.future_window.search(sentence) and not cues.past.search(sentence):
+        return "projected"
+    return "reported"
+
+
+def _around(record: IndicatorRecord) -> tuple[str, str]:
+    """The quote's text before the figure and around it (see CUE_BEFORE)."""
+    at = max(0, min(len(record.quote), record.char_start - record.quote_start))
+    end = at + (record.char_end - record.char_start)
+    return record.quote[:at], record.quote[max(0, at - CUE_BEFORE) : end + CUE_AFTER]
+
+
+def _is_part(record: IndicatorRecord, before: str, around: str, cues: _Cues, event: bool) -> bool:
+    """A subgroup ("12 children"), a sub-area named in the sentence ("in Khan Younis"), a part of
+    a figure just stated ("including 40", "of the 128 deaths, 119"), or one incident ("in a
+    single strike"); in a crisis (not a one-off event) also a figure of one day or window."""
+    if record.population in cues.subgroups:
+        return True
+    if (
+        record.place
+        and record.place != record.location
+        and record.place not in cues.whole_areas
+        and record.place in record.quote
+    ):
+        return True
+    if cues.part_before.search(before[-PART_BEFORE:]) or OF_THE_TOTAL.search(before[-CUE_BEFORE:]):
+        return True
+    if cues.incident.search(around):
+        return True
+    return not event and record.measure not in STOCK_MEASURES and not cues.total.search(around)
+
+
+def _is_key_line(record: IndicatorRecord, before: str) -> bool:
+    line = before[before.rfind("\n") + 1 :]
+    match = KEY_LINE.match(line)
+    return match is not None and len(line) <= match.end() + KEY_LINE_REACH
+
+
+def _states_total(record: IndicatorRecord, before: str, around: str, cues: _Cues) -> bool:
+    return bool(cues.total.search(around)) or _is_key_line(record, before)
+
+
+def _rank(record: IndicatorRecord, before: str, around: str, cues: _Cues, event: bool) -> tuple:
+    """The sort key of a headline candidate, highest first.
+
+    A one-off event's total is stated once and restated: the key figures (an infobox, a
+    bullet) and the lead come first, and later figures are its parts or other events'
+    tolls, so the first stated total wins. A crisis's toll grows: the running total of the
+    latest date wins, then the largest."""
+    stated_total = _states_total(record, before, around, cues)
+    if event:
+        return (stated_total, -record.char_start)
+    return (
+        record.measure in STOCK_MEASURES,
+        record.reference_date or "",
+        stated_total,
+        record.value,
+        -record.char_start,
+    )
+
+
+def is_event(title: str) -> bool:
+    """Whether a document's title (or first line) names a one-off event: an earthquake, a flood..."""
+    return bool(_cues().event.search(title))
+
+
+def identify(records: Sequence[IndicatorRecord], title: str) -> list[IndicatorRecord]:
+    """The records with `headline` and `scope` set, from each other and the document's title.
+
+    In each group of records of one indicator, outcome and location, at most one headline:
+    the best-ranked (see _rank) of the reported figures that are not a part of the toll.
+    A figure is a part when it says so (_is_part), or when it is smaller than the headline
+    without stating a total; a group whose figures are all parts has no headline.
+    """
+    if not records:
+        return []
+    cues, event = _cues(), is_event(title)
+    texts = [_around(record) for record in records]
+    parts = [_is_part(record, before, around, cues, event) for record, (before, around) in zip(records, texts, strict=True)]
+    groups: dict[tuple[str, str | None, str | None], list[int]] = defaultdict(list)
+    for index, record in enumerate(records):
+        groups[(record.indicator, record.outcome, record.location)].append(index)
+    headlines: set[int] = set()
+    scopes = ["part" if part else "total" for part in parts]
+    for members in groups.values():
+        candidates = [i for i in members if not parts[i] and records[i].status == "reported"]
+        if event:
+            # Further down, an event's article tells of its parts (a county, a tornado) and of
+            # other events; a figure there is its toll only when it says it is a total.
+            candidates = [i for i in candidates if records[i].char_start < LEAD or _states_total(records[i], *texts[i], cues)]
+        if not candidates:
+            continue
+        best = max(candidates, key=lambda i: _rank(records[i], *texts[i], cues, event))
+        headlines.add(best)
+        if event:
+            for i in members:
+                smaller = records[i].value < records[best].value
+                if i != best and smaller and not _states_total(records[i], *texts[i], cues):
+                    scopes[i] = "part"
+    return [
+        dataclasses.replace(record, headline=index in headlines, scope=scopes[index])
+        for index, record in enumerate(records)
+    ]
