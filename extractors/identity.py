@@ -28,7 +28,7 @@ MONTHS = (
 )
 # Characters of the quote around a figure where its own cues are: a long sentence states
 # several figures, and a cue at its other end belongs to another one.
-CUE_BEFORE, CUE_AFTER = 80, 60
+CUE_BEFORE, CUE_AFTER = 80, 90
 PART_BEFORE = 30
 # "Of the 128 deaths, 119 were in ...": the second figure is a part of the first.
 OF_THE_TOTAL = re.compile(r"\bof\s+(?:the|these|those|all)\s+[\d][\d,.]*\b[^.;]*[,;]\s*$", re.IGNORECASE)
@@ -36,6 +36,7 @@ OF_THE_TOTAL = re.compile(r"\bof\s+(?:the|these|those|all)\s+[\d][\d,.]*\b[^.;]*
 KEY_LINE = re.compile(r"\s*(?:[A-Z][\w ()/-]{0,40}:|[-*•·▪–—])\s*")
 KEY_LINE_REACH = 20  # the figure must start within this many characters of the line's label
 LEAD = 2500  # characters of a document's key figures and lead, where an event's toll is first stated
+SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 STOCK_MEASURES = frozenset({"cumulative", "snapshot"})  # a running total, or how many are (displaced) now
 
 
@@ -193,22 +194,34 @@ def _states_total(record: IndicatorRecord, before: str, around: str, cues: _Cues
 
 
 def _rank(record: IndicatorRecord, before: str, around: str, cues: _Cues, event: bool) -> tuple:
-    """The sort key of a headline candidate, highest first.
+    """The sort key of a headline candidate, highest first. A figure in words ("thousands")
+    gives way to a counted one.
 
     A one-off event's total is stated once and restated: the key figures (an infobox, a
     bullet) and the lead come first, and later figures are its parts or other events'
     tolls, so the first stated total wins. A crisis's toll grows: the running total of the
-    latest date wins, then the largest."""
+    latest date wins, then the largest ("since the war began" states one as well as a
+    cumulative measure does: the engine reads "since 7 October" as a period)."""
     stated_total = _states_total(record, before, around, cues)
+    counted = record.qualifier != "vague"
     if event:
-        return (stated_total, -record.char_start)
+        return (stated_total, counted, -record.char_start)
     return (
-        record.measure in STOCK_MEASURES,
-        record.reference_date or "",
-        stated_total,
+        record.measure in STOCK_MEASURES or stated_total,
+        counted,
+        _as_of(record, around),
         record.value,
         -record.char_start,
     )
+
+
+def _as_of(record: IndicatorRecord, around: str) -> str:
+    """The date a running total is counted to. The engine dates "since 7 October 2023" to its
+    start, which would rank a toll counted since then below any other; such a total is as of
+    the document's publication."""
+    if SINCE.search(around):
+        return record.published or ""
+    return record.reference_date or record.published or ""
 
 
 def is_event(title: str) -> bool:
