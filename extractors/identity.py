@@ -142,7 +142,7 @@ def originator_of(attribution: str | None, location: str | None = None) -> str |
 
 
 def status_of(sentence: str) -> str:
-    """"projected" when the sentence states what is expected ("could rise to", "by September"
+    """ "projected" when the sentence states what is expected ("could rise to", "by September"
     with nothing told in the past tense), else "reported".
 
     >>> status_of("Up to 2 million people could face famine by September."), status_of("By March, 12 had died.")
@@ -169,12 +169,7 @@ def _is_part(record: IndicatorRecord, before: str, around: str, cues: _Cues, eve
     single strike"); in a crisis (not a one-off event) also a figure of one day or window."""
     if record.population in cues.subgroups:
         return True
-    if (
-        record.place
-        and record.place != record.location
-        and record.place not in cues.whole_areas
-        and record.place in record.quote
-    ):
+    if record.place and record.place != record.location and record.place not in cues.whole_areas and record.place in record.quote:
         return True
     if cues.part_before.search(before[-PART_BEFORE:]) or OF_THE_TOTAL.search(before[-CUE_BEFORE:]):
         return True
@@ -262,7 +257,4 @@ def identify(records: Sequence[IndicatorRecord], title: str) -> list[IndicatorRe
                 smaller = records[i].value < records[best].value
                 if i != best and smaller and not _states_total(records[i], *texts[i], cues):
                     scopes[i] = "part"
-    return [
-        dataclasses.replace(record, headline=index in headlines, scope=scopes[index])
-        for index, record in enumerate(records)
-    ]
+    return [dataclasses.replace(record, headline=index in headlines, scope=scopes[index]) for index, record in enumerate(records)]

@@ -56,8 +56,6 @@ def test_identity_fields_round_trip(store_url: str, report: Path) -> None:
         out = io.StringIO()
         export_records(engine, out, output_format="csv")
         exported = list(csv.DictReader(io.StringIO(out.getvalue())))
-        assert {row["record_id"]: row["headline"] for row in exported} == {
-            key: str(value[0]) for key, value in extracted.items()
-        }
+        assert {row["record_id"]: row["headline"] for row in exported} == {key: str(value[0]) for key, value in extracted.items()}
     finally:
         engine.dispose()
