@@ -41,10 +41,10 @@ STOCK_MEASURES = frozenset({"cumulative", "snapshot"})  # a running total, or ho
 
 
 def _phrase_pattern(phrases: Iterable[str], *, ignore_case: bool = True) -> re.Pattern[str]:
-    """Any of the phrases as whole words, longest first; spaces match any run of spaces."""
+    """Any of the phrases as whole words, longest first, possessive or not ("Nepal's"); spaces match any run of spaces."""
     ordered = sorted(set(phrases), key=len, reverse=True)
     alternatives = "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in ordered) or r"(?!x)x"
-    return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?![\w'’-])", re.IGNORECASE if ignore_case else 0)
+    return re.compile(rf"(?<![\w'’-])(?:{alternatives})(?:['’]s)?(?![\w'’-])", re.IGNORECASE if ignore_case else 0)
 
 
 def _load(name: str) -> dict:
