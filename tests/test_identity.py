@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors import extract, extract_file
+import extractors
+from extractors import SCOPES, STATUSES, extract, extract_file
 from extractors.identity import is_event, originator_of, status_of
 
 DEVCORPUS = Path(__file__).resolve().parent / "devcorpus" / "docs"
@@ -103,7 +104,7 @@ def test_the_originator_is_set_on_records_and_the_outlet_stays_the_source() -> N
     assert (record.originator, record.source, record.attribution) == ("UN OCHA", "Example Wire", "the UN humanitarian office")
 
 
-STATUSES = [
+STATUS_ROWS = [
     pytest.param("About 24 million people face acute food insecurity.", "reported", id="current"),
     pytest.param("That figure could rise to 26 million.", "projected", id="could-rise-to"),
     pytest.param("Some 3 million people are expected to face emergency levels of hunger.", "projected", id="expected-to"),
@@ -114,7 +115,7 @@ STATUSES = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "expected"), STATUSES)
+@pytest.mark.parametrize(("sentence", "expected"), STATUS_ROWS)
 def test_status(sentence: str, expected: str) -> None:
     assert status_of(sentence) == expected
 
@@ -145,4 +146,14 @@ def test_at_most_one_headline_per_document_indicator_outcome_and_location() -> N
     heads = Counter((r.doc, r.indicator, r.outcome, r.location) for r in records if r.headline)
     assert heads and max(heads.values()) == 1
     assert all(r.scope == "total" for r in records if r.headline)
-    assert {r.scope for r in records} <= {"total", "part"} and {r.status for r in records} <= {"reported", "projected"}
+    assert {r.scope for r in records} <= set(SCOPES) and {r.status for r in records} <= set(STATUSES)
+
+
+def test_the_package_exports_exactly_what_it_binds() -> None:
+    public = {name for name, value in vars(extractors).items() if not name.startswith("_") and not _is_module(value)}
+    assert sorted(extractors.__all__) == sorted(public - {"annotations", "Path"} | {"__version__"})
+    assert all(hasattr(extractors, name) for name in extractors.__all__)
+
+
+def _is_module(value: object) -> bool:
+    return type(value).__name__ == "module"
