@@ -64,6 +64,7 @@ class _Cues:
     total: re.Pattern[str]
     part_before: re.Pattern[str]
     incident: re.Pattern[str]
+    sub_area: re.Pattern[str]
     subgroups: frozenset[str]
     whole_areas: frozenset[str]
     event: re.Pattern[str]
@@ -82,6 +83,8 @@ def _cues() -> _Cues:
         total=_phrase_pattern(scope["total"], ignore_case=False),
         part_before=_phrase_pattern(scope["part_before"], ignore_case=False),
         incident=_phrase_pattern(scope["incident"], ignore_case=False),
+        # "in" then up to three words (a name, "the worst-hit") then the kind of area.
+        sub_area=re.compile(rf"\bin\s+(?:[\w'’.-]+\s+){{0,3}}?{longest_first(scope['sub_area_nouns'])}(?![\w'’-])"),
         subgroups=frozenset(scope["subgroup_populations"]),
         whole_areas=frozenset(scope["whole_areas"]),
         event=_phrase_pattern(data["event"]["kinds"]),
@@ -181,15 +184,15 @@ def _figure(record: IndicatorRecord, cues: _Cues, event: bool) -> _Figure:
 
 def _is_part(record: IndicatorRecord, before: str, around: str, total_cue: bool, cues: _Cues, event: bool) -> bool:
     """(`before` and `around` lower-cased.) A subgroup ("12 children"), a sub-area named in the sentence ("in Khan Younis"), a part of
-    a figure just stated ("including 40", "of the 128 deaths, 119"), or one incident ("in a
-    single strike"); in a crisis (not a one-off event) also a figure of one day or window."""
+    a figure just stated ("including 40", "of the 128 deaths, 119"), an area of a kind that is
+    part of a country ("in Jajarkot district") or one incident ("in a single strike"); in a crisis (not a one-off event) also a figure of one day or window."""
     if record.population in cues.subgroups:
         return True
     if record.place and record.place != record.location and record.place not in cues.whole_areas and record.place in record.quote:
         return True
     if cues.part_before.search(before[-PART_BEFORE:]) or OF_THE_TOTAL.search(before):
         return True
-    if cues.incident.search(around):
+    if cues.incident.search(around) or cues.sub_area.search(around):
         return True
     return not event and record.measure not in STOCK_MEASURES and not total_cue
 
