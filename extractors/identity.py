@@ -32,7 +32,7 @@ MONTHS = (
 # Characters of the quote around a figure where its own cues are: a long sentence states
 # several figures, and a cue at its other end belongs to another one.
 CUE_BEFORE, CUE_AFTER = 80, 90
-PART_BEFORE = 30
+PART_BEFORE, PART_AFTER = 30, 30
 # "Of the 128 deaths, 119 were in ...": the second figure is a part of the first.
 OF_THE_TOTAL = re.compile(r"\bof\s+(?:the|these|those|all)\s+[\d][\d,.]*\b[^.;]*[,;]\s*$")  # in lower-cased text
 # A key-figures line: "Fatalities: 128 direct", "Deaths: 453 in total", "- 57,575 killed".
@@ -63,6 +63,7 @@ class _Cues:
     past: re.Pattern[str]
     total: re.Pattern[str]
     part_before: re.Pattern[str]
+    part_after: re.Pattern[str]
     incident: re.Pattern[str]
     sub_area: re.Pattern[str]
     subgroups: frozenset[str]
@@ -82,6 +83,7 @@ def _cues() -> _Cues:
         past=_phrase_pattern(status["past_markers"], ignore_case=False),
         total=_phrase_pattern(scope["total"], ignore_case=False),
         part_before=_phrase_pattern(scope["part_before"], ignore_case=False),
+        part_after=_phrase_pattern(scope["part_after"], ignore_case=False),
         incident=_phrase_pattern(scope["incident"], ignore_case=False),
         # "in" then up to three words (a name, "the worst-hit") then the kind of area.
         sub_area=re.compile(rf"\bin\s+(?:[\w'’.-]+\s+){{0,3}}?{longest_first(scope['sub_area_nouns'])}(?![\w'’-])"),
@@ -170,31 +172,38 @@ class _Figure(NamedTuple):
 
     around: str  # the quote around the figure (see CUE_BEFORE), lower-cased
     stated_total: bool  # "in total", "death toll", "since the war began", or a key-figures line
-    part: bool  # see _is_part
+    part: int  # WHOLE, WINDOW or PART: see _part
 
 
 def _figure(record: IndicatorRecord, cues: _Cues, event: bool) -> _Figure:
     at = max(0, min(len(record.quote), record.char_start - record.quote_start))
     end = at + (record.char_end - record.char_start)
     before, around = record.quote[:at], record.quote[max(0, at - CUE_BEFORE) : end + CUE_AFTER].lower()
+    after = record.quote[end : end + PART_AFTER].lower()
     total_cue = cues.total.search(around) is not None
     stated_total = total_cue or _is_key_line(before)
-    return _Figure(around, stated_total, _is_part(record, before[-CUE_BEFORE:].lower(), around, total_cue, cues, event))
+    return _Figure(around, stated_total, _part(record, before[-CUE_BEFORE:].lower(), around, after, total_cue, cues, event))
 
 
-def _is_part(record: IndicatorRecord, before: str, around: str, total_cue: bool, cues: _Cues, event: bool) -> bool:
-    """(`before` and `around` lower-cased.) A subgroup ("12 children"), a sub-area named in the sentence ("in Khan Younis"), a part of
-    a figure just stated ("including 40", "of the 128 deaths, 119"), an area of a kind that is
-    part of a country ("in Jajarkot district") or one incident ("in a single strike"); in a crisis (not a one-off event) also a figure of one day or window."""
+WHOLE, WINDOW, PART = 0, 1, 2  # how much a figure says it is a part of the toll (see _part)
+
+
+def _part(record: IndicatorRecord, before: str, around: str, after: str, total_cue: bool, cues: _Cues, event: bool) -> int:
+    """PART for a subgroup ("12 children"), a sub-area named in the sentence ("in Khan Younis"), a
+    part of a figure just stated ("including 40", "of the 128 deaths, 119", "13 of the dead"), an area of a kind
+    that is part of a country ("in Jajarkot district") or one incident ("in a single strike");
+    WINDOW for a figure of one day or window of a crisis (not a one-off event), which is the
+    toll only when the document states no running total; else WHOLE.
+    `before` (the quote before the figure), `around` and `after` (what follows it) are lower-cased."""
     if record.population in cues.subgroups:
-        return True
+        return PART
     if record.place and record.place != record.location and record.place not in cues.whole_areas and record.place in record.quote:
-        return True
-    if cues.part_before.search(before[-PART_BEFORE:]) or OF_THE_TOTAL.search(before):
-        return True
+        return PART
+    if cues.part_before.search(before[-PART_BEFORE:]) or OF_THE_TOTAL.search(before) or cues.part_after.match(after.lstrip()):
+        return PART
     if cues.incident.search(around) or cues.sub_area.search(around):
-        return True
-    return not event and record.measure not in STOCK_MEASURES and not total_cue
+        return PART
+    return WINDOW if not event and record.measure not in STOCK_MEASURES and not total_cue else WHOLE
 
 
 def _is_key_line(before: str) -> bool:
@@ -249,9 +258,11 @@ def identify(records: Sequence[IndicatorRecord], title: str) -> list[IndicatorRe
     their two fields are set in place (frozen.field_setter).
 
     In each group of records of one indicator, outcome and location, at most one headline:
-    the best-ranked (see _rank) of the reported figures that are not a part of the toll.
-    A figure is a part when it says so (_is_part), or when it is smaller than the headline
-    without stating a total; a group whose figures are all parts has no headline.
+    the best-ranked (see _rank) of the reported figures that are not a part of the toll (see
+    _part), or, when a crisis's document states no running total, of its figures of a day or
+    an incident window ("a massacre kills 115"). A figure is a part when it says so, or when
+    it is smaller than the headline without stating a total; a group whose figures are all
+    parts has no headline.
     """
     if not records:
         return []
@@ -261,21 +272,28 @@ def identify(records: Sequence[IndicatorRecord], title: str) -> list[IndicatorRe
     for index, record in enumerate(records):
         groups[(record.indicator, record.outcome, record.location)].append(index)
     headlines: set[int] = set()
-    scopes = ["part" if figure.part else "total" for figure in figures]
+    scopes = ["total" if figure.part == WHOLE else "part" for figure in figures]
     for members in groups.values():
-        candidates = [i for i in members if not figures[i].part and records[i].status == "reported"]
+        # A rate (so many a day) is no toll, and a projection no count.
+        reported = [i for i in members if records[i].status == "reported" and records[i].measure != "rate"]
+        candidates = [i for i in reported if figures[i].part == WHOLE]
         if event:
             # Further down, an event's article tells of its parts (a county, a tornado) and of
             # other events; a figure there is its toll only when it says it is a total.
             candidates = [i for i in candidates if records[i].char_start < LEAD or figures[i].stated_total]
+        window = not candidates
+        if window:
+            candidates = [i for i in reported if figures[i].part == WINDOW]
         if not candidates:
             continue
         best = max(candidates, key=lambda i: _rank(records[i], figures[i], event))
         headlines.add(best)
-        if event:
-            for i in members:
-                if i != best and records[i].value < records[best].value and not figures[i].stated_total:
-                    scopes[i] = "part"
+        scopes[best] = "total"
+        for i in members:
+            if event and i != best and records[i].value < records[best].value and not figures[i].stated_total:
+                scopes[i] = "part"
+            elif window and figures[i].part == WINDOW and records[i].value >= records[best].value:
+                scopes[i] = "total"  # the same toll, restated
     for index, record in enumerate(records):
         _set_headline(record, index in headlines)
         _set_scope(record, scopes[index])

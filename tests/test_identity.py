@@ -62,6 +62,19 @@ HEADLINES = [
         [("deaths", 2000, False, "total"), ("deaths", 4812, True, "total")],
         id="a-counted-total-over-a-figure-in-words",
     ),
+    pytest.param(
+        "Attack on a market",
+        "Gunmen killed 42 people at a cattle market on Sunday, local officials said. Eleven of the dead were traders.",
+        [("deaths", 42, True, "total"), ("deaths", 11, False, "part")],
+        id="an-incident-report-without-a-running-total-and-a-subset-after-the-figure",
+    ),
+    pytest.param(
+        "Fighting in the east",
+        "Since January, 1,950 people have been killed in the fighting, the health ministry said. "
+        "On Sunday alone, 40 people were killed.",
+        [("deaths", 1950, True, "total"), ("deaths", 40, False, "part")],
+        id="one-day-of-a-crisis-under-its-running-total",
+    ),
 ]
 
 
