@@ -47,6 +47,7 @@ EXPORT_COLUMNS: tuple[str, ...] = (*CONTRACT_COLUMNS, "publisher")
 """Columns of every records export, in this order: the record contract, doc_id, page, review_status, publisher."""
 NUMBER_COLUMNS = frozenset({"value", "low", "high", "unit_factor"})
 INTEGER_COLUMNS = frozenset({"char_start", "char_end", "quote_start", "page"})
+BOOLEAN_COLUMNS = frozenset({"headline"})
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 SLIDE = (1600, 900)
@@ -114,6 +115,16 @@ FIELDS: dict[str, FieldInfo] = {
     "doc_kind": FieldInfo(
         "string", "#meta+doc+kind", "summary for briefs restating another report; otherwise the kind of document."
     ),
+    "headline": FieldInfo(
+        "boolean",
+        "#meta+headline",
+        "True for the figure an analyst would cite as the document's total for its indicator, outcome and location.",
+    ),
+    "scope": FieldInfo("string", "#meta+scope", "total, or part (a subgroup, a sub-area or one incident of the toll)."),
+    "originator": FieldInfo(
+        "string", "#org+originator", "Who counted the figure, by canonical name (Gaza Ministry of Health, UN OCHA...)."
+    ),
+    "status": FieldInfo("string", "#status+figure", "reported, or projected (an IPC projection, 'could rise to')."),
     "doc_id": FieldInfo("string", "#meta+doc+id", "The stored document's id (sha256 of its text)."),
     "page": FieldInfo("integer", "#meta+page", "1-based page of the figure; empty when the document has no pages."),
     "review_status": FieldInfo("string", "#status+review", "Review status of the record in the store."),
@@ -143,6 +154,12 @@ def _numbers(series: pd.Series, integer: bool) -> list[int | float | None]:
     ]
 
 
+def _booleans(series: pd.Series) -> list[bool | None]:
+    """A column as True/False, None for missing values (a record stored before the field existed)."""
+    missing = series.isna().to_numpy(dtype=bool)
+    return [None if m else bool(v) for v, m in zip(series.astype(object).tolist(), missing.tolist(), strict=True)]
+
+
 def _texts(series: pd.Series) -> list[str | None]:
     """A column as strings, None for missing values."""
     missing = series.isna().to_numpy(dtype=bool)
@@ -151,10 +168,10 @@ def _texts(series: pd.Series) -> list[str | None]:
 
 
 def export_table(records: pd.DataFrame) -> dict[str, list[Any]]:
-    """The records as columns of plain Python values (None, int, float, str), EXPORT_COLUMNS in order.
+    """The records as columns of plain Python values (None, bool, int, float, str), EXPORT_COLUMNS in order.
 
-    Numeric columns are coerced (anything that is not a finite number becomes None); every
-    other column is text. Extra columns of the frame (date, search_text, ...) are left out.
+    Numeric columns are coerced (anything that is not a finite number becomes None), `headline`
+    is a boolean; every other column is text. Extra columns of the frame (date, search_text, ...) are left out.
     """
     size = len(records)
     table: dict[str, list[Any]] = {}
@@ -163,6 +180,8 @@ def export_table(records: pd.DataFrame) -> dict[str, list[Any]]:
             table[column] = [None] * size
         elif column in NUMBER_COLUMNS or column in INTEGER_COLUMNS:
             table[column] = _numbers(records[column], column in INTEGER_COLUMNS)
+        elif column in BOOLEAN_COLUMNS:
+            table[column] = _booleans(records[column])
         else:
             table[column] = _texts(records[column])
     return table
@@ -265,7 +284,7 @@ def _csv_rows(records: Records, hxl: bool) -> tuple[list[str], list[str] | None,
     raw = _table(records)
     columns = list(EXPORT_COLUMNS)
     table = {
-        column: values if column in NUMBER_COLUMNS or column in INTEGER_COLUMNS else _neutralized(values)
+        column: values if column in NUMBER_COLUMNS | INTEGER_COLUMNS | BOOLEAN_COLUMNS else _neutralized(values)
         for column, values in raw.items()
     }
     tags: list[str] | None = None

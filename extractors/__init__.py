@@ -24,8 +24,8 @@ from .errors import (
     UnsupportedFormat,
     VocabularyError,
 )
-from .loaders import read_document
-from .record import FIELDS, INDICATORS, MEASURES, QUALIFIERS, IndicatorRecord
+from .loaders import LoadedDocument, load, read_document
+from .record import FIELDS, INDICATORS, MEASURES, QUALIFIERS, SCOPES, STATUSES, IndicatorRecord
 
 
 def extract_file(path: str | Path) -> list[IndicatorRecord]:
@@ -40,6 +40,8 @@ __all__ = [
     "INDICATORS",
     "MEASURES",
     "QUALIFIERS",
+    "SCOPES",
+    "STATUSES",
     "DocumentMeta",
     "DocumentNotFound",
     "ExtractionError",

@@ -21,6 +21,7 @@ from .dates import EVENT_DATE, EVENT_DATE_LOWERED, YEAR_PERIOD, YEAR_PERIOD_LOWE
 from .document import DocumentMeta, content_hash
 from .errors import UnreadableDocument
 from .figures import Figure, read_figure
+from .identity import identify, originator_of, status_of
 from .inheritance import inherit_triggers
 from .lowered import ascii_lower, folds_like_ascii
 from .numbers import find_numbers
@@ -275,6 +276,10 @@ def _record(sentence: _Sentence, figure: Figure, indicator: str) -> IndicatorRec
         quote_start=quote_start,
         title=doc.meta.title,
         doc_kind=doc.meta.kind,
+        headline=False,  # set with scope by identify(), which sees the document's other records
+        scope=None,
+        originator=originator_of(sentence.attribution, place.place.country if place else None),
+        status=status_of(sentence.text),
     )
 
 
@@ -357,4 +362,4 @@ def extract(text: str, *, meta: Mapping[str, Any] | DocumentMeta | None = None) 
     records: list[IndicatorRecord] = []
     for index in range(len(sentences)):
         records.extend(_read_sentence(doc, index, lowered))
-    return records
+    return identify(records, headline)

@@ -50,3 +50,15 @@ def keyword_builder(cls: type[Frozen]) -> Callable[..., Frozen]:
         return instance
 
     return build
+
+
+def field_setter(cls: type, name: str) -> Callable[[Any, Any], None]:
+    """A function that sets field `name` of an instance of cls, frozen or not.
+
+    Only for a pass over instances its caller has just built and nobody else holds yet (their
+    hash and equality must not have been relied on): it saves building each one again to change
+    one field, which cost identify() (identity.py) as much as all its reading.
+    """
+    if "__slots__" not in cls.__dict__ or name not in cls.__dict__["__slots__"]:
+        raise TypeError(f"{cls.__name__} has no slot {name!r}")
+    return cls.__dict__[name].__set__

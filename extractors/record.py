@@ -18,6 +18,8 @@ INDICATORS = (
 )
 QUALIFIERS = ("exact", "at_least", "more_than", "at_most", "fewer_than", "approx", "range", "vague")
 MEASURES = ("cumulative", "period", "rate", "snapshot")
+SCOPES = ("total", "part")
+STATUSES = ("reported", "projected")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,10 @@ class IndicatorRecord:
     quote_start: int = 0  # document offset of the first character of `quote`
     title: str | None = None  # the document's title
     doc_kind: str | None = None  # "summary" for our briefs restating another report
+    headline: bool = False  # the figure an analyst would cite as the document's total for its indicator, outcome, location
+    scope: str | None = None  # one of SCOPES: the whole toll, or a subgroup, sub-area or incident of it
+    originator: str | None = None  # who counted it, canonical: "Gaza Ministry of Health", "UN OCHA"; None if uncredited
+    status: str = "reported"  # one of STATUSES: counted, or projected ("could rise to", IPC projections)
 
     def to_dict(self) -> dict[str, Any]:
         """The record as a plain dict, fields in contract order."""

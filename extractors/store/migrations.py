@@ -193,6 +193,29 @@ def _step_004(connection: Connection) -> None:
             )
 
 
+IDENTITY_COLUMNS = (
+    ("headline", sa.Boolean()),
+    ("scope", sa.String(10)),
+    ("originator", sa.Text()),
+    ("status", sa.String(20)),
+)
+
+
+def _step_005(connection: Connection) -> None:
+    """A figure's identity (extractors/identity.py): records.headline, scope, originator and status.
+
+    Appended to `records` (ALTER TABLE adds columns at the end, after the store's own), nullable
+    and without a default: a record stored before this version was not judged, and NULL says so
+    where a default (headline false, status reported) would pass a guess off as the extractor's.
+    Re-ingesting the documents (a newer extractor version) fills them.
+    """
+    preparer = connection.dialect.identifier_preparer
+    for name, column_type in IDENTITY_COLUMNS:
+        connection.execute(
+            sa.text(f"ALTER TABLE records ADD COLUMN {preparer.quote(name)} {column_type.compile(dialect=connection.dialect)}")
+        )
+
+
 @dataclass(frozen=True)
 class Step:
     number: int
@@ -205,6 +228,7 @@ STEPS: tuple[Step, ...] = (
     Step(2, "reviews table: the reviewers' audit trail (accept, reject, correct, add)", _step_002),
     Step(3, "covering index on documents for ranking the current versions", _step_003),
     Step(4, "store_state table: the store's id and (SQLite) a revision moved by every change", _step_004),
+    Step(5, "records.headline, scope, originator, status: a figure's identity", _step_005),
 )
 LATEST_VERSION = STEPS[-1].number
 

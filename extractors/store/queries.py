@@ -41,7 +41,10 @@ def _records_query(columns: tuple[str, ...], *, include_superseded: bool) -> sa.
 FETCH_ROWS = 20_000
 """Rows converted to Arrow at a time: the driver's Python objects of one batch are freed while still in the CPU cache."""
 _FLOAT_COLUMNS = frozenset({"value", "low", "high", "unit_factor"})
-_INT_COLUMNS = frozenset({"char_start", "char_end", "quote_start", "page"})
+_INT_COLUMNS = frozenset({"char_start", "char_end", "quote_start", "page", "headline"})
+_BOOL_COLUMNS = ("headline",)
+"""Read as integers (SQLite's drivers give 0 and 1), made nullable booleans in the frame: NULL on records
+stored before migration 5."""
 _ORDER_KEYS = ("doc_rank", "char_start", "char_end", "indicator", "record_id")
 """The order of _records_query, with the documents' (origin, version) order replaced by their rank."""
 _DOCUMENT_FIELDS = ("doc_id", "doc", "source", "url", "published", "title", "doc_kind", "extractor_version")
@@ -100,6 +103,8 @@ def _current_records_plain(connection: sa.Connection, document_columns: tuple[st
     rows = connection.execute(_current_query(document_columns)).all()
     frame = pandas.DataFrame.from_records([tuple(row) for row in rows], columns=[*CURRENT_COLUMNS, *document_columns])
     frame["page"] = frame["page"].astype("Int64")
+    for name in _BOOL_COLUMNS:
+        frame[name] = frame[name].astype("boolean")
     for name in ("value", "unit_factor"):
         frame[name] = frame[name].astype("float64")
     for name in ("low", "high"):
@@ -250,6 +255,8 @@ def _frame_of(table: pyarrow.Table, dialect: sa.Dialect, *, ordered: bool) -> pa
         if column.type == text and column.null_count == len(column):
             frame[name] = pandas.Series([None] * len(frame), dtype=object)
     frame["page"] = frame["page"].astype("Int64")
+    for name in _BOOL_COLUMNS:
+        frame[name] = frame[name].astype("boolean")
     return frame
 
 

@@ -77,6 +77,11 @@ records = sa.Table(
     sa.Column("page", sa.Integer),  # 1-based page of char_start, NULL when the document has no pages
     sa.Column("review_status", sa.String(20), nullable=False, server_default="unreviewed"),
     sa.Column("superseded", sa.Boolean, nullable=False, server_default=sa.false()),
+    # Added by migration 5, so after the store's own columns; NULL on records stored before it.
+    sa.Column("headline", sa.Boolean),
+    sa.Column("scope", sa.String(10)),
+    sa.Column("originator", sa.Text),
+    sa.Column("status", sa.String(20)),
 )
 
 sa.Index("ix_records_indicator_iso3_refdate", records.c.indicator, records.c.location_iso3, records.c.reference_date)
@@ -130,5 +135,8 @@ store_state = sa.Table(
 
 RECORD_EXTRA = ("doc_id", "page", "review_status", "superseded")
 """Columns of `records` besides the record contract (extractors.record.FIELDS), in table order."""
+RECORD_FIELDS_ADDED = ("headline", "scope", "originator", "status")
+"""Record fields added to the table after RECORD_EXTRA (migration 5): the table holds the other
+FIELDS in contract order, then RECORD_EXTRA, then these."""
 
 DOCUMENT_FIELDS = tuple(column.name for column in documents.columns)

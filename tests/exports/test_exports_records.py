@@ -268,8 +268,9 @@ def test_data_package_describes_fields_and_sources(package_dir, corpus_records):
     assert set(resources) == {"records", "records-hxl", "sources"}
     fields = resources["records"]["schema"]["fields"]
     assert [field["name"] for field in fields] == list(EXPORT_COLUMNS)
-    assert all(field["type"] in {"string", "number", "integer", "date"} and field["description"] for field in fields)
+    assert all(field["type"] in {"string", "number", "integer", "date", "boolean"} and field["description"] for field in fields)
     types = {field["name"]: field["type"] for field in fields}
+    assert (types["headline"], types["scope"], types["originator"], types["status"]) == ("boolean", "string", "string", "string")
     assert (types["value"], types["char_start"], types["reference_date"], types["quote"]) == (
         "number",
         "integer",

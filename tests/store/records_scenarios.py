@@ -69,6 +69,11 @@ def _record(doc_number: int, index: int, **changes: object) -> dict:
         "page": None,
         "review_status": "unreviewed",
         "superseded": False,
+        # The identity fields, varied (NULL on every third: a record stored before migration 5).
+        "headline": (None, True, False)[index % 3],
+        "scope": (None, "total", "part")[index % 3],
+        "originator": (None, "Sudan Ministry of Health", None)[index % 3],
+        "status": (None, "reported", "projected")[index % 3],
     }
     record.update(changes)
     return record

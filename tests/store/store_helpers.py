@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from extractors import extract_file
 
@@ -66,3 +67,21 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120)
         stdin=subprocess.DEVNULL,
         timeout=timeout,
     )
+
+
+def as_of_version(patched: Any, engine: Any, version: int) -> int:
+    """Migrate `engine` to schema `version` only, and make ingestion write what the code of that version wrote
+    (no identity fields before migration 5), with `patched` (a monkeypatch context); the version reached."""
+    from extractors.store import ingest, migrations
+    from extractors.store.schema import RECORD_FIELDS_ADDED
+
+    patched.setattr(migrations, "STEPS", migrations.STEPS[:version])
+    patched.setattr(migrations, "LATEST_VERSION", version)
+    if version < 5:
+        rows_of = ingest._record_rows
+
+        def older_rows(*args: Any, **kwargs: Any) -> list[dict]:
+            return [{k: v for k, v in row.items() if k not in RECORD_FIELDS_ADDED} for row in rows_of(*args, **kwargs)]
+
+        patched.setattr(ingest, "_record_rows", older_rows)
+    return migrations.migrate(engine)

@@ -102,7 +102,7 @@ def _typed(row: dict[str, str]) -> dict[str, object]:
             typed[name] = float(text)
         elif name in ints:
             typed[name] = int(text)
-        elif name == "superseded":
+        elif name in ("superseded", "headline"):
             typed[name] = text == "True"
         else:
             typed[name] = text

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from extractors.record import FIELDS
 from extractors.store import LATEST_VERSION, StoreError, current_version, migrate, open_store
 from extractors.store.connect import create_store_engine, normalize_url
-from extractors.store.schema import RECORD_EXTRA, metadata
+from extractors.store.schema import RECORD_EXTRA, RECORD_FIELDS_ADDED, metadata
 
 
 def test_migrate_creates_the_schema_once(store_url: str) -> None:
@@ -49,8 +49,11 @@ def test_migrated_store_matches_schema_py(engine) -> None:
 
 
 def test_records_table_holds_the_record_contract() -> None:
-    """Every contract field is a column of the same name, in contract order, then the store's own columns."""
-    assert [column.name for column in metadata.tables["records"].columns] == [*FIELDS, *RECORD_EXTRA]
+    """Every contract field is a column of the same name, in contract order, then the store's own columns,
+    then the fields a later migration appended (ALTER TABLE adds columns at the end)."""
+    assert FIELDS[-len(RECORD_FIELDS_ADDED) :] == RECORD_FIELDS_ADDED
+    first = FIELDS[: -len(RECORD_FIELDS_ADDED)]
+    assert [column.name for column in metadata.tables["records"].columns] == [*first, *RECORD_EXTRA, *RECORD_FIELDS_ADDED]
 
 
 def test_dashboard_indexes_exist(engine) -> None:
@@ -83,27 +86,37 @@ def test_urls() -> None:
 
 
 def test_a_version_2_store_with_records_migrates_to_the_ranking_index(store_url: str, tmp_path, monkeypatch) -> None:
-    """A store written at schema version 2 gets migration 3's index and reads the same records after it."""
+    """A store written at schema version 2 gets migration 3's index, and reads the records a store built at the
+    latest version does, but for the identity fields of migration 5, which it never judged (NULL)."""
     import pandas as pd
-    from store_helpers import write_briefs
+    from store_helpers import as_of_version, write_briefs
 
-    from extractors.store import current_records, ingest_source, migrations
+    from extractors.store import current_records, ingest_source
 
+    paths = write_briefs(tmp_path, 3)
     engine = create_store_engine(store_url)
     try:
-        with monkeypatch.context() as patched:  # the code as it was before migration 3
-            patched.setattr(migrations, "STEPS", migrations.STEPS[:2])
-            patched.setattr(migrations, "LATEST_VERSION", 2)
-            assert migrate(engine) == 2
-            for path in write_briefs(tmp_path, 3):
+        with monkeypatch.context() as patched:
+            assert as_of_version(patched, engine, 2) == 2
+            for path in paths:
                 assert ingest_source(engine, path).status == "new"
-            before = current_records(engine, document_columns=("publisher",))
-        assert len(before) > 0
         assert migrate(engine) == LATEST_VERSION
         assert "ix_documents_current_rank" in {index["name"] for index in sa.inspect(engine).get_indexes("documents")}
-        pd.testing.assert_frame_equal(current_records(engine, document_columns=("publisher",)), before, check_exact=True)
+        migrated = current_records(engine, document_columns=("publisher",))
     finally:
         engine.dispose()
+    fresh_engine = open_store(f"sqlite:///{tmp_path / 'fresh.sqlite'}")
+    try:
+        for path in paths:
+            assert ingest_source(fresh_engine, path).status == "new"
+        fresh = current_records(fresh_engine, document_columns=("publisher",))
+    finally:
+        fresh_engine.dispose()
+    assert len(migrated) > 0
+    assert migrated[list(RECORD_FIELDS_ADDED)].isna().all().all()
+    assert fresh["headline"].notna().all() and fresh["status"].notna().all()
+    unchanged = [name for name in migrated.columns if name not in RECORD_FIELDS_ADDED]
+    pd.testing.assert_frame_equal(migrated[unchanged], fresh[unchanged], check_exact=True)
 
 
 def test_sqlite_ranks_documents_from_the_covering_index(tmp_path) -> None:

@@ -1,0 +1,300 @@
+"""A figure's identity: who counted it, whether it was counted or projected, whether it is the
+whole toll or a part of it, and which figure is the one an analyst would cite (the headline).
+
+Per figure, while the record is made (engine._record): `originator_of(attribution, location)`
+and `status_of(sentence)`. Per document, once its records are read: `identify(records, title)`
+sets `headline` and `scope`, since which figure is the total depends on the others.
+
+The cues are data (data/identity.toml, data/originators.toml), so that a missed phrasing is a
+line added there.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+import tomllib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from .frozen import field_setter
+from .record import IndicatorRecord
+from .vocabulary import longest_first
+
+DATA_DIR = Path(__file__).with_name("data")
+MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+)
+# Characters of the quote around a figure where its own cues are: a long sentence states
+# several figures, and a cue at its other end belongs to another one.
+CUE_BEFORE, CUE_AFTER = 80, 90
+PART_BEFORE, PART_AFTER = 30, 30
+# "Of the 128 deaths, 119 were in ...": the second figure is a part of the first.
+OF_THE_TOTAL = re.compile(r"\bof\s+(?:the|these|those|all)\s+[\d][\d,.]*\b[^.;]*[,;]\s*$")  # in lower-cased text
+# A key-figures line: "Fatalities: 128 direct", "Deaths: 453 in total", "- 57,575 killed".
+KEY_LINE = re.compile(r"\s*(?:[A-Z][\w ()/-]{0,40}:|[-*•·▪–—])\s*")
+KEY_LINE_REACH = 20  # the figure must start within this many characters of the line's label
+LEAD = 2500  # characters of a document's key figures and lead, where an event's toll is first stated
+SINCE = re.compile(r"\bsince\b")  # in lower-cased text
+STOCK_MEASURES = frozenset({"cumulative", "snapshot"})  # a running total, or how many are (displaced) now
+
+
+def _phrase_pattern(phrases: Iterable[str], *, ignore_case: bool = True) -> re.Pattern[str]:
+    """Any of the phrases as whole words, longest first, possessive or not ("Nepal's"); spaces match any run of spaces.
+    A tree of shared prefixes (vocabulary.longest_first): an alternation of every phrase cost 6% of extract()."""
+    phrases = {" ".join(phrase.split()) for phrase in phrases} - {""}
+    alternatives = longest_first(phrases).replace("\\ ", r"\s+") if phrases else r"(?!x)x"
+    return re.compile(rf"(?<![\w'’-]){alternatives}(?:['’]s)?(?![\w'’-])", re.IGNORECASE if ignore_case else 0)
+
+
+def _load(name: str) -> dict:
+    with (DATA_DIR / name).open("rb") as file:
+        return tomllib.load(file)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Cues:
+    projected: re.Pattern[str]
+    future_window: re.Pattern[str]
+    past: re.Pattern[str]
+    total: re.Pattern[str]
+    part_before: re.Pattern[str]
+    part_after: re.Pattern[str]
+    incident: re.Pattern[str]
+    sub_area: re.Pattern[str]
+    subgroups: frozenset[str]
+    whole_areas: frozenset[str]
+    event: re.Pattern[str]
+
+
+@functools.cache
+def _cues() -> _Cues:
+    data = _load("identity.toml")
+    status, scope = data["status"], data["scope"]
+    windows = "|".join(map(re.escape, status["future_windows"]))
+    return _Cues(
+        # Searched in lower-cased text: a third faster than IGNORECASE.
+        projected=_phrase_pattern(status["projected"], ignore_case=False),
+        future_window=re.compile(rf"\b(?:{windows})\s+(?:the\s+end\s+of\s+)?(?:(?:{MONTHS})\b|20\d\d\b)"),
+        past=_phrase_pattern(status["past_markers"], ignore_case=False),
+        total=_phrase_pattern(scope["total"], ignore_case=False),
+        part_before=_phrase_pattern(scope["part_before"], ignore_case=False),
+        part_after=_phrase_pattern(scope["part_after"], ignore_case=False),
+        incident=_phrase_pattern(scope["incident"], ignore_case=False),
+        # "in" then up to three words (a name, "the worst-hit") then the kind of area.
+        sub_area=re.compile(rf"\bin\s+(?:[\w'’.-]+\s+){{0,3}}?{longest_first(scope['sub_area_nouns'])}(?![\w'’-])"),
+        subgroups=frozenset(scope["subgroup_populations"]),
+        whole_areas=frozenset(scope["whole_areas"]),
+        event=_phrase_pattern(data["event"]["kinds"]),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class _Originators:
+    bodies: list[tuple[re.Pattern[str], str]]  # (pattern, canonical name), most specific first
+    national: list[tuple[re.Pattern[str], str]]  # (pattern, body), to be prefixed by a country
+    countries: list[tuple[re.Pattern[str], str]]  # (pattern, country name)
+    overrides: dict[str, str]
+
+
+@functools.cache
+def _originators() -> _Originators:
+    data = _load("originators.toml")
+
+    def table(section: dict[str, list[str]], *, ignore_case: bool = True) -> list[tuple[re.Pattern[str], str, int]]:
+        return [
+            (_phrase_pattern([phrase], ignore_case=ignore_case), name, len(phrase))
+            for name, phrases in section.items()
+            for phrase in phrases
+        ]
+
+    def longest_first(rows: list[tuple[re.Pattern[str], str, int]]) -> list[tuple[re.Pattern[str], str]]:
+        return [(pattern, name) for pattern, name, _ in sorted(rows, key=lambda row: -row[2])]
+
+    bodies = table(data["bodies"]) + table(data.get("acronyms", {}), ignore_case=False)
+    return _Originators(
+        bodies=longest_first(bodies),
+        national=longest_first(table(data["national"])),
+        countries=longest_first(table(data["countries"])),
+        overrides=dict(data.get("country_overrides", {})),
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def originator_of(attribution: str | None, location: str | None = None) -> str | None:
+    """The canonical name of who counted a figure, from the record's attribution; None when the
+    attribution names nobody this vocabulary knows (a vague "officials" of an unknown country,
+    or a misread subject).
+
+    >>> originator_of("the Ministry of Health in Gaza"), originator_of("the UN humanitarian office")
+    ('Gaza Ministry of Health', 'UN OCHA')
+    >>> originator_of("the health ministry", "Sudan"), originator_of("the health ministry")
+    ('Sudan Ministry of Health', None)
+    """
+    if not attribution:
+        return None
+    table = _originators()
+    for pattern, name in table.bodies:
+        if pattern.search(attribution):
+            return name
+    for pattern, body in table.national:
+        if pattern.search(attribution):
+            country = next((name for found, name in table.countries if found.search(attribution)), location)
+            if not country or country == "Worldwide":
+                return None
+            name = f"{country} {body}"
+            return table.overrides.get(name, name)
+    return None
+
+
+@functools.lru_cache(maxsize=1024)  # a sentence's figures ask in turn
+def status_of(sentence: str) -> str:
+    """ "projected" when the sentence states what is expected ("could rise to", "by September"
+    with nothing told in the past tense), else "reported".
+
+    >>> status_of("Up to 2 million people could face famine by September."), status_of("By March, 12 had died.")
+    ('projected', 'reported')
+    """
+    cues, lowered = _cues(), sentence.lower()
+    if cues.projected.search(lowered):
+        return "projected"
+    if cues.future_window.search(lowered) and not cues.past.search(lowered):
+        return "projected"
+    return "reported"
+
+
+class _Figure(NamedTuple):
+    """What identify() reads of one record, once."""
+
+    around: str  # the quote around the figure (see CUE_BEFORE), lower-cased
+    stated_total: bool  # "in total", "death toll", "since the war began", or a key-figures line
+    part: int  # WHOLE, WINDOW or PART: see _part
+
+
+def _figure(record: IndicatorRecord, cues: _Cues, event: bool) -> _Figure:
+    at = max(0, min(len(record.quote), record.char_start - record.quote_start))
+    end = at + (record.char_end - record.char_start)
+    before, around = record.quote[:at], record.quote[max(0, at - CUE_BEFORE) : end + CUE_AFTER].lower()
+    after = record.quote[end : end + PART_AFTER].lower()
+    total_cue = cues.total.search(around) is not None
+    stated_total = total_cue or _is_key_line(before)
+    return _Figure(around, stated_total, _part(record, before[-CUE_BEFORE:].lower(), around, after, total_cue, cues, event))
+
+
+WHOLE, WINDOW, PART = 0, 1, 2  # how much a figure says it is a part of the toll (see _part)
+
+
+def _part(record: IndicatorRecord, before: str, around: str, after: str, total_cue: bool, cues: _Cues, event: bool) -> int:
+    """PART for a subgroup ("12 children"), a sub-area named in the sentence ("in Khan Younis"), a
+    part of a figure just stated ("including 40", "of the 128 deaths, 119", "13 of the dead"), an area of a kind
+    that is part of a country ("in Jajarkot district") or one incident ("in a single strike");
+    WINDOW for a figure of one day or window of a crisis (not a one-off event), which is the
+    toll only when the document states no running total; else WHOLE.
+    `before` (the quote before the figure), `around` and `after` (what follows it) are lower-cased."""
+    if record.population in cues.subgroups:
+        return PART
+    if record.place and record.place != record.location and record.place not in cues.whole_areas and record.place in record.quote:
+        return PART
+    if cues.part_before.search(before[-PART_BEFORE:]) or OF_THE_TOTAL.search(before) or cues.part_after.match(after.lstrip()):
+        return PART
+    if cues.incident.search(around) or cues.sub_area.search(around):
+        return PART
+    return WINDOW if not event and record.measure not in STOCK_MEASURES and not total_cue else WHOLE
+
+
+def _is_key_line(before: str) -> bool:
+    line = before[before.rfind("\n") + 1 :]
+    match = KEY_LINE.match(line)
+    return match is not None and len(line) <= match.end() + KEY_LINE_REACH
+
+
+def _rank(record: IndicatorRecord, figure: _Figure, event: bool) -> tuple:
+    """The sort key of a headline candidate, highest first. A figure in words ("thousands")
+    gives way to a counted one.
+
+    A one-off event's total is stated once and restated: the key figures (an infobox, a
+    bullet) and the lead come first, and later figures are its parts or other events'
+    tolls, so the first stated total wins. A crisis's toll grows: the running total of the
+    latest date wins, then the largest ("since the war began" states one as well as a
+    cumulative measure does: the engine reads "since 7 October" as a period)."""
+    counted = record.qualifier != "vague"
+    if event:
+        return (figure.stated_total, counted, -record.char_start)
+    return (
+        record.measure in STOCK_MEASURES or figure.stated_total,
+        counted,
+        _as_of(record, figure.around),
+        record.value,
+        -record.char_start,
+    )
+
+
+def _as_of(record: IndicatorRecord, around: str) -> str:
+    """The date a running total is counted to. The engine dates "since 7 October 2023" to its
+    start, which would rank a toll counted since then below any other; such a total is as of
+    the document's publication."""
+    if SINCE.search(around):
+        return record.published or ""
+    return record.reference_date or record.published or ""
+
+
+def is_event(title: str) -> bool:
+    """Whether a document's title (or first line) names a one-off event: an earthquake, a flood..."""
+    return bool(_cues().event.search(title))
+
+
+_set_headline = field_setter(IndicatorRecord, "headline")
+_set_scope = field_setter(IndicatorRecord, "scope")
+
+
+def identify(records: Sequence[IndicatorRecord], title: str) -> list[IndicatorRecord]:
+    """The records with `headline` and `scope` set, from each other and the document's title.
+
+    The records must be new, made by extract() for this document and held by nobody else yet:
+    their two fields are set in place (frozen.field_setter).
+
+    In each group of records of one indicator, outcome and location, at most one headline:
+    the best-ranked (see _rank) of the reported figures that are not a part of the toll (see
+    _part), or, when a crisis's document states no running total, of its figures of a day or
+    an incident window ("a massacre kills 115"). A figure is a part when it says so, or when
+    it is smaller than the headline without stating a total; a group whose figures are all
+    parts has no headline.
+    """
+    if not records:
+        return []
+    cues, event = _cues(), is_event(title)
+    figures = [_figure(record, cues, event) for record in records]
+    groups: dict[tuple[str, str | None, str | None], list[int]] = defaultdict(list)
+    for index, record in enumerate(records):
+        groups[(record.indicator, record.outcome, record.location)].append(index)
+    headlines: set[int] = set()
+    scopes = ["total" if figure.part == WHOLE else "part" for figure in figures]
+    for members in groups.values():
+        # A rate (so many a day) is no toll, and a projection no count.
+        reported = [i for i in members if records[i].status == "reported" and records[i].measure != "rate"]
+        candidates = [i for i in reported if figures[i].part == WHOLE]
+        if event:
+            # Further down, an event's article tells of its parts (a county, a tornado) and of
+            # other events; a figure there is its toll only when it says it is a total.
+            candidates = [i for i in candidates if records[i].char_start < LEAD or figures[i].stated_total]
+        window = not candidates
+        if window:
+            candidates = [i for i in reported if figures[i].part == WINDOW]
+        if not candidates:
+            continue
+        best = max(candidates, key=lambda i: _rank(records[i], figures[i], event))
+        headlines.add(best)
+        scopes[best] = "total"
+        for i in members:
+            if event and i != best and records[i].value < records[best].value and not figures[i].stated_total:
+                scopes[i] = "part"
+            elif window and figures[i].part == WINDOW and records[i].value >= records[best].value:
+                scopes[i] = "total"  # the same toll, restated
+    for index, record in enumerate(records):
+        _set_headline(record, index in headlines)
+        _set_scope(record, scopes[index])
+    return list(records)
