@@ -39,12 +39,67 @@ POPULATIONS = {
 }
 UNITS = {"person", "household", "family"}
 AID_OUTCOMES = {"killed", "injured", "kidnapped", "detained"}
-FIXED_OUTCOME = {
-    "deaths": "killed",
-    "injured": "injured",
-    "displaced": "displaced",
-    "famine_exposure": None,
-    "food_insecurity": None,
+DISPLACED_OUTCOMES = {"displaced", "evacuated", "sheltering", "refugees", "homeless"}
+OUTCOMES = {
+    "deaths": {"killed"},
+    "injured": {"injured"},
+    "displaced": DISPLACED_OUTCOMES,
+    "famine_exposure": {None},
+    "food_insecurity": {None},
+    "aid_worker_casualties": AID_OUTCOMES,
+}
+STATUSES = {"reported", "projected"}
+# Who counted a figure. Keep this list short: add a name only when no existing one fits.
+ORIGINATORS = {
+    None,
+    # UN system and international bodies
+    "United Nations",
+    "UN OCHA",
+    "IOM DTM",
+    "UNHCR",
+    "UNICEF",
+    "WHO",
+    "WFP",
+    "IPC",
+    "FEWS NET",
+    "FSNAU",
+    "OHCHR",
+    "UNMISS",
+    "UNRWA",
+    "IFRC",
+    "ICRC",
+    "MSF",
+    "Aid Worker Security Database",
+    "Lebanese Red Cross",
+    "Ghent University",
+    # national and local authorities, "<Country> <body>"
+    "Afghanistan de facto authorities",
+    "Afghanistan local authorities",
+    "Afghanistan health authorities",
+    "DR Congo provincial authorities",
+    "Ethiopia local authorities",
+    "Gaza Ministry of Health",
+    "Israel authorities",
+    "Israel military",
+    "Lebanon Ministry of Health",
+    "Lebanon government",
+    "Lebanon authorities",
+    "Lebanon National News Agency",
+    "Lebanon Civil Defence",
+    "Myanmar de facto authorities",
+    "Russia regional authorities",
+    "Rwanda authorities",
+    "Somalia police",
+    "Sudan Ministry of Health",
+    "Ukraine regional authorities",
+    "Ukraine prosecutor's office",
+    "Yemen Houthi-run Ministry of Health",
+    "Yemen government",
+    "Yemen local authorities",
+    # armed groups, hospitals and others quoted as the source of a count
+    "Al-Awda Hospital",
+    "Arakan Army",
+    "Hamas",
 }
 WHYS = {
     "population_total",
@@ -89,6 +144,9 @@ GOLD_KEYS = {
     "measure",
     "population",
     "unit",
+    "headline",
+    "originator",
+    "status",
 }
 CONF_KEYS = {"doc", "context", "figure", "why"}
 NAME_RE = re.compile(r"^([a-z]+)_(\d{2})_([a-z]+)\.txt$")
@@ -201,6 +259,7 @@ def main():
     gold = load_jsonl("gold.jsonl")
     conf = load_jsonl("confounders.jsonl")
     spans = collections.defaultdict(list)  # doc -> [(start, end, label)]
+    headlines = {}  # (doc, indicator, outcome) -> where: at most one headline each
 
     for i, r in gold:
         where = "gold.jsonl:%d" % i
@@ -219,11 +278,19 @@ def main():
             err("{}: bad population {!r}".format(where, r["population"]))
         if r["unit"] not in UNITS:
             err("{}: bad unit {!r}".format(where, r["unit"]))
-        if r["indicator"] == "aid_worker_casualties":
-            if r["outcome"] not in AID_OUTCOMES:
-                err("{}: bad aid outcome {!r}".format(where, r["outcome"]))
-        elif r["outcome"] != FIXED_OUTCOME[r["indicator"]]:
+        if r["outcome"] not in OUTCOMES[r["indicator"]]:
             err("{}: outcome {!r} does not fit {}".format(where, r["outcome"], r["indicator"]))
+        if not isinstance(r["headline"], bool):
+            err("{}: headline must be true or false, not {!r}".format(where, r["headline"]))
+        elif r["headline"]:
+            key = (r["doc"], r["indicator"], r["outcome"])
+            if key in headlines:
+                err("{}: second headline for {} (first at {})".format(where, "/".join(map(str, key)), headlines[key]))
+            headlines[key] = where
+        if r["originator"] not in ORIGINATORS:
+            err("{}: unknown originator {!r} (canonical names are listed in check_corpus.py)".format(where, r["originator"]))
+        if r["status"] not in STATUSES:
+            err("{}: bad status {!r}".format(where, r["status"]))
         check_bounds(where, r)
         sp = locate(docs, r, where)
         if sp:
@@ -294,7 +361,7 @@ def main():
     print("\nper crisis (docs / gold / confounders):")
     for c in sorted(per):
         print("  %-12s %3d %4d %4d" % ((c, *tuple(per[c]))))
-    for field in ("indicator", "qualifier", "measure", "population", "unit"):
+    for field in ("indicator", "outcome", "qualifier", "measure", "population", "unit", "headline", "status", "originator"):
         cnt = collections.Counter(r.get(field) for _, r in gold)
         print(f"\ngold by {field}:")
         for k, v in cnt.most_common():
