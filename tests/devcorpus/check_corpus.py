@@ -97,7 +97,6 @@ ORIGINATORS = {
     "Lebanon Civil Defence",
     "Libya eastern authorities",
     "Myanmar de facto authorities",
-    "Myanmar local authorities",
     "Mozambique INGD",
     "Nigeria Borno state government",
     "Pakistan NDMA",
