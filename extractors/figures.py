@@ -312,9 +312,33 @@ def _label_line(text: str, tokens: list[Token], index: int, vocab: Vocabulary) -
     if index == 0 or not _starts_line(text, tokens, index):
         return None
     found = vocab.noun_triggers.match_ending_at(tokens, index)
-    if not found or not _starts_line(text, tokens, index - found[0]):
+    if found and _starts_line(text, tokens, index - found[0]):
+        return found[1]
+    return _label_above(text, tokens, index, vocab)
+
+
+MAX_LABEL_LINE = 12  # tokens of a label line with its time phrase
+
+
+def _label_above(text: str, tokens: list[Token], index: int, vocab: Vocabulary) -> str | None:
+    """A figure alone on its line under a label that opens with its trigger and goes on with
+    a time phrase: "Palestinians killed since 7 October 2023" over "52,928"."""
+    following = index + 1
+    while following < len(tokens) and tokens[following].norm in (",", "+"):
+        following += 1
+    if following < len(tokens) and not _starts_line(text, tokens, following):
+        return None  # the figure has words of its own after it
+    line_start = index - 1
+    while line_start > 0 and index - line_start < MAX_LABEL_LINE and not _starts_line(text, tokens, line_start):
+        line_start -= 1
+    if not _starts_line(text, tokens, line_start) or tokens[index - 1].norm in (":", ".", ";"):
         return None
-    return found[1]
+    for position in (line_start, line_start + 1):
+        if position < index and tokens[position].is_capitalized == (position == line_start):
+            found = vocab.noun_triggers.match_at(tokens, position)
+            if found:
+                return found[1]
+    return None
 
 
 def _noun_frame(tokens: list[Token], figure: Figure, vocab: Vocabulary) -> tuple[str, int] | None:
@@ -445,6 +469,8 @@ def read_figure(
     if figure.rejected:
         return figure
     before = _before_trigger(tokens, figure.head, vocab) or _noun_frame(tokens, figure, vocab)
+    if before and noun_end > 0 and _starts_line(text, tokens, figure.head) and vocab.after_triggers.match_at(tokens, noun_end):
+        before = None  # a key figure over its label ("2,100 people injured"), not the object of the line above's verb
     if before:
         outcome, trigger_start = before
         if norm_at(tokens, trigger_start - 1) in vocab.grammar.combiners and vocab.before_triggers.match_ending_at(

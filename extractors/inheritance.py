@@ -13,7 +13,7 @@ from itertools import pairwise
 
 from .figures import Figure, skip_one, updated
 from .phrases import PhraseTable, Token, norm_at
-from .vocabulary import Vocabulary
+from .vocabulary import Noun, Vocabulary
 
 AID_ONLY_OUTCOMES = frozenset({"kidnapped", "detained"})
 
@@ -199,3 +199,32 @@ def inherit_triggers(figures: list[Figure], tokens: list[Token], vocab: Vocabula
         if not changed:
             break
     return figures
+
+
+TALLY_SEPARATORS = frozenset({"/", "|"})
+
+
+def is_tally(figures: list[Figure], tokens: list[Token]) -> bool:
+    """ "383 killed / 308 wounded / 125 kidnapped": a key-figures line of two or more
+    figures, each with its own outcome word and no noun, parted by slashes or bars."""
+    kept = [figure for figure in figures if not figure.rejected]
+    if len(kept) < 2 or any(figure.noun is not None or not figure.outcome for figure in kept):
+        return False
+    return all(
+        any(token.norm in TALLY_SEPARATORS for token in tokens[first.tail : second.head]) for first, second in pairwise(kept)
+    )
+
+
+def aid_noun_in(tokens: list[Token], vocab: Vocabulary) -> Noun | None:
+    """The first aid-worker noun a sentence names ("aid workers", "humanitarian staff")."""
+    for _, _, noun in vocab.nouns.matches(tokens):
+        if noun.kind == "aid":
+            return noun
+    return None
+
+
+def count_aid_workers(figures: list[Figure], noun: Noun) -> None:
+    """A tally under text about aid workers counts aid workers: its figures take the noun."""
+    for figure in figures:
+        if not figure.rejected and figure.noun is None:
+            updated(figure, noun=noun)

@@ -248,6 +248,28 @@ KEY_FIGURES += _rows(
     (P("Aid workers said 5 people were killed.", "deaths", 5, "exact", 5, 5, "5", population=None), GUARD),
 )
 
+# A tally line of aid workers under a paragraph (or a title) about them, not a heading of its own.
+AID_TALLY = "Attacks on relief convoys rose again, the security database for aid workers said.\nEAST REGION\n41 killed / 17 wounded / 9 abducted"
+AID_TALLY_TITLE = "Humanitarian Workers Under Fire In 2023\n\nNORTH\n12 killed / 4 detained"
+PEOPLE_TALLY = "Shelling hit the market on Friday.\nTOTAL\n41 killed / 17 wounded"
+# A key figure over its label, under the label of the figure before it.
+OVER_LABELS = "KEY FIGURES\n2,310\npeople killed\n4,050\npeople injured"
+# A label line with a time phrase after its trigger, over its figure.
+LABEL_SINCE = "Civilians killed since 1 March 2024\n8,112\nWounded since the ceasefire broke down\n950"
+KEY_FIGURES += _rows(
+    P(AID_TALLY, "aid_worker_casualties", 41, "exact", 41, 41, "41", outcome="killed", population="aid workers"),
+    P(AID_TALLY, "aid_worker_casualties", 17, "exact", 17, 17, "17", outcome="injured"),
+    P(AID_TALLY, "aid_worker_casualties", 9, "exact", 9, 9, "9", outcome="kidnapped"),
+    P(AID_TALLY_TITLE, "aid_worker_casualties", 12, "exact", 12, 12, "12", outcome="killed"),
+    P(AID_TALLY_TITLE, "aid_worker_casualties", 4, "exact", 4, 4, "4", outcome="detained"),
+    (P(PEOPLE_TALLY, "deaths", 41, "exact", 41, 41, "41", population=None), GUARD),
+    (P(PEOPLE_TALLY, "injured", 17, "exact", 17, 17, "17"), GUARD),
+    (P(OVER_LABELS, "deaths", 2310, "exact", 2310, 2310, "2,310"), GUARD),
+    P(OVER_LABELS, "injured", 4050, "exact", 4050, 4050, "4,050"),
+    P(LABEL_SINCE, "deaths", 8112, "exact", 8112, 8112, "8,112"),
+    P(LABEL_SINCE, "injured", 950, "exact", 950, 950, "950"),
+)
+
 DIED = _rows(
     P("Health officials confirmed the 140 deaths among health workers.", "deaths", 140, "exact", 140, 140, "140",
       population="health workers"),
