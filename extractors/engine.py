@@ -96,7 +96,6 @@ class _Document:
             self.organisations[index] = self.vocab.organisation_population(tokens)
         return self.organisations[index]
 
-
     def aid_context(self, index: int) -> Noun | None:
         """The aid-worker noun of the text a tally line stands under: one of the three sentences
         before it (or a tally of aid workers among them), else the title."""
