@@ -160,6 +160,7 @@ def inherit_triggers(figures: list[Figure], tokens: list[Token], vocab: Vocabula
         _restated(figures, tokens, vocab)
     if figures and tokens:
         _heading(figures, tokens, vocab)
+        lists_after_colon(figures, tokens, vocab)
     for _ in range(len(figures)):
         changed = False
         for index, figure in enumerate(figures):
@@ -228,3 +229,76 @@ def count_aid_workers(figures: list[Figure], noun: Noun) -> None:
     for figure in figures:
         if not figure.rejected and figure.noun is None:
             updated(figure, noun=noun)
+
+
+LIST_PREPOSITIONS = frozenset({"in", "from", "at", "across"})
+LIST_JOINERS = frozenset({":", ",", "and", "&"})
+MAX_PLACE_NAME = 5  # capitalized words of a place before its figure ("Cabo Delgado 97")
+
+
+def _part_after(tokens: list[Token], figure: Figure) -> bool:
+    """ "1,294 in Zindajan district", "2,870 from Kencho": a part of a list followed by its place."""
+    return (
+        norm_at(tokens, figure.last) in LIST_PREPOSITIONS
+        and figure.last + 1 < len(tokens)
+        and tokens[figure.last + 1].is_capitalized
+    )
+
+
+def _place_before(tokens: list[Token], figure: Figure) -> int:
+    """Index of the first word of the place name right before a figure ("Nampula 19"), or the figure's head."""
+    position = figure.head
+    while position > 0 and figure.head - position < MAX_PLACE_NAME and tokens[position - 1].is_capitalized:
+        position -= 1
+    return position
+
+
+def _label_by_division(tokens: list[Token], colon: int, vocab: Vocabulary) -> str | None:
+    """ "Deaths by province:", "- Displaced by district:": a label naming the outcome and how it is split."""
+    start = 1 if norm_at(tokens, 0) in BULLETS else 0
+    found = vocab.noun_triggers.match_at(tokens, start)
+    if not found or norm_at(tokens, start + found[0]) != "by" or colon - (start + found[0]) > 3:
+        return None
+    return found[1]
+
+
+BULLETS = ("-", "–", "—", "*", "•", "·", "▪")
+
+
+def lists_after_colon(figures: list[Figure], tokens: list[Token], vocab: Vocabulary) -> None:
+    """A toll, then its parts by place after a colon: "report 1,482 deaths from the quakes:
+    1,294 in Zindajan district, 96 in Injil and 34 in Kushk", "evacuated from three kebeles:
+    2,870 from Kencho, 2,150 from Gozdi", "Deaths by province: Cabo Delgado 97, Nampula 19".
+    The parts take the toll's (or the label's) outcome and noun."""
+    for index, figure in enumerate(figures):
+        if figure.rejected or figure.outcome:
+            continue
+        place_first = _part_after(tokens, figure)
+        opening = figure.head if place_first else _place_before(tokens, figure)
+        if opening == figure.head and not place_first:
+            continue
+        if norm_at(tokens, opening - 1) != ":":
+            continue
+        colon = opening - 1
+        source = next(
+            (f for f in reversed(figures[:index]) if not f.rejected and f.outcome and f.tail <= colon),
+            None,
+        )
+        if source is not None and any(token.norm in (";", ".") for token in tokens[source.tail : colon]):
+            source = None
+        label = None if place_first else _label_by_division(tokens, colon, vocab)
+        if source is None and label is None:
+            continue
+        if source is not None and label is None and not place_first:
+            continue  # "Place N" parts need a label that says how the toll is split
+        outcome = label or source.outcome  # type: ignore[union-attr]
+        noun = source.noun if source is not None and label is None else None
+        for part in figures[index:]:
+            if part.rejected or part.outcome:
+                break
+            if not (_part_after(tokens, part) if place_first else _place_before(tokens, part) < part.head):
+                break
+            start = part.head if place_first else _place_before(tokens, part)
+            if not (norm_at(tokens, start - 1) in LIST_JOINERS or (start > 0 and tokens[start - 1].text.endswith(","))):
+                break
+            updated(part, outcome=outcome, trigger="inherited", noun=part.noun or noun)

@@ -362,6 +362,33 @@ PRECISION_TRAPS = _rows(
     (P(DEAD_INJURED_MISSING, "deaths", 40, "exact", 40, 40, "40"), GUARD),
     (P(DEAD_INJURED_MISSING, "injured", 120, "exact", 120, 120, "120"), GUARD),
 )
+# A toll, a colon, then its parts by place; or a label that says how it is split ("by district").
+QUAKE_PARTS = "- Officials report 2,140 deaths from the two tremors: 1,900 in Kanda district, 160 in Morel and 80 in Sava."
+MOVED_PARTS = "- 900 households (about 4,500 people) were evacuated from low-lying wards: 2,600 from Ketu and 1,900 from Bari."
+BY_DISTRICT = "- Deaths by district: Lower Tana 61, Garsen 14, Bura 3."
+NO_PARTS = "The agency counted 12 deaths: officials in Kanda gave no breakdown, and 3 teams are searching."
+DISTRIBUTED_LISTS += _rows(
+    P(QUAKE_PARTS, "deaths", 2140, "exact", 2140, 2140, "2,140"),
+    (P(QUAKE_PARTS, "deaths", 1900, "exact", 1900, 1900, "1,900"), GUARD),
+    (P(QUAKE_PARTS, "deaths", 160, "exact", 160, 160, "160"), GUARD),
+    (P(QUAKE_PARTS, "deaths", 80, "exact", 80, 80, "80"), GUARD),
+    (P(MOVED_PARTS, "displaced", 4500, "approx", None, None, "4,500", outcome="evacuated"), GUARD),
+    P(MOVED_PARTS, "displaced", 2600, "exact", 2600, 2600, "2,600", outcome="evacuated"),
+    P(MOVED_PARTS, "displaced", 1900, "exact", 1900, 1900, "1,900", outcome="evacuated"),
+    P(BY_DISTRICT, "deaths", 61, "exact", 61, 61, "61"),
+    P(BY_DISTRICT, "deaths", 14, "exact", 14, 14, "14"),
+    P(BY_DISTRICT, "deaths", 3, "exact", 3, 3, "3"),
+    (P(NO_PARTS, "deaths", 12, "exact", 12, 12, "12"), GUARD),
+)
+
+# Shares, animals and the old value of a change are no counts of people.
+PRECISION_TRAPS += _rows(
+    P("More than two thirds of the dead were women and children.", NO_RECORD),
+    P("The floods also drowned 230 livestock, including 14 elephants, which have died in the reserve.", NO_RECORD),
+    P("The toll reached 512 on Sunday, up from 370 deaths reported on Friday.", "deaths", 512, "exact", 512, 512,
+      "512"),
+)
+
 # Wording still read wrong: strict xfails, to move into their family when the engine reads them.
 KNOWN_GAPS = _rows(
     # "entered" needs the place after it to be a country ("entered the village" is no crossing).
