@@ -199,6 +199,8 @@ def inherit_triggers(figures: list[Figure], tokens: list[Token], vocab: Vocabula
                     changed = True
         if not changed:
             break
+    subsets_of_a_toll(figures, tokens)
+    mixed_arrivals(figures, tokens)
     return figures
 
 
@@ -302,3 +304,66 @@ def lists_after_colon(figures: list[Figure], tokens: list[Token], vocab: Vocabul
             if not (norm_at(tokens, start - 1) in LIST_JOINERS or (start > 0 and tokens[start - 1].text.endswith(","))):
                 break
             updated(part, outcome=outcome, trigger="inherited", noun=part.noun or noun)
+
+
+RELATIVES = frozenset({"whom", "them", "which"})
+# "412 of the victims were children": a part of the dead or the injured.
+PARTITIVE_OUTCOMES = {
+    "dead": "killed",
+    "victims": "killed",
+    "deceased": "killed",
+    "fatalities": "killed",
+    "bodies": "killed",
+    "killed": "killed",
+    "injured": "injured",
+    "wounded": "injured",
+}
+
+
+def _comma_before(tokens: list[Token], figure: Figure) -> bool:
+    return figure.head > 0 and (tokens[figure.head - 1].norm == "," or tokens[figure.head - 1].text.endswith(","))
+
+
+def subsets_of_a_toll(figures: list[Figure], tokens: list[Token]) -> None:
+    """Parts of a toll said after it: ", 5 of whom remain in a critical condition", ", 49 of
+    them in Camarines Sur" take the outcome of the figure before; "412 of the victims were
+    children" and "18 of the dead" count the dead; "6 aid workers have been killed, 11 abducted
+    and 4 injured": a figure without a noun after an aid-worker figure counts aid workers."""
+    previous: Figure | None = None
+    for figure in figures:
+        if figure.rejected:
+            continue
+        if not figure.outcome:
+            after, following = norm_at(tokens, figure.last), norm_at(tokens, figure.last + 1)
+            if after == "of" and following in RELATIVES and previous is not None and _comma_before(tokens, figure):
+                updated(figure, outcome=previous.outcome, trigger="inherited")
+            elif after == "of" and following == "the" and norm_at(tokens, figure.last + 2) in PARTITIVE_OUTCOMES:
+                updated(figure, outcome=PARTITIVE_OUTCOMES[norm_at(tokens, figure.last + 2)], trigger="partitive")
+        elif figure.noun is None and previous is not None and previous.noun is not None and previous.noun.kind == "aid":
+            updated(figure, noun=previous.noun, noun_text=previous.noun_text)
+        if figure.outcome:
+            previous = figure
+
+
+REST_WORDS = frozenset({"rest", "remainder", "others"})
+MAX_REST_DISTANCE = 8  # tokens between "the rest" and "returnees"
+
+
+def mixed_arrivals(figures: list[Figure], tokens: list[Token]) -> None:
+    """ "833,000 people have crossed ..., including 204,000 Sudanese refugees; the rest are
+    returnees": a total of arrivals that is mostly returnees counts no refugees; its refugee part does."""
+    rest = next(
+        (
+            index
+            for index, token in enumerate(tokens)
+            if token.norm in REST_WORDS
+            and norm_at(tokens, index - 1) == "the"
+            and any(norm_at(tokens, k) == "returnees" for k in range(index + 1, index + MAX_REST_DISTANCE))
+        ),
+        None,
+    )
+    if rest is None:
+        return
+    kept = [figure for figure in figures if not figure.rejected and figure.outcome == "refugees" and figure.head < rest]
+    if len(kept) >= 2:
+        updated(kept[0], rejected="mostly returnees")

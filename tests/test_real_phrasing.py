@@ -389,6 +389,56 @@ PRECISION_TRAPS += _rows(
       "512"),
 )
 
+# Sites, camps and centres that host or hold their people; families that host them.
+SHELTERING += _rows(
+    P("- 4,870 people in 9 spontaneous sites", "displaced", 4870, "exact", 4870, 4870, "4,870", outcome="sheltering"),
+    P("Some 12,300 residents are staying in tents near the stadium.", "displaced", 12300, "approx", None, None,
+      "12,300", outcome="sheltering"),
+    P("- Persons in collective sites: 7 420", "displaced", 7420, "exact", 7420, 7420, "7 420", outcome="sheltering"),
+    P("- 5 accommodation centres are hosting 2,150 people in the south.", "displaced", 2150, "exact", 2150, 2150,
+      "2,150", outcome="sheltering"),
+    P("Another 900 are hosted in modular towns outside the city.", "displaced", 900, "exact", 900, 900, "900",
+      outcome="sheltering"),
+    P("- 18,600 people hosted by families", "displaced", 18600, "exact", 18600, 18600, "18,600", outcome="displaced"),
+)
+
+# "moved" evacuates the people it counts.
+EVACUATED += _rows(
+    P("Before the storm, the army moved about 4,100 people from the islands to safer areas.", "displaced", 4100,
+      "approx", None, None, "4,100", outcome="evacuated"),
+    P("- 3,020 families / 14,870 persons were moved out of flood-prone villages.", "displaced", 14870, "exact",
+      14870, 14870, "14,870", outcome="evacuated"),
+    (P("The company moved 40 trucks to the border.", NO_RECORD), GUARD),
+)
+
+# Parts of a toll said after it, and nouns that carry over a list.
+DIVERS = "Divers have recovered 70 bodies; 22 of the victims were migrant workers."
+SUBSET_TAIL = "- 23 injured people were flown to the capital, 6 of whom remain in intensive care."
+AID_LIST = "In the region, 19 aid workers have been killed, 14 abducted and 7 injured since January."
+RED_CROSS = "The Kenya Red Cross said one of its paramedics was killed and three were hurt in the blast."
+SUBSETS += _rows(
+    (P(SUBSET_TAIL, "injured", 23, "exact", 23, 23, "23"), GUARD),
+    P(SUBSET_TAIL, "injured", 6, "exact", 6, 6, "6"),
+    (P(DIVERS, "deaths", 70, "exact", 70, 70, "70"), GUARD),
+    P(DIVERS, "deaths", 22, "exact", 22, 22, "22"),
+    (P(AID_LIST, "aid_worker_casualties", 19, "exact", 19, 19, "19", outcome="killed"), GUARD),
+    (P(AID_LIST, "aid_worker_casualties", 14, "exact", 14, 14, "14", outcome="kidnapped"), GUARD),
+    P(AID_LIST, "aid_worker_casualties", 7, "exact", 7, 7, "7", outcome="injured"),
+    P(RED_CROSS, "aid_worker_casualties", 1, "exact", 1, 1, "one", outcome="killed"),
+    P(RED_CROSS, "aid_worker_casualties", 3, "exact", 3, 3, "three", outcome="injured"),
+)
+
+# Arrivals that crossed; a crossing total that is mostly returnees; people relocated onward.
+MIXED = "- 410,000 people have crossed into Chad, including 95,000 Sudanese refugees; the rest are Chadian returnees."
+REFUGEES += _rows(
+    P("Over the past year some 62,000 new arrivals have crossed into Uganda.", "displaced", 62000, "approx", None,
+      None, "62,000", outcome="refugees"),
+    P(MIXED, "displaced", 95000, "exact", 95000, 95000, "95,000", outcome="refugees"),
+)
+NOT_DISPLACED += _rows(
+    P("UNHCR relocated 1,450 people by bus to the new settlement this week.", NO_RECORD),
+)
+
 # Wording still read wrong: strict xfails, to move into their family when the engine reads them.
 KNOWN_GAPS = _rows(
     # "entered" needs the place after it to be a country ("entered the village" is no crossing).
