@@ -199,7 +199,7 @@ def inherit_triggers(figures: list[Figure], tokens: list[Token], vocab: Vocabula
                     changed = True
         if not changed:
             break
-    subsets_of_a_toll(figures, tokens)
+    subsets_of_a_toll(figures, tokens, vocab)
     mixed_arrivals(figures, tokens)
     return figures
 
@@ -324,12 +324,24 @@ def _comma_before(tokens: list[Token], figure: Figure) -> bool:
     return figure.head > 0 and (tokens[figure.head - 1].norm == "," or tokens[figure.head - 1].text.endswith(","))
 
 
-def subsets_of_a_toll(figures: list[Figure], tokens: list[Token]) -> None:
+def _subset_marker_before(figure: Figure, tokens: list[Token], vocab: Vocabulary) -> bool:
+    """ ", including 380 children", ", among them at least 222 health workers": a marker after a comma."""
+    found = vocab.grammar.subset_markers.match_ending_at(tokens, figure.head)
+    if not found:
+        return False
+    start = figure.head - found[0]
+    return start > 0 and (tokens[start - 1].norm == "," or tokens[start - 1].text.endswith(","))
+
+
+def subsets_of_a_toll(figures: list[Figure], tokens: list[Token], vocab: Vocabulary) -> None:
     """Parts of a toll said after it: ", 5 of whom remain in a critical condition", ", 49 of
     them in Camarines Sur" take the outcome of the figure before; "412 of the victims were
     children" and "18 of the dead" count the dead; "6 aid workers have been killed, 11 abducted
     and 4 injured": a figure without a noun after an aid-worker figure counts aid workers."""
     previous: Figure | None = None
+    outcomes: set[str] = (
+        set()
+    )  # of the figures so far: a marker after two tolls ("killed X and wounded Y, among them") is ambiguous
     for figure in figures:
         if figure.rejected:
             continue
@@ -337,12 +349,15 @@ def subsets_of_a_toll(figures: list[Figure], tokens: list[Token]) -> None:
             after, following = norm_at(tokens, figure.last), norm_at(tokens, figure.last + 1)
             if after == "of" and following in RELATIVES and previous is not None and _comma_before(tokens, figure):
                 updated(figure, outcome=previous.outcome, trigger="inherited")
+            elif previous is not None and len(outcomes) == 1 and _subset_marker_before(figure, tokens, vocab):
+                updated(figure, outcome=previous.outcome, trigger="inherited")  # past a place or time the list skips
             elif after == "of" and following == "the" and norm_at(tokens, figure.last + 2) in PARTITIVE_OUTCOMES:
                 updated(figure, outcome=PARTITIVE_OUTCOMES[norm_at(tokens, figure.last + 2)], trigger="partitive")
         elif figure.noun is None and previous is not None and previous.noun is not None and previous.noun.kind == "aid":
             updated(figure, noun=previous.noun, noun_text=previous.noun_text)
         if figure.outcome:
             previous = figure
+            outcomes.add(figure.outcome)
 
 
 REST_WORDS = frozenset({"rest", "remainder", "others"})

@@ -428,6 +428,20 @@ SUBSETS += _rows(
     P(RED_CROSS, "aid_worker_casualties", 3, "exact", 3, 3, "three", outcome="injured"),
 )
 
+# A subset marker after a comma reaches back past a place or time phrase to its toll; after
+# two tolls of different outcomes it is ambiguous and gives nothing.
+SINCE_JUNE = "Landslides have killed more than 640 people since mid-June, including 210 children, officials said."
+HAMLETS = "Police evacuated 7,300 residents from the hill hamlets, including 2,050 children."
+TWO_TOLLS = "Shelling killed 85 people and wounded 240 in the city, the ministry said, among them 31 nurses."
+SUBSETS += _rows(
+    (P(SINCE_JUNE, "deaths", 640, "more_than", 640, None, "640"), GUARD),
+    P(SINCE_JUNE, "deaths", 210, "exact", 210, 210, "210", population="children"),
+    (P(HAMLETS, "displaced", 7300, "exact", 7300, 7300, "7,300", outcome="evacuated"), GUARD),
+    P(HAMLETS, "displaced", 2050, "exact", 2050, 2050, "2,050", outcome="evacuated"),
+    (P(TWO_TOLLS, "deaths", 85, "exact", 85, 85, "85"), GUARD),
+    (P(TWO_TOLLS, "injured", 240, "exact", 240, 240, "240"), GUARD),
+)
+
 # Arrivals that crossed; a crossing total that is mostly returnees; people relocated onward.
 MIXED = "- 410,000 people have crossed into Chad, including 95,000 Sudanese refugees; the rest are Chadian returnees."
 REFUGEES += _rows(
