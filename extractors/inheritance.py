@@ -201,6 +201,7 @@ def inherit_triggers(figures: list[Figure], tokens: list[Token], vocab: Vocabula
             break
     subsets_of_a_toll(figures, tokens, vocab)
     mixed_arrivals(figures, tokens)
+    breakdown_in_brackets(figures, tokens)
     return figures
 
 
@@ -382,3 +383,31 @@ def mixed_arrivals(figures: list[Figure], tokens: list[Token]) -> None:
     kept = [figure for figure in figures if not figure.rejected and figure.outcome == "refugees" and figure.head < rest]
     if len(kept) >= 2:
         updated(kept[0], rejected="mostly returnees")
+
+
+MAX_BRACKET = 16  # tokens of a breakdown in brackets
+
+
+def breakdown_in_brackets(figures: list[Figure], tokens: list[Token]) -> None:
+    """ "DEAD: 126 (85 confirmed, 41 for validation)": figures without a trigger in brackets
+    right after a toll are its parts and take its outcome. The breakdown opens the brackets:
+    in "(IOM DTM, round 35)" the figure is part of a source."""
+    toll: Figure | None = None
+    opening = -1
+    opened = False  # whether a part of the breakdown was read just after the opening bracket
+    for figure in figures:
+        if figure.rejected:
+            continue
+        if figure.outcome:
+            toll, opened = figure, False
+            end = max(figure.last, figure.noun_end)
+            opening = end if norm_at(tokens, end) == "(" else -1
+            continue
+        if toll is None or opening < 0 or figure.head - opening > MAX_BRACKET:
+            continue
+        if any(token.norm == ")" for token in tokens[opening + 1 : figure.head]):
+            continue
+        if figure.head != opening + 1 and not opened:
+            continue
+        opened = True
+        updated(figure, outcome=toll.outcome, trigger="inherited")

@@ -453,6 +453,20 @@ NOT_DISPLACED += _rows(
     P("UNHCR relocated 1,450 people by bus to the new settlement this week.", NO_RECORD),
 )
 
+# A breakdown in brackets after a key figure; a source in brackets is none.
+BRACKETED = "- DEATHS: 212 (170 confirmed, 42 pending verification)"
+KEY_FIGURES += _rows(
+    (P(BRACKETED, "deaths", 212, "exact", 212, 212, "212"), GUARD),
+    P(BRACKETED, "deaths", 170, "exact", 170, 170, "170"),
+    P(BRACKETED, "deaths", 42, "exact", 42, 42, "42"),
+    (P("- 2.1 million internally displaced persons (DTM, round 12)", "displaced", 2100000, "exact", 2100000, 2100000,
+       "2.1 million"), GUARD),
+    P("- People who crossed into Rwanda via Rubavu: about 4 300 (UNHCR)", "displaced", 4300, "approx", None, None,
+      "4 300", outcome="refugees"),
+    P("14:05 GMT - Tens of thousands without homes", "displaced", 20000, "vague", 20000, 99999,
+      "Tens of thousands", outcome="homeless"),
+)
+
 # Wording still read wrong: strict xfails, to move into their family when the engine reads them.
 KNOWN_GAPS = _rows(
     # "entered" needs the place after it to be a country ("entered the village" is no crossing).
