@@ -334,6 +334,24 @@ def _subset_marker_before(figure: Figure, tokens: list[Token], vocab: Vocabulary
     return start > 0 and (tokens[start - 1].norm == "," or tokens[start - 1].text.endswith(","))
 
 
+MAX_FRONTED = 12  # tokens of "Of the aid workers killed in Gaza," before its figure
+
+
+def _fronted_partitive(figure: Figure, tokens: list[Token], vocab: Vocabulary) -> str | None:
+    """ "Of the aid workers killed in Gaza, 129 were UNRWA staff": a part of the people the
+    fronted phrase names, with the outcome it names."""
+    start = 1 if norm_at(tokens, 0) in BULLETS else 0
+    if norm_at(tokens, start) != "of" or norm_at(tokens, start + 1) != "the" or figure.head - start > MAX_FRONTED:
+        return None
+    if not _comma_before(tokens, figure):
+        return None
+    for position in range(start + 2, figure.head):
+        found = vocab.after_triggers.match_at(tokens, position)
+        if found:
+            return found[1]
+    return None
+
+
 def subsets_of_a_toll(figures: list[Figure], tokens: list[Token], vocab: Vocabulary) -> None:
     """Parts of a toll said after it: ", 5 of whom remain in a critical condition", ", 49 of
     them in Camarines Sur" take the outcome of the figure before; "412 of the victims were
@@ -352,6 +370,8 @@ def subsets_of_a_toll(figures: list[Figure], tokens: list[Token], vocab: Vocabul
                 updated(figure, outcome=previous.outcome, trigger="inherited")
             elif previous is not None and len(outcomes) == 1 and _subset_marker_before(figure, tokens, vocab):
                 updated(figure, outcome=previous.outcome, trigger="inherited")  # past a place or time the list skips
+            elif (fronted := _fronted_partitive(figure, tokens, vocab)) is not None:
+                updated(figure, outcome=fronted, trigger="inherited")
             elif after == "of" and following == "the" and norm_at(tokens, figure.last + 2) in PARTITIVE_OUTCOMES:
                 updated(figure, outcome=PARTITIVE_OUTCOMES[norm_at(tokens, figure.last + 2)], trigger="partitive")
         elif figure.noun is None and previous is not None and previous.noun is not None and previous.noun.kind == "aid":

@@ -442,6 +442,15 @@ SUBSETS += _rows(
     (P(TWO_TOLLS, "injured", 240, "exact", 240, 240, "240"), GUARD),
 )
 
+# A fronted partitive names the people and the outcome of the figure after it.
+FRONTED = "Of the journalists killed since January, 41 were freelancers working for local outlets."
+SUBSETS += _rows(
+    P(FRONTED, "deaths", 41, "exact", 41, 41, "41"),
+    P("- Of the people injured in the blast, 75 were treated at the district hospital.", "injured", 75, "exact", 75,
+      75, "75"),
+    P("The river rose fast, and three novice monks drowned near the temple.", "deaths", 3, "exact", 3, 3, "three"),
+)
+
 # Arrivals that crossed; a crossing total that is mostly returnees; people relocated onward.
 MIXED = "- 410,000 people have crossed into Chad, including 95,000 Sudanese refugees; the rest are Chadian returnees."
 REFUGEES += _rows(
