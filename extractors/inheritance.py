@@ -81,6 +81,8 @@ def _joined_by(
 def _followed_by_own_verb(figure: Figure, tokens: list[Token], vocab: Vocabulary) -> bool:
     """ "and one remains missing": the figure has a predicate of its own."""
     position = max(figure.last, figure.noun_end)
+    if norm_at(tokens, position) == "(":  # "nearly 8 lakh (800,000) were affected"
+        position = next((k + 1 for k in range(position + 1, min(len(tokens), position + 8)) if tokens[k].norm == ")"), position)
     return position < len(tokens) and tokens[position].norm in vocab.auxiliaries
 
 
@@ -357,25 +359,28 @@ def subsets_of_a_toll(figures: list[Figure], tokens: list[Token], vocab: Vocabul
     them in Camarines Sur" take the outcome of the figure before; "412 of the victims were
     children" and "18 of the dead" count the dead; "6 aid workers have been killed, 11 abducted
     and 4 injured": a figure without a noun after an aid-worker figure counts aid workers."""
-    previous: Figure | None = None
-    outcomes: set[str] = (
-        set()
-    )  # of the figures so far: a marker after two tolls ("killed X and wounded Y, among them") is ambiguous
+    previous: Figure | None = None  # the last figure with an outcome
+    toll: Figure | None = None  # the last figure kept, when it has an outcome: the one a relative clause refers to
+    # The outcomes so far: a marker after two tolls ("killed X and wounded Y, among them") is ambiguous.
+    outcomes: set[str] = set()
     for figure in figures:
         if figure.rejected:
             continue
         if not figure.outcome:
             after, following = norm_at(tokens, figure.last), norm_at(tokens, figure.last + 1)
-            if after == "of" and following in RELATIVES and previous is not None and _comma_before(tokens, figure):
-                updated(figure, outcome=previous.outcome, trigger="inherited")
-            elif previous is not None and len(outcomes) == 1 and _subset_marker_before(figure, tokens, vocab):
-                updated(figure, outcome=previous.outcome, trigger="inherited")  # past a place or time the list skips
+            # "including 380 children", "including 196 in Germany": people, or a part by place
+            counts_people = (figure.noun is not None and figure.noun.kind in ("people", "aid")) or _part_after(tokens, figure)
+            if after == "of" and following in RELATIVES and toll is not None and _comma_before(tokens, figure):
+                updated(figure, outcome=toll.outcome, trigger="inherited")
+            elif toll is not None and counts_people and len(outcomes) == 1 and _subset_marker_before(figure, tokens, vocab):
+                updated(figure, outcome=toll.outcome, trigger="inherited")  # past a place or time the list skips
             elif (fronted := _fronted_partitive(figure, tokens, vocab)) is not None:
                 updated(figure, outcome=fronted, trigger="inherited")
             elif after == "of" and following == "the" and norm_at(tokens, figure.last + 2) in PARTITIVE_OUTCOMES:
                 updated(figure, outcome=PARTITIVE_OUTCOMES[norm_at(tokens, figure.last + 2)], trigger="partitive")
         elif figure.noun is None and previous is not None and previous.noun is not None and previous.noun.kind == "aid":
             updated(figure, noun=previous.noun, noun_text=previous.noun_text)
+        toll = figure if figure.outcome else None
         if figure.outcome:
             previous = figure
             outcomes.add(figure.outcome)
@@ -429,5 +434,7 @@ def breakdown_in_brackets(figures: list[Figure], tokens: list[Token]) -> None:
             continue
         if figure.head != opening + 1 and not opened:
             continue
+        if norm_at(tokens, figure.last) == ")" and not opened:
+            continue  # "20 lakh (2 million)": the same figure restated, not a breakdown
         opened = True
         updated(figure, outcome=toll.outcome, trigger="inherited")
