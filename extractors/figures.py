@@ -351,6 +351,32 @@ def _noun_frame(tokens: list[Token], figure: Figure, vocab: Vocabulary) -> tuple
     return (outcome, figure.head - found[0]) if found else None
 
 
+MAX_HOST_SUBJECT = 8  # tokens between a shelter and the verb that says it hosts people
+
+
+def _hosted(tokens: list[Token], figure: Figure, vocab: Vocabulary) -> tuple[str, int] | None:
+    """People a shelter hosts or holds: "the camps west of Goma hosted more than 600,000 people",
+    "7 accommodation centres are hosting 3,410 people"."""
+    if figure.noun is None or figure.noun.kind != "people":
+        return None
+    grammar = vocab.grammar
+    index = figure.head
+    found = grammar.determiners.match_ending_at(tokens, index)
+    if found:
+        index -= found[0]
+    verb = grammar.host_verbs.match_ending_at(tokens, index)
+    if not verb:
+        return None
+    start = index - verb[0]
+    for position in range(start - 1, max(-1, start - 1 - MAX_HOST_SUBJECT), -1):
+        if tokens[position].norm in grammar.shelter_places:
+            # People in transit ("the Renk transit centre hosts 8,120 people") are no shelter count.
+            return None if norm_at(tokens, position - 1) == "transit" else ("sheltering", start)
+        if tokens[position].norm in (".", ";"):
+            return None
+    return None
+
+
 def _after_modal(tokens: list[Token], trigger_start: int, vocab: Vocabulary) -> bool:
     """Whether a modal stands right before the trigger ("could die", "likely to be killed")."""
     position = trigger_start - 1
@@ -468,7 +494,7 @@ def read_figure(
     figure.rejected = reject_reason(text, tokens, figure, vocab)
     if figure.rejected:
         return figure
-    before = _before_trigger(tokens, figure.head, vocab) or _noun_frame(tokens, figure, vocab)
+    before = _before_trigger(tokens, figure.head, vocab) or _noun_frame(tokens, figure, vocab) or _hosted(tokens, figure, vocab)
     if before and noun_end > 0 and _starts_line(text, tokens, figure.head) and vocab.after_triggers.match_at(tokens, noun_end):
         before = None  # a key figure over its label ("2,100 people injured"), not the object of the line above's verb
     if before:
