@@ -336,6 +336,24 @@ def _subset_marker_before(figure: Figure, tokens: list[Token], vocab: Vocabulary
     return start > 0 and (tokens[start - 1].norm == "," or tokens[start - 1].text.endswith(","))
 
 
+RAISING_VERBS = frozenset({"bringing", "brings", "brought", "taking", "takes", "raising", "raises", "pushing", "pushes"})
+MAX_RAISED = 10  # tokens between "bringing" and the "to" before the new total
+
+
+def _brought_to(figure: Figure, tokens: list[Token]) -> bool:
+    """ "..., bringing the total refugee population in the country to about 1.3 million",
+    "bringing to 23 the number of U.N. personnel they hold": a running total of the count before."""
+    if norm_at(tokens, figure.head - 1) != "to":
+        return False
+    for position in range(figure.head - 2, max(-1, figure.head - 2 - MAX_RAISED), -1):
+        norm = tokens[position].norm
+        if norm in RAISING_VERBS:
+            return True
+        if norm in (".", ";", ":") or norm[:1].isdigit():
+            return False
+    return False
+
+
 MAX_FRONTED = 12  # tokens of "Of the aid workers killed in Gaza," before its figure
 
 
@@ -374,6 +392,9 @@ def subsets_of_a_toll(figures: list[Figure], tokens: list[Token], vocab: Vocabul
                 updated(figure, outcome=toll.outcome, trigger="inherited")
             elif toll is not None and counts_people and len(outcomes) == 1 and _subset_marker_before(figure, tokens, vocab):
                 updated(figure, outcome=toll.outcome, trigger="inherited")  # past a place or time the list skips
+            elif previous is not None and _brought_to(figure, tokens):
+                noun, noun_text = (figure.noun, figure.noun_text) if figure.noun else (previous.noun, previous.noun_text)
+                updated(figure, outcome=previous.outcome, trigger="inherited", noun=noun, noun_text=noun_text)
             elif (fronted := _fronted_partitive(figure, tokens, vocab)) is not None:
                 updated(figure, outcome=fronted, trigger="inherited")
             elif after == "of" and following == "the" and norm_at(tokens, figure.last + 2) in PARTITIVE_OUTCOMES:

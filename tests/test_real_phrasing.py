@@ -459,6 +459,16 @@ SUBSETS += _rows(
     P("The river rose fast, and three novice monks drowned near the temple.", "deaths", 3, "exact", 3, 3, "three"),
 )
 
+# "bringing ... to N": a running total of the count before it, with its noun when it names none.
+BROUGHT = "Uganda received 61,000 new refugees this year, bringing the total refugee population in the country to 1.8 million."
+HELD = "The rebels have detained 4 UN staff since March, bringing to 11 the number of UN personnel they hold."
+SUBSETS += _rows(
+    (P(BROUGHT, "displaced", 61000, "exact", 61000, 61000, "61,000", outcome="refugees"), GUARD),
+    P(BROUGHT, "displaced", 1800000, "exact", 1800000, 1800000, "1.8 million", outcome="refugees"),
+    (P(HELD, "aid_worker_casualties", 4, "exact", 4, 4, "4", outcome="detained"), GUARD),
+    P(HELD, "aid_worker_casualties", 11, "exact", 11, 11, "11", outcome="detained"),
+)
+
 # Arrivals that crossed; a crossing total that is mostly returnees; people relocated onward.
 MIXED = "- 410,000 people have crossed into Chad, including 95,000 Sudanese refugees; the rest are Chadian returnees."
 REFUGEES += _rows(
