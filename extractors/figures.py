@@ -428,6 +428,15 @@ def _subject_trigger(tokens: list[Token], index: int, vocab: Vocabulary, qualifi
                 return None
             position = opening
             continue
+        if (
+            token.norm == "and"
+            and position >= 2
+            and tokens[position - 2].is_capitalized
+            and position < len(tokens)
+            and tokens[position].is_capitalized
+        ):
+            position -= 1  # a list of places: "the combined toll in Turkey and Syria has passed 20,000"
+            continue
         if token.norm in grammar.walk_stops or (token.norm == "had" and norm_at(tokens, position) == "stood"):
             return None  # "the toll had stood at 1,411": an earlier figure
         if token.norm[:1].isdigit() and position - 1 != index - 1:

@@ -507,6 +507,15 @@ PRECISION_TRAPS += _rows(
     (P(BUILDINGS, "displaced", 260, "exact", 260, 260, "260", outcome="evacuated"), GUARD),
 )
 
+# People whose homes collapsed are homeless; a toll whose place is a list of places.
+HOMELESS += _rows(
+    P("Some 3,400 families whose houses were destroyed are sleeping in the open.", "displaced", 17000, "approx",
+      None, None, "3,400", outcome="homeless", unit="person"),
+)
+LIVE_BLOGS += _rows(
+    P("The joint toll in Malawi and Mozambique has passed 1,200.", "deaths", 1200, "more_than", 1200, None, "1,200"),
+)
+
 # Wording still read wrong: strict xfails, to move into their family when the engine reads them.
 KNOWN_GAPS = _rows(
     # A sentence with no trigger word is never read closely, so a shelter that holds people is not seen there.
