@@ -105,7 +105,8 @@ class _Document:
             noun = aid_noun_in(self.tokens.get(before) or tokenize(self.text, *self.sentences.span(before)), self.vocab)
             if noun is not None:
                 return noun
-        return aid_noun_in(tokenize(self.meta.title or self.text[slice(*self.sentences.span(0))]), self.vocab)
+        headline = self.meta.title or self.text[slice(*self.sentences.span(0))]
+        return aid_noun_in(tokenize(headline[:400]), self.vocab)  # a bounded look, as for headline_organisation
 
 
 class _Sentence:
