@@ -236,6 +236,7 @@ def count_aid_workers(figures: list[Figure], noun: Noun) -> None:
             updated(figure, noun=noun)
 
 
+MAX_TOLL_TO_COLON = 24  # tokens between a toll and the colon that opens its parts
 LIST_PREPOSITIONS = frozenset({"in", "from", "at", "across"})
 LIST_JOINERS = frozenset({":", ",", "and", "&"})
 MAX_PLACE_NAME = 5  # capitalized words of a place before its figure ("Cabo Delgado 97")
@@ -275,8 +276,12 @@ def lists_after_colon(figures: list[Figure], tokens: list[Token], vocab: Vocabul
     1,294 in Zindajan district, 96 in Injil and 34 in Kushk", "evacuated from three kebeles:
     2,870 from Kencho, 2,150 from Gozdi", "Deaths by province: Cabo Delgado 97, Nampula 19".
     The parts take the toll's (or the label's) outcome and noun."""
+    last: Figure | None = None  # the last figure with an outcome so far
     for index, figure in enumerate(figures):
-        if figure.rejected or figure.outcome:
+        if figure.rejected:
+            continue
+        if figure.outcome:
+            last = figure
             continue
         place_first = _part_after(tokens, figure)
         opening = figure.head if place_first else _place_before(tokens, figure)
@@ -285,10 +290,7 @@ def lists_after_colon(figures: list[Figure], tokens: list[Token], vocab: Vocabul
         if norm_at(tokens, opening - 1) != ":":
             continue
         colon = opening - 1
-        source = next(
-            (f for f in reversed(figures[:index]) if not f.rejected and f.outcome and f.tail <= colon),
-            None,
-        )
+        source = last if last is not None and last.tail <= colon and colon - last.tail <= MAX_TOLL_TO_COLON else None
         if source is not None and any(token.norm in (";", ".") for token in tokens[source.tail : colon]):
             source = None
         label = None if place_first else _label_by_division(tokens, colon, vocab)
