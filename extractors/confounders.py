@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from .figures import Figure
 
 PEOPLE_KINDS = ("people", "aid", "household")
+# "two thirds of the dead": a share, not a count.
+FRACTION_WORDS = frozenset({"third", "thirds", "quarter", "quarters", "fifth", "fifths", "tenth", "tenths"})
+# "up from 226 deaths": the old value of a change.
+CHANGE_WORDS = frozenset({"up", "down", "rising", "rose", "increase", "increased", "decrease", "decreased"})
 
 
 def reject_reason(text: str, tokens: list[Token], figure: Figure, vocab: Vocabulary) -> str:
@@ -31,8 +35,14 @@ def reject_reason(text: str, tokens: list[Token], figure: Figure, vocab: Vocabul
         return "attached letters"  # 7th, 5G, 10am
     if before in grammar.money_before or before.endswith("$"):
         return "money"
-    if before in grammar.not_a_count_before or (before == "-" and before2 in grammar.not_a_count_before):
-        return "code or age"
+    if (before in grammar.not_a_count_before or (before == "-" and before2 in grammar.not_a_count_before)) and not (
+        number.kind == "exact" and "," in number.raw and before.isalpha() and tokens[first - 1].text.islower()
+    ):
+        return "code or age"  # "Report 12", "phase 3"; but "authorities report 1,482 deaths": codes take no thousands comma
+    if after in FRACTION_WORDS and vocab.is_number(number.raw.lower()):
+        return "fraction"
+    if before == "from" and before2 in CHANGE_WORDS:
+        return "earlier value"  # up from 226 deaths
     if (
         before in ("under", "over", "below", "above")
         and before2 in grammar.age_heads

@@ -22,7 +22,7 @@ from .document import DocumentMeta, content_hash
 from .errors import UnreadableDocument
 from .figures import Figure, read_figure
 from .identity import identify, originator_of, status_of
-from .inheritance import inherit_triggers
+from .inheritance import aid_noun_in, count_aid_workers, inherit_triggers, is_tally
 from .lowered import ascii_lower, folds_like_ascii
 from .numbers import find_numbers
 from .phrases import PhraseTable, Token, tokenize
@@ -31,13 +31,14 @@ from .record import IndicatorRecord, new_record
 from .sentences import Sentences, split_sentences
 from .tables import column_outcome, may_be_row, under_header
 from .units import PERSON, PERSON_PER_DAY, per_day, persons_per
-from .vocabulary import Vocabulary, vocabulary
+from .vocabulary import Noun, Vocabulary, vocabulary
 
 BULLET = re.compile(r"[-*•·▪–—]\s")  # a key-figures line of a situation report
 MAIN_PLACE_WINDOW = 6_000  # a document's main place is read from its title and lead
 # More people than live on Earth (about 8.2 billion in 2025): no count of people can be this
 # large, so such a figure is a misread and is refused.
 MAX_PERSONS = 8_300_000_000
+AID_WORKERS = Noun("aid", "aid workers", PERSON)
 NO_OUTCOME = {"famine": None, "food_insecure": None}
 
 Owner = TypeVar("Owner")
@@ -77,6 +78,7 @@ class _Document:
     folds_like_ascii: bool  # whether IGNORECASE patterns may be searched in `lowered` (see lowered.py)
     tokens: dict[int, list[Token]] = field(default_factory=dict)  # of the sentences read so far, by index
     organisations: dict[int, str | None] = field(default_factory=dict)  # organisation_population, by sentence index
+    aid_tallies: set[int] = field(default_factory=set)  # sentences read as tallies of aid workers
 
     @_computed_once
     def main_place(self) -> PlaceMention | None:
@@ -94,6 +96,18 @@ class _Document:
                 tokens = tokenize(self.text, *self.sentences.span(index))
             self.organisations[index] = self.vocab.organisation_population(tokens)
         return self.organisations[index]
+
+    def aid_context(self, index: int) -> Noun | None:
+        """The aid-worker noun of the text a tally line stands under: one of the three sentences
+        before it (or a tally of aid workers among them), else the title."""
+        for before in range(index - 1, max(-1, index - 4), -1):
+            if before in self.aid_tallies:
+                return AID_WORKERS
+            noun = aid_noun_in(self.tokens.get(before) or tokenize(self.text, *self.sentences.span(before)), self.vocab)
+            if noun is not None:
+                return noun
+        headline = self.meta.title or self.text[slice(*self.sentences.span(0))]
+        return aid_noun_in(tokenize(headline[:400]), self.vocab)  # a bounded look, as for headline_organisation
 
 
 class _Sentence:
@@ -310,6 +324,9 @@ def _read_sentence(doc: _Document, index: int, lowered: str) -> list[IndicatorRe
         read_figure(doc.text, tokens, number, doc.vocab, lambda: sentence.organisation_population, starts) for number in numbers
     ]
     figures = inherit_triggers(figures, tokens, doc.vocab)
+    if is_tally(figures, tokens) and (aid := doc.aid_context(index)) is not None:
+        count_aid_workers(figures, aid)  # "383 killed / 308 wounded / 125 kidnapped" under text about aid workers
+        doc.aid_tallies.add(index)
     for figure in figures:
         if not figure.outcome and not figure.rejected and may_be_row(doc.text, start, end):
             outcome = column_outcome(doc.text, figure.number.start, doc.vocab)  # a value under its column's label

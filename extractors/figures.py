@@ -312,9 +312,33 @@ def _label_line(text: str, tokens: list[Token], index: int, vocab: Vocabulary) -
     if index == 0 or not _starts_line(text, tokens, index):
         return None
     found = vocab.noun_triggers.match_ending_at(tokens, index)
-    if not found or not _starts_line(text, tokens, index - found[0]):
+    if found and _starts_line(text, tokens, index - found[0]):
+        return found[1]
+    return _label_above(text, tokens, index, vocab)
+
+
+MAX_LABEL_LINE = 12  # tokens of a label line with its time phrase
+
+
+def _label_above(text: str, tokens: list[Token], index: int, vocab: Vocabulary) -> str | None:
+    """A figure alone on its line under a label that opens with its trigger and goes on with
+    a time phrase: "Palestinians killed since 7 October 2023" over "52,928"."""
+    following = index + 1
+    while following < len(tokens) and tokens[following].norm in (",", "+"):
+        following += 1
+    if following < len(tokens) and not _starts_line(text, tokens, following):
+        return None  # the figure has words of its own after it
+    line_start = index - 1
+    while line_start > 0 and index - line_start < MAX_LABEL_LINE and not _starts_line(text, tokens, line_start):
+        line_start -= 1
+    if not _starts_line(text, tokens, line_start) or tokens[index - 1].norm in (":", ".", ";"):
         return None
-    return found[1]
+    for position in (line_start, line_start + 1):
+        if position < index and tokens[position].is_capitalized == (position == line_start):
+            found = vocab.noun_triggers.match_at(tokens, position)
+            if found:
+                return found[1]
+    return None
 
 
 def _noun_frame(tokens: list[Token], figure: Figure, vocab: Vocabulary) -> tuple[str, int] | None:
@@ -325,6 +349,32 @@ def _noun_frame(tokens: list[Token], figure: Figure, vocab: Vocabulary) -> tuple
     outcome, verbs = frame
     found = verbs.match_ending_at(tokens, figure.head)
     return (outcome, figure.head - found[0]) if found else None
+
+
+MAX_HOST_SUBJECT = 8  # tokens between a shelter and the verb that says it hosts people
+
+
+def _hosted(tokens: list[Token], figure: Figure, vocab: Vocabulary) -> tuple[str, int] | None:
+    """People a shelter hosts or holds: "the camps west of Goma hosted more than 600,000 people",
+    "7 accommodation centres are hosting 3,410 people"."""
+    if figure.noun is None or figure.noun.kind != "people":
+        return None
+    grammar = vocab.grammar
+    index = figure.head
+    found = grammar.determiners.match_ending_at(tokens, index)
+    if found:
+        index -= found[0]
+    verb = grammar.host_verbs.match_ending_at(tokens, index)
+    if not verb:
+        return None
+    start = index - verb[0]
+    for position in range(start - 1, max(-1, start - 1 - MAX_HOST_SUBJECT), -1):
+        if tokens[position].norm in grammar.shelter_places:
+            # People in transit ("the Renk transit centre hosts 8,120 people") are no shelter count.
+            return None if norm_at(tokens, position - 1) == "transit" else ("sheltering", start)
+        if tokens[position].norm in (".", ";"):
+            return None
+    return None
 
 
 def _after_modal(tokens: list[Token], trigger_start: int, vocab: Vocabulary) -> bool:
@@ -377,6 +427,15 @@ def _subject_trigger(tokens: list[Token], index: int, vocab: Vocabulary, qualifi
             if opening is None:
                 return None
             position = opening
+            continue
+        if (
+            token.norm == "and"
+            and position >= 2
+            and tokens[position - 2].is_capitalized
+            and position < len(tokens)
+            and tokens[position].is_capitalized
+        ):
+            position -= 1  # a list of places: "the combined toll in Turkey and Syria has passed 20,000"
             continue
         if token.norm in grammar.walk_stops or (token.norm == "had" and norm_at(tokens, position) == "stood"):
             return None  # "the toll had stood at 1,411": an earlier figure
@@ -444,7 +503,9 @@ def read_figure(
     figure.rejected = reject_reason(text, tokens, figure, vocab)
     if figure.rejected:
         return figure
-    before = _before_trigger(tokens, figure.head, vocab) or _noun_frame(tokens, figure, vocab)
+    before = _before_trigger(tokens, figure.head, vocab) or _noun_frame(tokens, figure, vocab) or _hosted(tokens, figure, vocab)
+    if before and noun_end > 0 and _starts_line(text, tokens, figure.head) and vocab.after_triggers.match_at(tokens, noun_end):
+        before = None  # a key figure over its label ("2,100 people injured"), not the object of the line above's verb
     if before:
         outcome, trigger_start = before
         if norm_at(tokens, trigger_start - 1) in vocab.grammar.combiners and vocab.before_triggers.match_ending_at(

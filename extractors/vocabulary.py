@@ -92,10 +92,12 @@ class Grammar:
     saying_verbs: frozenset[str]
     risk_modals: frozenset[str]
     risk_outcomes: frozenset[str]
+    host_verbs: PhraseTable[bool]
+    shelter_places: frozenset[str]
 
     @classmethod
     def from_lexicon(cls, grammar: dict[str, list[str]]) -> Grammar:
-        tables = {"determiners", "partitive", "subset_markers", "coordinators", "state_verbs", "restatements"}
+        tables = {"determiners", "partitive", "subset_markers", "coordinators", "state_verbs", "restatements", "host_verbs"}
         values: dict[str, Any] = {}
         for name in cls.__dataclass_fields__:
             words = grammar[name]

@@ -18,8 +18,8 @@ from extractors import IndicatorRecord, extract_file
 from extractors.evaluation import GoldFigure, Score, load_gold, score
 
 CORPUS = Path(__file__).resolve().parent / "devcorpus"
-MIN_PRECISION = 0.95
-MIN_RECALL = 0.92
+MIN_PRECISION = 0.97  # issue 13 targets on the whole corpus
+MIN_RECALL = 0.95
 MIN_DOCUMENTS = 30
 MIN_GOLD = 250
 MIN_CRISES = 6
