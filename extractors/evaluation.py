@@ -31,6 +31,9 @@ class GoldFigure:
     outcome: str | None
     population: str | None
     line: int  # line in the gold file, for messages
+    headline: bool | None = None  # the identity a reader gives the figure, where the gold states it
+    originator: str | None = None
+    status: str | None = None
 
 
 @dataclass
@@ -42,6 +45,9 @@ class Score:
     false_negatives: list[GoldFigure] = field(default_factory=list)
     qualifier_agreement: Counter[bool] = field(default_factory=Counter)
     measure_agreement: Counter[bool] = field(default_factory=Counter)
+    # Of the matched figures whose gold states it: whether the record's field agrees, per field
+    # (outcome, headline, originator, status).
+    identity_agreement: dict[str, Counter[bool]] = field(default_factory=dict)
 
     @property
     def precision(self) -> float:
@@ -81,9 +87,15 @@ def load_gold(gold_file: Path, documents: dict[str, str]) -> list[GoldFigure]:
                 row.get("outcome"),
                 row.get("population"),
                 line_number,
+                row.get("headline"),
+                row.get("originator"),
+                row.get("status"),
             )
         )
     return gold
+
+
+IDENTITY_FIELDS = ("outcome", "headline", "originator", "status")
 
 
 def _same_value(expected: float, found: float) -> bool:
@@ -115,5 +127,9 @@ def score(records: list[IndicatorRecord], gold: list[GoldFigure]) -> Score:
         result.qualifier_agreement[match.qualifier == figure.qualifier] += 1
         if figure.measure:
             result.measure_agreement[match.measure == figure.measure] += 1
+        for name in IDENTITY_FIELDS:
+            if name == "originator" or getattr(figure, name) is not None:  # no originator is a statement too
+                agreement = result.identity_agreement.setdefault(name, Counter())
+                agreement[getattr(match, name) == getattr(figure, name)] += 1
     result.false_positives = unmatched
     return result
