@@ -19,7 +19,17 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .figure_types import DisplayFigure, TrendFigure
-from .formatting import MEASURE_LABELS, TOOLTIP_FIELDS, escape_html, indicator_label, missing_as_none, tooltips_of_clean
+from .formatting import (
+    MEASURE_LABELS,
+    QUALIFIER_LABELS,
+    TOOLTIP_FIELDS,
+    escape_html,
+    format_date,
+    format_figure,
+    indicator_label,
+    missing_as_none,
+    tooltips_of_clean,
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,9 @@ MAX_SOURCES = 8  # sources drawn with their own colour per chart; the rest share
 OTHER = "Other sources"
 OTHER_STYLE = SourceStyle("#8C8C8C", hollow=True, dash="solid")
 PANEL_HEIGHT = 300
+LEGEND_GAP = 36  # pixels from the plot's bottom to the legend: room for the date labels
+LEGEND_BOTTOM = 40  # the bottom margin before Plotly widens it for the legend's rows
+LEGEND_ROOM = 80  # added to the figure's height, so that two rows of legend leave the panels their height
 
 
 def source_styles(source_rank: Mapping[str, int]) -> dict[str, SourceStyle]:
@@ -218,19 +231,70 @@ def _trend_parts(
             )
             legend_done.add(source)
     layout = panel_layout(measures)
+    top = 70 if title else 40
+    height = PANEL_HEIGHT * len(measures) + 90 + LEGEND_ROOM
     layout.update(
         title={"text": title, "x": 0, "font": {"size": 16}} if title else None,
-        height=PANEL_HEIGHT * len(measures) + 90,
+        height=height,
         hovermode="closest",
         hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12, "color": "#1a1a1a"}},
-        legend={"title": {"text": "Source"}, "itemclick": "toggle", "groupclick": "togglegroup"},
-        margin={"t": 70 if title else 40, "b": 40, "l": 60, "r": 20},
+        legend=legend_below(height - top - LEGEND_BOTTOM),
+        margin={"t": top, "b": LEGEND_BOTTOM, "l": 60, "r": 20},
         clickmode="event+select",
     )
     return traces, layout
 
 
+def legend_below(plot_height: float) -> dict:
+    """The legend in rows under the date axis, not beside the plot.
+
+    The figure is built without knowing the page's width: a legend on the right took up to 300 px of
+    a 358-px phone column and left the plot 64 px. Below, it wraps into as many rows as the width
+    needs, at any width; Plotly widens the bottom margin for the rows.
+    """
+    return {
+        "title": {"text": "Source", "side": "top left"},
+        "itemclick": "toggle",
+        "groupclick": "togglegroup",
+        "orientation": "h",
+        "x": 0,
+        "xanchor": "left",
+        "y": -LEGEND_GAP / max(plot_height, 1.0),  # paper units: a fixed gap in pixels under the tick labels
+        "yanchor": "top",
+    }
+
+
 FIGURE_COLUMNS = ("value", "low", "high", "measure", "qualifier", "source", "record_id")
+TABLE_COLUMNS = ("Figure", "Date", "Source", "Qualifier", "Measure")
+
+
+def chart_table(frame: pd.DataFrame, max_points: int = MAX_POINTS) -> pd.DataFrame:
+    """The points of a trend chart as a table, newest first: what a screen reader or keyboard reads instead of the chart.
+
+    The figure comes first, as the report gave it ("at least 57,575"), so that a narrow screen shows it
+    before the columns it has to scroll to; the same points as the chart (dated, the latest `max_points`).
+    """
+    dated = frame.loc[frame["date"].notna()]
+    if not dated["date"].is_monotonic_increasing:
+        dated = dated.sort_values("date", kind="stable")
+    shown = dated.tail(max_points).iloc[::-1]
+    get = {name: _column_values(shown, name) for name in ("value", "qualifier", "low", "high", "raw_value", "unit")}
+    figures = [
+        format_figure(value, str(qualifier or "exact"), low, high, raw, unit)
+        for value, qualifier, low, high, raw, unit in zip(*get.values(), strict=True)
+    ]
+    qualifiers = [str(q or "exact") for q in get["qualifier"]]
+    measures = shown["measure"].astype(str).tolist() if "measure" in shown else [""] * len(shown)
+    return pd.DataFrame(
+        {
+            "Figure": figures,
+            "Date": [format_date(value) for value in shown["date"].tolist()],
+            "Source": shown["source"].astype(str).tolist(),
+            "Qualifier": [QUALIFIER_LABELS.get(q, q) for q in qualifiers],
+            "Measure": [MEASURE_LABELS.get(m, m) for m in measures],
+        },
+        columns=list(TABLE_COLUMNS),
+    )
 
 
 @dataclass(frozen=True)
