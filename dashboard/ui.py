@@ -393,6 +393,26 @@ def caption_ui(view: View) -> None:
     st.caption(f"{shown:,} of {len(view.dataset.records):,} records · {view.filters.describe()}{scope}")
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def chart_table_cached(key: str, indicator: str, location: str, _view: View) -> pd.DataFrame:
+    return charts.chart_table(chart_records(_view, indicator, location))
+
+
+def chart_table_ui(view: View, indicator: str, location: str, key: str) -> None:
+    """The chart's points as a table, under it: a keyboard or a screen reader cannot read a Plotly chart.
+
+    Closed by default, so the page stays a page of charts; the expander's heading is in the tab order.
+    """
+    what = f"{indicator_label(indicator)} in {location}"
+    with st.expander(f"Data table: {escape_markdown(what)}", icon=":material/table:", key=f"{key}-table"):
+        table = chart_table_cached(view.chart_key(indicator, location), indicator, location, view)
+        st.caption(
+            f"The {len(table):,} figures of the chart of {escape_markdown(what)}, newest first: "
+            "the figure as the report gave it, its date, source, qualifier and measure."
+        )
+        st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 400))
+
+
 def no_records_ui() -> None:
     st.info("No records match the filters. Widen them in the sidebar, or press **Clear filters**.")
 

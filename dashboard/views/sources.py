@@ -163,6 +163,7 @@ def sources_ui() -> None:
         key="sources-trend",
         alt=f"{indicator_label(indicator)} in {location} by source",
     )
+    ui.chart_table_ui(view, indicator, location, key="sources-trend")
 
 
 sources_ui()

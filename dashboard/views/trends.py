@@ -63,6 +63,7 @@ def chart_ui(view: ui.View, indicator: str, location: str, count: int) -> None:
         config=exports_ui.chart_config_ui(view, indicator, location, subset, naming),
         alt=f"{indicator_label(indicator)} in {location} over time, one colour per source",
     )
+    ui.chart_table_ui(view, indicator, location, key=chart_key(indicator, location))
     exports_ui.chart_downloads_ui(view, indicator, location, key=chart_key(indicator, location), subset=subset, naming=naming)
     if count > MAX_POINTS:
         st.caption(f"Showing the latest {MAX_POINTS:,} of {count:,} figures: narrow the dates to see the rest.")
