@@ -395,13 +395,16 @@ def caption_ui(view: View) -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def chart_table_cached(key: str, indicator: str, location: str, _view: View) -> pd.DataFrame:
-    return charts.chart_table(chart_records(_view, indicator, location))
+    # st.table renders its cells as Markdown: the source names and figures come from documents.
+    return charts.chart_table(chart_records(_view, indicator, location)).map(escape_markdown)
 
 
 def chart_table_ui(view: View, indicator: str, location: str, key: str) -> None:
     """The chart's points as a table, under it: a keyboard or a screen reader cannot read a Plotly chart.
 
     Closed by default, so the page stays a page of charts; the expander's heading is in the tab order.
+    An HTML table (st.table), not st.dataframe: the latter draws its cells on a canvas, and a screen
+    reader found the table's buttons but none of its cells.
     """
     what = f"{indicator_label(indicator)} in {location}"
     with st.expander(f"Data table: {escape_markdown(what)}", icon=":material/table:", key=f"{key}-table"):
@@ -410,7 +413,7 @@ def chart_table_ui(view: View, indicator: str, location: str, key: str) -> None:
             f"The {len(table):,} figures of the chart of {escape_markdown(what)}, newest first: "
             "the figure as the report gave it, its date, source, qualifier and measure."
         )
-        st.dataframe(table, hide_index=True, width="stretch", height=min(38 + 35 * len(table), 400))
+        st.table(table, hide_index=True, border="horizontal", alt=f"Figures of the chart of {what}")
 
 
 def no_records_ui() -> None:

@@ -323,7 +323,7 @@ def test_every_chart_has_its_data_table(app_env, params, page):
     specs = plotly_specs(at)
     tables = [expander for expander in at.expander if expander.label.startswith("Data table: Deaths in Palestine")]
     assert len(tables) == len(specs) == 1
-    frame = tables[0].dataframe[0].value
+    frame = tables[0].table[0].value
     assert list(frame.columns)[:3] == ["Figure", "Date", "Source"]
     points = sum(len(trace.get("customdata") or []) for trace in specs[0]["data"] if trace.get("hoverinfo") != "skip")
     assert len(frame) == points
