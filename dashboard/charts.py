@@ -59,7 +59,7 @@ MAX_SOURCES = 8  # sources drawn with their own colour per chart; the rest share
 OTHER = "Other sources"
 OTHER_STYLE = SourceStyle("#8C8C8C", hollow=True, dash="solid")
 PANEL_HEIGHT = 300
-LEGEND_GAP = 36  # pixels from the plot's bottom to the legend: room for the date labels
+LEGEND_GAP = 56  # pixels from the plot's bottom to the legend: room for the date labels, which narrow charts slant
 LEGEND_BOTTOM = 40  # the bottom margin before Plotly widens it for the legend's rows
 LEGEND_ROOM = 80  # added to the figure's height, so that two rows of legend leave the panels their height
 
@@ -261,6 +261,7 @@ def legend_below(plot_height: float) -> dict:
         "xanchor": "left",
         "y": -LEGEND_GAP / max(plot_height, 1.0),  # paper units: a fixed gap in pixels under the tick labels
         "yanchor": "top",
+        "tracegroupgap": 0,  # each source is a legend group; the default 10-px gap between groups spaced the rows out
     }
 
 
