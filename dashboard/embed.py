@@ -54,16 +54,17 @@ def layout_css(widths: Iterable[int] = LAYOUT_WIDTHS, slack: int = LAYOUT_SLACK)
     Media queries in an iframe measure the iframe, which is what the chart has; below the smallest
     width the smallest layout shows.
 
-    >>> print(layout_css((300, 700)))
+    >>> print(layout_css((300, 700)).replace(", [data-testid=stLayoutWrapper]:has(> .st-key-embed-layout-", " + wrapper "))
     <style>
-    @media (min-width: 740px) { .st-key-embed-layout-300 { display: none !important; } }
-    @media (max-width: 739.98px) { .st-key-embed-layout-700 { display: none !important; } }
+    @media (min-width: 740px) { .st-key-embed-layout-300 + wrapper 300) { display: none !important; } }
+    @media (max-width: 739.98px) { .st-key-embed-layout-700 + wrapper 700) { display: none !important; } }
     </style>
     """
     ordered = sorted({int(width) for width in widths})
     rules = []
     for position, width in enumerate(ordered):
-        selector = f".st-key-{layout_key(width)}"
+        # Its wrapper too: a hidden chart's empty wrapper still took the page's gap, 16 px each above the shown one.
+        selector = f".st-key-{layout_key(width)}, [data-testid=stLayoutWrapper]:has(> .st-key-{layout_key(width)})"
         if position > 0:
             rules.append(f"@media (max-width: {width + slack - 0.02:g}px) {{ {selector} {{ display: none !important; }} }}")
         if position < len(ordered) - 1:

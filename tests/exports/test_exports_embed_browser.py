@@ -98,6 +98,7 @@ OVERFLOW = """() => {
     const right = Math.max(...texts.map(text => text.getBoundingClientRect().right));
     const area = charts[0].querySelector('.nsewdrag').getBoundingClientRect();
     return {shown: charts.length, width: window.innerWidth, right: right, chart: charts[0].getBoundingClientRect().width,
+            top: charts[0].getBoundingClientRect().top,
             plot: area.width, sideways: document.documentElement.scrollWidth - document.documentElement.clientWidth};
 }"""
 
@@ -116,6 +117,7 @@ def test_an_embedded_chart_fits_its_iframe(page, server, host_site, width):
     assert sizes["shown"] == 1, sizes
     assert sizes["right"] <= sizes["width"], sizes  # no text cut off at the right
     assert sizes["sideways"] <= 0, sizes
+    assert sizes["top"] <= 20, sizes  # the hidden layouts take no room above it
     assert sizes["chart"] >= sizes["width"] - 60, sizes  # the chart fills its frame
     assert sizes["plot"] >= (200 if width < 400 else 550), sizes
     page.screenshot(path=str(host_site[1] / f"embed-{width}.png"))
