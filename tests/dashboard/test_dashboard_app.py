@@ -328,3 +328,12 @@ def test_every_chart_has_its_data_table(app_env, params, page):
     points = sum(len(trace.get("customdata") or []) for trace in specs[0]["data"] if trace.get("hoverinfo") != "skip")
     assert len(frame) == points
     assert tables[0].caption and "newest first" in tables[0].caption[0].value
+
+
+def test_records_table_puts_the_figure_first(app_env):
+    """A phone shows about three columns: the figure was the fourth, out of sight at 390 px."""
+    at = new_app(None, "views/records.py")
+    table = at.dataframe[0].proto
+    assert list(table.column_order)[:3] == ["value", "qualifier", "reference_date"]
+    config = json.loads(table.columns)
+    assert config["value"].get("pinned") is True and not config.get("reference_date", {}).get("pinned")
