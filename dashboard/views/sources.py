@@ -159,7 +159,7 @@ def sources_ui() -> None:
     if comparison.disagreement_count > MAX_FLAGS:
         st.caption(f"{comparison.disagreement_count - MAX_FLAGS:,} more disagreements not shown (the largest are shown first).")
     st.plotly_chart(
-        ui.trend_cached(view.chart_key(indicator, location), indicator, location, view),
+        ui.trend_cached(view.chart_key(indicator, location), indicator, location, view, dark=ui.dark_theme_ui()),
         key="sources-trend",
         alt=f"{indicator_label(indicator)} in {location} by source",
     )

@@ -52,7 +52,7 @@ def indicator_ui(view: ui.View) -> str:
 
 
 def chart_ui(view: ui.View, indicator: str, location: str, count: int) -> None:
-    figure = ui.trend_cached(view.chart_key(indicator, location), indicator, location, view)
+    figure = ui.trend_cached(view.chart_key(indicator, location), indicator, location, view, dark=ui.dark_theme_ui())
     subset = exports_ui.chart_records(view, indicator, location)
     naming = exports.chart_naming(subset, location)  # the toolbar's PNG, the downloads and the embed snippet share it
     event = st.plotly_chart(

@@ -220,6 +220,8 @@ def test_the_theme_follows_the_visitors_preference(browser, server, scheme):
                 app: getComputedStyle(document.querySelector('[data-testid="stApp"]')).backgroundColor,
                 text: getComputedStyle(document.querySelector('h1')).color,
                 ticks: getComputedStyle(document.querySelector('.js-plotly-plot .ytick text')).fill,
+                points: [...document.querySelectorAll('.js-plotly-plot .scatterlayer .points path')]
+                    .map(point => getComputedStyle(point).fill),
             })"""
         )
     finally:
@@ -232,6 +234,7 @@ def test_the_theme_follows_the_visitors_preference(browser, server, scheme):
     app, text, ticks = (lightness(colours[name]) for name in ("app", "text", "ticks"))
     assert (app < 0.3) if scheme == "dark" else (app > 0.9), colours
     assert abs(text - app) > 0.6 and abs(ticks - app) > 0.3, colours  # text and the charts' axes readable on it
+    assert colours["points"] and (scheme == "light" or "rgb(0, 0, 0)" not in colours["points"]), colours  # see OKABE_ITO_DARK
 
 
 def test_a_charts_data_table_is_reached_with_the_keyboard(page, server):

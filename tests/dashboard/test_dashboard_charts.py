@@ -411,3 +411,17 @@ def test_the_chart_table_keeps_the_charts_points_only(gaza_deaths):
     undated = gaza_deaths.assign(date=pd.NaT)
     assert charts.chart_table(undated).empty
     assert len(charts.chart_table(gaza_deaths, max_points=3)) == 3
+
+
+def test_on_a_dark_page_white_takes_blacks_place(corpus_dataset):
+    """Okabe-Ito's black (the 7th busiest source) vanished on a dark page: its line, markers and bars."""
+    records = corpus_dataset.records
+    frame = records[records["indicator"] == "deaths"]
+    frame = frame[frame["location_label"] == frame["location_label"].value_counts().index[0]]
+    assert len(charts.chart_source_rank(frame)) >= 7
+    colours = {
+        dark: {trace.get("marker", {}).get("color") for trace in charts.trend_display(frame, dark=dark).to_dict()["data"]}
+        for dark in (False, True)
+    }
+    assert "#000000" in colours[False] and "#000000" not in colours[True] and "#FFFFFF" in colours[True]
+    assert colours[True] - {"#FFFFFF"} == colours[False] - {"#000000"}
