@@ -201,13 +201,6 @@ def trend_cached(key: str, indicator: str, location: str, _view: View, dark: boo
     return charts.trend_display(subset, title=charts.trend_title(indicator, location), tooltips=tooltip_memo(_view), dark=dark)
 
 
-def dark_theme_ui() -> bool:
-    """Whether the visitor's page is dark (Streamlit infers it from the page's background; unknown counts as light)."""
-    try:
-        return getattr(st.context.theme, "type", None) == "dark"
-    except Exception:  # no session (a bare script run)
-        return False
-
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def source_counts_cached(key: str, _view: View) -> pd.Series:
@@ -399,29 +392,6 @@ def caption_ui(view: View) -> None:
     # With only reviewed figures shown, the filters' description says so.
     scope = "" if view.filters.reviewed_only else " · " + review.review_scope(False, view.columns("review_status"))
     st.caption(f"{shown:,} of {len(view.dataset.records):,} records · {view.filters.describe()}{scope}")
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def chart_table_cached(key: str, indicator: str, location: str, _view: View) -> pd.DataFrame:
-    # st.table renders its cells as Markdown: the source names and figures come from documents.
-    return charts.chart_table(chart_records(_view, indicator, location)).map(escape_markdown)
-
-
-def chart_table_ui(view: View, indicator: str, location: str, key: str) -> None:
-    """The chart's points as a table, under it: a keyboard or a screen reader cannot read a Plotly chart.
-
-    Closed by default, so the page stays a page of charts; the expander's heading is in the tab order.
-    An HTML table (st.table), not st.dataframe: the latter draws its cells on a canvas, and a screen
-    reader found the table's buttons but none of its cells.
-    """
-    what = f"{indicator_label(indicator)} in {location}"
-    with st.expander(f"Data table: {escape_markdown(what)}", icon=":material/table:", key=f"{key}-table"):
-        table = chart_table_cached(view.chart_key(indicator, location), indicator, location, view)
-        st.caption(
-            f"The {len(table):,} figures of the chart of {escape_markdown(what)}, newest first: "
-            "the figure as the report gave it, its date, source, qualifier and measure."
-        )
-        st.table(table, hide_index=True, border="horizontal", alt=f"Figures of the chart of {what}")
 
 
 def no_records_ui() -> None:

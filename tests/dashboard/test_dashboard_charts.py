@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import charts, figure_types, formatting
+from dashboard import charts, figure_types, formatting, tables
 from dashboard.data import prepare_records
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -397,7 +397,7 @@ def test_the_legend_sits_under_the_plot_in_rows(gaza_deaths, aid_workers):
 
 
 def test_the_chart_table_lists_every_point_figure_first(gaza_deaths):
-    table = charts.chart_table(gaza_deaths)
+    table = tables.chart_table(gaza_deaths)
     figure = charts.trend_figure(gaza_deaths)
     assert list(table.columns) == ["Figure", "Date", "Source", "Qualifier", "Measure"]
     assert len(table) == sum(len(trace.customdata) for trace in _points(figure))
@@ -409,8 +409,8 @@ def test_the_chart_table_lists_every_point_figure_first(gaza_deaths):
 
 def test_the_chart_table_keeps_the_charts_points_only(gaza_deaths):
     undated = gaza_deaths.assign(date=pd.NaT)
-    assert charts.chart_table(undated).empty
-    assert len(charts.chart_table(gaza_deaths, max_points=3)) == 3
+    assert tables.chart_table(undated).empty
+    assert len(tables.chart_table(gaza_deaths, max_points=3)) == 3
 
 
 def test_on_a_dark_page_white_takes_blacks_place(corpus_dataset):
