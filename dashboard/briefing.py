@@ -355,6 +355,7 @@ def briefing_figure(
             "yanchor": "top",
             "font": {"size": sizes.small},
             "title": {"text": "Source", "font": {"size": sizes.small}},
+            "tracegroupgap": 10,  # Plotly's default: the dashboard's rows under its charts set 0
         }
     for key, axis in layout.items():
         if key.startswith(("xaxis", "yaxis")) and isinstance(axis, dict):

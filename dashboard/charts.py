@@ -31,6 +31,9 @@ class SourceStyle:
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442")
 MEASURE_ORDER = ("cumulative", "period", "snapshot", "rate")
+# On a dark page Okabe-Ito's black vanishes (its line, markers and bars): white takes its place, as black
+# does on white. Only the dashboard's own charts follow the page; exports keep their white background.
+OKABE_ITO_DARK = tuple("#FFFFFF" if colour == "#000000" else colour for colour in OKABE_ITO)
 SYMBOLS = {
     "exact": "circle",
     "at_least": "triangle-up",
@@ -49,14 +52,17 @@ MAX_SOURCES = 8  # sources drawn with their own colour per chart; the rest share
 OTHER = "Other sources"
 OTHER_STYLE = SourceStyle("#8C8C8C", hollow=True, dash="solid")
 PANEL_HEIGHT = 300
+LEGEND_GAP = 56  # pixels from the plot's bottom to the legend: room for the date labels, which narrow charts slant
+LEGEND_BOTTOM = 40  # the bottom margin before Plotly widens it for the legend's rows
+LEGEND_ROOM = 80  # added to the figure's height, so that two rows of legend leave the panels their height
 
 
-def source_styles(source_rank: Mapping[str, int]) -> dict[str, SourceStyle]:
+def source_styles(source_rank: Mapping[str, int], palette: Sequence[str] = OKABE_ITO) -> dict[str, SourceStyle]:
     """A style per source by rank: the first 8 get the Okabe-Ito colours, the next 8 the same colours hollow and dashed..."""
     styles: dict[str, SourceStyle] = {}
     for source, rank in source_rank.items():
-        cycle = rank // len(OKABE_ITO)
-        styles[source] = SourceStyle(OKABE_ITO[rank % len(OKABE_ITO)], hollow=cycle % 2 == 1, dash=DASHES[cycle % len(DASHES)])
+        cycle = rank // len(palette)
+        styles[source] = SourceStyle(palette[rank % len(palette)], hollow=cycle % 2 == 1, dash=DASHES[cycle % len(DASHES)])
     return styles
 
 
@@ -167,13 +173,16 @@ def trend_figure(
     return TrendFigure(data=parts[0], layout=parts[1], _validate=validate)
 
 
-def trend_display(frame: pd.DataFrame, title: str | None = None, tooltips: MutableMapping[str, str] | None = None) -> go.Figure:
+def trend_display(
+    frame: pd.DataFrame, title: str | None = None, tooltips: MutableMapping[str, str] | None = None, *, dark: bool = False
+) -> go.Figure:
     """trend_figure's chart for st.plotly_chart only (see DisplayFigure): the same JSON, built in a fifth of the time.
 
     `tooltips`, record_id -> tooltip, remembers the tooltips made (a record's tooltip depends on
     the record alone): give the same mapping for charts of the same records to make each once.
+    `dark`: for a dark page (OKABE_ITO_DARK).
     """
-    parts = _trend_parts(frame, None, title, MAX_POINTS, tooltips)
+    parts = _trend_parts(frame, None, title, MAX_POINTS, tooltips, OKABE_ITO_DARK if dark else OKABE_ITO)
     if parts is None:
         return empty_figure("No dated figures match the filters.")
     return DisplayFigure(*parts)
@@ -185,6 +194,7 @@ def _trend_parts(
     title: str | None,
     max_points: int,
     tooltips: MutableMapping[str, str] | None = None,
+    palette: Sequence[str] = OKABE_ITO,
 ) -> tuple[list[dict], dict] | None:
     """The traces and layout of a trend chart, as plain dicts; None when no record is dated."""
     needed = [name for name in dict.fromkeys(("date", *FIGURE_COLUMNS, *TOOLTIP_FIELDS)) if name in frame.columns]
@@ -195,7 +205,7 @@ def _trend_parts(
         dated = dated.sort_values("date", kind="stable")
     columns = _Columns.of(dated.tail(max_points), tooltips)
     rank = _rank(columns.source)
-    styles = styles if styles is not None else source_styles(rank)
+    styles = styles if styles is not None else source_styles(rank, palette)
     sources = columns.source
     if len(rank) > MAX_SOURCES:  # the busiest sources keep their own colour; the others share a grey trace
         keep = [source for source, position in rank.items() if position < MAX_SOURCES]
@@ -218,16 +228,38 @@ def _trend_parts(
             )
             legend_done.add(source)
     layout = panel_layout(measures)
+    top = 70 if title else 40
+    height = PANEL_HEIGHT * len(measures) + 90 + LEGEND_ROOM
     layout.update(
         title={"text": title, "x": 0, "font": {"size": 16}} if title else None,
-        height=PANEL_HEIGHT * len(measures) + 90,
+        height=height,
         hovermode="closest",
         hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12, "color": "#1a1a1a"}},
-        legend={"title": {"text": "Source"}, "itemclick": "toggle", "groupclick": "togglegroup"},
-        margin={"t": 70 if title else 40, "b": 40, "l": 60, "r": 20},
+        legend=legend_below(height - top - LEGEND_BOTTOM),
+        margin={"t": top, "b": LEGEND_BOTTOM, "l": 60, "r": 20},
         clickmode="event+select",
     )
     return traces, layout
+
+
+def legend_below(plot_height: float) -> dict:
+    """The legend in rows under the date axis, not beside the plot.
+
+    The figure is built without knowing the page's width: a legend on the right took up to 300 px of
+    a 358-px phone column and left the plot 64 px. Below, it wraps into as many rows as the width
+    needs, at any width; Plotly widens the bottom margin for the rows.
+    """
+    return {
+        "title": {"text": "Source", "side": "top left"},
+        "itemclick": "toggle",
+        "groupclick": "togglegroup",
+        "orientation": "h",
+        "x": 0,
+        "xanchor": "left",
+        "y": -LEGEND_GAP / max(plot_height, 1.0),  # paper units: a fixed gap in pixels under the tick labels
+        "yanchor": "top",
+        "tracegroupgap": 0,  # each source is a legend group; the default 10-px gap between groups spaced the rows out
+    }
 
 
 FIGURE_COLUMNS = ("value", "low", "high", "measure", "qualifier", "source", "record_id")

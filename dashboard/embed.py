@@ -37,6 +37,42 @@ MIN_HEIGHT, MAX_HEIGHT = 240, 2000
 SANDBOX = "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-downloads"
 """Streamlit needs scripts and its own origin (websocket, storage); links to reports open in a new tab; the PNG button downloads."""
 _SIZE = re.compile(r"\d{1,5}%?")
+LAYOUT_WIDTHS = (300, 500, 700)
+"""The widths an embedded chart's texts are laid out for (briefing wraps them in pixels, and the server does
+not know the iframe's width): the page holds one chart per width and shows the widest that fits (layout_css)."""
+LAYOUT_SLACK = 40  # the page's side padding and a scrollbar: an iframe this much wider than a layout fits it
+
+
+def layout_key(width: int) -> str:
+    """The key of the container of the chart laid out for `width` (Streamlit gives it the class st-key-<key>)."""
+    return f"embed-layout-{int(width)}"
+
+
+def layout_css(widths: Iterable[int] = LAYOUT_WIDTHS, slack: int = LAYOUT_SLACK) -> str:
+    """CSS that shows, at any iframe width, only the chart laid out for the widest of `widths` that fits.
+
+    Media queries in an iframe measure the iframe, which is what the chart has; below the smallest
+    width the smallest layout shows.
+
+    >>> print(layout_css((300, 700)).replace(", [data-testid=stLayoutWrapper]:has(> .st-key-embed-layout-", " + wrapper "))
+    <style>
+    @media (min-width: 740px) { .st-key-embed-layout-300 + wrapper 300) { display: none !important; } }
+    @media (max-width: 739.98px) { .st-key-embed-layout-700 + wrapper 700) { display: none !important; } }
+    </style>
+    """
+    ordered = sorted({int(width) for width in widths})
+    rules = []
+    for position, width in enumerate(ordered):
+        # Its wrapper too: a hidden chart's empty wrapper still took the page's gap, 16 px each above the shown one.
+        selector = f".st-key-{layout_key(width)}, [data-testid=stLayoutWrapper]:has(> .st-key-{layout_key(width)})"
+        if position > 0:
+            rules.append(f"@media (max-width: {width + slack - 0.02:g}px) {{ {selector} {{ display: none !important; }} }}")
+        if position < len(ordered) - 1:
+            rules.append(
+                f"@media (min-width: {ordered[position + 1] + slack}px) {{ {selector} {{ display: none !important; }} }}"
+            )
+    rules.sort(key=lambda rule: "max-width" in rule)
+    return "<style>\n" + "\n".join(rules) + "\n</style>"
 
 
 def _base(base_url: str) -> tuple[str, str, str]:
@@ -194,11 +230,14 @@ def parse_embed_request(params: Mapping[str, Any], records: pd.DataFrame, vocabu
 
 __all__ = [
     "EMBED_VIEWS",
+    "LAYOUT_WIDTHS",
     "SANDBOX",
     "EmbedRequest",
     "app_root",
     "embed_url",
     "iframe_snippet",
+    "layout_css",
+    "layout_key",
     "parse_embed_request",
     "parse_height",
 ]

@@ -30,7 +30,6 @@ from dashboard.data import Dataset
 from dashboard.filters import Vocabulary, apply_filters, restrict
 from dashboard.formatting import indicator_label
 
-EMBED_WIDTH_HINT = 700  # texts of an embedded chart are wrapped for this width; the chart itself fills the iframe
 HTML_HEIGHT = 720
 PAGE_PATHS = ("trends", "sources", "records")
 LOCAL_URL = "http://localhost:8501/"
@@ -217,24 +216,29 @@ def embed_page_ui(url: str, fingerprint: str, dataset: Dataset) -> None:
     records = apply_filters(dataset.records, request.filters)
     subset = briefing.chart_records(records, request.indicator, request.location)
     extracted = extraction_date_cached(url, fingerprint, _doc_ids(subset))
-    figure = briefing.briefing_chart(
-        records,
-        request.filters,
-        request.indicator,
-        request.location,
-        extracted=extracted,
-        width=EMBED_WIDTH_HINT,
-        height=request.height,
-        responsive=True,
-    )
     config = exports.chart_config(request.filters, indicator=request.indicator, location=request.location, records=subset)
-    st.plotly_chart(
-        figure,
-        theme=None,
-        config=config,
-        key="embed-chart",
-        alt=f"{indicator_label(request.indicator)} in {request.location} over time, one colour per source",
-    )
+    # The texts are wrapped for one width, and the iframe's is known only in the browser: one chart per
+    # width, the CSS showing the one that fits (texts for 700 px ran off a 360-px iframe's right edge).
+    st.html(embed.layout_css())
+    for width in embed.LAYOUT_WIDTHS:
+        figure = briefing.briefing_chart(
+            records,
+            request.filters,
+            request.indicator,
+            request.location,
+            extracted=extracted,
+            width=width,
+            height=request.height,
+            responsive=True,
+        )
+        with st.container(key=embed.layout_key(width)):
+            st.plotly_chart(
+                figure,
+                theme=None,
+                config=config,
+                key=f"embed-chart-{width}",
+                alt=f"{indicator_label(request.indicator)} in {request.location} over time, one colour per source",
+            )
     for note in request.notes:  # already Markdown-safe (filters.from_query_params escapes the values)
         st.caption(note)
     link = app_root_ui() + "trends?" + urlencode(request.filters.to_query_params(), doseq=True)

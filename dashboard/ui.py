@@ -196,9 +196,10 @@ def chart_records(view: View, indicator: str, location: str) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def trend_cached(key: str, indicator: str, location: str, _view: View) -> object:
+def trend_cached(key: str, indicator: str, location: str, _view: View, dark: bool = False) -> object:
     subset = chart_records(_view, indicator, location)
-    return charts.trend_display(subset, title=charts.trend_title(indicator, location), tooltips=tooltip_memo(_view))
+    return charts.trend_display(subset, title=charts.trend_title(indicator, location), tooltips=tooltip_memo(_view), dark=dark)
+
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

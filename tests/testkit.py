@@ -186,7 +186,8 @@ def hover_until(root, text: str, *, passes: int = 2) -> str:  # type: ignore[no-
     containing `text` shows; its text. The mouse leaves the chart between two points, so a
     label is never the previous point's; a point hidden under another one is tried again
     on the next pass."""
-    points = root.locator(".js-plotly-plot .scatterlayer .trace .points path")
+    # Only shown charts: an embed page holds one chart per layout width and hides all but one.
+    points = root.locator(".js-plotly-plot:visible .scatterlayer .trace .points path")
     label = root.locator(".hoverlayer .hovertext")
     points.first.wait_for(state="attached", timeout=30_000)
     seen: list[str] = []

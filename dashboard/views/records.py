@@ -19,12 +19,13 @@ from dashboard.formatting import document_label, escape_markdown, format_date, i
 
 TABLE_LIMIT = 5000
 TABLE_COLUMNS = [*CONTRACT_COLUMNS, "publisher"]
+# The figure first and pinned: a phone shows three columns, and the value was the fourth (out of sight at 390 px).
 FIRST_COLUMNS = [
+    "value",
+    "qualifier",
     "reference_date",
     "indicator",
     "location",
-    "value",
-    "qualifier",
     "low",
     "high",
     "measure",
@@ -43,11 +44,10 @@ def column_config() -> dict:
     return {
         "url": st.column_config.LinkColumn("url", help="The original report", display_text=r"https?://(?:www\.)?([^/]+)"),
         # A fixed width: sized to the short header alone, "9,258,273" lost its first digit.
-        "value": number("value", format="localized", help="Persons (per day for rates)", width=FIGURE_WIDTH),
+        "value": number("value", format="localized", help="Persons (per day for rates)", width=FIGURE_WIDTH, pinned=True),
         "low": number("low", format="localized", help="Lowest value the wording allows; None = open", width=FIGURE_WIDTH),
         "high": number("high", format="localized", help="Highest value the wording allows; None = open", width=FIGURE_WIDTH),
         "quote": st.column_config.TextColumn("quote", width="large"),
-        "reference_date": st.column_config.TextColumn("reference_date", pinned=True),
     }
 
 

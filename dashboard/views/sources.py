@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import ui
+from dashboard import screens_ui, ui
 from dashboard.analysis import Comparison, Disagreement, record_figure, side_by_side
 from dashboard.filters import PAGE_PARAMS, parse_bounded_number
 from dashboard.formatting import (
@@ -159,10 +159,11 @@ def sources_ui() -> None:
     if comparison.disagreement_count > MAX_FLAGS:
         st.caption(f"{comparison.disagreement_count - MAX_FLAGS:,} more disagreements not shown (the largest are shown first).")
     st.plotly_chart(
-        ui.trend_cached(view.chart_key(indicator, location), indicator, location, view),
+        ui.trend_cached(view.chart_key(indicator, location), indicator, location, view, dark=screens_ui.dark_theme_ui()),
         key="sources-trend",
         alt=f"{indicator_label(indicator)} in {location} by source",
     )
+    screens_ui.chart_table_ui(view, indicator, location, key="sources-trend")
 
 
 sources_ui()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import exports, exports_ui, ui
+from dashboard import exports, exports_ui, screens_ui, ui
 from dashboard.charts import MAX_POINTS, SYMBOL_LEGEND, selected_record_ids
 from dashboard.filters import PAGE_PARAMS
 from dashboard.formatting import escape_markdown, indicator_label
@@ -52,7 +52,7 @@ def indicator_ui(view: ui.View) -> str:
 
 
 def chart_ui(view: ui.View, indicator: str, location: str, count: int) -> None:
-    figure = ui.trend_cached(view.chart_key(indicator, location), indicator, location, view)
+    figure = ui.trend_cached(view.chart_key(indicator, location), indicator, location, view, dark=screens_ui.dark_theme_ui())
     subset = exports_ui.chart_records(view, indicator, location)
     naming = exports.chart_naming(subset, location)  # the toolbar's PNG, the downloads and the embed snippet share it
     event = st.plotly_chart(
@@ -63,6 +63,7 @@ def chart_ui(view: ui.View, indicator: str, location: str, count: int) -> None:
         config=exports_ui.chart_config_ui(view, indicator, location, subset, naming),
         alt=f"{indicator_label(indicator)} in {location} over time, one colour per source",
     )
+    screens_ui.chart_table_ui(view, indicator, location, key=chart_key(indicator, location))
     exports_ui.chart_downloads_ui(view, indicator, location, key=chart_key(indicator, location), subset=subset, naming=naming)
     if count > MAX_POINTS:
         st.caption(f"Showing the latest {MAX_POINTS:,} of {count:,} figures: narrow the dates to see the rest.")

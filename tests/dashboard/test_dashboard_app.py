@@ -307,3 +307,33 @@ def test_loading_the_store_takes_long_lived_objects_out_of_the_collectors_walks(
         assert gc.get_freeze_count() > 10_000
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.parametrize(
+    ("params", "page"),
+    [
+        ({"indicator": "deaths", "location": "Palestine"}, "views/trends.py"),
+        ({"compare_indicator": "deaths", "compare_location": "Palestine"}, "views/sources.py"),
+    ],
+)
+def test_every_chart_has_its_data_table(app_env, params, page):
+    """A screen reader or a keyboard cannot read a Plotly chart: each one has a table of its points under it."""
+    at = new_app(params, page)
+    assert_clean(at)
+    specs = plotly_specs(at)
+    tables = [expander for expander in at.expander if expander.label.startswith("Data table: Deaths in Palestine")]
+    assert len(tables) == len(specs) == 1
+    frame = tables[0].table[0].value
+    assert list(frame.columns)[:3] == ["Figure", "Date", "Source"]
+    points = sum(len(trace.get("customdata") or []) for trace in specs[0]["data"] if trace.get("hoverinfo") != "skip")
+    assert len(frame) == points
+    assert tables[0].caption and "newest first" in tables[0].caption[0].value
+
+
+def test_records_table_puts_the_figure_first(app_env):
+    """A phone shows about three columns: the figure was the fourth, out of sight at 390 px."""
+    at = new_app(None, "views/records.py")
+    table = at.dataframe[0].proto
+    assert list(table.column_order)[:3] == ["value", "qualifier", "reference_date"]
+    config = json.loads(table.columns)
+    assert config["value"].get("pinned") is True and not config.get("reference_date", {}).get("pinned")

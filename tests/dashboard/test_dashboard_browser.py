@@ -156,3 +156,105 @@ def test_overview_tiles_show_whole_figures_in_a_narrow_window(page, server):
             .map(element => element.textContent)"""
     )
     assert values.count() >= 3 and clipped == [], clipped
+
+
+# The plot areas of the page's charts, their legends, and how far the page scrolls sideways.
+CHART_BOXES = """() => ({
+    charts: [...document.querySelectorAll('.js-plotly-plot')].map(chart => {
+        const area = chart.querySelector('.nsewdrag').getBoundingClientRect();
+        const legend = chart.querySelector('.legend').getBoundingClientRect();
+        return {width: chart.getBoundingClientRect().width, plot: area.width, plot_bottom: area.bottom,
+                legend_top: legend.top, legend_left: legend.left, legend_right: legend.right};
+    }),
+    page: window.innerWidth,
+    sideways: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+})"""
+
+
+@pytest.fixture
+def phone(browser, server) -> Iterator[Page]:
+    """A page 390 pixels wide, as a phone's."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    yield page
+    context.close()
+
+
+def _open_charts(page: Page, url: str, title: str) -> dict:
+    page.goto(url)
+    expect(page.locator("h1").first).to_have_text(title, timeout=WAIT_MS)
+    page.locator(".js-plotly-plot .legend").first.wait_for(state="attached", timeout=WAIT_MS)
+    page.wait_for_timeout(500)  # Plotly lays a chart out again once it has its width
+    return page.evaluate(CHART_BOXES)
+
+
+@pytest.mark.parametrize(("path", "title"), [("trends?trend=deaths", "Trends"), ("sources", "Sources")])
+def test_on_a_phone_charts_are_full_width_with_the_legend_below(phone, server, path, title):
+    """At 390 px a legend on the right left the plot 64 px wide (Trends and Sources)."""
+    boxes = _open_charts(phone, f"{server}/{path}", title)
+    assert boxes["charts"] and boxes["sideways"] <= 0, boxes
+    for chart in boxes["charts"]:
+        assert chart["width"] >= boxes["page"] - 40, boxes  # the chart spans the column
+        assert chart["plot"] >= 250, boxes
+        assert chart["legend_top"] >= chart["plot_bottom"], boxes  # under the plot, below its date labels
+        assert chart["legend_right"] <= boxes["page"], boxes
+
+
+def test_on_a_wide_screen_the_legend_below_leaves_the_plot_the_width(page, server):
+    page.set_viewport_size({"width": 1400, "height": 1100})
+    boxes = _open_charts(page, f"{server}/trends?trend=deaths", "Trends")
+    for chart in boxes["charts"]:
+        assert chart["plot"] >= chart["width"] - 120 and chart["legend_top"] >= chart["plot_bottom"], boxes
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_theme_follows_the_visitors_preference(browser, server, scheme):
+    """config.toml set base = "light": a visitor who prefers dark got a light page."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, color_scheme=scheme)
+    page = context.new_page()
+    try:
+        _open_charts(page, f"{server}/trends?trend=deaths", "Trends")
+        colours = page.evaluate(
+            """() => ({
+                app: getComputedStyle(document.querySelector('[data-testid="stApp"]')).backgroundColor,
+                text: getComputedStyle(document.querySelector('h1')).color,
+                ticks: getComputedStyle(document.querySelector('.js-plotly-plot .ytick text')).fill,
+                points: [...document.querySelectorAll('.js-plotly-plot .scatterlayer .points path')]
+                    .map(point => getComputedStyle(point).fill),
+            })"""
+        )
+    finally:
+        context.close()
+
+    def lightness(colour: str) -> float:
+        red, green, blue = (int(part) for part in re.findall(r"\d+", colour)[:3])
+        return (0.299 * red + 0.587 * green + 0.114 * blue) / 255
+
+    app, text, ticks = (lightness(colours[name]) for name in ("app", "text", "ticks"))
+    assert (app < 0.3) if scheme == "dark" else (app > 0.9), colours
+    assert abs(text - app) > 0.6 and abs(ticks - app) > 0.3, colours  # text and the charts' axes readable on it
+    assert colours["points"] and (scheme == "light" or "rgb(0, 0, 0)" not in colours["points"]), colours  # see OKABE_ITO_DARK
+
+
+def test_a_charts_data_table_is_reached_with_the_keyboard(page, server):
+    """A Plotly chart says nothing to a screen reader: the table of its points is under it, in the tab order."""
+    open_page(page, f"{server}/trends?trend=deaths&location=Palestine", "Trends")
+    summary = page.locator('[data-testid="stExpander"] summary', has_text="Data table: Deaths in Palestine")
+    expect(summary).to_be_visible()
+    page.locator(".js-plotly-plot").first.wait_for()
+    page.locator("h1").first.click()
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if summary.evaluate("element => element === document.activeElement"):
+            break
+    else:
+        raise AssertionError("the data table's heading is not in the tab order")
+    page.keyboard.press("Enter")
+    table = page.locator('[data-testid="stExpander"]', has_text="Data table: Deaths in Palestine")
+    expect(table.locator("table")).to_be_visible()
+    expect(table.locator('[data-testid="stCaptionContainer"]')).to_contain_text("newest first")
+    aria = table.aria_snapshot()  # what a screen reader is given: a table, its column headers, its cells
+    assert "Data table: Deaths in Palestine" in aria and "- table" in aria, aria
+    assert re.search(r'columnheader "Figure"', aria) and re.search(r'columnheader "Source"', aria), aria
+    assert re.search(r'cell "[^"]*\d{1,3}(,\d{3})+', aria), aria  # figures as the reports gave them

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import charts, figure_types, formatting
+from dashboard import charts, figure_types, formatting, tables
 from dashboard.data import prepare_records
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -381,3 +381,47 @@ def test_location_codes_match_the_group_by(frame):
 
     codes = exports.location_codes(frame)
     assert list(codes.items()) == list(dashboard_reference.location_codes(frame).items())  # same codes, same order
+
+
+def test_the_legend_sits_under_the_plot_in_rows(gaza_deaths, aid_workers):
+    """A legend on the right took most of a phone's width (the plot was 64 px wide at 390 px): it goes below, horizontal."""
+    for frame in (gaza_deaths, aid_workers):
+        for figure in (charts.trend_figure(frame), charts.trend_display(frame)):
+            layout = figure.to_dict()["layout"]
+            legend = layout["legend"]
+            assert legend["orientation"] == "h" and legend["yanchor"] == "top" and legend["y"] < 0
+            assert legend["x"] == 0 and legend["xanchor"] == "left"
+            plot_height = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
+            assert 50 <= -legend["y"] * plot_height <= 60  # under the date labels, not on them
+            assert layout["margin"]["r"] <= 20  # no room kept on the right for a legend
+
+
+def test_the_chart_table_lists_every_point_figure_first(gaza_deaths):
+    table = tables.chart_table(gaza_deaths)
+    figure = charts.trend_figure(gaza_deaths)
+    assert list(table.columns) == ["Figure", "Date", "Source", "Qualifier", "Measure"]
+    assert len(table) == sum(len(trace.customdata) for trace in _points(figure))
+    assert "at least 57,575" in set(table["Figure"]) or table["Figure"].str.contains(r"\d").all()
+    latest = gaza_deaths.loc[gaza_deaths["date"].idxmax()]
+    assert table.iloc[0]["Date"] == formatting.format_date(latest["date"])
+    assert set(table["Qualifier"]) <= set(formatting.QUALIFIER_LABELS.values())
+
+
+def test_the_chart_table_keeps_the_charts_points_only(gaza_deaths):
+    undated = gaza_deaths.assign(date=pd.NaT)
+    assert tables.chart_table(undated).empty
+    assert len(tables.chart_table(gaza_deaths, max_points=3)) == 3
+
+
+def test_on_a_dark_page_white_takes_blacks_place(corpus_dataset):
+    """Okabe-Ito's black (the 7th busiest source) vanished on a dark page: its line, markers and bars."""
+    records = corpus_dataset.records
+    frame = records[records["indicator"] == "deaths"]
+    frame = frame[frame["location_label"] == frame["location_label"].value_counts().index[0]]
+    assert len(charts.chart_source_rank(frame)) >= 7
+    colours = {
+        dark: {trace.get("marker", {}).get("color") for trace in charts.trend_display(frame, dark=dark).to_dict()["data"]}
+        for dark in (False, True)
+    }
+    assert "#000000" in colours[False] and "#000000" not in colours[True] and "#FFFFFF" in colours[True]
+    assert colours[True] - {"#FFFFFF"} == colours[False] - {"#000000"}

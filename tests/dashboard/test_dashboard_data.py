@@ -13,7 +13,7 @@ import pytest
 from dashboard import data
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
-PURE_MODULES = ("data", "filters", "charts", "figure_types", "formatting", "provenance", "analysis")
+PURE_MODULES = ("data", "filters", "charts", "figure_types", "formatting", "provenance", "analysis", "tables")
 
 
 @pytest.mark.parametrize("module", PURE_MODULES)

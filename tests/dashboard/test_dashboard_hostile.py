@@ -367,9 +367,16 @@ def test_the_configured_values_are_ones_streamlit_accepts():
 
     config = streamlit_config()
     assert config["client"]["showErrorDetails"] in {option.value for option in st_config.ShowErrorDetailsConfigOptions}
-    for section, options in config.items():
-        for name in options:
-            assert f"{section}.{name}" in st_config._config_options_template, f"{section}.{name}"
+
+    def names(table: dict, prefix: str) -> list[str]:  # [theme.light] is a table inside [theme]
+        found: list[str] = []
+        for key, value in table.items():
+            found += names(value, f"{prefix}{key}.") if isinstance(value, dict) else [prefix + key]
+        return found
+
+    for name in names(config, ""):
+        assert name in st_config._config_options_template, name
+    assert "theme.light.primaryColor" in names(config, "")
 
 
 def test_the_app_hides_error_details_itself_when_no_config_was_read(app_env, monkeypatch):

@@ -92,3 +92,11 @@ def test_texts_from_the_data_are_escaped(hostile_records):
 def test_an_empty_selection_gives_a_figure_with_a_message(corpus_records):
     figure = briefing.briefing_chart(corpus_records.head(0), Filters(), "deaths", "Palestine", width=600, height=500)
     assert "No dated figures" in " ".join(annotation_texts(figure))
+
+
+def test_the_briefing_keeps_its_legend_on_the_right(corpus_records):
+    """The dashboard's charts put their legend in rows below; a wide briefing keeps its own, beside the chart, spaced."""
+    figure = briefing.briefing_chart(corpus_records, Filters(), "deaths", "Palestine", width=1600, height=900)
+    legend = figure.layout.legend
+    assert (legend.orientation, legend.xanchor, legend.yanchor) == ("v", "left", "top") and legend.x > 1
+    assert legend.tracegroupgap == 10

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from exports_testkit import REPO
 from streamlit.testing.v1 import AppTest
+
+from dashboard import embed
 
 TIMEOUT = 60
 SCRIPT = """
@@ -59,10 +62,18 @@ def test_the_embed_page_shows_only_the_briefing_chart(app_script):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     charts = at.get("plotly_chart")
-    assert len(charts) == 1
-    spec = json.loads(charts[0].proto.spec)
-    assert "Deaths — Palestine" in spec["layout"]["title"]["text"]
-    notes = " ".join(annotation.get("text", "") for annotation in spec["layout"]["annotations"])
-    assert "Sources:" in notes and "extracted on" in notes
-    assert any(trace.get("hovertext") for trace in spec["data"])
+    # One chart per layout width, the page's CSS showing the one that fits the iframe (see embed.layout_css).
+    assert len(charts) == len(embed.LAYOUT_WIDTHS)
+    longest_lines = []
+    for chart in charts:
+        spec = json.loads(chart.proto.spec)
+        assert "Deaths — Palestine" in spec["layout"]["title"]["text"]
+        notes = " ".join(annotation.get("text", "") for annotation in spec["layout"]["annotations"])
+        assert "Sources:" in notes and "extracted on" in notes
+        assert any(trace.get("hovertext") for trace in spec["data"])
+        assert spec["layout"]["autosize"] and "width" not in spec["layout"]  # each fills its frame
+        lines = [line for annotation in spec["layout"]["annotations"] for line in annotation.get("text", "").split("<br>")]
+        longest_lines.append(max(len(re.sub(r"<[^>]+>", "", line)) for line in lines))
+    assert longest_lines == sorted(longest_lines) and longest_lines[0] < longest_lines[-1] / 1.5  # narrower, shorter lines
+    assert "st-key-embed-layout-300" in " ".join(str(element.proto) for element in at.get("html"))
     assert not at.get("download_button") and not at.sidebar.children
