@@ -21,6 +21,7 @@ from dashboard.formatting import MEASURE_LABELS, escape_markdown, format_date, i
 from extractors.record import INDICATORS, MEASURES, QUALIFIERS
 from extractors.store import reviews
 
+SHOWN_DOC_KEY = "r_doc_in_url"
 DEFAULT_MEASURE = {"famine_exposure": "snapshot", "food_insecurity": "snapshot"}
 
 
@@ -55,9 +56,11 @@ def choose_document_ui(engine: Any) -> str | None:
         return None
     by_id = {document["doc_id"]: document for document in documents}
     wanted = ui.page_params_ui(PAGE_PARAMS["review"]).get("doc")
-    if "r_doc" not in st.session_state or (wanted in by_id and st.session_state.get("r_doc_from_url") != wanted):
+    # The URL wins only when it names another document than the one this page last put there (a link,
+    # "Review these figures"): compared with the doc it was opened with, the first choice in the
+    # picker was undone, since the URL still held the document shown before it.
+    if "r_doc" not in st.session_state or (wanted in by_id and st.session_state.get(SHOWN_DOC_KEY) != wanted):
         st.session_state["r_doc"] = wanted if wanted in by_id else documents[0]["doc_id"]
-        st.session_state["r_doc_from_url"] = wanted
     if st.session_state["r_doc"] not in by_id:
         st.session_state["r_doc"] = documents[0]["doc_id"]
 
@@ -67,6 +70,7 @@ def choose_document_ui(engine: Any) -> str | None:
         return f"{name} · {document['source']} · {document['reviewed']} of {document['figures']} reviewed"
 
     doc_id = st.selectbox("Document", list(by_id), key="r_doc", format_func=label, help="Latest added first")
+    st.session_state[SHOWN_DOC_KEY] = doc_id
     ui.sync_url_ui(ui.view_ui().filters, {"doc": doc_id})
     return doc_id
 
