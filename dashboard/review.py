@@ -27,7 +27,7 @@ from extractors.store.review_rules import CORRECTABLE_FIELDS, DERIVED_FIELDS, MA
 
 from .formatting import format_date, format_number, indicator_label, is_missing
 
-ACTION_LABELS = {"accept": "Accepted", "reject": "Rejected", "correct": "Corrected", "add": "Added by hand"}
+ACTION_LABELS = {"accept": "Accepted", "reject": "Rejected", "correct": "Corrected", "add": "Added by hand", "note": "Note"}
 STATUS_LABELS = {"unreviewed": "Not reviewed", "accepted": "Accepted", "corrected": "Corrected", "rejected": "Rejected"}
 FIELD_LABELS = {
     "value": "value",

@@ -4,9 +4,10 @@ name the figure, a note alone, and a figure added by hand (unreviewed until anot
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 import pytest
-from review_testkit import PASTED_REPORT
+from review_testkit import MISSED_FIGURE, PASTED_REPORT, REVIEWER
 from streamlit.testing.v1 import AppTest
 from test_review_app import assert_clean, paste, sign_in
 from testkit import new_app
@@ -39,3 +40,97 @@ def test_review_these_figures_keeps_the_filters_and_opens_the_new_document(app_e
     # st.switch_page dropped every sidebar value: the date came back as the newest date in the data.
     assert (at.session_state["f_from"], at.session_state["f_to"], at.session_state["f_q"]) == (date(2023, 1, 1), None, "killed")
     assert at.query_params["from"] == "2023-01-01" and "to" not in at.query_params and at.query_params["doc"] == doc_id
+
+
+# ---- in the store: a note alone, and a figure added by hand --------------------------------------
+
+
+def added_by_hand(engine) -> str:
+    """A pasted report's missed figure, added by REVIEWER; its record id."""
+    from test_review_store import add_pasted
+
+    from extractors.store import get_document, reviews
+
+    doc_id = add_pasted(engine)
+    text = get_document(engine, doc_id)["text"]
+    start = text.index(MISSED_FIGURE)
+    record = reviews.add_figure(engine, doc_id, start, start + len(MISSED_FIGURE), REVIEWER, indicator="displaced", value=812)
+    return record["record_id"]
+
+
+def status_of(engine, record_id: str) -> str:
+    from test_review_store import stored_row
+
+    return stored_row(engine, record_id)["review_status"]
+
+
+class Step(NamedTuple):
+    action: str
+    reviewer: str
+    changes: dict | None = None
+    note: str | None = None
+    refused: str | None = None  # what the refusal says; None: stored
+
+
+HAND_CASES = [
+    pytest.param([], "unreviewed", id="added-is-unreviewed"),
+    pytest.param([Step("accept", REVIEWER, refused="another reviewer must accept")], "unreviewed", id="author-cannot-accept"),
+    pytest.param([Step("accept", REVIEWER.upper(), refused="another reviewer")], "unreviewed", id="author-in-capitals-neither"),
+    pytest.param([Step("correct", REVIEWER, {"value": 813})], "unreviewed", id="author-correction-stays-unreviewed"),
+    pytest.param([Step("accept", "omar")], "accepted", id="second-reviewer-accepts"),
+    pytest.param([Step("correct", "omar", {"value": 813})], "corrected", id="second-reviewer-corrects"),
+    pytest.param([Step("reject", REVIEWER)], "rejected", id="author-may-withdraw"),
+    pytest.param([Step("note", REVIEWER, note="seen in the annex too")], "unreviewed", id="author-note"),
+]
+
+
+@pytest.mark.parametrize(("steps", "status"), HAND_CASES)
+def test_a_figure_added_by_hand_needs_a_second_reviewer(engine, steps, status):
+    from extractors.store import reviews
+
+    record_id = added_by_hand(engine)
+    for step in steps:
+        if step.refused:
+            with pytest.raises(reviews.ReviewRefused, match=step.refused):
+                reviews.review_record(engine, record_id, step.action, step.reviewer, changes=step.changes, note=step.note)
+        else:
+            reviews.review_record(engine, record_id, step.action, step.reviewer, changes=step.changes, note=step.note)
+    assert status_of(engine, record_id) == status
+    actions = [entry["action"] for entry in reviews.record_history(engine, record_id)]
+    assert actions == ["add", *(step.action for step in steps if not step.refused)]
+
+
+NOTE_CASES = [
+    pytest.param("note", None, "unreviewed", id="note-action"),
+    pytest.param("correct", {}, "unreviewed", id="correction-with-no-values"),
+    pytest.param("correct", {"value": 40, "qualifier": "exact"}, "unreviewed", id="correction-changing-nothing"),
+]
+
+
+@pytest.mark.parametrize(("action", "changes", "status"), NOTE_CASES)
+def test_a_note_alone_is_a_review_that_keeps_the_status(engine, action, changes, status):
+    from test_review_store import add_pasted
+
+    from extractors.store import current_records, reviews
+
+    add_pasted(engine)
+    (record,) = current_records(engine).to_dict("records")
+    reviews.review_record(engine, record["record_id"], action, REVIEWER, changes=changes, note="checked against the PDF")
+    (entry,) = reviews.record_history(engine, record["record_id"])
+    assert (entry["action"], entry["note"], entry["old_values"], entry["new_values"]) == ("note", "checked against the PDF", {}, {})
+    assert status_of(engine, record["record_id"]) == status
+    assert reviews.corrections(engine) == {}  # a note changes no figure
+
+
+@pytest.mark.parametrize("note", [None, "", "   "], ids=["none", "empty", "spaces"])
+def test_an_empty_note_alone_is_still_refused(engine, note):
+    from test_review_store import add_pasted
+
+    from extractors.store import current_records, reviews
+
+    add_pasted(engine)
+    (record,) = current_records(engine).to_dict("records")
+    for action, changes in (("note", None), ("correct", {"value": 40})):
+        with pytest.raises(reviews.ReviewRefused):
+            reviews.review_record(engine, record["record_id"], action, REVIEWER, changes=changes, note=note)
+    assert reviews.record_history(engine, record["record_id"]) == []
