@@ -319,7 +319,20 @@ def _field(record: Mapping[str, Any], name: str) -> Any:
 TOOLTIP_FIELDS = (
     "value", "qualifier", "low", "high", "raw_value", "unit", "quote", "quote_start", "char_start", "char_end", "indicator",
     "location", "reference_date", "source", "publisher", "published", "attribution", "measure", "title", "doc", "doc_kind",
+    "extractor_version",
 )  # fmt: skip
+MANUAL_PREFIX = "manual:"  # extractors.store.review_rules.MANUAL_PREFIX: a figure a person added
+
+
+def added_by_hand(extractor_version: Any) -> str | None:
+    """'Added by hand by amina, not read by the extractor' for a figure a person added; None for an extracted one.
+
+    >>> added_by_hand("manual:amina"), added_by_hand("0.9.0")
+    ('Added by hand by amina, not read by the extractor', None)
+    """
+    if not isinstance(extractor_version, str) or not extractor_version.startswith(MANUAL_PREFIX):
+        return None
+    return f"Added by hand by {extractor_version.removeprefix(MANUAL_PREFIX) or 'a reviewer'}, not read by the extractor"
 
 
 def _esc(value: Any) -> str:
@@ -386,7 +399,7 @@ def tooltips_of_clean(cleaned: list[list[Any]], width: int = WRAP_WIDTH) -> list
     tooltips: list[str] = []
     for (
         value, qualifier, low, high, raw_value, unit, quote, quote_start, char_start, char_end, indicator, location,
-        reference, source, publisher, published, attribution, measure, title, doc, doc_kind,
+        reference, source, publisher, published, attribution, measure, title, doc, doc_kind, extractor_version,
     ) in zip(*cleaned, strict=True):  # fmt: skip
         qualifier = str(qualifier or "exact")
         figure = format_figure(value, qualifier, low, high, raw_value, unit)
@@ -402,7 +415,11 @@ def tooltips_of_clean(cleaned: list[list[Any]], width: int = WRAP_WIDTH) -> list
         except TypeError:
             head = _tooltip_heading.__wrapped__(*heading)
         quoted = emphasized_quote_html(str(quote or ""), quote_start or 0, char_start, char_end, width)
-        tooltips.append(f"<b>{figure if _plain(figure) else _esc(figure)}</b>{head[0]}<br>{head[1]}<br>“{quoted}”<br>{rest}")
+        manual = added_by_hand(extractor_version)
+        by_hand = f"<br><i>{_esc(manual)}</i>" if manual else ""
+        tooltips.append(
+            f"<b>{figure if _plain(figure) else _esc(figure)}</b>{head[0]}<br>{head[1]}<br>“{quoted}”<br>{rest}{by_hand}"
+        )
     return tooltips
 
 

@@ -25,7 +25,7 @@ import pandas as pd
 
 from extractors.store.review_rules import CORRECTABLE_FIELDS, DERIVED_FIELDS, MANUAL_PREFIX, REVIEWED_STATUSES
 
-from .formatting import format_date, format_number, indicator_label, is_missing
+from .formatting import format_date, format_figure, format_number, indicator_label, is_missing
 
 ACTION_LABELS = {"accept": "Accepted", "reject": "Rejected", "correct": "Corrected", "add": "Added by hand", "note": "Note"}
 STATUS_LABELS = {"unreviewed": "Not reviewed", "accepted": "Accepted", "corrected": "Corrected", "rejected": "Rejected"}
@@ -134,13 +134,32 @@ def review_scope(reviewed_only: bool, records: pd.DataFrame) -> str:
 
 
 def status_label(status: Any, corrected: bool = False, manual: bool = False) -> str:
-    """'Accepted', 'Accepted (corrected)', 'Added by hand', 'Not reviewed'."""
+    """'Accepted', 'Accepted (corrected)', 'Not reviewed', 'Added by hand · Not reviewed'.
+
+    A figure added by hand says so and still says its status: it counts as unreviewed until a
+    second reviewer accepts it, so "Added by hand" alone read as if it had been checked.
+
+    >>> status_label("unreviewed", manual=True), status_label("accepted", corrected=True)
+    ('Added by hand · Not reviewed', 'Accepted (corrected)')
+    """
     label = STATUS_LABELS.get(str(status), str(status))
-    if manual:
-        return "Added by hand"
     if corrected and status != "corrected":
         label += " (corrected)"
-    return label
+    return f"Added by hand · {label}" if manual else label
+
+
+def figure_name(row: Any) -> str:
+    """A figure as a reviewer names it: 'at least 40 · Deaths · Sudan · as of 3 May 2025' (plain text).
+
+    >>> figure_name({"value": 40.0, "qualifier": "exact", "indicator": "deaths", "location": "Sudan", "reference_date": "2025-05-03"})
+    '40 · Deaths · Sudan · as of 3 May 2025'
+    """
+    get = row.get if hasattr(row, "get") else lambda name, default=None: getattr(row, name, default)
+    figure = format_figure(get("value"), str(get("qualifier") or "exact"), get("low"), get("high"), get("raw_value"), get("unit"))
+    location = get("location")
+    day = get("reference_date")
+    parts = [figure, indicator_label(str(get("indicator") or "")), "no location" if is_missing(location) else str(location)]
+    return " · ".join([*parts, f"as of {format_date(day)}"] if not is_missing(day) else parts)
 
 
 def _shown_value(name: str, value: Any) -> str:
@@ -241,6 +260,7 @@ __all__ = [
     "REVIEWED_STATUSES",
     "change_text",
     "context_text",
+    "figure_name",
     "find_occurrences",
     "history_table",
     "most_common",

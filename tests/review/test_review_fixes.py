@@ -9,7 +9,7 @@ from typing import NamedTuple
 import pytest
 from review_testkit import MISSED_FIGURE, PASTED_REPORT, REVIEWER
 from streamlit.testing.v1 import AppTest
-from test_review_app import assert_clean, paste, sign_in
+from test_review_app import assert_clean, paste, sign_in, submit
 from testkit import new_app
 
 
@@ -135,3 +135,81 @@ def test_an_empty_note_alone_is_still_refused(engine, note):
         with pytest.raises(reviews.ReviewRefused):
             reviews.review_record(engine, record["record_id"], action, REVIEWER, changes=changes, note=note)
     assert reviews.record_history(engine, record["record_id"]) == []
+
+
+# ---- on the page: what the reviewer reads ------------------------------------------------------
+
+SECOND = "omar"
+
+
+@pytest.fixture
+def two_reviewers(app_env, monkeypatch):
+    """REVIEWER and a second reviewer, both with the test password."""
+    from review_testkit import reviewer_hash
+
+    monkeypatch.setenv("DASHBOARD_REVIEWERS", f"{REVIEWER}:{reviewer_hash()},{SECOND}:{reviewer_hash()}")
+    return app_env
+
+
+def pasted_review_page(report: str, publisher: str) -> tuple[AppTest, str]:
+    """A pasted report's review page. Each test's own publisher: AppTest picks an option by its label, and
+    reports pasted by other tests under the same title and publisher would share it."""
+    at = paste(sign_in(new_app()), report, publisher=publisher)
+    doc_id = at.session_state["_dashboard_added_doc"][0]
+    at.query_params["doc"] = doc_id
+    return review_page(at), doc_id
+
+
+def card_ids(at: AppTest) -> list[str]:
+    return [button.key.removeprefix("accept-") for button in at.button if (button.key or "").startswith("accept-")]
+
+
+def test_a_confirmation_names_the_figure_not_its_record_id(app_env):
+    at, _ = pasted_review_page(PASTED_REPORT.replace("40 people", "31 people"), "Wire A")
+    (record_id,) = card_ids(at)
+    at = at.button(key=f"accept-{record_id}").click().run()
+    assert_clean(at)
+    message = at.success[0].value
+    assert "31 · Deaths · Sudan · as of 3 May 2025" in message.replace("\\", "") and record_id not in message, message
+
+
+def test_a_note_alone_is_saved_from_the_correction_form(app_env):
+    at, _ = pasted_review_page(PASTED_REPORT.replace("40 people", "32 people"), "Wire B")
+    (record_id,) = card_ids(at)
+    at.text_input(key=f"c-n-{record_id}").set_value("Matches the ministry's table")
+    at = submit(at, "Save correction")
+    assert_clean(at)
+    # Before the fix: "The correction changes nothing", and the note was lost.
+    assert not at.error, [e.value for e in at.error]
+    assert "Note" in at.success[0].value and "unchanged" in at.success[0].value
+    trail = at.dataframe[-1].value
+    assert list(trail["action"]) == ["Note"] and trail["note"].iloc[0] == "Matches the ministry's table"
+
+
+def test_a_figure_added_by_hand_is_marked_and_waits_for_a_second_reviewer(two_reviewers):
+    at, doc_id = pasted_review_page(PASTED_REPORT.replace("40 people", "29 people"), "Wire C")
+    at.text_input(key=f"typed-{doc_id}").set_value(MISSED_FIGURE).run()
+    at = submit(at, "Add figure")
+    assert_clean(at)
+    assert "unreviewed until another reviewer" in at.success[0].value
+    added = [key for key in card_ids(at) if at.button(key=f"accept-{key}").disabled]
+    assert len(added) == 1, "the author's Accept is disabled on the figure they added"
+    (record_id,) = added
+    cards = " ".join(markdown.value for markdown in at.markdown)
+    assert "Added by hand · Not reviewed" in cards.replace("\\", "")
+
+    records = new_app({"doc": doc_id, "record": record_id}, "views/records.py")
+    assert_clean(records)
+    assert any("Added by hand · Not reviewed" in expander.label for expander in records.expander)
+    table = records.dataframe[0].value
+    assert "unreviewed (added by hand)" in set(table["review_status"])
+    reviewed = new_app({"doc": doc_id, "reviewed": "only"}, "views/records.py")
+    assert record_id not in set(reviewed.session_state["dashboard_view"].records["record_id"].astype(str))
+
+    second = review_page(sign_in(new_app({"doc": doc_id}), SECOND))
+    assert not second.button(key=f"accept-{record_id}").disabled
+    second = second.button(key=f"accept-{record_id}").click().run()
+    assert_clean(second)
+    assert "Accepted" in second.success[0].value
+    records = new_app({"doc": doc_id, "record": record_id}, "views/records.py")
+    assert any("Added by hand · Accepted" in expander.label for expander in records.expander)
