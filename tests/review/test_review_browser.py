@@ -145,7 +145,9 @@ def test_sign_in_paste_review_and_see_the_chart_change(page, server):
     card = page.locator('[class*="st-key-card-"]').first
     card.get_by_text("Correct, or see the audit trail").click()
     card.get_by_label("Value").fill("41")
-    card.get_by_label("Note (optional)").fill("<img src=x onerror=alert(1)> checked against the ministry")
+    card.get_by_label("Note (alone: a note, the figure unchanged)").fill(
+        "<img src=x onerror=alert(1)> checked against the ministry"
+    )
     card.get_by_role("button", name="Save correction").click()
     expect(page.get_by_text("Corrected:")).to_be_visible()
 
@@ -156,7 +158,7 @@ def test_sign_in_paste_review_and_see_the_chart_change(page, server):
     page.get_by_role("option", name="Displaced").click()
     form.get_by_label("Location").fill("Sudan")
     form.get_by_role("button", name="Add figure").click()
-    expect(page.get_by_text(f"Added {MISSED_FIGURE}")).to_be_visible()
+    expect(page.get_by_text(f"Added by hand: {MISSED_FIGURE} · Displaced")).to_be_visible()
 
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Trends").click()
     expect(page.locator("h1").first).to_have_text("Trends")
