@@ -23,7 +23,13 @@ from typing import Any
 
 import pandas as pd
 
-from extractors.store.review_rules import CORRECTABLE_FIELDS, DERIVED_FIELDS, MANUAL_PREFIX, REVIEWED_STATUSES
+from extractors.store.review_rules import (
+    CORRECTABLE_FIELDS,
+    DERIVED_FIELDS,
+    MANUAL_PREFIX,
+    REVIEWED_STATUSES,
+    normalize_changes,
+)
 
 from .formatting import format_date, format_figure, format_number, indicator_label, is_missing
 
@@ -109,6 +115,65 @@ def with_implied_bounds(values: Mapping[str, Any]) -> dict[str, Any]:
     if implied is not None and result.get("value") is not None:
         result["low"], result["high"] = (result["value"] if bound else None for bound in implied)
     return result
+
+
+def _form_text(value: Any) -> str:
+    """A stored number as the correction form shows it: '57575', '2.5', '' when open."""
+    if is_missing(value):
+        return ""
+    number = float(value)
+    return f"{number:.0f}" if number == int(number) else f"{number:g}"
+
+
+def form_defaults(row: Mapping[str, Any]) -> dict[str, Any]:
+    """What the correction form shows before the reviewer types anything."""
+    day = row.get("reference_date")
+    return {
+        "value": _form_text(row.get("value")),
+        "low": _form_text(row.get("low")),
+        "high": _form_text(row.get("high")),
+        "qualifier": row.get("qualifier"),
+        "indicator": row.get("indicator"),
+        "measure": row.get("measure"),
+        "reference_date": None if is_missing(day) else str(day)[:10],
+        "location": "" if is_missing(row.get("location")) else str(row.get("location")),
+    }
+
+
+def form_changes(row: Mapping[str, Any], typed: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields the reviewer changed in the correction form, checked, with the bounds a changed value or
+    qualifier implies; {} when nothing was changed (then a note alone is saved).
+
+    Every field was sent before, and the implied bounds were laid over the figure as it stood: an
+    untouched "at least 10,023" with an open lower bound came back as a correction to 10,023, so a
+    note alone was refused or stored as a change nobody made.
+
+    >>> row = {"value": 10023.0, "low": None, "high": None, "qualifier": "at_least", "indicator": "deaths",
+    ...        "measure": "cumulative", "reference_date": "2023-11-06", "location": "Palestine"}
+    >>> form_changes(row, {**form_defaults(row), "reference_date": __import__("datetime").date(2023, 11, 6)})
+    {}
+    >>> form_changes(row, {**form_defaults(row), "value": "10,100"})
+    {'value': 10100.0, 'low': 10100.0, 'high': None}
+    """
+    defaults = form_defaults(row)
+    edited = {}
+    for name, value in typed.items():
+        shown = value.isoformat() if hasattr(value, "isoformat") else value
+        if isinstance(shown, str) and isinstance(defaults.get(name), str):
+            if shown.strip() == defaults[name].strip():
+                continue
+        elif shown == defaults.get(name):
+            continue
+        edited[name] = value
+    changes = normalize_changes(edited)
+    if "value" in changes or "qualifier" in changes:
+
+        def current(name: str) -> Any:
+            return changes[name] if name in changes else (None if is_missing(row.get(name)) else row.get(name))
+
+        figure = with_implied_bounds({name: current(name) for name in ("value", "low", "high", "qualifier")})
+        changes["low"], changes["high"] = figure["low"], figure["high"]
+    return changes
 
 
 def reviewed_mask(records: pd.DataFrame) -> pd.Series:
@@ -262,6 +327,8 @@ __all__ = [
     "context_text",
     "figure_name",
     "find_occurrences",
+    "form_changes",
+    "form_defaults",
     "history_table",
     "most_common",
     "overlay_reviews",

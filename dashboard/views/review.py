@@ -62,8 +62,8 @@ def act_ui(row: pd.Series, action: str, **options: Any) -> None:
     reviewer = review_ui.require_reviewer_ui()
     engine = ui.engine_cached(ui.view_ui().url)
     try:
-        if options.get("changes"):
-            options["changes"] = review.with_implied_bounds(reviews.normalize_changes(options["changes"]))
+        if "changes" in options:
+            options["changes"] = review.form_changes(row, options["changes"])
         written = reviews.review_record(engine, str(row["record_id"]), action, reviewer.name, **options)
     except reviews.ReviewRefused as error:
         st.error(escape_markdown(error), icon=":material/error:")

@@ -173,17 +173,36 @@ def test_a_confirmation_names_the_figure_not_its_record_id(app_env):
     assert "31 · Deaths · Sudan · as of 3 May 2025" in message.replace("\\", "") and record_id not in message, message
 
 
-def test_a_note_alone_is_saved_from_the_correction_form(app_env):
-    at, _ = pasted_review_page(PASTED_REPORT.replace("40 people", "32 people"), "Wire B")
-    (record_id,) = card_ids(at)
+NOTE_FORMS = [
+    # Before the fix: "The correction changes nothing", and the note was lost.
+    pytest.param("32", None, ["Note"], id="untouched-figure"),
+    # An open bound the qualifier would close: the form sent the implied bound as a change nobody made.
+    pytest.param("26", {"low": None}, ["Corrected", "Note"], id="bound-left-open-earlier"),
+]
+
+
+@pytest.mark.parametrize(("figure", "earlier", "actions"), NOTE_FORMS)
+def test_a_note_alone_is_saved_from_the_correction_form(app_env, figure, earlier, actions):
+    from extractors.store import open_store, reviews
+
+    at = paste(sign_in(new_app()), PASTED_REPORT.replace("40 people", f"{figure} people"), publisher=f"Wire B{figure}")
+    doc_id = at.session_state["_dashboard_added_doc"][0]
+    engine = open_store(app_env)
+    try:
+        (record_id,) = reviews.document_records(engine, doc_id)["record_id"]
+        if earlier:  # by another reviewer, before this one opens the page
+            reviews.review_record(engine, record_id, "correct", SECOND, changes=earlier)
+    finally:
+        engine.dispose()
+    at.query_params["doc"] = doc_id
+    at = review_page(at)
     at.text_input(key=f"c-n-{record_id}").set_value("Matches the ministry's table")
     at = submit(at, "Save correction")
     assert_clean(at)
-    # Before the fix: "The correction changes nothing", and the note was lost.
     assert not at.error, [e.value for e in at.error]
-    assert "Note" in at.success[0].value and "unchanged" in at.success[0].value
-    trail = at.dataframe[-1].value
-    assert list(trail["action"]) == ["Note"] and trail["note"].iloc[0] == "Matches the ministry's table"
+    assert at.success[0].value.startswith("Note") and "unchanged" in at.success[0].value, at.success[0].value
+    trail = at.dataframe[-1].value  # newest first
+    assert list(trail["action"]) == actions[::-1] and trail["note"].iloc[0] == "Matches the ministry's table"
 
 
 def test_a_figure_added_by_hand_is_marked_and_waits_for_a_second_reviewer(two_reviewers):
