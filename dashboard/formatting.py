@@ -321,18 +321,6 @@ TOOLTIP_FIELDS = (
     "location", "reference_date", "source", "publisher", "published", "attribution", "measure", "title", "doc", "doc_kind",
     "extractor_version",
 )  # fmt: skip
-MANUAL_PREFIX = "manual:"  # extractors.store.review_rules.MANUAL_PREFIX: a figure a person added
-
-
-def added_by_hand(extractor_version: Any) -> str | None:
-    """'Added by hand by amina, not read by the extractor' for a figure a person added; None for an extracted one.
-
-    >>> added_by_hand("manual:amina"), added_by_hand("0.9.0")
-    ('Added by hand by amina, not read by the extractor', None)
-    """
-    if not isinstance(extractor_version, str) or not extractor_version.startswith(MANUAL_PREFIX):
-        return None
-    return f"Added by hand by {extractor_version.removeprefix(MANUAL_PREFIX) or 'a reviewer'}, not read by the extractor"
 
 
 def _esc(value: Any) -> str:
@@ -415,8 +403,8 @@ def tooltips_of_clean(cleaned: list[list[Any]], width: int = WRAP_WIDTH) -> list
         except TypeError:
             head = _tooltip_heading.__wrapped__(*heading)
         quoted = emphasized_quote_html(str(quote or ""), quote_start or 0, char_start, char_end, width)
-        manual = added_by_hand(extractor_version)
-        by_hand = f"<br><i>{_esc(manual)}</i>" if manual else ""
+        manual = isinstance(extractor_version, str) and extractor_version.startswith("manual:")  # a person added it
+        by_hand = f"<br><i>Added by hand by {_esc(extractor_version[7:])}, not read by the extractor</i>" if manual else ""
         tooltips.append(
             f"<b>{figure if _plain(figure) else _esc(figure)}</b>{head[0]}<br>{head[1]}<br>“{quoted}”<br>{rest}{by_hand}"
         )

@@ -213,6 +213,14 @@ def status_label(status: Any, corrected: bool = False, manual: bool = False) -> 
     return f"Added by hand · {label}" if manual else label
 
 
+def added_by_hand(version: Any) -> str | None:
+    """'Added by hand by amina, not read by the extractor' for extractor_version 'manual:amina'; None for an extracted figure."""
+    manual = isinstance(version, str) and version.startswith(MANUAL_PREFIX)
+    return (
+        f"Added by hand by {version.removeprefix(MANUAL_PREFIX) or 'a reviewer'}, not read by the extractor" if manual else None
+    )
+
+
 def figure_name(row: Any) -> str:
     """A figure as a reviewer names it: 'at least 40 · Deaths · Sudan · as of 3 May 2025' (plain text).
 
@@ -323,6 +331,7 @@ def most_common(values: Iterable[Any], default: Any = None) -> Any:
 
 __all__ = [
     "REVIEWED_STATUSES",
+    "added_by_hand",
     "change_text",
     "context_text",
     "figure_name",

@@ -19,7 +19,6 @@ from dashboard.analysis import record_figure
 from dashboard.filters import PAGE_PARAMS
 from dashboard.formatting import (
     MEASURE_LABELS,
-    added_by_hand,
     escape_markdown,
     format_date,
     indicator_label,
@@ -121,7 +120,7 @@ def record_card_ui(row: pd.Series) -> None:
         )
         st.caption(f"“{escape_markdown(row['quote'])}”")
         if row["manual"]:
-            st.caption(escape_markdown(added_by_hand(row.get("extractor_version")) or "Added by hand"))
+            st.caption(escape_markdown(review.added_by_hand(row.get("extractor_version")) or "Added by hand"))
         accept, reject, _ = st.columns([1, 1, 4])
         mine = own_figure(row)
         if accept.button(
