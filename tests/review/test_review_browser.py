@@ -281,3 +281,5 @@ def test_a_figure_added_by_hand_is_marked_and_its_author_cannot_accept_it(page, 
     expect(card).to_contain_text(f"Added by hand by {REVIEWER}")
     expect(card.get_by_role("button", name="Accept")).to_be_disabled()
     screenshot(page, "review-added-by-hand")
+    card.scroll_into_view_if_needed()
+    screenshot(page, "review-added-by-hand-card")
