@@ -319,6 +319,7 @@ def _field(record: Mapping[str, Any], name: str) -> Any:
 TOOLTIP_FIELDS = (
     "value", "qualifier", "low", "high", "raw_value", "unit", "quote", "quote_start", "char_start", "char_end", "indicator",
     "location", "reference_date", "source", "publisher", "published", "attribution", "measure", "title", "doc", "doc_kind",
+    "extractor_version",
 )  # fmt: skip
 
 
@@ -386,7 +387,7 @@ def tooltips_of_clean(cleaned: list[list[Any]], width: int = WRAP_WIDTH) -> list
     tooltips: list[str] = []
     for (
         value, qualifier, low, high, raw_value, unit, quote, quote_start, char_start, char_end, indicator, location,
-        reference, source, publisher, published, attribution, measure, title, doc, doc_kind,
+        reference, source, publisher, published, attribution, measure, title, doc, doc_kind, extractor_version,
     ) in zip(*cleaned, strict=True):  # fmt: skip
         qualifier = str(qualifier or "exact")
         figure = format_figure(value, qualifier, low, high, raw_value, unit)
@@ -402,7 +403,11 @@ def tooltips_of_clean(cleaned: list[list[Any]], width: int = WRAP_WIDTH) -> list
         except TypeError:
             head = _tooltip_heading.__wrapped__(*heading)
         quoted = emphasized_quote_html(str(quote or ""), quote_start or 0, char_start, char_end, width)
-        tooltips.append(f"<b>{figure if _plain(figure) else _esc(figure)}</b>{head[0]}<br>{head[1]}<br>“{quoted}”<br>{rest}")
+        manual = isinstance(extractor_version, str) and extractor_version.startswith("manual:")  # a person added it
+        by_hand = f"<br><i>Added by hand by {_esc(extractor_version[7:])}, not read by the extractor</i>" if manual else ""
+        tooltips.append(
+            f"<b>{figure if _plain(figure) else _esc(figure)}</b>{head[0]}<br>{head[1]}<br>“{quoted}”<br>{rest}{by_hand}"
+        )
     return tooltips
 
 

@@ -23,11 +23,17 @@ from typing import Any
 
 import pandas as pd
 
-from extractors.store.review_rules import CORRECTABLE_FIELDS, DERIVED_FIELDS, MANUAL_PREFIX, REVIEWED_STATUSES
+from extractors.store.review_rules import (
+    CORRECTABLE_FIELDS,
+    DERIVED_FIELDS,
+    MANUAL_PREFIX,
+    REVIEWED_STATUSES,
+    normalize_changes,
+)
 
-from .formatting import format_date, format_number, indicator_label, is_missing
+from .formatting import format_date, format_figure, format_number, indicator_label, is_missing
 
-ACTION_LABELS = {"accept": "Accepted", "reject": "Rejected", "correct": "Corrected", "add": "Added by hand"}
+ACTION_LABELS = {"accept": "Accepted", "reject": "Rejected", "correct": "Corrected", "add": "Added by hand", "note": "Note"}
 STATUS_LABELS = {"unreviewed": "Not reviewed", "accepted": "Accepted", "corrected": "Corrected", "rejected": "Rejected"}
 FIELD_LABELS = {
     "value": "value",
@@ -111,6 +117,65 @@ def with_implied_bounds(values: Mapping[str, Any]) -> dict[str, Any]:
     return result
 
 
+def _form_text(value: Any) -> str:
+    """A stored number as the correction form shows it: '57575', '2.5', '' when open."""
+    if is_missing(value):
+        return ""
+    number = float(value)
+    return f"{number:.0f}" if number == int(number) else f"{number:g}"
+
+
+def form_defaults(row: Mapping[str, Any]) -> dict[str, Any]:
+    """What the correction form shows before the reviewer types anything."""
+    day = row.get("reference_date")
+    return {
+        "value": _form_text(row.get("value")),
+        "low": _form_text(row.get("low")),
+        "high": _form_text(row.get("high")),
+        "qualifier": row.get("qualifier"),
+        "indicator": row.get("indicator"),
+        "measure": row.get("measure"),
+        "reference_date": None if is_missing(day) else str(day)[:10],
+        "location": "" if is_missing(row.get("location")) else str(row.get("location")),
+    }
+
+
+def form_changes(row: Mapping[str, Any], typed: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields the reviewer changed in the correction form, checked, with the bounds a changed value or
+    qualifier implies; {} when nothing was changed (then a note alone is saved).
+
+    Every field was sent before, and the implied bounds were laid over the figure as it stood: an
+    untouched "at least 10,023" with an open lower bound came back as a correction to 10,023, so a
+    note alone was refused or stored as a change nobody made.
+
+    >>> row = {"value": 10023.0, "low": None, "high": None, "qualifier": "at_least", "indicator": "deaths",
+    ...        "measure": "cumulative", "reference_date": "2023-11-06", "location": "Palestine"}
+    >>> form_changes(row, {**form_defaults(row), "reference_date": __import__("datetime").date(2023, 11, 6)})
+    {}
+    >>> form_changes(row, {**form_defaults(row), "value": "10,100"})
+    {'value': 10100.0, 'low': 10100.0, 'high': None}
+    """
+    defaults = form_defaults(row)
+    edited = {}
+    for name, value in typed.items():
+        shown = value.isoformat() if hasattr(value, "isoformat") else value
+        if isinstance(shown, str) and isinstance(defaults.get(name), str):
+            if shown.strip() == defaults[name].strip():
+                continue
+        elif shown == defaults.get(name):
+            continue
+        edited[name] = value
+    changes = normalize_changes(edited)
+    if "value" in changes or "qualifier" in changes:
+
+        def current(name: str) -> Any:
+            return changes[name] if name in changes else (None if is_missing(row.get(name)) else row.get(name))
+
+        figure = with_implied_bounds({name: current(name) for name in ("value", "low", "high", "qualifier")})
+        changes["low"], changes["high"] = figure["low"], figure["high"]
+    return changes
+
+
 def reviewed_mask(records: pd.DataFrame) -> pd.Series:
     """True for the records a person has accepted or corrected."""
     if "review_status" not in records.columns:
@@ -134,13 +199,40 @@ def review_scope(reviewed_only: bool, records: pd.DataFrame) -> str:
 
 
 def status_label(status: Any, corrected: bool = False, manual: bool = False) -> str:
-    """'Accepted', 'Accepted (corrected)', 'Added by hand', 'Not reviewed'."""
+    """'Accepted', 'Accepted (corrected)', 'Not reviewed', 'Added by hand · Not reviewed'.
+
+    A figure added by hand says so and still says its status: it counts as unreviewed until a
+    second reviewer accepts it, so "Added by hand" alone read as if it had been checked.
+
+    >>> status_label("unreviewed", manual=True), status_label("accepted", corrected=True)
+    ('Added by hand · Not reviewed', 'Accepted (corrected)')
+    """
     label = STATUS_LABELS.get(str(status), str(status))
-    if manual:
-        return "Added by hand"
     if corrected and status != "corrected":
         label += " (corrected)"
-    return label
+    return f"Added by hand · {label}" if manual else label
+
+
+def added_by_hand(version: Any) -> str | None:
+    """'Added by hand by amina, not read by the extractor' for extractor_version 'manual:amina'; None for an extracted figure."""
+    manual = isinstance(version, str) and version.startswith(MANUAL_PREFIX)
+    return (
+        f"Added by hand by {version.removeprefix(MANUAL_PREFIX) or 'a reviewer'}, not read by the extractor" if manual else None
+    )
+
+
+def figure_name(row: Any) -> str:
+    """A figure as a reviewer names it: 'at least 40 · Deaths · Sudan · as of 3 May 2025' (plain text).
+
+    >>> figure_name({"value": 40.0, "qualifier": "exact", "indicator": "deaths", "location": "Sudan", "reference_date": "2025-05-03"})
+    '40 · Deaths · Sudan · as of 3 May 2025'
+    """
+    get = row.get if hasattr(row, "get") else lambda name, default=None: getattr(row, name, default)
+    figure = format_figure(get("value"), str(get("qualifier") or "exact"), get("low"), get("high"), get("raw_value"), get("unit"))
+    location = get("location")
+    day = get("reference_date")
+    parts = [figure, indicator_label(str(get("indicator") or "")), "no location" if is_missing(location) else str(location)]
+    return " · ".join([*parts, f"as of {format_date(day)}"] if not is_missing(day) else parts)
 
 
 def _shown_value(name: str, value: Any) -> str:
@@ -239,9 +331,13 @@ def most_common(values: Iterable[Any], default: Any = None) -> Any:
 
 __all__ = [
     "REVIEWED_STATUSES",
+    "added_by_hand",
     "change_text",
     "context_text",
+    "figure_name",
     "find_occurrences",
+    "form_changes",
+    "form_defaults",
     "history_table",
     "most_common",
     "overlay_reviews",

@@ -27,6 +27,10 @@ VIEW_KEY = "dashboard_view"
 READY_KEY = "dashboard_filters_ready"
 NOTES_KEY = "dashboard_url_notes"
 WIDGETS = {"indicators": "f_indicator", "locations": "f_location", "sources": "f_source", "measures": "f_measure"}
+KEEP = {"persist_state": "session"}
+"""For the sidebar filters. st.switch_page (a clicked chart point, "Review these figures") ends the run
+without the browser's widget list, so Streamlit took every widget as gone and dropped its value:
+the search and the dates were lost, and an empty date box came back as the newest date in the data."""
 
 
 @dataclass(frozen=True)
@@ -322,19 +326,21 @@ def filters_ui(dataset: data.Dataset) -> Filters:
     sidebar = st.sidebar
     sidebar.header("Filters")
     sidebar.multiselect(
-        "Indicator", dataset.indicators, key="f_indicator", format_func=indicator_label, placeholder="All indicators"
+        "Indicator", dataset.indicators, key="f_indicator", format_func=indicator_label, placeholder="All indicators", **KEEP
     )
-    sidebar.multiselect("Location", dataset.locations, key="f_location", placeholder="All locations")
-    sidebar.multiselect("Source", dataset.sources, key="f_source", placeholder="All sources")
-    sidebar.multiselect("Measure", dataset.measures, key="f_measure", placeholder="All measures")
+    sidebar.multiselect("Location", dataset.locations, key="f_location", placeholder="All locations", **KEEP)
+    sidebar.multiselect("Source", dataset.sources, key="f_source", placeholder="All sources", **KEEP)
+    sidebar.multiselect("Measure", dataset.measures, key="f_measure", placeholder="All measures", **KEEP)
     low, high = _date_bounds(dataset, st.session_state.get("f_from"), st.session_state.get("f_to"))
     left, right = sidebar.columns(2)
-    left.date_input("From", key="f_from", min_value=low, max_value=high, format="YYYY-MM-DD")
-    right.date_input("To", key="f_to", min_value=low, max_value=high, format="YYYY-MM-DD")
-    sidebar.text_input("Search quotes, sources, places", key="f_q", max_chars=200, placeholder="e.g. ministry of health")
+    # value=None: a date box whose state was lost is empty, never "today" clamped to the newest date.
+    left.date_input("From", value=None, key="f_from", min_value=low, max_value=high, format="YYYY-MM-DD", **KEEP)
+    right.date_input("To", value=None, key="f_to", min_value=low, max_value=high, format="YYYY-MM-DD", **KEEP)
+    sidebar.text_input("Search quotes, sources, places", key="f_q", max_chars=200, placeholder="e.g. ministry of health", **KEEP)
     sidebar.checkbox(
         "Reviewed figures only",
         key="f_reviewed",
+        **KEEP,
         help="Only figures a reviewer accepted or corrected. Rejected figures are never shown; corrected ones show the corrected values.",
     )
     sidebar.button("Clear filters", on_click=clear_filters_ui, width="stretch")

@@ -58,6 +58,12 @@ def table_frame(records: pd.DataFrame) -> pd.DataFrame:
     for column in ("indicator", "measure", "qualifier", "source"):
         frame[column] = frame[column].astype(str)
     frame["url"] = [safe_link(value) for value in frame["url"]]
+    if "manual" in shown.columns:  # a figure a person added says so in the table too, not only in its audit trail
+        manual = shown["manual"].to_numpy(dtype=bool)
+        statuses = frame["review_status"].astype(str).to_numpy(object)
+        frame["review_status"] = [
+            f"{status} (added by hand)" if by_hand else status for status, by_hand in zip(statuses, manual, strict=True)
+        ]
     return frame.reset_index(drop=True)
 
 

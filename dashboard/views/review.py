@@ -17,10 +17,18 @@ import streamlit as st
 from dashboard import data, provenance, review, review_ui, textselect_ui, ui
 from dashboard.analysis import record_figure
 from dashboard.filters import PAGE_PARAMS
-from dashboard.formatting import MEASURE_LABELS, escape_markdown, format_date, indicator_label, is_missing, parse_iso_date
+from dashboard.formatting import (
+    MEASURE_LABELS,
+    escape_markdown,
+    format_date,
+    indicator_label,
+    is_missing,
+    parse_iso_date,
+)
 from extractors.record import INDICATORS, MEASURES, QUALIFIERS
 from extractors.store import reviews
 
+SHOWN_DOC_KEY = "r_doc_in_url"
 DEFAULT_MEASURE = {"famine_exposure": "snapshot", "food_insecurity": "snapshot"}
 
 
@@ -32,20 +40,47 @@ def _number_text(value: Any) -> str:
     return f"{number:.0f}" if number == math.floor(number) else f"{number:g}"
 
 
-def act_ui(record_id: str, action: str, **options: Any) -> None:
+def confirmation(row: pd.Series, written: dict[str, Any]) -> str:
+    """What the reviewer is told after an action: the figure by its value, indicator, place and date (a
+    record id means nothing to a person), and what changed."""
+    action = str(written.get("action"))
+    changes = review.change_text(written.get("old_values"), written.get("new_values")) if action == "correct" else ""
+    note = " (note saved; the figure is unchanged)" if action == "note" else ""
+    still = (
+        " It counts as unreviewed until another reviewer accepts it."
+        if row.get("manual") and written.get("status") == "unreviewed" and action != "note"
+        else ""
+    )
+    return (
+        f"{review.ACTION_LABELS.get(action, action)}: {review.figure_name(row)}{f' ({changes})' if changes else ''}{note}.{still}"
+    )
+
+
+def act_ui(row: pd.Series, action: str, **options: Any) -> None:
     """Write one review (the sign-in checked again first); a refusal is shown, success reruns the app."""
     reviewer = review_ui.require_reviewer_ui()
     engine = ui.engine_cached(ui.view_ui().url)
     try:
-        if options.get("changes"):
-            options["changes"] = review.with_implied_bounds(reviews.normalize_changes(options["changes"]))
-        reviews.review_record(engine, record_id, action, reviewer.name, **options)
+        if "changes" in options:
+            options["changes"] = review.form_changes(row, options["changes"])
+        written = reviews.review_record(engine, str(row["record_id"]), action, reviewer.name, **options)
     except reviews.ReviewRefused as error:
         st.error(escape_markdown(error), icon=":material/error:")
         return
     ui.refresh_store_ui()
-    review_ui.flash_ui(f"{review.ACTION_LABELS[action]}: {record_id}.")
+    review_ui.flash_ui(confirmation(row, written))
     st.rerun()
+
+
+def own_figure(row: pd.Series) -> bool:
+    """Whether the signed-in reviewer added this figure by hand (then another reviewer must accept it)."""
+    reviewer = review_ui.reviewer_ui()
+    version = str(row.get("extractor_version") or "")
+    return (
+        bool(row.get("manual"))
+        and reviewer is not None
+        and version.removeprefix("manual:").casefold() == reviewer.name[:33].casefold()
+    )
 
 
 def choose_document_ui(engine: Any) -> str | None:
@@ -55,9 +90,11 @@ def choose_document_ui(engine: Any) -> str | None:
         return None
     by_id = {document["doc_id"]: document for document in documents}
     wanted = ui.page_params_ui(PAGE_PARAMS["review"]).get("doc")
-    if "r_doc" not in st.session_state or (wanted in by_id and st.session_state.get("r_doc_from_url") != wanted):
+    # The URL wins only when it names another document than the one this page last put there (a link,
+    # "Review these figures"): compared with the doc it was opened with, the first choice in the
+    # picker was undone, since the URL still held the document shown before it.
+    if "r_doc" not in st.session_state or (wanted in by_id and st.session_state.get(SHOWN_DOC_KEY) != wanted):
         st.session_state["r_doc"] = wanted if wanted in by_id else documents[0]["doc_id"]
-        st.session_state["r_doc_from_url"] = wanted
     if st.session_state["r_doc"] not in by_id:
         st.session_state["r_doc"] = documents[0]["doc_id"]
 
@@ -67,6 +104,7 @@ def choose_document_ui(engine: Any) -> str | None:
         return f"{name} · {document['source']} · {document['reviewed']} of {document['figures']} reviewed"
 
     doc_id = st.selectbox("Document", list(by_id), key="r_doc", format_func=label, help="Latest added first")
+    st.session_state[SHOWN_DOC_KEY] = doc_id
     ui.sync_url_ui(ui.view_ui().filters, {"doc": doc_id})
     return doc_id
 
@@ -81,15 +119,22 @@ def record_card_ui(row: pd.Series) -> None:
             f"{escape_markdown(MEASURE_LABELS.get(str(row['measure']), str(row['measure'])))} · _{escape_markdown(status)}_"
         )
         st.caption(f"“{escape_markdown(row['quote'])}”")
+        if row["manual"]:
+            st.caption(escape_markdown(review.added_by_hand(row.get("extractor_version")) or "Added by hand"))
         accept, reject, _ = st.columns([1, 1, 4])
+        mine = own_figure(row)
         if accept.button(
-            "Accept", key=f"accept-{record_id}", icon=":material/check:", disabled=row["review_status"] == "accepted"
+            "Accept",
+            key=f"accept-{record_id}",
+            icon=":material/check:",
+            disabled=row["review_status"] == "accepted" or mine,
+            help="You added this figure: another reviewer must accept it." if mine else None,
         ):
-            act_ui(record_id, "accept")
+            act_ui(row, "accept")
         if reject.button(
             "Reject", key=f"reject-{record_id}", icon=":material/close:", disabled=row["review_status"] == "rejected"
         ):
-            act_ui(record_id, "reject")
+            act_ui(row, "reject")
         with st.expander("Correct, or see the audit trail"):
             correction_form_ui(row)
             history = reviews.record_history(ui.engine_cached(ui.view_ui().url), record_id)
@@ -113,7 +158,7 @@ def correction_form_ui(row: pd.Series) -> None:
         measure = third.selectbox("Measure", MEASURES, index=MEASURES.index(row["measure"]), key=f"c-m-{record_id}")
         day = first.date_input("Date", parse_iso_date(row["reference_date"]), key=f"c-d-{record_id}", format="YYYY-MM-DD")
         location = second.text_input("Location", row["location"] or "", key=f"c-l-{record_id}", max_chars=100)
-        note = third.text_input("Note (optional)", key=f"c-n-{record_id}", max_chars=1000)
+        note = third.text_input("Note (alone: a note, the figure unchanged)", key=f"c-n-{record_id}", max_chars=1000)
         submitted = st.form_submit_button("Save correction", icon=":material/edit:")
     if submitted:
         changes = {
@@ -126,7 +171,7 @@ def correction_form_ui(row: pd.Series) -> None:
             "reference_date": day,
             "location": location,
         }
-        act_ui(record_id, "correct", changes=changes, note=note)
+        act_ui(row, "correct", changes=changes, note=note)
 
 
 def chosen_span_ui(text: str, selection: tuple[int, int] | None, doc_id: str) -> tuple[int, int] | None:
@@ -193,7 +238,7 @@ def add_figure_ui(doc_id: str, document: dict, records: pd.DataFrame, selection:
         st.error(escape_markdown(error), icon=":material/error:")
         return
     ui.refresh_store_ui()
-    review_ui.flash_ui(f"Added {record['raw_value']} as {indicator_label(indicator)}: {record['record_id']}.")
+    review_ui.flash_ui(f"Added by hand: {review.figure_name(record)}. It counts as unreviewed until another reviewer accepts it.")
     st.rerun()
 
 

@@ -20,8 +20,10 @@ from typing import Any
 from ..record import INDICATORS, MEASURES, QUALIFIERS
 from .connect import StoreError
 
-ACTIONS = ("accept", "reject", "correct", "add")
-STATUS_AFTER = {"accept": "accepted", "reject": "rejected", "correct": "corrected", "add": "accepted"}
+ACTIONS = ("accept", "reject", "correct", "add", "note")
+STATUS_AFTER = {"accept": "accepted", "reject": "rejected", "correct": "corrected", "add": "unreviewed"}
+"""A figure added by hand is unreviewed until another reviewer than its author accepts or corrects it;
+a note ("note") leaves the status as it was."""
 STATUSES = ("unreviewed", "accepted", "corrected", "rejected")
 REVIEWED_STATUSES = ("accepted", "corrected")
 """A person checked the figure (and kept it); rejected figures are left out of charts and exports."""

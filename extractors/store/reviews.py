@@ -6,9 +6,11 @@ action adds a row to `reviews` (who, when, the action, the old and new values, a
 checked. Corrections are read back with `corrections()` and laid over the extracted values by
 the dashboard. A figure a person adds by selecting its text becomes a record of its own, with a
 real span into the document text, its sentence as the quote, and
-`extractor_version = "manual:<reviewer>"`, so it is never mistaken for a machine-read one.
+`extractor_version = "manual:<reviewer>"`, so it is never mistaken for a machine-read one; it is
+unreviewed until a reviewer other than its author accepts or corrects it.
 
     review_record(engine, record_id, "correct", "amina", changes={"value": 57575}, note="typo in the report")
+    review_record(engine, record_id, "note", "amina", note="the report gives no date")   # status unchanged
     corrections(engine)            # {record_id: {"value": 57575.0}}
     record_history(engine, record_id)
 """
@@ -101,6 +103,16 @@ def effective_values(connection: Connection, record_id: str) -> dict[str, Any]:
     return row
 
 
+def _author(connection: Connection, record: Mapping[str, Any]) -> str | None:
+    """Who added a record by hand (from its "add" row; extractor_version cuts long names); None for an extracted one."""
+    if not is_manual(record.get("extractor_version")):
+        return None
+    added_by = connection.execute(
+        sa.select(reviews.c.reviewer).where(reviews.c.record_id == record["record_id"], reviews.c.action == "add").limit(1)
+    ).scalar()
+    return added_by or str(record["extractor_version"]).removeprefix(MANUAL_PREFIX)
+
+
 def _write(connection: Connection, row: dict[str, Any], status: str) -> dict[str, Any]:
     review_id = connection.execute(reviews.insert().values(**row).returning(reviews.c.review_id)).scalar_one()
     connection.execute(sa.update(records).where(records.c.record_id == row["record_id"]).values(review_status=status))
@@ -116,27 +128,40 @@ def review_record(
     changes: Mapping[str, Any] | None = None,
     note: str | None = None,
 ) -> dict[str, Any]:
-    """Accept, reject or correct one record; returns the audit row written.
+    """Accept, reject, correct or annotate ("note") one record; returns the audit row written.
 
     `changes` (for "correct") maps CORRECTABLE_FIELDS to new values; fields equal to the current
-    values are left out, and a correction that changes nothing is refused.
+    values are left out, and a correction that changes nothing is refused unless it has a note:
+    it is then stored as a note, which leaves the record's status as it was. A figure added by
+    hand stays unreviewed when its own author accepts or corrects it: a second reviewer must.
     """
-    if action not in ("accept", "reject", "correct"):
-        raise ReviewRefused(f"Unknown review action {str(action)[:20]!r}: use accept, reject or correct.")
+    if action not in ("accept", "reject", "correct", "note"):
+        raise ReviewRefused(f"Unknown review action {str(action)[:20]!r}: use accept, reject, correct or note.")
     who = _reviewer(reviewer)
     note = clean_text(note, "note", MAX_NOTE)
     proposed = normalize_changes(changes or {}) if action == "correct" else {}
-    if action == "correct" and not proposed:
+    if action == "correct" and not proposed and not note:
         raise ReviewRefused("A correction needs at least one new value (value, bounds, qualifier, indicator, date or location).")
+    if action == "note" and not note:
+        raise ReviewRefused("A note needs some text; write what you checked or what is wrong.")
     with write_transaction(engine, f"record:{record_id}") as connection:
         current = effective_values(connection, record_id)
-        status = STATUS_AFTER[action]
+        author = _author(connection, current)
+        own = author is not None and author.casefold() == who.casefold()
+        if action == "accept" and own:
+            raise ReviewRefused("You added this figure yourself: another reviewer must accept it.")
         if action == "correct":
             merged = {**current, **proposed}
             check_figure(merged)
             changed = {name: value for name, value in proposed.items() if current.get(name) != value}
-            if not changed:
+            if not changed and not note:
                 raise ReviewRefused("The correction changes nothing: every value is already as given.")
+            if not changed:
+                action = "note"
+        status = current["review_status"] if action == "note" or (own and action == "correct") else STATUS_AFTER[action]
+        if action == "note":
+            old_values, new_values = {}, {}
+        elif action == "correct":
             old_values = {name: current.get(name) for name in changed}
             new_values = changed
         else:
@@ -186,7 +211,8 @@ def add_figure(
     """Store a figure the extractor missed, from a span a person selected; returns the new record.
 
     The span is trimmed of spaces and must hold a number; the quote is its sentence. The record
-    is marked `extractor_version = "manual:<reviewer>"`, accepted, and an "add" row goes to the audit trail.
+    is marked `extractor_version = "manual:<reviewer>"`, unreviewed (another reviewer must accept it),
+    and an "add" row goes to the audit trail.
     """
     from ..numbers import find_numbers
 

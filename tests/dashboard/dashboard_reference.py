@@ -201,6 +201,8 @@ def tooltip_html(record: dict, width: int = WRAP_WIDTH) -> str:
         f"Document: {esc(document or '')}",
         f"<i>{esc(document_label(row['doc_kind'], source))}</i>",
     ]
+    if str(row["extractor_version"] or "").startswith("manual:"):
+        lines.append(f"<i>Added by hand by {esc(row['extractor_version'][7:])}, not read by the extractor</i>")
     return "<br>".join(lines)
 
 

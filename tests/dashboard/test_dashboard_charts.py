@@ -249,6 +249,7 @@ TOOLTIP_RECORD = {
     "quote": "At least 57,575 people were killed.", "quote_start": 0, "char_start": 9, "char_end": 15, "indicator": "deaths",
     "location": "Palestine", "reference_date": "2025-05-20", "source": "Reuters", "publisher": "Reuters", "published": "2025-05-21",
     "attribution": "the ministry", "measure": "cumulative", "title": "Gaza toll", "doc": "gaza.txt", "doc_kind": "summary",
+    "extractor_version": "0.9.0",
 }  # fmt: skip
 
 
@@ -263,6 +264,10 @@ TOOLTIP_RECORD = {
         pytest.param("measure", "period", "Measure: total for a period", id="measure"),
         pytest.param("title", None, "Document: gaza.txt", id="title"),
         pytest.param("doc_kind", "report", "<i>report by Reuters</i>", id="doc-kind"),
+        # Issue 14: a figure a person added is marked wherever it is shown, its chart point too.
+        pytest.param(
+            "extractor_version", "manual:amina", "<i>Added by hand by amina, not read by the extractor</i>", id="added-by-hand"
+        ),
     ],
 )
 def test_tooltip_lines_shared_by_records_keep_each_records_values(field, other, shown):

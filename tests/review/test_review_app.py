@@ -232,7 +232,7 @@ def test_sign_in_paste_review_and_the_chart_changes(app_env):
     at.selectbox(key="a-indicator").set_value("displaced")
     at = submit(at, "Add figure")
     assert_clean(at)
-    assert f"Added {MISSED_FIGURE}" in at.success[0].value
+    assert "Added by hand" in at.success[0].value and f"{MISSED_FIGURE} · Displaced" in at.success[0].value
     assert len(record_ids(at)) == 2
 
     at.switch_page("views/trends.py").run()

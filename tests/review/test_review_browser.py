@@ -145,7 +145,9 @@ def test_sign_in_paste_review_and_see_the_chart_change(page, server):
     card = page.locator('[class*="st-key-card-"]').first
     card.get_by_text("Correct, or see the audit trail").click()
     card.get_by_label("Value").fill("41")
-    card.get_by_label("Note (optional)").fill("<img src=x onerror=alert(1)> checked against the ministry")
+    card.get_by_label("Note (alone: a note, the figure unchanged)").fill(
+        "<img src=x onerror=alert(1)> checked against the ministry"
+    )
     card.get_by_role("button", name="Save correction").click()
     expect(page.get_by_text("Corrected:")).to_be_visible()
 
@@ -156,7 +158,7 @@ def test_sign_in_paste_review_and_see_the_chart_change(page, server):
     page.get_by_role("option", name="Displaced").click()
     form.get_by_label("Location").fill("Sudan")
     form.get_by_role("button", name="Add figure").click()
-    expect(page.get_by_text(f"Added {MISSED_FIGURE}")).to_be_visible()
+    expect(page.get_by_text(f"Added by hand: {MISSED_FIGURE} · Displaced")).to_be_visible()
 
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Trends").click()
     expect(page.locator("h1").first).to_have_text("Trends")
@@ -217,3 +219,67 @@ def test_the_audit_trail_is_shown_in_the_records_view(page, server, audited):
     expect(trail).to_contain_text("the store keeps the extracted ones")
     assert page.locator('[data-testid="stMain"] img[src="x"]').count() == 0  # the hostile note is text, never an element
     assert_no_editing_controls(page)
+
+
+# ---- issue 14: the review fixes as a reviewer sees them -------------------------------------------
+
+
+def screenshot(page: Page, name: str) -> None:
+    """At 1400 and 390 pixels, into DASHBOARD_SCREENSHOTS when it is set (for a person to look at)."""
+    import os
+
+    folder = os.environ.get("DASHBOARD_SCREENSHOTS")
+    if not folder:
+        return
+    for width in (1400, 390):
+        page.set_viewport_size({"width": width, "height": 1000})
+        page.wait_for_timeout(600)
+        page.screenshot(path=f"{folder}/{name}-{width}.png")
+    page.set_viewport_size({"width": 1400, "height": 1100})
+
+
+def choose_document(page: Page, label_part: str) -> None:
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Document").click()
+    page.get_by_role("option").filter(has_text=label_part).click()
+
+
+def test_the_picker_keeps_the_first_choice_and_a_confirmation_names_the_figure(page, server):
+    sign_in(page, server)
+    expect(page.get_by_text("(with a password)")).to_be_visible()
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Review figures").click()
+    expect(page.locator("h1").first).to_have_text("Review figures")
+    choose_document(page, "Number of Palestinians killed")
+    # Before the fix the first choice snapped back to the document shown first.
+    expect(page.get_by_role("combobox", name="Document")).to_have_value(re.compile("^Number of Palestinians"))
+    card = page.locator('[class*="st-key-card-"]').first
+    expect(card).to_contain_text("Gaza")
+    card.get_by_text("Correct, or see the audit trail").click()
+    card.get_by_label("Note (alone: a note, the figure unchanged)").fill("Checked against the ministry's table")
+    card.get_by_role("button", name="Save correction").click()
+    message = page.locator('[data-testid="stAlertContentSuccess"]').first
+    expect(message).to_contain_text("Note: ")
+    expect(message).to_contain_text("Deaths · Palestine")
+    assert not re.search(r"[0-9a-f]{20}", message.text_content() or ""), "no record id in the confirmation"
+    expect(page.get_by_role("combobox", name="Document")).to_have_value(re.compile("^Number of Palestinians"))
+    screenshot(page, "review-note-alone")
+
+
+def test_a_figure_added_by_hand_is_marked_and_its_author_cannot_accept_it(page, server):
+    sign_in(page, server)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Add documents").click()
+    page.get_by_label("Report text").fill(PASTED_REPORT.replace("40 people", "27 people"))
+    page.get_by_label("Publisher (optional)").fill("Hand Wire")
+    page.get_by_role("button", name="Extract figures").click()
+    page.get_by_role("button", name="Review these figures").click()
+    expect(page.locator("h1").first).to_have_text("Review figures")
+    select_in_document(page, MISSED_FIGURE)
+    form = page.locator('[data-testid="stForm"]').filter(has=page.get_by_role("button", name="Add figure"))
+    form.get_by_role("button", name="Add figure").click()
+    expect(page.get_by_text("unreviewed until another reviewer accepts it").first).to_be_visible()
+    card = page.locator('[class*="st-key-card-"]').filter(has_text="Added by hand · Not reviewed")
+    expect(card).to_have_count(1)
+    expect(card).to_contain_text(f"Added by hand by {REVIEWER}")
+    expect(card.get_by_role("button", name="Accept")).to_be_disabled()
+    screenshot(page, "review-added-by-hand")
+    card.scroll_into_view_if_needed()
+    screenshot(page, "review-added-by-hand-card")

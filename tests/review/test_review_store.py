@@ -111,7 +111,7 @@ def test_an_added_figure_has_a_real_span_and_is_marked_as_added_by_a_person(engi
     assert text[record["quote_start"] :].startswith(record["quote"]) and MISSED_FIGURE in record["quote"]
     assert record["quote"].startswith("The shelter in Omdurman")
     assert record["extractor_version"] == f"manual:{REVIEWER}" and reviews.is_manual(record["extractor_version"])
-    assert (record["location"], record["location_iso3"], record["review_status"]) == ("Sudan", "SDN", "accepted")
+    assert (record["location"], record["location_iso3"], record["review_status"]) == ("Sudan", "SDN", "unreviewed")
     stored = current_records(engine)
     assert record["record_id"] in set(stored["record_id"])
     (entry,) = reviews.record_history(engine, record["record_id"])
