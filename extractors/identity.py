@@ -11,6 +11,7 @@ line added there.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import re
@@ -99,6 +100,10 @@ class _Originators:
     national: list[tuple[re.Pattern[str], str]]  # (pattern, body), to be prefixed by a country
     countries: list[tuple[re.Pattern[str], str]]  # (pattern, country name)
     overrides: dict[str, str]
+    short_names: dict[str, str]  # country name -> as written in "<Country> <body>"
+    anaphora: frozenset[str]  # credits that refer back: "the ministry", "he"
+    report: re.Pattern[str]  # a body's name then a report word, at a title's word boundary
+    credited_title: re.Pattern[str]  # "..., IPC Says", "...: IOM", "(IOM DTM, 4 April 2025)"
 
 
 @functools.cache
@@ -112,15 +117,31 @@ def _originators() -> _Originators:
             for phrase in phrases
         ]
 
-    def longest_first(rows: list[tuple[re.Pattern[str], str, int]]) -> list[tuple[re.Pattern[str], str]]:
+    def by_length(rows: list[tuple[re.Pattern[str], str, int]]) -> list[tuple[re.Pattern[str], str]]:
         return [(pattern, name) for pattern, name, _ in sorted(rows, key=lambda row: -row[2])]
 
     bodies = table(data["bodies"]) + table(data.get("acronyms", {}), ignore_case=False)
+    names = {" ".join(phrase.split()) for phrases in data["bodies"].values() for phrase in phrases}
+    words = longest_first({" ".join(word.split()) for word in data["reports"]["words"]}).replace("\\ ", r"\s+")
+    who = longest_first(names).replace("\\ ", r"[\s-]+")
     return _Originators(
-        bodies=longest_first(bodies),
-        national=longest_first(table(data["national"])),
-        countries=longest_first(table(data["countries"])),
+        bodies=by_length(bodies),
+        national=by_length(table(data["national"])),
+        countries=by_length(table(data["countries"])),
         overrides=dict(data.get("country_overrides", {})),
+        short_names=dict(data.get("short_names", {})),
+        anaphora=frozenset(data["anaphora"]["phrases"]),
+        report=re.compile(
+            rf"(?<![\w'’-])(?P<who>{who})(?:['’]s)?"
+            rf"\s+(?:[A-Z][\w-]*\s+)?{words}(?![\w'’-])",
+            re.IGNORECASE,
+        ),
+        credited_title=re.compile(
+            r"(?:[,:;]|\bas)\s+(?P<said>[^,:;]{2,60}?)\s+(?:says|say|said|reports|warns)\s*$"
+            r"|:\s*(?P<colon>[^,:;()]{2,40}?)\s*$"
+            r"|\((?P<bracket>[^(),]{2,40}),[^()]*\)\s*$",
+            re.IGNORECASE,
+        ),
     )
 
 
@@ -146,9 +167,95 @@ def originator_of(attribution: str | None, location: str | None = None) -> str |
             country = next((name for found, name in table.countries if found.search(attribution)), location)
             if not country or country == "Worldwide":
                 return None
-            name = f"{country} {body}"
+            name = f"{table.short_names.get(country, country)} {body}"
             return table.overrides.get(name, name)
     return None
+
+
+def _body_of(text: str) -> str | None:
+    """The agency (a [bodies] name, not a national body) that `text` names, or None."""
+    return next((name for pattern, name in _originators().bodies if pattern.search(text)), None)
+
+
+def document_counter(title: str | None, publisher: str | None = None, country: str | None = None) -> str | None:
+    """Who counted the figures of a document that is a body's own report: the agency that
+    publishes it, or that its title names as its author ("IOM DTM Flash Report", "NDRRMC
+    Situational Report No. 9") or credits ("..., IPC Says", "...: IOM", "(IOM DTM, 4 April 2025)").
+    An outlet (a publisher that is no agency) counts nothing: None.
+
+    >>> document_counter("DRC: IOM DTM Flash Report - Displacement In Fizi (7 March 2025)"), document_counter("Floods kill 12", "Reuters")
+    ('IOM DTM', None)
+    >>> document_counter("Gaza Death Toll Rises To 7,028, Health Ministry Says", None, "Palestine")
+    'Gaza Ministry of Health'
+    """
+    if publisher and (body := _body_of(publisher)):
+        return body
+    if not title:
+        return None
+    table = _originators()
+    credit = table.credited_title.search(title)
+    if credit is not None:
+        who = credit.group("said") or credit.group("colon") or credit.group("bracket")
+        if len(who.split()) <= 6 and (name := originator_of(who, country)):
+            return name
+    report = table.report.search(title)
+    return _body_of(report.group("who")) if report else None
+
+
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+BRACKET_CREDIT = re.compile(r"\(([^()\n,]{2,60})[,)]")  # "(UNHCR)", "(IOM, October 2023)"
+
+
+def _bracket_credit(record: IndicatorRecord) -> str | None:
+    """The body credited in brackets after a figure on its line: "9,000 (UNHCR)". A label
+    ("IPC Phase 5") is no credit: the brackets must hold just the body's name."""
+    at = max(0, record.char_end - record.quote_start)
+    line_end = record.quote.find("\n", at)
+    match = BRACKET_CREDIT.search(record.quote, at, len(record.quote) if line_end < 0 else line_end)
+    if match is None:
+        return None
+    who = match.group(1).strip()
+    return next((name for pattern, name in _originators().bodies if pattern.fullmatch(who)), None)
+
+
+_set_originator = field_setter(IndicatorRecord, "originator")
+
+
+def infer_originators(
+    records: Sequence[IndicatorRecord], text: str, title: str | None, publisher: str | None = None, country: str | None = None
+) -> Sequence[IndicatorRecord]:
+    """The records with `originator` set as a reader infers it, where their sentence credits nobody.
+
+    A credit (the record's attribution, or a body in brackets after the figure) carries to the
+    following figures of its paragraph (or key-figure block) until another credit is stated; a
+    credit that refers back ("the ministry said", "he said") names the body credited last. A
+    figure of a paragraph with no credit before it is the document's counter's (see
+    document_counter), or nobody's. `text` is the document's text, in the records' offsets.
+    The records must be new, as for identify()."""
+    if not records:
+        return records
+    anaphora = _originators().anaphora
+    counter = document_counter(title, publisher, country)
+    breaks = [match.start() for match in PARAGRAPH_BREAK.finditer(text)]
+    paragraph, carried, last_named = -1, None, counter
+    for record in records:
+        here = bisect.bisect(breaks, record.char_start)
+        if here != paragraph:
+            paragraph, carried = here, None
+        name = record.originator
+        stated = record.attribution is not None
+        if stated and name is None and record.attribution.strip().lower() in anaphora:
+            name = carried[0] if carried and carried[0] else last_named
+        elif not stated and (bracket := _bracket_credit(record)) is not None:
+            name, stated = bracket, True
+        if stated:
+            carried = (name,)  # a credit that names nobody known ends the one before it
+            last_named = name or last_named
+        else:
+            name = carried[0] if carried is not None else counter
+        if name != record.originator:
+            _set_originator(record, name)
+    return records
 
 
 @functools.lru_cache(maxsize=1024)  # a sentence's figures ask in turn
