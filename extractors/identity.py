@@ -104,6 +104,8 @@ class _Originators:
     anaphora: frozenset[str]  # credits that refer back: "the ministry", "he"
     report: re.Pattern[str]  # a body's name then a report word, at a title's word boundary
     credited_title: re.Pattern[str]  # "..., IPC Says", "...: IOM", "(IOM DTM, 4 April 2025)"
+    counts: dict[str, frozenset[str]]  # body -> the indicators it counts, when it counts only some
+    family: dict[str, str]  # indicator -> its family, whose figures continue a count
 
 
 @functools.cache
@@ -131,6 +133,8 @@ def _originators() -> _Originators:
         overrides=dict(data.get("country_overrides", {})),
         short_names=dict(data.get("short_names", {})),
         anaphora=frozenset(data["anaphora"]["phrases"]),
+        counts={name: frozenset(indicators) for name, indicators in data.get("counts", {}).items()},
+        family={indicator: family for family, indicators in data["families"].items() for indicator in indicators},
         report=re.compile(
             rf"(?<![\w'’-])(?P<who>{who})(?:['’]s)?"
             rf"\s+(?:[A-Z][\w-]*\s+)?{words}(?![\w'’-])",
@@ -177,32 +181,41 @@ def _body_of(text: str) -> str | None:
     return next((name for pattern, name in _originators().bodies if pattern.search(text)), None)
 
 
-def document_counter(title: str | None, publisher: str | None = None, country: str | None = None) -> str | None:
-    """Who counted the figures of a document that is a body's own report: the agency that
+def document_counter(title: str | None, publisher: str | None = None, country: str | None = None) -> tuple[str | None, bool]:
+    """Who counted the uncredited figures of a document, and whether of all of them (True) or of
+    its title's and lead's only (False). A body's own report is its own: the agency that
     publishes it, or that its title names as its author ("IOM DTM Flash Report", "NDRRMC
-    Situational Report No. 9") or credits ("..., IPC Says", "...: IOM", "(IOM DTM, 4 April 2025)").
-    An outlet (a publisher that is no agency) counts nothing: None.
+    Situational Report No. 9", "(IOM DTM, 4 April 2025)"). A title that credits a body ("...,
+    IPC Says", "...: IOM") tells who counted the figures the lead restates. An outlet (a
+    publisher that is no agency) counts nothing.
 
     >>> document_counter("DRC: IOM DTM Flash Report - Displacement In Fizi (7 March 2025)"), document_counter("Floods kill 12", "Reuters")
-    ('IOM DTM', None)
+    (('IOM DTM', True), (None, False))
     >>> document_counter("Gaza Death Toll Rises To 7,028, Health Ministry Says", None, "Palestine")
-    'Gaza Ministry of Health'
+    ('Gaza Ministry of Health', False)
     """
     if publisher and (body := _body_of(publisher)):
-        return body
+        return body, True
     if not title:
-        return None
+        return None, False
     table = _originators()
     credit = table.credited_title.search(title)
     if credit is not None:
         who = credit.group("said") or credit.group("colon") or credit.group("bracket")
         if len(who.split()) <= 6 and (name := originator_of(who, country)):
-            return name
+            return name, credit.group("bracket") is not None
     report = table.report.search(title)
-    return _body_of(report.group("who")) if report else None
+    return (_body_of(report.group("who")), True) if report else (None, False)
 
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# A line that credits the block under it: a heading "FOOD SECURITY (IPC, projection for May)",
+# or a live blog's entry "07:30 IOM: nearly 900,000 internally displaced".
+HEADING_CREDIT = re.compile(
+    r"^(?:[^\n(\d]{0,60}\((?P<bracket>[^()\n,]{2,40})[,)][^\n]{0,60}$"
+    r"|(?:\d{1,2}[:.]\d\d(?:\s*GMT)?\s*[-–—]?\s*)?(?P<colon>[A-Z][^:\n]{1,40}):\s)",
+    re.MULTILINE,
+)
 BRACKET_CREDIT = re.compile(r"\(([^()\n,]{2,60})[,)]")  # "(UNHCR)", "(IOM, October 2023)"
 
 
@@ -234,28 +247,79 @@ def infer_originators(
     The records must be new, as for identify()."""
     if not records:
         return records
-    anaphora = _originators().anaphora
-    counter = document_counter(title, publisher, country)
+    table = _originators()
+    counter, whole = document_counter(title, publisher, country)
     breaks = [match.start() for match in PARAGRAPH_BREAK.finditer(text)]
-    paragraph, carried, last_named = -1, None, counter
+    lead_end = breaks[1] if len(breaks) > 1 else len(text)  # the title, a blank line, then the lead
+    # A counter of one thing (see [counts]) that the lead names counts the document's figures of it.
+    lead_counter = None if whole else _body_of(_first_sentence(text, breaks[0] if breaks else 0))
+    if lead_counter not in table.counts:
+        lead_counter = None
+    headings = _heading_credits(text, country)
+    paragraph, last_named, block = -1, counter, None
+    carried: dict[str, str | None] = {}  # family -> the body its last credit in the paragraph names
     for record in records:
         here = bisect.bisect(breaks, record.char_start)
         if here != paragraph:
-            paragraph, carried = here, None
+            paragraph, carried, block = here, {}, None
+        while headings and headings[0][0] <= record.char_start:
+            at, body = headings.pop(0)
+            if bisect.bisect(breaks, at) == paragraph:
+                block, carried = body, {}
+        family = table.family.get(record.indicator, record.indicator)
         name = record.originator
         stated = record.attribution is not None
-        if stated and name is None and record.attribution.strip().lower() in anaphora:
-            name = carried[0] if carried and carried[0] else last_named
+        if stated and name is None and record.attribution.strip().lower() in table.anaphora:
+            name = carried.get(family) or last_named
         elif not stated and (bracket := _bracket_credit(record)) is not None:
-            name, stated = bracket, True
+            _set_originator(record, bracket)  # the credit of its own line only
+            continue
         if stated:
-            carried = (name,)  # a credit that names nobody known ends the one before it
+            carried[family] = name  # a credit that names nobody known ends the one before it
             last_named = name or last_named
-        else:
-            name = carried[0] if carried is not None else counter
+        elif family in carried:
+            name = carried[family]
+        elif block and _counts(table, block, record.indicator):
+            name = block
+        elif counter and (whole or record.char_start < lead_end) and _counts(table, counter, record.indicator):
+            name = counter
+        elif lead_counter and _counts(table, lead_counter, record.indicator):
+            name = lead_counter
         if name != record.originator:
             _set_originator(record, name)
     return records
+
+
+LABEL = re.compile(r"\([^()]*\d[^()]*\)")  # "(IPC Phase 3+)", "(IOM, October 2023)": no credit of the sentence
+
+
+def _first_sentence(text: str, start: int) -> str:
+    """The lead's first sentence (from `start`, a paragraph break), without its labels in brackets."""
+    start = len(text) - len(text[start:].lstrip())
+    end = text.find("\n", start)
+    line = text[start : end if end >= 0 else len(text)][:600]
+    stop = re.search(r"(?<=[a-z)])\.\s", line)
+    return LABEL.sub("", line[: stop.start() if stop else len(line)])
+
+
+def _heading_credits(text: str, country: str | None) -> list[tuple[int, str]]:
+    """(offset, body) of each line that credits the block under it (see HEADING_CREDIT)."""
+    credits = []
+    for match in HEADING_CREDIT.finditer(text):
+        if (who := match.group("bracket")) is not None:
+            who = who.strip()
+            body = next((name for pattern, name in _originators().bodies if pattern.fullmatch(who)), None)
+        else:
+            who = match.group("colon")
+            body = originator_of(who, country) if len(who.split()) <= 4 else None
+        if body:
+            credits.append((match.start(), body))
+    return credits
+
+
+def _counts(table: _Originators, body: str, indicator: str) -> bool:
+    counted = table.counts.get(body)
+    return counted is None or indicator in counted
 
 
 @functools.lru_cache(maxsize=1024)  # a sentence's figures ask in turn
