@@ -346,20 +346,25 @@ class _Figure(NamedTuple):
     part: int  # WHOLE, WINDOW or PART: see _part
 
 
-def _figure(record: IndicatorRecord, cues: _Cues, event: bool) -> _Figure:
+def _figure(record: IndicatorRecord, cues: _Cues, event: bool, title: str = "") -> _Figure:
     at = max(0, min(len(record.quote), record.char_start - record.quote_start))
     end = at + (record.char_end - record.char_start)
     before, around = record.quote[:at], record.quote[max(0, at - CUE_BEFORE) : end + CUE_AFTER].lower()
     after = record.quote[end : end + PART_AFTER].lower()
     total_cue = cues.total.search(around) is not None
     stated_total = total_cue or _is_key_line(before)
-    return _Figure(around, stated_total, _part(record, before[-CUE_BEFORE:].lower(), around, after, total_cue, cues, event))
+    # The place the title names is what the document is about: its toll there is no part of another.
+    titled = bool(record.place) and record.place.lower() in title
+    part = _part(record, before[-CUE_BEFORE:].lower(), around, after, total_cue, cues, event, titled)
+    return _Figure(around, stated_total, part)
 
 
 WHOLE, WINDOW, PART = 0, 1, 2  # how much a figure says it is a part of the toll (see _part)
 
 
-def _part(record: IndicatorRecord, before: str, around: str, after: str, total_cue: bool, cues: _Cues, event: bool) -> int:
+def _part(
+    record: IndicatorRecord, before: str, around: str, after: str, total_cue: bool, cues: _Cues, event: bool, titled: bool = False
+) -> int:
     """PART for a subgroup ("12 children"), a sub-area named in the sentence ("in Khan Younis"), a
     part of a figure just stated ("including 40", "of the 128 deaths, 119", "13 of the dead"), an area of a kind
     that is part of a country ("in Jajarkot district") or one incident ("in a single strike");
@@ -368,13 +373,19 @@ def _part(record: IndicatorRecord, before: str, around: str, after: str, total_c
     `before` (the quote before the figure), `around` and `after` (what follows it) are lower-cased."""
     if record.population in cues.subgroups:
         return PART
-    if record.place and record.place != record.location and record.place not in cues.whole_areas and record.place in record.quote:
+    if record.place and record.place != record.location and record.place not in cues.whole_areas and record.place in record.quote and not titled:
         return PART
     if cues.part_before.search(before[-PART_BEFORE:]) or OF_THE_TOTAL.search(before) or cues.part_after.match(after.lstrip()):
         return PART
-    if cues.incident.search(around) or cues.sub_area.search(around):
+    if (cues.incident.search(around) and not (event and record.char_start < LEAD)) or (cues.sub_area.search(around) and not titled):
         return PART
     return WINDOW if not event and record.measure not in STOCK_MEASURES and not total_cue else WHOLE
+
+
+def _is_heading(record: IndicatorRecord) -> bool:
+    """Whether the figure is in a title, a heading or a key-figures line: a "sentence" that
+    does not end as one does."""
+    return not record.quote.rstrip().endswith((".", "!", "?", '"', "”", "’", "'", ")"))
 
 
 def _is_key_line(before: str) -> bool:
@@ -438,7 +449,8 @@ def identify(records: Sequence[IndicatorRecord], title: str) -> list[IndicatorRe
     if not records:
         return []
     cues, event = _cues(), is_event(title)
-    figures = [_figure(record, cues, event) for record in records]
+    lowered_title = title.lower()
+    figures = [_figure(record, cues, event, lowered_title) for record in records]
     groups: dict[tuple[str, str | None, str | None], list[int]] = defaultdict(list)
     for index, record in enumerate(records):
         groups[(record.indicator, record.outcome, record.location)].append(index)
@@ -458,6 +470,10 @@ def identify(records: Sequence[IndicatorRecord], title: str) -> list[IndicatorRe
         if not candidates:
             continue
         best = max(candidates, key=lambda i: _rank(records[i], figures[i], event))
+        if _is_heading(records[best]):
+            # A title, a heading or a key-figures line restated by a sentence of the body: the
+            # body's figure is the one cited, with its date and credit.
+            best = next((i for i in reported if i != best and records[i].value == records[best].value and not _is_heading(records[i])), best)
         headlines.add(best)
         scopes[best] = "total"
         for i in members:
