@@ -343,7 +343,7 @@ class _Figure(NamedTuple):
 
     around: str  # the quote around the figure (see CUE_BEFORE), lower-cased
     stated_total: bool  # "in total", "death toll", "since the war began", or a key-figures line
-    part: int  # WHOLE, WINDOW or PART: see _part
+    part: int  # WHOLE, WINDOW, PART or PART_OF: see _part
 
 
 def _figure(record: IndicatorRecord, cues: _Cues, event: bool, title: str = "") -> _Figure:
@@ -359,14 +359,21 @@ def _figure(record: IndicatorRecord, cues: _Cues, event: bool, title: str = "") 
     return _Figure(around, stated_total, part)
 
 
-WHOLE, WINDOW, PART = 0, 1, 2  # how much a figure says it is a part of the toll (see _part)
+WHOLE, WINDOW, PART, PART_OF = 0, 1, 2, 3  # how much a figure says it is a part of the toll (see _part)
 
 
 def _part(
-    record: IndicatorRecord, before: str, around: str, after: str, total_cue: bool, cues: _Cues, event: bool, titled: bool = False
+    record: IndicatorRecord,
+    before: str,
+    around: str,
+    after: str,
+    total_cue: bool,
+    cues: _Cues,
+    event: bool,
+    titled: bool = False,
 ) -> int:
-    """PART for a subgroup ("12 children"), a sub-area named in the sentence ("in Khan Younis"), a
-    part of a figure just stated ("including 40", "of the 128 deaths, 119", "13 of the dead"), an area of a kind
+    """PART for a subgroup ("12 children"), a sub-area named in the sentence ("in Khan Younis"),
+    PART_OF for a part of a figure just stated ("including 40", "of the 128 deaths, 119", "13 of the dead"), an area of a kind
     that is part of a country ("in Jajarkot district") or one incident ("in a single strike");
     WINDOW for a figure of one day or window of a crisis (not a one-off event), which is the
     toll only when the document states no running total; else WHOLE.
@@ -376,10 +383,21 @@ def _part(
     if record.place and record.place != record.location and record.place not in cues.whole_areas and record.place in record.quote and not titled:
         return PART
     if cues.part_before.search(before[-PART_BEFORE:]) or OF_THE_TOTAL.search(before) or cues.part_after.match(after.lstrip()):
-        return PART
+        return PART_OF
     if (cues.incident.search(around) and not (event and record.char_start < LEAD)) or (cues.sub_area.search(around) and not titled):
         return PART
     return WINDOW if not event and record.measure not in STOCK_MEASURES and not total_cue else WHOLE
+
+
+RESTATED = 0.1  # a body's figure within this fraction of a heading's restates it
+
+
+def _restates(heading: IndicatorRecord, record: IndicatorRecord) -> bool:
+    if _is_heading(record) or record.measure == "rate":
+        return False
+    if heading.qualifier == "vague":
+        return True
+    return abs(record.value - heading.value) <= RESTATED * heading.value
 
 
 def _is_heading(record: IndicatorRecord) -> bool:
@@ -468,12 +486,17 @@ def identify(records: Sequence[IndicatorRecord], title: str) -> list[IndicatorRe
         if window:
             candidates = [i for i in reported if figures[i].part == WINDOW]
         if not candidates:
+            # Parts of a figure of another group: "5.7 million face hunger, including 5,600 in
+            # famine", "of whom 160,000 are staying in collective centres": the group's own total.
+            candidates = [i for i in reported if figures[i].part == PART_OF]
+        if not candidates:
             continue
         best = max(candidates, key=lambda i: _rank(records[i], figures[i], event))
         if _is_heading(records[best]):
-            # A title, a heading or a key-figures line restated by a sentence of the body: the
-            # body's figure is the one cited, with its date and credit.
-            best = next((i for i in reported if i != best and records[i].value == records[best].value and not _is_heading(records[i])), best)
+            # A title, a heading or a key-figures line restated by a sentence of the body ("Nearly
+            # 7 Million" as "6.9 million", "Millions" as "9.5 million"): the body's figure is the
+            # one cited, with its date and credit.
+            best = next((i for i in members if i != best and _restates(records[best], records[i])), best)
         headlines.add(best)
         scopes[best] = "total"
         for i in members:
