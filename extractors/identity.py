@@ -101,7 +101,7 @@ class _Originators:
     countries: list[tuple[re.Pattern[str], str]]  # (pattern, country name)
     overrides: dict[str, str]
     short_names: dict[str, str]  # country name -> as written in "<Country> <body>"
-    anaphora: frozenset[str]  # credits that refer back: "the ministry", "he"
+    anaphora: re.Pattern[str]  # a credit that refers back, at the end of an attribution: "(later) the ministry", "he"
     report: re.Pattern[str]  # a body's name then a report word, at a title's word boundary
     credited_title: re.Pattern[str]  # "..., IPC Says", "...: IOM", "(IOM DTM, 4 April 2025)"
     counts: dict[str, frozenset[str]]  # body -> the indicators it counts, when it counts only some
@@ -132,7 +132,7 @@ def _originators() -> _Originators:
         countries=by_length(table(data["countries"])),
         overrides=dict(data.get("country_overrides", {})),
         short_names=dict(data.get("short_names", {})),
-        anaphora=frozenset(data["anaphora"]["phrases"]),
+        anaphora=re.compile(rf"(?:^|\s)(?:{longest_first(data['anaphora']['phrases'])})$", re.IGNORECASE),
         counts={name: frozenset(indicators) for name, indicators in data.get("counts", {}).items()},
         family={indicator: family for family, indicators in data["families"].items() for indicator in indicators},
         report=re.compile(
@@ -269,7 +269,7 @@ def infer_originators(
         family = table.family.get(record.indicator, record.indicator)
         name = record.originator
         stated = record.attribution is not None
-        if stated and name is None and record.attribution.strip().lower() in table.anaphora:
+        if stated and name is None and table.anaphora.search(record.attribution.strip()):
             name = carried.get(family) or last_named
         elif not stated and (bracket := _bracket_credit(record)) is not None:
             _set_originator(record, bracket)  # the credit of its own line only
@@ -290,7 +290,7 @@ def infer_originators(
     return records
 
 
-LABEL = re.compile(r"\([^()]*\d[^()]*\)")  # "(IPC Phase 3+)", "(IOM, October 2023)": no credit of the sentence
+LABEL = re.compile(r"\([^()]*\)")  # "(IPC Phase 3+)", "(IOM, October 2023)": a label or a line's own credit
 
 
 def _first_sentence(text: str, start: int) -> str:
@@ -380,11 +380,19 @@ def _part(
     `before` (the quote before the figure), `around` and `after` (what follows it) are lower-cased."""
     if record.population in cues.subgroups:
         return PART
-    if record.place and record.place != record.location and record.place not in cues.whole_areas and record.place in record.quote and not titled:
+    if (
+        record.place
+        and record.place != record.location
+        and record.place not in cues.whole_areas
+        and record.place in record.quote
+        and not titled
+    ):
         return PART
     if cues.part_before.search(before[-PART_BEFORE:]) or OF_THE_TOTAL.search(before) or cues.part_after.match(after.lstrip()):
         return PART_OF
-    if (cues.incident.search(around) and not (event and record.char_start < LEAD)) or (cues.sub_area.search(around) and not titled):
+    if (cues.incident.search(around) and not (event and record.char_start < LEAD)) or (
+        cues.sub_area.search(around) and not titled
+    ):
         return PART
     return WINDOW if not event and record.measure not in STOCK_MEASURES and not total_cue else WHOLE
 
