@@ -181,6 +181,14 @@ def _body_of(text: str) -> str | None:
     return next((name for pattern, name in _originators().bodies if pattern.search(text)), None)
 
 
+def _named_first(text: str) -> str | None:
+    """The agency whose name `text` opens with (its longest name found in `text` must start it)."""
+    for pattern, name in _originators().bodies:
+        if found := pattern.search(text):
+            return name if found.start() == 0 else None
+    return None
+
+
 def document_counter(title: str | None, publisher: str | None = None, country: str | None = None) -> tuple[str | None, bool]:
     """Who counted the uncredited figures of a document, and whether of all of them (True) or of
     its title's and lead's only (False). A body's own report is its own: the agency that
@@ -252,11 +260,15 @@ def infer_originators(
     breaks = [match.start() for match in PARAGRAPH_BREAK.finditer(text)]
     lead_end = breaks[1] if len(breaks) > 1 else len(text)  # the title, a blank line, then the lead
     # A counter of one thing (see [counts]) that the lead names counts the document's figures of it.
-    lead_counter = None if whole else _body_of(_first_sentence(text, breaks[0] if breaks else 0))
+    first = _first_sentence(text, breaks[0] if breaks else 0)
+    lead_counter = None if whole else _body_of(first)
     if lead_counter not in table.counts:
         lead_counter = None
+    if not counter and (issuer := ISSUER.match(first)) and (body := _named_first(issuer.group("who"))):
+        # A press release opens with its issuer: "GENEVA, 14 March 2025 - The IFRC is appalled..."
+        counter, whole, last_named = body, True, body
     headings = _heading_credits(text, country)
-    paragraph, last_named, block = -1, counter, None
+    paragraph, last_named, block = -1, counter or lead_counter, None
     carried: dict[str, str | None] = {}  # family -> the body its last credit in the paragraph names
     for record in records:
         here = bisect.bisect(breaks, record.char_start)
@@ -290,6 +302,13 @@ def infer_originators(
     return records
 
 
+# A lead that opens, after its dateline, with a body's name that it does not credit ("said"): the
+# body issued the document ("GENEVA, 14 March 2025 - The IFRC is appalled by...").
+ISSUER = re.compile(
+    r"[A-Z][A-Z/ '.-]+,[^-–—\n]{0,40}\s[-–—]+\s+(?:The\s+)?"
+    r"(?P<who>(?:[A-Z][\w'’.-]*|of|for|and|the|in|on)(?:\s+(?:[A-Z][\w'’.-]*|of|for|and|the|in|on))*)"
+    r"(?!\s+(?:said|says|say|reported|reports|estimated|estimates|told)\b)"
+)
 LABEL = re.compile(r"\([^()]*\)")  # "(IPC Phase 3+)", "(IOM, October 2023)": a label or a line's own credit
 
 

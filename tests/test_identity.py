@@ -230,6 +230,13 @@ INFERRED_ORIGINATORS = [
         id="a-live-blog-entry-credits-its-line",
     ),
     pytest.param(
+        "Volunteers Killed In Darfur\n\nNAIROBI, 3 May 2025 - The International Committee of the Red Cross is "
+        "saddened by the killing of four volunteers in Sudan. Two more were injured.",
+        {},
+        ["ICRC", "ICRC"],
+        id="a-press-release-opening-with-its-issuer-is-its-count",
+    ),
+    pytest.param(
         "Landslide in Afghanistan\n\nThe de facto authorities said 40 people were killed in Afghanistan.",
         {},
         ["Afghanistan de facto authorities"],
