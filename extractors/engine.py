@@ -379,7 +379,9 @@ def extract(text: str, *, meta: Mapping[str, Any] | DocumentMeta | None = None) 
     records: list[IndicatorRecord] = []
     for index in range(len(sentences)):
         records.extend(_read_sentence(doc, index, lowered))
-    if records:
-        place = doc.main_place
-        infer_originators(records, original, headline, document_meta.publisher, place.place.country if place else None)
-    return identify(records, headline)
+    if not records:
+        return records
+    place = doc.main_place
+    country = place.place.country if place else None
+    infer_originators(records, original, headline, document_meta.publisher, country)
+    return identify(records, headline, country)

@@ -416,6 +416,7 @@ def _part(
     return WINDOW if not event and record.measure not in STOCK_MEASURES and not total_cue else WHOLE
 
 
+ELSEWHERE_OUTCOMES = frozenset({"killed", "injured", "displaced", "evacuated"})  # no headline in another country
 RESTATED = 0.1  # a body's figure within this fraction of a heading's restates it
 
 
@@ -478,7 +479,7 @@ _set_headline = field_setter(IndicatorRecord, "headline")
 _set_scope = field_setter(IndicatorRecord, "scope")
 
 
-def identify(records: Sequence[IndicatorRecord], title: str) -> list[IndicatorRecord]:
+def identify(records: Sequence[IndicatorRecord], title: str, country: str | None = None) -> list[IndicatorRecord]:
     """The records with `headline` and `scope` set, from each other and the document's title.
 
     The records must be new, made by extract() for this document and held by nobody else yet:
@@ -489,7 +490,10 @@ def identify(records: Sequence[IndicatorRecord], title: str) -> list[IndicatorRe
     _part), or, when a crisis's document states no running total, of its figures of a day or
     an incident window ("a massacre kills 115"). A figure is a part when it says so, or when
     it is smaller than the headline without stating a total; a group whose figures are all
-    parts has no headline.
+    parts has no headline. `country` is the document's main country: in a crisis's document,
+    the people killed, injured or displaced in another one (the Israelis killed, in a Lebanon
+    story) are background, not its headline (refugees from another country are its refugees;
+    a one-off event, a hurricane, may strike several countries).
     """
     if not records:
         return []
@@ -501,7 +505,9 @@ def identify(records: Sequence[IndicatorRecord], title: str) -> list[IndicatorRe
         groups[(record.indicator, record.outcome, record.location)].append(index)
     headlines: set[int] = set()
     scopes = ["total" if figure.part == WHOLE else "part" for figure in figures]
-    for members in groups.values():
+    for (_, outcome, location), members in groups.items():
+        if not event and country and location and location != country and outcome in ELSEWHERE_OUTCOMES:
+            continue
         # A rate (so many a day) is no toll, and a projection no count.
         reported = [i for i in members if records[i].status == "reported" and records[i].measure != "rate"]
         candidates = [i for i in reported if figures[i].part == WHOLE]

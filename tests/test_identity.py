@@ -110,6 +110,13 @@ HEADLINE_FAMILIES = [
         [("displaced", 88000, True, "total"), ("displaced", 31000, True, "total")],
         id="of-whom-sheltering-is-the-sheltering-groups-total",
     ),
+    pytest.param(
+        "Lebanon: Shelling Intensifies In The South",
+        "Israeli strikes have killed 2,300 people in Lebanon since the war began, the Lebanese health ministry said. "
+        "More than 60,000 Israelis have been evacuated from northern Israel.",
+        [("deaths", 2300, True, "total"), ("displaced", 60000, False, "part")],
+        id="a-toll-in-another-country-is-background",
+    ),
 ]
 
 
