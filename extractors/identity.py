@@ -217,6 +217,7 @@ def document_counter(title: str | None, publisher: str | None = None, country: s
 
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+ITEM_START = re.compile(r"\n(?=[-*•▪–][ \t])")  # a list's item is a fact of its own: a credit does not carry past it
 # A line that credits the block under it: a heading "FOOD SECURITY (IPC, projection for May)",
 # or a live blog's entry "07:30 IOM: nearly 900,000 internally displaced".
 HEADING_CREDIT = re.compile(
@@ -247,11 +248,12 @@ def infer_originators(
 ) -> Sequence[IndicatorRecord]:
     """The records with `originator` set as a reader infers it, where their sentence credits nobody.
 
-    A credit (the record's attribution, or a body in brackets after the figure) carries to the
-    following figures of its paragraph (or key-figure block) until another credit is stated; a
-    credit that refers back ("the ministry said", "he said") names the body credited last. A
-    figure of a paragraph with no credit before it is the document's counter's (see
-    document_counter), or nobody's. `text` is the document's text, in the records' offsets.
+    A credit (the record's attribution) carries to the following figures of its paragraph
+    that continue its count (see [families]), not past a list's item, until another credit is stated; a
+    credit that refers back ("the ministry said", "he said") names the body credited last. A body
+    in brackets after a figure credits its line only; a heading's credit its block (HEADING_CREDIT).
+    A figure with no credit before it is the document's counter's (see document_counter), or
+    nobody's. `text` is the document's text, in the records' offsets.
     The records must be new, as for identify()."""
     if not records:
         return records
@@ -270,10 +272,14 @@ def infer_originators(
     headings = _heading_credits(text, country)
     paragraph, last_named, block = -1, counter or lead_counter, None
     carried: dict[str, str | None] = {}  # family -> the body its last credit in the paragraph names
+    items = [match.start() for match in ITEM_START.finditer(text)]
+    item = -1
     for record in records:
         here = bisect.bisect(breaks, record.char_start)
         if here != paragraph:
             paragraph, carried, block = here, {}, None
+        if (this_item := bisect.bisect(items, record.char_start)) != item:
+            item, carried = this_item, {}
         while headings and headings[0][0] <= record.char_start:
             at, body = headings.pop(0)
             if bisect.bisect(breaks, at) == paragraph:

@@ -25,7 +25,7 @@ MIN_GOLD = 250
 MIN_CRISES = 6
 # Agreement of the identity fields with the gold on matched figures (a ratchet: raise it as
 # the rules improve, never lower it). Issue 13, identity: 0.983, 0.679, 0.409, 0.977 before.
-MIN_IDENTITY_AGREEMENT = {"outcome": 0.98, "headline": 0.80, "originator": 0.73, "status": 0.97}
+MIN_IDENTITY_AGREEMENT = {"outcome": 0.98, "headline": 0.80, "originator": 0.75, "status": 0.97}
 
 
 def _paths() -> list[Path]:

@@ -225,6 +225,12 @@ INFERRED_ORIGINATORS = [
         id="a-body-in-brackets-credits-its-own-line",
     ),
     pytest.param(
+        "Key figures\n\n- The health ministry reports 230 deaths in Sudan.\n- A further 14 people were killed in a flood in Sudan.",
+        {},
+        ["Sudan Ministry of Health", None],
+        id="a-credit-does-not-carry-past-a-list-item",
+    ),
+    pytest.param(
         "Key figures\n\nFOOD SECURITY (IPC, projection for June 2025)\n- 2.1 million people face acute food insecurity in Somalia",
         {},
         ["IPC"],
