@@ -21,7 +21,7 @@ from .dates import EVENT_DATE, EVENT_DATE_LOWERED, YEAR_PERIOD, YEAR_PERIOD_LOWE
 from .document import DocumentMeta, content_hash
 from .errors import UnreadableDocument
 from .figures import Figure, read_figure
-from .identity import identify, originator_of, status_of
+from .identity import identify, infer_originators, originator_of, status_of
 from .inheritance import aid_noun_in, count_aid_workers, inherit_triggers, is_tally
 from .lowered import ascii_lower, folds_like_ascii
 from .numbers import find_numbers
@@ -379,4 +379,9 @@ def extract(text: str, *, meta: Mapping[str, Any] | DocumentMeta | None = None) 
     records: list[IndicatorRecord] = []
     for index in range(len(sentences)):
         records.extend(_read_sentence(doc, index, lowered))
-    return identify(records, headline)
+    if not records:
+        return records
+    place = doc.main_place
+    country = place.place.country if place else None
+    infer_originators(records, original, headline, document_meta.publisher, country)
+    return identify(records, headline, country)

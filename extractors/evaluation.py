@@ -130,6 +130,6 @@ def score(records: list[IndicatorRecord], gold: list[GoldFigure]) -> Score:
         for name in IDENTITY_FIELDS:
             if name == "originator" or getattr(figure, name) is not None:  # no originator is a statement too
                 agreement = result.identity_agreement.setdefault(name, Counter())
-                agreement[getattr(match, name) == getattr(figure, name)] += 1
+                agreement[getattr(match, name, None) == getattr(figure, name)] += 1  # a baseline's records have no identity
     result.false_positives = unmatched
     return result

@@ -11,6 +11,7 @@ line added there.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import re
@@ -99,6 +100,12 @@ class _Originators:
     national: list[tuple[re.Pattern[str], str]]  # (pattern, body), to be prefixed by a country
     countries: list[tuple[re.Pattern[str], str]]  # (pattern, country name)
     overrides: dict[str, str]
+    short_names: dict[str, str]  # country name -> as written in "<Country> <body>"
+    anaphora: re.Pattern[str]  # a credit that refers back, at the end of an attribution: "(later) the ministry", "he"
+    report: re.Pattern[str]  # a body's name then a report word, at a title's word boundary
+    credited_title: re.Pattern[str]  # "..., IPC Says", "...: IOM", "(IOM DTM, 4 April 2025)"
+    counts: dict[str, frozenset[str]]  # body -> the indicators it counts, when it counts only some
+    family: dict[str, str]  # indicator -> its family, whose figures continue a count
 
 
 @functools.cache
@@ -112,15 +119,33 @@ def _originators() -> _Originators:
             for phrase in phrases
         ]
 
-    def longest_first(rows: list[tuple[re.Pattern[str], str, int]]) -> list[tuple[re.Pattern[str], str]]:
+    def by_length(rows: list[tuple[re.Pattern[str], str, int]]) -> list[tuple[re.Pattern[str], str]]:
         return [(pattern, name) for pattern, name, _ in sorted(rows, key=lambda row: -row[2])]
 
     bodies = table(data["bodies"]) + table(data.get("acronyms", {}), ignore_case=False)
+    names = {" ".join(phrase.split()) for phrases in data["bodies"].values() for phrase in phrases}
+    words = longest_first({" ".join(word.split()) for word in data["reports"]["words"]}).replace("\\ ", r"\s+")
+    who = longest_first(names).replace("\\ ", r"[\s-]+")
     return _Originators(
-        bodies=longest_first(bodies),
-        national=longest_first(table(data["national"])),
-        countries=longest_first(table(data["countries"])),
+        bodies=by_length(bodies),
+        national=by_length(table(data["national"])),
+        countries=by_length(table(data["countries"])),
         overrides=dict(data.get("country_overrides", {})),
+        short_names=dict(data.get("short_names", {})),
+        anaphora=re.compile(rf"(?:^|\s)(?:{longest_first(data['anaphora']['phrases'])})$", re.IGNORECASE),
+        counts={name: frozenset(indicators) for name, indicators in data.get("counts", {}).items()},
+        family={indicator: family for family, indicators in data["families"].items() for indicator in indicators},
+        report=re.compile(
+            rf"(?<![\w'’-])(?P<who>{who})(?:['’]s)?"
+            rf"\s+(?:[A-Z][\w-]*\s+)?{words}(?![\w'’-])",
+            re.IGNORECASE,
+        ),
+        credited_title=re.compile(
+            r"(?:[,:;]|\bas)\s+(?P<said>[^,:;]{2,60}?)\s+(?:says|say|said|reports|warns)\s*$"
+            r"|:\s*(?P<colon>[^,:;()]{2,40}?)\s*$"
+            r"|\((?P<bracket>[^(),]{2,40}),[^()]*\)\s*$",
+            re.IGNORECASE,
+        ),
     )
 
 
@@ -146,9 +171,180 @@ def originator_of(attribution: str | None, location: str | None = None) -> str |
             country = next((name for found, name in table.countries if found.search(attribution)), location)
             if not country or country == "Worldwide":
                 return None
-            name = f"{country} {body}"
+            name = f"{table.short_names.get(country, country)} {body}"
             return table.overrides.get(name, name)
     return None
+
+
+def _body_of(text: str) -> str | None:
+    """The agency (a [bodies] name, not a national body) that `text` names, or None."""
+    return next((name for pattern, name in _originators().bodies if pattern.search(text)), None)
+
+
+def _named_first(text: str) -> str | None:
+    """The agency whose name `text` opens with (its longest name found in `text` must start it)."""
+    for pattern, name in _originators().bodies:
+        if found := pattern.search(text):
+            return name if found.start() == 0 else None
+    return None
+
+
+def document_counter(title: str | None, publisher: str | None = None, country: str | None = None) -> tuple[str | None, bool]:
+    """Who counted the uncredited figures of a document, and whether of all of them (True) or of
+    its title's and lead's only (False). A body's own report is its own: the agency that
+    publishes it, or that its title names as its author ("IOM DTM Flash Report", "NDRRMC
+    Situational Report No. 9", "(IOM DTM, 4 April 2025)"). A title that credits a body ("...,
+    IPC Says", "...: IOM") tells who counted the figures the lead restates. An outlet (a
+    publisher that is no agency) counts nothing.
+
+    >>> document_counter("DRC: IOM DTM Flash Report - Displacement In Fizi (7 March 2025)"), document_counter("Floods kill 12", "Reuters")
+    (('IOM DTM', True), (None, False))
+    >>> document_counter("Gaza Death Toll Rises To 7,028, Health Ministry Says", None, "Palestine")
+    ('Gaza Ministry of Health', False)
+    """
+    if publisher and (body := _body_of(publisher)):
+        return body, True
+    if not title:
+        return None, False
+    table = _originators()
+    credit = table.credited_title.search(title)
+    if credit is not None:
+        who = credit.group("said") or credit.group("colon") or credit.group("bracket")
+        if len(who.split()) <= 6 and (name := originator_of(who, country)):
+            return name, credit.group("bracket") is not None
+    report = table.report.search(title)
+    return (_body_of(report.group("who")), True) if report else (None, False)
+
+
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+ITEM_START = re.compile(r"\n(?=[-*•▪–][ \t])")  # a list's item is a fact of its own: a credit does not carry past it
+# A line that credits the block under it: a heading "FOOD SECURITY (IPC, projection for May)",
+# or a live blog's entry "07:30 IOM: nearly 900,000 internally displaced".
+HEADING_CREDIT = re.compile(
+    r"^(?:[^\n(\d]{0,60}\((?P<bracket>[^()\n,]{2,40})[,)][^\n]{0,60}$"
+    r"|(?:\d{1,2}[:.]\d\d(?:\s*GMT)?\s*[-–—]?\s*)?(?P<colon>[A-Z][^:\n]{1,40}):\s)",
+    re.MULTILINE,
+)
+BRACKET_CREDIT = re.compile(r"\(([^()\n,]{2,60})[,)]")  # "(UNHCR)", "(IOM, October 2023)"
+
+
+def _bracket_credit(record: IndicatorRecord) -> str | None:
+    """The body credited in brackets after a figure on its line: "9,000 (UNHCR)". A label
+    ("IPC Phase 5") is no credit: the brackets must hold just the body's name."""
+    at = max(0, record.char_end - record.quote_start)
+    line_end = record.quote.find("\n", at)
+    match = BRACKET_CREDIT.search(record.quote, at, len(record.quote) if line_end < 0 else line_end)
+    if match is None:
+        return None
+    who = match.group(1).strip()
+    return next((name for pattern, name in _originators().bodies if pattern.fullmatch(who)), None)
+
+
+_set_originator = field_setter(IndicatorRecord, "originator")
+
+
+def infer_originators(
+    records: Sequence[IndicatorRecord], text: str, title: str | None, publisher: str | None = None, country: str | None = None
+) -> Sequence[IndicatorRecord]:
+    """The records with `originator` set as a reader infers it, where their sentence credits nobody.
+
+    A credit (the record's attribution) carries to the following figures of its paragraph
+    that continue its count (see [families]), not past a list's item, until another credit is stated; a
+    credit that refers back ("the ministry said", "he said") names the body credited last. A body
+    in brackets after a figure credits its line only; a heading's credit its block (HEADING_CREDIT).
+    A figure with no credit before it is the document's counter's (see document_counter), or
+    nobody's. `text` is the document's text, in the records' offsets.
+    The records must be new, as for identify()."""
+    if not records:
+        return records
+    table = _originators()
+    counter, whole = document_counter(title, publisher, country)
+    breaks = [match.start() for match in PARAGRAPH_BREAK.finditer(text)]
+    lead_end = breaks[1] if len(breaks) > 1 else len(text)  # the title, a blank line, then the lead
+    # A counter of one thing (see [counts]) that the lead names counts the document's figures of it.
+    first = _first_sentence(text, breaks[0] if breaks else 0)
+    lead_counter = None if whole else _body_of(first)
+    if lead_counter not in table.counts:
+        lead_counter = None
+    if not counter and (issuer := ISSUER.match(first)) and (body := _named_first(issuer.group("who"))):
+        # A press release opens with its issuer: "GENEVA, 14 March 2025 - The IFRC is appalled..."
+        counter, whole, last_named = body, True, body
+    headings = _heading_credits(text, country)
+    paragraph, last_named, block = -1, counter or lead_counter, None
+    carried: dict[str, str | None] = {}  # family -> the body its last credit in the paragraph names
+    items = [match.start() for match in ITEM_START.finditer(text)]
+    item = -1
+    for record in records:
+        here = bisect.bisect(breaks, record.char_start)
+        if here != paragraph:
+            paragraph, carried, block = here, {}, None
+        if (this_item := bisect.bisect(items, record.char_start)) != item:
+            item, carried = this_item, {}
+        while headings and headings[0][0] <= record.char_start:
+            at, body = headings.pop(0)
+            if bisect.bisect(breaks, at) == paragraph:
+                block, carried = body, {}
+        family = table.family.get(record.indicator, record.indicator)
+        name = record.originator
+        stated = record.attribution is not None
+        if stated and name is None and table.anaphora.search(record.attribution.strip()):
+            name = carried.get(family) or last_named
+        elif not stated and (bracket := _bracket_credit(record)) is not None:
+            _set_originator(record, bracket)  # the credit of its own line only
+            continue
+        if stated:
+            carried[family] = name  # a credit that names nobody known ends the one before it
+            last_named = name or last_named
+        elif family in carried:
+            name = carried[family]
+        elif block and _counts(table, block, record.indicator):
+            name = block
+        elif counter and (whole or record.char_start < lead_end) and _counts(table, counter, record.indicator):
+            name = counter
+        elif lead_counter and _counts(table, lead_counter, record.indicator):
+            name = lead_counter
+        if name != record.originator:
+            _set_originator(record, name)
+    return records
+
+
+# A lead that opens, after its dateline, with a body's name that it does not credit ("said"): the
+# body issued the document ("GENEVA, 14 March 2025 - The IFRC is appalled by...").
+ISSUER = re.compile(
+    r"[A-Z][A-Z/ '.-]+,[^-–—\n]{0,40}\s[-–—]+\s+(?:The\s+)?"
+    r"(?P<who>(?:[A-Z][\w'’.-]*|of|for|and|the|in|on)(?:\s+(?:[A-Z][\w'’.-]*|of|for|and|the|in|on))*)"
+    r"(?!\s+(?:said|says|say|reported|reports|estimated|estimates|told)\b)"
+)
+LABEL = re.compile(r"\([^()]*\)")  # "(IPC Phase 3+)", "(IOM, October 2023)": a label or a line's own credit
+
+
+def _first_sentence(text: str, start: int) -> str:
+    """The lead's first sentence (from `start`, a paragraph break), without its labels in brackets."""
+    start = len(text) - len(text[start:].lstrip())
+    end = text.find("\n", start)
+    line = text[start : end if end >= 0 else len(text)][:600]
+    stop = re.search(r"(?<=[a-z)])\.\s", line)
+    return LABEL.sub("", line[: stop.start() if stop else len(line)])
+
+
+def _heading_credits(text: str, country: str | None) -> list[tuple[int, str]]:
+    """(offset, body) of each line that credits the block under it (see HEADING_CREDIT)."""
+    credits = []
+    for match in HEADING_CREDIT.finditer(text):
+        if (who := match.group("bracket")) is not None:
+            who = who.strip()
+            body = next((name for pattern, name in _originators().bodies if pattern.fullmatch(who)), None)
+        else:
+            who = match.group("colon")
+            body = originator_of(who, country) if len(who.split()) <= 4 else None
+        if body:
+            credits.append((match.start(), body))
+    return credits
+
+
+def _counts(table: _Originators, body: str, indicator: str) -> bool:
+    counted = table.counts.get(body)
+    return counted is None or indicator in counted
 
 
 @functools.lru_cache(maxsize=1024)  # a sentence's figures ask in turn
@@ -172,38 +368,76 @@ class _Figure(NamedTuple):
 
     around: str  # the quote around the figure (see CUE_BEFORE), lower-cased
     stated_total: bool  # "in total", "death toll", "since the war began", or a key-figures line
-    part: int  # WHOLE, WINDOW or PART: see _part
+    part: int  # WHOLE, WINDOW, PART or PART_OF: see _part
 
 
-def _figure(record: IndicatorRecord, cues: _Cues, event: bool) -> _Figure:
+def _figure(record: IndicatorRecord, cues: _Cues, event: bool, title: str = "") -> _Figure:
     at = max(0, min(len(record.quote), record.char_start - record.quote_start))
     end = at + (record.char_end - record.char_start)
     before, around = record.quote[:at], record.quote[max(0, at - CUE_BEFORE) : end + CUE_AFTER].lower()
     after = record.quote[end : end + PART_AFTER].lower()
     total_cue = cues.total.search(around) is not None
     stated_total = total_cue or _is_key_line(before)
-    return _Figure(around, stated_total, _part(record, before[-CUE_BEFORE:].lower(), around, after, total_cue, cues, event))
+    # The place the title names is what the document is about: its toll there is no part of another.
+    titled = bool(record.place) and record.place.lower() in title
+    part = _part(record, before[-CUE_BEFORE:].lower(), around, after, total_cue, cues, event, titled)
+    return _Figure(around, stated_total, part)
 
 
-WHOLE, WINDOW, PART = 0, 1, 2  # how much a figure says it is a part of the toll (see _part)
+WHOLE, WINDOW, PART, PART_OF = 0, 1, 2, 3  # how much a figure says it is a part of the toll (see _part)
 
 
-def _part(record: IndicatorRecord, before: str, around: str, after: str, total_cue: bool, cues: _Cues, event: bool) -> int:
-    """PART for a subgroup ("12 children"), a sub-area named in the sentence ("in Khan Younis"), a
-    part of a figure just stated ("including 40", "of the 128 deaths, 119", "13 of the dead"), an area of a kind
+def _part(
+    record: IndicatorRecord,
+    before: str,
+    around: str,
+    after: str,
+    total_cue: bool,
+    cues: _Cues,
+    event: bool,
+    titled: bool = False,
+) -> int:
+    """PART for a subgroup ("12 children"), a sub-area named in the sentence ("in Khan Younis"),
+    PART_OF for a part of a figure just stated ("including 40", "of the 128 deaths, 119", "13 of the dead"), an area of a kind
     that is part of a country ("in Jajarkot district") or one incident ("in a single strike");
     WINDOW for a figure of one day or window of a crisis (not a one-off event), which is the
     toll only when the document states no running total; else WHOLE.
     `before` (the quote before the figure), `around` and `after` (what follows it) are lower-cased."""
     if record.population in cues.subgroups:
         return PART
-    if record.place and record.place != record.location and record.place not in cues.whole_areas and record.place in record.quote:
+    if (
+        record.place
+        and record.place != record.location
+        and record.place not in cues.whole_areas
+        and record.place in record.quote
+        and not titled
+    ):
         return PART
     if cues.part_before.search(before[-PART_BEFORE:]) or OF_THE_TOTAL.search(before) or cues.part_after.match(after.lstrip()):
-        return PART
-    if cues.incident.search(around) or cues.sub_area.search(around):
+        return PART_OF
+    if (cues.incident.search(around) and not (event and record.char_start < LEAD)) or (
+        cues.sub_area.search(around) and not titled
+    ):
         return PART
     return WINDOW if not event and record.measure not in STOCK_MEASURES and not total_cue else WHOLE
+
+
+ELSEWHERE_OUTCOMES = frozenset({"killed", "injured", "displaced", "evacuated"})  # no headline in another country
+RESTATED = 0.1  # a body's figure within this fraction of a heading's restates it
+
+
+def _restates(heading: IndicatorRecord, record: IndicatorRecord) -> bool:
+    if _is_heading(record) or record.measure == "rate":
+        return False
+    if heading.qualifier == "vague":
+        return True
+    return abs(record.value - heading.value) <= RESTATED * heading.value
+
+
+def _is_heading(record: IndicatorRecord) -> bool:
+    """Whether the figure is in a title, a heading or a key-figures line: a "sentence" that
+    does not end as one does."""
+    return not record.quote.rstrip().endswith((".", "!", "?", '"', "”", "’", "'", ")"))
 
 
 def _is_key_line(before: str) -> bool:
@@ -251,7 +485,7 @@ _set_headline = field_setter(IndicatorRecord, "headline")
 _set_scope = field_setter(IndicatorRecord, "scope")
 
 
-def identify(records: Sequence[IndicatorRecord], title: str) -> list[IndicatorRecord]:
+def identify(records: Sequence[IndicatorRecord], title: str, country: str | None = None) -> list[IndicatorRecord]:
     """The records with `headline` and `scope` set, from each other and the document's title.
 
     The records must be new, made by extract() for this document and held by nobody else yet:
@@ -262,18 +496,24 @@ def identify(records: Sequence[IndicatorRecord], title: str) -> list[IndicatorRe
     _part), or, when a crisis's document states no running total, of its figures of a day or
     an incident window ("a massacre kills 115"). A figure is a part when it says so, or when
     it is smaller than the headline without stating a total; a group whose figures are all
-    parts has no headline.
+    parts has no headline. `country` is the document's main country: in a crisis's document,
+    the people killed, injured or displaced in another one (the Israelis killed, in a Lebanon
+    story) are background, not its headline (refugees from another country are its refugees;
+    a one-off event, a hurricane, may strike several countries).
     """
     if not records:
         return []
     cues, event = _cues(), is_event(title)
-    figures = [_figure(record, cues, event) for record in records]
+    lowered_title = title.lower()
+    figures = [_figure(record, cues, event, lowered_title) for record in records]
     groups: dict[tuple[str, str | None, str | None], list[int]] = defaultdict(list)
     for index, record in enumerate(records):
         groups[(record.indicator, record.outcome, record.location)].append(index)
     headlines: set[int] = set()
     scopes = ["total" if figure.part == WHOLE else "part" for figure in figures]
-    for members in groups.values():
+    for (_, outcome, location), members in groups.items():
+        if not event and country and location and location != country and outcome in ELSEWHERE_OUTCOMES:
+            continue
         # A rate (so many a day) is no toll, and a projection no count.
         reported = [i for i in members if records[i].status == "reported" and records[i].measure != "rate"]
         candidates = [i for i in reported if figures[i].part == WHOLE]
@@ -285,8 +525,17 @@ def identify(records: Sequence[IndicatorRecord], title: str) -> list[IndicatorRe
         if window:
             candidates = [i for i in reported if figures[i].part == WINDOW]
         if not candidates:
+            # Parts of a figure of another group: "5.7 million face hunger, including 5,600 in
+            # famine", "of whom 160,000 are staying in collective centres": the group's own total.
+            candidates = [i for i in reported if figures[i].part == PART_OF]
+        if not candidates:
             continue
         best = max(candidates, key=lambda i: _rank(records[i], figures[i], event))
+        if _is_heading(records[best]):
+            # A title, a heading or a key-figures line restated by a sentence of the body ("Nearly
+            # 7 Million" as "6.9 million", "Millions" as "9.5 million"): the body's figure is the
+            # one cited, with its date and credit.
+            best = next((i for i in members if i != best and _restates(records[best], records[i])), best)
         headlines.add(best)
         scopes[best] = "total"
         for i in members:
