@@ -254,9 +254,14 @@ def test_the_picker_keeps_the_first_choice_and_a_confirmation_names_the_figure(p
     card = page.locator('[class*="st-key-card-"]').first
     expect(card).to_contain_text("Gaza")
     card.get_by_text("Correct, or see the audit trail").click()
-    card.get_by_label("Note (alone: a note, the figure unchanged)").fill("Checked against the ministry's table")
+    note = card.get_by_label("Note (alone: a note, the figure unchanged)")
+    note.fill("Checked against the ministry's table")
+    # The note reaches the server when the box loses focus; on a loaded machine a click that comes
+    # while that run is still drawing is lost, so the run is let finish before the click.
+    note.press("Tab")
+    page.wait_for_timeout(1500)
     card.get_by_role("button", name="Save correction").click()
-    message = page.locator('[data-testid="stAlertContentSuccess"]').first
+    message = page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text="Note: ").first
     expect(message).to_contain_text("Note: ")
     expect(message).to_contain_text("Deaths · Palestine")
     assert not re.search(r"[0-9a-f]{20}", message.text_content() or ""), "no record id in the confirmation"
