@@ -416,6 +416,9 @@ MAX_REST_DISTANCE = 8  # tokens between "the rest" and "returnees"
 def mixed_arrivals(figures: list[Figure], tokens: list[Token]) -> None:
     """ "833,000 people have crossed ..., including 204,000 Sudanese refugees; the rest are
     returnees": a total of arrivals that is mostly returnees counts no refugees; its refugee part does."""
+    refugees = [figure for figure in figures if not figure.rejected and figure.outcome == "refugees"]
+    if len(refugees) < 2:
+        return  # before the look for "the rest" over every token, which cost ~3% of extract()
     rest = next(
         (
             index
@@ -428,7 +431,7 @@ def mixed_arrivals(figures: list[Figure], tokens: list[Token]) -> None:
     )
     if rest is None:
         return
-    kept = [figure for figure in figures if not figure.rejected and figure.outcome == "refugees" and figure.head < rest]
+    kept = [figure for figure in refugees if figure.head < rest]
     if len(kept) >= 2:
         updated(kept[0], rejected="mostly returnees")
 
