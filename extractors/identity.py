@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import itertools
 import re
 import tomllib
 from collections import defaultdict
@@ -108,28 +109,36 @@ class _Name(NamedTuple):
     ignore_case: bool
     name: str  # the canonical name, body or country it stands for
 
-    def find(self, text: str, folded: str, *, whole: bool = False) -> re.Match[str] | None:
-        """The phrase in `text` (all of `text` when `whole`); `folded` is text.casefold()."""
-        if self.word not in folded:
-            return None  # a substring test spares the search in most texts
+    def find(self, text: str, *, whole: bool = False) -> re.Match[str] | None:
+        """The phrase in `text` (all of `text` when `whole`)."""
         pattern = _one_phrase(self.phrase, self.ignore_case)
         return pattern.fullmatch(text) if whole else pattern.search(text)
 
 
-def _first_name(names: Iterable[_Name], text: str, *, whole: bool = False) -> tuple[re.Match[str], str] | None:
-    """The first of `names` found in `text`, with where."""
-    folded = text.casefold()
-    for row in names:
-        if found := row.find(text, folded, whole=whole):
+class _Names(NamedTuple):
+    rows: list[_Name]  # in the order they are tried
+    words: list[str]  # each row's `word`
+
+
+def _names(rows: list[_Name]) -> _Names:
+    return _Names(rows, [row.word for row in rows])
+
+
+def _first_name(names: _Names, text: str, *, whole: bool = False) -> tuple[re.Match[str], str] | None:
+    """The first of `names` found in `text`, with where. Only the rows whose first word `text`
+    holds are searched, and those are picked by a substring test in C: a loop in Python over
+    every row cost ~2% of extract()."""
+    for row in itertools.compress(names.rows, map(text.casefold().__contains__, names.words)):
+        if found := row.find(text, whole=whole):
             return found, row.name
     return None
 
 
 @dataclasses.dataclass(frozen=True)
 class _Originators:
-    bodies: list[_Name]  # most specific (longest) first
-    national: list[_Name]  # a body's name, to be prefixed by a country
-    countries: list[_Name]
+    bodies: _Names  # most specific (longest) first
+    national: _Names  # a body's name, to be prefixed by a country
+    countries: _Names
     overrides: dict[str, str]
     short_names: dict[str, str]  # country name -> as written in "<Country> <body>"
     anaphora: re.Pattern[str]  # a credit that refers back, at the end of an attribution: "(later) the ministry", "he"
@@ -151,8 +160,8 @@ def _originators() -> _Originators:
             if (words := phrase.split())  # an empty phrase names nothing
         ]
 
-    def by_length(rows: list[tuple[_Name, int]]) -> list[_Name]:
-        return [row for row, _ in sorted(rows, key=lambda row: -row[1])]
+    def by_length(rows: list[tuple[_Name, int]]) -> _Names:
+        return _names([row for row, _ in sorted(rows, key=lambda row: -row[1])])
 
     bodies = table(data["bodies"]) + table(data.get("acronyms", {}), ignore_case=False)
     names = {" ".join(phrase.split()) for phrases in data["bodies"].values() for phrase in phrases}
