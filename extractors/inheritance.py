@@ -162,7 +162,8 @@ def inherit_triggers(figures: list[Figure], tokens: list[Token], vocab: Vocabula
         _restated(figures, tokens, vocab)
     if figures and tokens:
         _heading(figures, tokens, vocab)
-        lists_after_colon(figures, tokens, vocab)
+        if _untriggered(figures):
+            lists_after_colon(figures, tokens, vocab)
     for _ in range(len(figures)):
         changed = False
         for index, figure in enumerate(figures):
@@ -203,8 +204,15 @@ def inherit_triggers(figures: list[Figure], tokens: list[Token], vocab: Vocabula
             break
     subsets_of_a_toll(figures, tokens, vocab)
     mixed_arrivals(figures, tokens)
-    breakdown_in_brackets(figures, tokens)
+    if _untriggered(figures):
+        breakdown_in_brackets(figures, tokens)
     return figures
+
+
+def _untriggered(figures: list[Figure]) -> bool:
+    """Whether a figure is still without a trigger: the passes that give one to such figures
+    only (lists_after_colon, breakdown_in_brackets) are skipped when none is."""
+    return any(not figure.rejected and not figure.outcome for figure in figures)
 
 
 TALLY_SEPARATORS = frozenset({"/", "|"})
@@ -416,6 +424,9 @@ MAX_REST_DISTANCE = 8  # tokens between "the rest" and "returnees"
 def mixed_arrivals(figures: list[Figure], tokens: list[Token]) -> None:
     """ "833,000 people have crossed ..., including 204,000 Sudanese refugees; the rest are
     returnees": a total of arrivals that is mostly returnees counts no refugees; its refugee part does."""
+    refugees = [figure for figure in figures if not figure.rejected and figure.outcome == "refugees"]
+    if len(refugees) < 2:
+        return  # before the look for "the rest" over every token, which cost ~3% of extract()
     rest = next(
         (
             index
@@ -428,7 +439,7 @@ def mixed_arrivals(figures: list[Figure], tokens: list[Token]) -> None:
     )
     if rest is None:
         return
-    kept = [figure for figure in figures if not figure.rejected and figure.outcome == "refugees" and figure.head < rest]
+    kept = [figure for figure in refugees if figure.head < rest]
     if len(kept) >= 2:
         updated(kept[0], rejected="mostly returnees")
 
