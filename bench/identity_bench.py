@@ -18,33 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractors import IndicatorRecord, extract  # noqa: E402
-from extractors.evaluation import IDENTITY_FIELDS, GoldFigure, load_gold, score  # noqa: E402
-from extractors.evaluation import _same_value as same_value  # noqa: E402
+from extractors import extract  # noqa: E402
+from extractors.evaluation import IDENTITY_FIELDS, load_gold, match, score  # noqa: E402
 
 DEVCORPUS = ROOT / "tests" / "devcorpus"
-
-
-def pairs(records: list[IndicatorRecord], gold: list[GoldFigure]) -> list[tuple[GoldFigure, IndicatorRecord]]:
-    """(gold figure, record) for each gold figure a record matches, as score() matches them."""
-    unmatched, matched = list(records), []
-    for figure in gold:
-        match = next(
-            (
-                record
-                for record in unmatched
-                if record.doc == figure.doc
-                and record.char_start < figure.end
-                and figure.start < record.char_end
-                and record.indicator == figure.indicator
-                and same_value(figure.value, record.value)
-            ),
-            None,
-        )
-        if match is not None:
-            unmatched.remove(match)
-            matched.append((figure, match))
-    return matched
 
 
 def main() -> int:
@@ -60,7 +37,7 @@ def main() -> int:
     for name, counts in result.identity_agreement.items():
         print(f"  {name:<10} {counts[True]}/{sum(counts.values())} = {counts[True] / sum(counts.values()):.3f}")
     field = args.field
-    wrong = [(figure, record) for figure, record in pairs(records, gold) if getattr(figure, field) != getattr(record, field)]
+    wrong = [(figure, record) for figure, record in match(records, gold)[0] if getattr(figure, field) != getattr(record, field)]
     wrong = [(figure, record) for figure, record in wrong if field == "originator" or getattr(figure, field) is not None]
     print(f"\n{field}: {len(wrong)} disagreements (gold, record)")
     for (expected, got), count in Counter((getattr(f, field), getattr(r, field)) for f, r in wrong).most_common(30):

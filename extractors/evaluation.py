@@ -102,12 +102,19 @@ def _same_value(expected: float, found: float) -> bool:
     return abs(expected - found) <= VALUE_TOLERANCE * max(abs(expected), 1.0)
 
 
-def score(records: list[IndicatorRecord], gold: list[GoldFigure]) -> Score:
-    """Match records to gold figures."""
-    result = Score()
+def match(
+    records: list[IndicatorRecord], gold: list[GoldFigure]
+) -> tuple[list[tuple[GoldFigure, IndicatorRecord]], list[GoldFigure], list[IndicatorRecord]]:
+    """(gold figure, record) pairs, the gold figures no record matches, and the records no gold figure matches.
+
+    A record matches a gold figure of its document that its span overlaps, with the same
+    indicator and value; each record matches at most one figure, in gold order.
+    """
+    pairs: list[tuple[GoldFigure, IndicatorRecord]] = []
+    missed: list[GoldFigure] = []
     unmatched = list(records)
     for figure in gold:
-        match = next(
+        found = next(
             (
                 record
                 for record in unmatched
@@ -119,17 +126,24 @@ def score(records: list[IndicatorRecord], gold: list[GoldFigure]) -> Score:
             ),
             None,
         )
-        if match is None:
-            result.false_negatives.append(figure)
-            continue
-        unmatched.remove(match)
-        result.true_positives += 1
-        result.qualifier_agreement[match.qualifier == figure.qualifier] += 1
+        if found is None:
+            missed.append(figure)
+        else:
+            unmatched.remove(found)
+            pairs.append((figure, found))
+    return pairs, missed, unmatched
+
+
+def score(records: list[IndicatorRecord], gold: list[GoldFigure]) -> Score:
+    """Match records to gold figures."""
+    pairs, missed, unmatched = match(records, gold)
+    result = Score(true_positives=len(pairs), false_positives=unmatched, false_negatives=missed)
+    for figure, found in pairs:
+        result.qualifier_agreement[found.qualifier == figure.qualifier] += 1
         if figure.measure:
-            result.measure_agreement[match.measure == figure.measure] += 1
+            result.measure_agreement[found.measure == figure.measure] += 1
         for name in IDENTITY_FIELDS:
             if name == "originator" or getattr(figure, name) is not None:  # no originator is a statement too
                 agreement = result.identity_agreement.setdefault(name, Counter())
-                agreement[getattr(match, name, None) == getattr(figure, name)] += 1  # a baseline's records have no identity
-    result.false_positives = unmatched
+                agreement[getattr(found, name, None) == getattr(figure, name)] += 1  # a baseline's records have no identity
     return result
