@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import io
 import json
 import time
@@ -11,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import testkit
 
 from extractors import (
     DocumentNotFound,
@@ -251,20 +251,8 @@ LINEAR_UNITS = {
 }
 
 
-def _cpu_seconds(function: Callable[[], object]) -> float:
-    """CPU time of this process, with the garbage collector paused: other work on a busy
-    machine (CI runs other suites) does not make a linear algorithm look quadratic."""
-    gc.disable()
-    try:
-        start = time.process_time()
-        function()
-        return time.process_time() - start
-    finally:
-        gc.enable()
-
-
 def _best_of(runs: int, function: Callable[[], object]) -> float:
-    return min(_cpu_seconds(function) for _ in range(runs))
+    return min(testkit.cpu_seconds(function) for _ in range(runs))
 
 
 @pytest.mark.parametrize("unit,copies", list(LINEAR_UNITS.values()), ids=list(LINEAR_UNITS))

@@ -7,9 +7,7 @@ properties with fresh random examples until its time is up (scripts/fuzz.py, pro
 
 from __future__ import annotations
 
-import gc
-import time
-
+import testkit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -135,16 +133,6 @@ def test_hostile_text_with_any_characters_between(text: str) -> None:
 RUN_UNITS = [*"!?.:;,-", " ", "\n", "\r", "\u2028", "7", "1,", "1 ", "1.", "\u200b", "5\u0301", "at least ", "killed "]
 
 
-def _cpu(text: str) -> float:
-    gc.disable()
-    try:
-        start = time.process_time()
-        extract(text)
-        return time.process_time() - start
-    finally:
-        gc.enable()
-
-
 @settings(max_examples=25)
 @given(st.lists(st.sampled_from(RUN_UNITS), min_size=1, max_size=3).map("".join), st.sampled_from(["", "Strikes killed "]))
 def test_time_is_linear_in_a_run_of_any_unit(unit: str, lead: str) -> None:
@@ -152,6 +140,8 @@ def test_time_is_linear_in_a_run_of_any_unit(unit: str, lead: str) -> None:
     copies = max(1, 4_000 // len(unit))
     small = f"{lead}{unit * copies} 30 people."
     large = f"{lead}{unit * (4 * copies)} 30 people."
-    small_time = max(min(_cpu(small) for _ in range(3)), 0.005)  # below 5 ms, timer resolution dominates
-    large_time = min(_cpu(large) for _ in range(3))
+    small_time = max(
+        min(testkit.cpu_seconds(lambda: extract(small)) for _ in range(3)), 0.005
+    )  # below 5 ms, timer resolution dominates
+    large_time = min(testkit.cpu_seconds(lambda: extract(large)) for _ in range(3))
     assert large_time / small_time < 10, f"{len(small)} chars {small_time:.3f} s, {len(large)} chars {large_time:.3f} s"

@@ -3,16 +3,15 @@ command line must read right, refuse clearly or survive, in linear time."""
 
 from __future__ import annotations
 
-import gc
 import io
 import json
 import os
-import time
 import warnings
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import testkit
 
 from extractors import InvalidMetadata, extract, extract_file
 from extractors.cli import run_extract, run_ingest
@@ -28,16 +27,6 @@ KILLED = "Strikes killed {} people in Rafah."
 
 def _figures(text: str) -> list[tuple[str, float, float | None, float | None, str, str]]:
     return [(r.indicator, r.value, r.low, r.high, r.qualifier, r.raw_value) for r in extract(text)]
-
-
-def _cpu_seconds(function: Callable[[], object]) -> float:
-    gc.disable()
-    try:
-        start = time.process_time()
-        function()
-        return time.process_time() - start
-    finally:
-        gc.enable()
 
 
 # -- the sentence splitter is linear on runs of punctuation and line ends ---------------------------
@@ -63,14 +52,14 @@ PUNCTUATION_RUNS = {
 def test_splitting_a_run_is_linear(unit: str) -> None:
     small, large = unit * (5_000 // len(unit)), unit * (20_000 // len(unit))
     split_sentences("warm up. Another sentence.")
-    small_time = max(min(_cpu_seconds(lambda: split_sentences(small)) for _ in range(3)), 0.005)
-    large_time = min(_cpu_seconds(lambda: split_sentences(large)) for _ in range(3))
+    small_time = max(min(testkit.cpu_seconds(lambda: split_sentences(small)) for _ in range(3)), 0.005)
+    large_time = min(testkit.cpu_seconds(lambda: split_sentences(large)) for _ in range(3))
     assert large_time / small_time < 8, f"5,000 chars {small_time:.3f} s, 20,000 chars {large_time:.3f} s"
 
 
 def test_a_30_kilobyte_paste_of_exclamation_marks_reads_at_once() -> None:
     text = "Strikes killed 30 people" + "!" * 30_000 + " Another 12 people were wounded."
-    elapsed = _cpu_seconds(lambda: extract(text))
+    elapsed = testkit.cpu_seconds(lambda: extract(text))
     assert elapsed < 2.0, f"took {elapsed:.1f} s of CPU"  # was 64 s
 
 

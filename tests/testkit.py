@@ -4,6 +4,7 @@ a real `streamlit run` server and the PostgreSQL test server's module. Imported 
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib.util
 import json
 import os
@@ -14,7 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
 
@@ -208,3 +209,15 @@ def hover_until(root, text: str, *, passes: int = 2) -> str:  # type: ignore[no-
             if text in content:
                 return content
     raise AssertionError(f"no hover label with {text!r}; saw {seen}")
+
+
+def cpu_seconds(function: Callable[[], object]) -> float:
+    """CPU time of this process, with the garbage collector paused: other work on a busy
+    machine (CI runs other suites) does not make a linear algorithm look quadratic."""
+    gc.disable()
+    try:
+        start = time.process_time()
+        function()
+        return time.process_time() - start
+    finally:
+        gc.enable()
