@@ -56,7 +56,7 @@ from extractors.store import create_store_engine, migrate  # noqa: E402
 
 CACHE = REPO / "bench" / ".cache"
 APP = REPO / "dashboard" / "app.py"
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 PER_DOC = 20
 INDICATORS = ("deaths", "injured", "displaced", "famine_exposure", "food_insecurity", "aid_worker_casualties")
 OUTCOMES = {
@@ -122,9 +122,60 @@ WORDS = {
     "range": "Between",
     "vague": "Dozens of",
 }
+# Who counted a figure: a few originators state most figures (as ministries and UN agencies do),
+# and one figure in ten names none, so that the charts' grouping by originator meets its fallback.
+ORIGINATORS = (
+    "Ministry of Health",
+    "UN OCHA",
+    "IOM DTM",
+    "UNHCR",
+    "WFP",
+    "IPC",
+    "National Disaster Agency",
+    "UNICEF",
+    "WHO",
+    "ACLED",
+    "Red Cross",
+    "Civil Defence",
+    "",
+)
+ORIGINATOR_P = (0.2, 0.15, 0.1, 0.1, 0.08, 0.07, 0.07, 0.05, 0.04, 0.02, 0.01, 0.01, 0.1)
+KIND_OUTCOMES = {
+    "displaced": ("displaced", "evacuated", "sheltering", "refugees"),
+    "aid_worker_casualties": ("killed", "injured", "kidnapped"),
+}
 TARGET_RENDER_S = 2.0
 TARGET_FILTER_S = 0.3
 TARGET_SIZE = 100_000
+
+
+def identity(rng: np.random.Generator, indicators: list[str], measures: list[str]) -> list[tuple]:
+    """Outcome, headline, scope, originator and status of one document's figures.
+
+    Drawn from their own generator, so that every other column is the same as in stores made
+    before the identity fields existed (the benchmark compares code from before and after them).
+    The first figure of each indicator and outcome is the document's headline total; a third of the
+    others are parts; one in twenty food-security or famine figures is a projection.
+    """
+    rows, seen = [], set()
+    for indicator, measure in zip(indicators, measures, strict=True):
+        outcomes = KIND_OUTCOMES.get(indicator)
+        outcome = outcomes[int(rng.integers(0, len(outcomes)))] if outcomes else OUTCOMES[indicator]
+        headline = (indicator, outcome) not in seen and measure != "rate"
+        seen.add((indicator, outcome))
+        scope = "total" if headline or rng.random() > 0.33 else "part"
+        originator = ORIGINATORS[int(rng.choice(len(ORIGINATORS), p=ORIGINATOR_P))] or None
+        projected = indicator in ("food_insecurity", "famine_exposure") and rng.random() < 0.05
+        rows.append((outcome, headline, scope, originator, "projected" if projected else "reported"))
+    return rows
+
+
+def insert_rows(connection: sqlite3.Connection, table: str, rows: list[dict[str, object]]) -> None:
+    """Rows as dicts, each column written only if this code's schema has it (older schemas lack the newer ones)."""
+    present = [row[1] for row in connection.execute(f"PRAGMA table_info({table})")]
+    columns = [name for name in present if name in rows[0]]
+    statement = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    connection.executemany(statement, [tuple(row.get(name) for name in columns) for row in rows])
 
 
 def generate_store(path: Path, size: int, seed: int = 20250525) -> None:
@@ -135,6 +186,7 @@ def generate_store(path: Path, size: int, seed: int = 20250525) -> None:
     migrate(engine)
     engine.dispose()
     rng = np.random.default_rng(seed)
+    identity_rng = np.random.default_rng(seed + 1)
     locations = list(LOCATIONS)
     sources = [
         f"{name} {i:03d}"
@@ -143,8 +195,6 @@ def generate_store(path: Path, size: int, seed: int = 20250525) -> None:
     connection = sqlite3.connect(building)
     connection.execute("PRAGMA journal_mode = OFF")
     connection.execute("PRAGMA synchronous = OFF")
-    record_columns = [row[1] for row in connection.execute("PRAGMA table_info(records)")]
-    insert_record = f"INSERT INTO records ({', '.join(record_columns)}) VALUES ({', '.join('?' * len(record_columns))})"
     documents = (size + PER_DOC - 1) // PER_DOC
     start_day = np.datetime64("2019-01-01")
     for first in range(0, documents, 5000):
@@ -174,8 +224,13 @@ def generate_store(path: Path, size: int, seed: int = 20250525) -> None:
                 quotes.append(quote)
                 position += len(quote) + 1
             text = "\n".join(quotes)
-            doc_rows.append((doc_id, f"bench://{number}", f"bench-{number}.txt", f"Situation report {number}", source, f"https://example.org/report/{number}",
-                             published, "summary" if number % 2 else "report", source, "text/plain", "[]", text, "2025-01-01T00:00:00+00:00", 1, None))  # fmt: skip
+            doc_rows.append({
+                "doc_id": doc_id, "origin": f"bench://{number}", "doc": f"bench-{number}.txt", "title": f"Situation report {number}",
+                "publisher": source, "url": f"https://example.org/report/{number}", "published": published,
+                "kind": "summary" if number % 2 else "report", "source": source, "content_type": "text/plain", "page_map": "[]",
+                "text": text, "ingested_at": "2025-01-01T00:00:00+00:00", "version": 1, "superseded_at": None,
+            })  # fmt: skip
+            kinds = identity(identity_rng, [INDICATORS[i] for i in indicators], [MEASURES[m] for m in measures])
             for j in range(n):
                 indicator, qualifier, measure = INDICATORS[indicators[j]], QUALIFIERS[qualifiers[j]], MEASURES[measures[j]]
                 value = float(values[j])
@@ -187,15 +242,21 @@ def generate_store(path: Path, size: int, seed: int = 20250525) -> None:
                 )
                 quote_start, char_start, char_end = offsets[j]
                 reference = str(start_day + int(doc_day[k]) - int(lags[j]))
-                record_rows.append((
-                    f"{number:012x}{j:08x}", f"bench-{number}.txt", indicator, OUTCOMES[indicator], value, low, high, qualifier,
-                    "person / day" if measure == "rate" else "person", f"{int(value):,}", "people", measure, None, location,
-                    f"the {source} office", quotes[j], char_start, char_end, source, f"https://example.org/report/{number}", published,
-                    reference, "bench", None, location, WORDS[qualifier].lower(), 1.0, quote_start, f"Situation report {number}",
-                    "summary" if number % 2 else "report", doc_id, None, "unreviewed", 0,
-                ))  # fmt: skip
-        connection.executemany(f"INSERT INTO documents VALUES ({', '.join('?' * 15)})", doc_rows)
-        connection.executemany(insert_record, record_rows)
+                outcome, headline, scope, originator, status = kinds[j]
+                record_rows.append({
+                    "record_id": f"{number:012x}{j:08x}", "doc": f"bench-{number}.txt", "indicator": indicator, "outcome": outcome,
+                    "value": value, "low": low, "high": high, "qualifier": qualifier,
+                    "unit": "person / day" if measure == "rate" else "person", "raw_value": f"{int(value):,}", "raw_unit": "people",
+                    "measure": measure, "population": None, "location": location, "attribution": f"the {source} office",
+                    "quote": quotes[j], "char_start": char_start, "char_end": char_end, "source": source,
+                    "url": f"https://example.org/report/{number}", "published": published, "reference_date": reference,
+                    "extractor_version": "bench", "location_iso3": None, "place": location, "raw_qualifier": WORDS[qualifier].lower(),
+                    "unit_factor": 1.0, "quote_start": quote_start, "title": f"Situation report {number}",
+                    "doc_kind": "summary" if number % 2 else "report", "doc_id": doc_id, "page": None, "review_status": "unreviewed",
+                    "superseded": 0, "headline": headline, "scope": scope, "originator": originator, "status": status,
+                })  # fmt: skip
+        insert_rows(connection, "documents", doc_rows)
+        insert_rows(connection, "records", record_rows)
         connection.commit()
     connection.execute("PRAGMA journal_mode = DELETE")
     connection.close()
