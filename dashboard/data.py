@@ -136,7 +136,7 @@ def open_engine(url: str) -> Any:
         raise StoreUnavailable(f"Not a database URL: {url!r} ({error}).") from error
     if path is not None and not path.exists():
         raise StoreUnavailable(
-            f"No store at {path}. Build it with `python -m extractors.store ingest data/corpus` "
+            f"No store at {path}. Build it with `python -m extractors ingest data/corpus` "
             "or start the dashboard without --db to build the default store."
         )
     try:

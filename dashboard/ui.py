@@ -268,7 +268,7 @@ def empty_store_ui(url: str) -> None:
     st.title("Humanitarian indicators")
     st.info(
         f"The store {code_span(display_url(url))} has no records yet. Ingest reports with "
-        "`python -m extractors.store ingest data/corpus` (or any folder of reports), then reload this page."
+        "`python -m extractors ingest data/corpus` (or any folder of reports), then reload this page."
     )
 
 

@@ -24,7 +24,7 @@ STATUSES = ("reported", "projected")
 
 @dataclass(frozen=True, slots=True)
 class IndicatorRecord:
-    """One figure stated in one document, as the contract in DEVELOPERS.md names it."""
+    """One figure stated in one document, with the contract fields the README lists under "The record"."""
 
     record_id: str  # stable hash of document content, span and indicator
     doc: str  # the document's file name (or the name given in meta)
