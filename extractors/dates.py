@@ -157,7 +157,7 @@ EVENT_DATE_LOWERED = lowered_twin(EVENT_DATE)
 # date is far more often an event's ("on 3 March, shelling ...") than the report's own.
 HEAD_LINES = 6  # non-empty lines read from the top
 HEAD_CHARS = 600  # and never past this many characters
-_HEAD_LINE_MAX = 160  # a longer line is body text, even near the top
+_HEAD_LINE_MAX = 160  # a longer line is a paragraph, even near the top
 _LABEL = re.compile(
     r"^\W*(?P<label>published(?:\s+on)?|publication\s+date|date(?:\s+of\s+(?:issue|publication))?|issued(?:\s+on)?"
     r"|released(?:\s+on)?|posted(?:\s+on)?|last\s+updated|updated(?:\s+on)?)\b\s*[:\-–—]?\s*"
@@ -176,8 +176,10 @@ def _full_date(match: re.Match[str]) -> dt.date | None:
     return date_from_match(match, None) if year_given else None
 
 
-def _stated_in_line(line: str) -> list[tuple[int, dt.date]]:
-    """(tier, date) pairs one heading line states; tier 0 is the strongest."""
+def _stated_in_line(line: str, *, heading: bool) -> list[tuple[int, dt.date]]:
+    """(tier, date) pairs one line of the top states; tier 0 is the strongest. A label or a dateline
+    opens a line, however long (a dateline opens the first paragraph); a date set off in the line
+    counts only in a short line (`heading`): in a paragraph it is the body's."""
     found: list[tuple[int, dt.date]] = []
     label = _LABEL.match(line)
     if label:
@@ -192,6 +194,8 @@ def _stated_in_line(line: str) -> list[tuple[int, dt.date]]:
         date = _full_date(date_match) if date_match else None
         if date is not None and _DATELINE_END.match(line, date_match.end()):
             return [(_TIERS.index("dateline"), date)]
+    if not heading:
+        return found
     for date_match in DATE_IN_TEXT.finditer(line):
         date = _full_date(date_match)
         before, after = line[: date_match.start()], line[date_match.end() :]
@@ -221,7 +225,7 @@ def stated_date(text: str) -> dt.date | None:
     if not isinstance(text, str):
         return None
     lines = [line.strip() for line in text[:HEAD_CHARS].splitlines() if line.strip()][:HEAD_LINES]
-    found = [pair for line in lines if len(line) <= _HEAD_LINE_MAX for pair in _stated_in_line(line)]
+    found = [pair for line in lines for pair in _stated_in_line(line, heading=len(line) <= _HEAD_LINE_MAX)]
     if not found:
         return None
     best = min(tier for tier, _ in found)
