@@ -49,6 +49,10 @@ FIELD_LABELS = {
     "char_start": "start",
     "char_end": "end",
     "raw_value": "as written",
+    "title": "title",  # a document's metadata (document_review_ui)
+    "publisher": "publisher",
+    "published": "publication date",
+    "url": "address",
 }
 CONTEXT_CHARS = 50
 
@@ -240,7 +244,7 @@ def _shown_value(name: str, value: Any) -> str:
         return "open" if name in ("low", "high") else "none"
     if name in ("value", "low", "high"):
         return format_number(value)
-    if name == "reference_date":
+    if name in ("reference_date", "published"):
         return format_date(value)
     if name == "indicator":
         return indicator_label(str(value))

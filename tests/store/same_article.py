@@ -13,6 +13,7 @@ import io
 TITLE = "First recorded drop in Sudan displacement yet humanitarian crisis persists"
 URL = "https://globaldiasporanews.com/first-recorded-drop-in-sudan-displacement-yet-humanitarian-crisis-persists"
 PUBLISHED = "2025-03-27"
+NEXT_URL, NEXT_PUBLISHED, NEXT_PUBLISHER = "https://allafrica.com/stories/202508270003.html", "2025-08-27", "allAfrica"
 
 
 def paragraphs(figure: str = "11,301,340", day: str = "27 March 2025") -> list[str]:
