@@ -49,6 +49,7 @@ def correct_document_ui(doc_id: str, changes: dict[str, Any], note: str) -> None
         st.error(escape_markdown(error), icon=":material/error:")
         return
     ui.refresh_store_ui()
+    st.session_state.pop(f"dm-note-{doc_id[:16]}", None)  # the note went with this correction
     review_ui.flash_ui(f"Document details corrected: {review.change_text(written['old_values'], written['new_values'])}.")
     st.rerun()
 
@@ -65,9 +66,10 @@ def document_details_ui(doc_id: str, document: dict[str, Any]) -> None:
         if link:
             st.link_button(f"Original: {link[:80]}", link, icon=":material/open_in_new:")
         with st.form(f"doc-meta-{key}", border=False):
-            left, right = st.columns(2)
+            left, right = st.columns(2)  # a row each, so that a phone stacks them in reading order
             title = left.text_input("Title", document.get("title") or "", key=f"dm-title-{key}", max_chars=300)
             publisher = right.text_input("Publisher", document.get("publisher") or "", key=f"dm-publisher-{key}", max_chars=200)
+            left, right = st.columns(2)
             published = left.date_input(
                 "Published", parse_iso_date(document.get("published")), key=f"dm-published-{key}", format="YYYY-MM-DD"
             )

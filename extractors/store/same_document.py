@@ -27,28 +27,32 @@ def band_rows(doc_id: str, fingerprint: near_duplicates.Fingerprint) -> list[dic
     return [{"doc_id": doc_id, "band": band, "hash": value} for band, value in enumerate(fingerprint.bands)]
 
 
+_shared = sa.func.count().label("shared")
+_CANDIDATES = (  # built once: SQLAlchemy caches its compiled form
+    sa.select(document_bands.c.doc_id, _shared)
+    .select_from(document_bands.join(documents, documents.c.doc_id == document_bands.c.doc_id))
+    .where(
+        document_bands.c.hash.in_(sa.bindparam("hashes", expanding=True)),
+        documents.c.superseded_at.is_(None),
+        documents.c.origin != sa.bindparam("origin"),  # the same origin's changed text is a new version, not a copy
+    )
+    .group_by(document_bands.c.doc_id)
+    .order_by(_shared.desc(), document_bands.c.doc_id)
+    .limit(near_duplicates.MAX_CANDIDATES)
+)
+_TEXT = sa.select(documents.c.text).where(documents.c.doc_id == sa.bindparam("doc_id"))
+
+
 def find_same(
     connection: Connection, loaded: LoadedSource, fingerprint: near_duplicates.Fingerprint
 ) -> tuple[str, float] | None:
     """(doc_id, similarity) of the current document of another origin this text is a copy of, or None."""
     if not fingerprint.comparable:
         return None
-    shared = sa.func.count().label("shared")
-    candidates = connection.execute(
-        sa.select(document_bands.c.doc_id, shared)
-        .select_from(document_bands.join(documents, documents.c.doc_id == document_bands.c.doc_id))
-        .where(
-            document_bands.c.hash.in_(fingerprint.bands),
-            documents.c.superseded_at.is_(None),
-            documents.c.origin != loaded.origin,  # the same origin's changed text is a new version, not a copy
-        )
-        .group_by(document_bands.c.doc_id)
-        .order_by(shared.desc(), document_bands.c.doc_id)
-        .limit(near_duplicates.MAX_CANDIDATES)
-    ).all()
+    candidates = connection.execute(_CANDIDATES, {"hashes": list(fingerprint.bands), "origin": loaded.origin}).all()
     best: tuple[str, float] | None = None
     for doc_id, _ in candidates:
-        text = connection.execute(sa.select(documents.c.text).where(documents.c.doc_id == doc_id)).scalar()
+        text = connection.execute(_TEXT, {"doc_id": doc_id}).scalar()
         score = near_duplicates.similarity(fingerprint, near_duplicates.fingerprint(text or ""))
         if score is not None and (best is None or score > best[1]):
             best = (doc_id, score)

@@ -107,6 +107,8 @@ def test_a_reviewer_corrects_the_details_and_the_records_follow(store_url) -> No
     assert_clean(at)
     assert any("Document details corrected" in m and "publisher: none → allAfrica" in m for m in messages(at)), messages(at)
     assert article.NEXT_URL in links(at)
+    (chosen,) = [option for option in at.selectbox(key="r_doc").options if article.NEXT_PUBLISHER in option]
+    assert chosen.startswith("pasted text · allAfrica")  # the document picker shows the corrected source
     engine = open_store(store_url)
     try:
         (row,) = document_audit(engine, doc_id)
