@@ -191,3 +191,15 @@ def test_a_correction_needs_a_reviewer_and_a_document(engine) -> None:
 def test_the_band_index_is_in_the_schema(engine) -> None:
     names = {index["name"] for index in sa.inspect(engine).get_indexes("document_bands")}
     assert "ix_document_bands_hash" in names
+
+
+def test_the_dashboard_sees_a_correction_and_a_filled_in_copy(engine) -> None:
+    """Its cache key changes on both backends (PostgreSQL tracks no revision: the appended tables stand in)."""
+    from dashboard.data import store_fingerprint
+
+    first = paste(engine, pasted())
+    before = store_fingerprint(engine)
+    upload(engine, html_page(), "article.html")  # fills in the title and address
+    filled = store_fingerprint(engine)
+    correct_document(engine, first.doc_id, "amina", changes={"publisher": "IOM"})
+    assert len({before, filled, store_fingerprint(engine)}) == 3
