@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, provenance, review_ui, ui
+from dashboard import data, provenance, review, review_ui, ui
 from dashboard.analysis import record_figure
 from dashboard.data import safe_link
 from dashboard.formatting import escape_markdown, format_date, indicator_label
@@ -108,31 +108,6 @@ def figures_table(records: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-FIELD_NAMES = {"title": "title", "publisher": "publisher", "published": "date", "url": "address"}
-
-
-def again_text(status: str, similarity: float | None, filled: tuple[str, ...]) -> str:
-    """What the reviewer is told when the document was in the store already.
-
-    >>> again_text("unchanged", 0.93, ("title", "url"))
-    ' It is the same document as one in the store (93% the same words, another copy or format): its figures are not counted again. Its title and address were filled in from this copy.'
-    """
-    if status != "unchanged":
-        return ""
-    if similarity is None or similarity >= 1:
-        text = " It was in the store already: its figures are not counted again."
-    else:
-        text = (
-            f" It is the same document as one in the store ({similarity:.0%} the same words, another copy or format): "
-            "its figures are not counted again."
-        )
-    if filled:
-        names = [FIELD_NAMES.get(name, name) for name in filled]
-        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        text += f" Its {listed} {'was' if len(names) == 1 else 'were'} filled in from this copy."
-    return text
-
-
 def added_ui() -> None:
     """The last document this reviewer added: its figures, highlighted in its text, and the way to review them."""
     added = st.session_state.get(ADDED_KEY)
@@ -147,7 +122,7 @@ def added_ui() -> None:
     records = document_records(engine, doc_id)
     title = document.get("title") or document.get("doc") or doc_id
     st.success(
-        f"{len(records)} figure(s) found in “{escape_markdown(title)}”.{again_text(status, similarity, filled)}",
+        f"{len(records)} figure(s) found in “{escape_markdown(title)}”.{review.again_text(status, similarity, filled)}",
         icon=":material/check_circle:",
     )
     st.caption(

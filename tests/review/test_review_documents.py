@@ -151,3 +151,25 @@ def test_a_correction_after_the_sign_in_ended_is_refused(store_url, monkeypatch)
         assert not [button for button in at.get("form_submit_button") if button.label == "Save document details"]
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("status", "similarity", "filled", "expected"),
+    [
+        ("new", None, (), ""),
+        ("unchanged", None, (), " It was in the store already: its figures are not counted again."),
+        ("unchanged", 1.0, ("url",), " It was in the store already: its figures are not counted again. Its address was filled in from this copy."),
+        (
+            "unchanged",
+            0.874,
+            ("title", "published", "url"),
+            " It is the same document as one in the store (87% the same words, another copy or format): its figures are "
+            "not counted again. Its title, publication date and address were filled in from this copy.",
+        ),
+    ],
+    ids=["new", "identical", "identical-filled-address", "other-format-filled-three"],
+)
+def test_what_the_add_page_says_about_a_document_stored_already(status, similarity, filled, expected) -> None:
+    from dashboard.review import again_text
+
+    assert again_text(status, similarity, filled) == expected
