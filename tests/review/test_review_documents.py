@@ -173,3 +173,16 @@ def test_what_the_add_page_says_about_a_document_stored_already(status, similari
     from dashboard.review import again_text
 
     assert again_text(status, similarity, filled) == expected
+
+
+def test_the_records_document_panel_links_a_reviewer_to_its_details(store_url) -> None:
+    at = paste_with(sign_in(new_app()), article.pasted())
+    doc_id = at.session_state["_dashboard_added_doc"][0]
+    at.query_params["doc"] = doc_id
+    at = at.switch_page("views/records.py").run()
+    assert_clean(at)
+    (link,) = [link for link in at.get("page_link") if "details" in link.proto.label]
+    assert "review" in link.proto.page and link.proto.query_string == f"doc={doc_id}"
+    viewer = new_app({"doc": doc_id}, "views/records.py")
+    assert_clean(viewer)
+    assert not [link for link in viewer.get("page_link") if "details" in link.proto.label]
