@@ -164,10 +164,20 @@ _LABEL = re.compile(
     r"(?:\d{1,2}[:.h]\d\d\s*(?:am|pm)?\s*(?:gmt|utc|[a-z]{2,4}t)?(?:[+-]\d{1,2})?\s*[,|–—-]?\s*)?",  # "14:00 GMT, "
     re.IGNORECASE,
 )
-_DATELINE = re.compile(r"^\W*[A-Z][A-Za-z.'’ -]{1,40}?(?:\s*\([^()\n]{1,30}\))?\s*,\s*")  # "GENEVA, " "GAZA CITY (Reuters), "
+_DATELINE = re.compile(  # "GENEVA, ", "GAZA CITY (Reuters), ", "ADRE, Chad, ", "KINSHASA/GENEVA, ", or the date alone
+    r"^\W*(?:[A-Z][A-Za-z.'’ /-]{1,40}?(?:,\s*[A-Z][A-Za-z.'’ -]{1,30}?)?(?:\s*\([^()\n]{1,30}\))?\s*,\s*)?"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?",
+    re.IGNORECASE,
+)
 _DATELINE_END = re.compile(r"\s*[–—-]")  # used with match(line, pos): no "^"
-_SEPARATED = re.compile(r"(?:^|[|•·/]|\s[–—-]\s|,)\s*$")  # what may stand before a heading's own date
-_ANCHORED = re.compile(r"\b(?:as\s+of|as\s+at|as\s+on|by|until|up\s+to|through|to|since|from|on|between|and)\s*$", re.IGNORECASE)
+_SEPARATED = re.compile(  # what may stand before a heading's own date: "| ", " – ", ", ", "(", a weekday
+    r"(?:^|[|•·/(]|\s[–—-]\s|,)\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?$", re.IGNORECASE
+)
+_ANCHORED = re.compile(  # what figures refer to ("as of 6:00 AM, 28 October"), not when the text was issued
+    r"\b(?:as\s+of|as\s+at|as\s+on|by|until|up\s+to|through|to|since|from|on|between|and)\s*"
+    r"(?:\d{1,2}[:.h]\d\d\s*(?:am|pm)?\s*(?:gmt|utc|[a-z]{2,4}t)?\s*,?\s*)?$",
+    re.IGNORECASE,
+)
 _TIERS = ("published", "dateline", "heading", "updated")
 
 
@@ -201,7 +211,7 @@ def _stated_in_line(line: str, *, heading: bool) -> list[tuple[int, dt.date]]:
         before, after = line[: date_match.start()], line[date_match.end() :]
         if date is None or _ANCHORED.search(before) or not _SEPARATED.search(before):
             continue
-        if after.strip() and not re.match(r"^\s*(?:[|•·/]|[–—-]\s|$)", after):
+        if after.strip() and not re.match(r"^\s*(?:[|•·/)]|[–—-]\s|$)", after):
             continue  # the date runs on into a sentence: not the heading's own
         found.append((_TIERS.index("heading"), date))
     return found
@@ -211,11 +221,14 @@ def stated_date(text: str) -> dt.date | None:
     """The publication date a text states in its heading, when it states exactly one; else None.
 
     Read from the first HEAD_LINES non-empty lines within HEAD_CHARS characters, in this order of
-    strength: a label ("Published: 12 June 2024", "Date: 2025-05-03"), a dateline ("GENEVA,
-    3 March 2025 –"), a date standing alone or set off by "|" in a heading line ("Situation
-    Report No. 12 | 5 May 2025"), and last an "Updated 14:00 GMT, 2 July 2025". The strongest kind
-    found wins; two different dates of that kind make it ambiguous (None). A date needs its year;
-    a date after "as of", "by", "since" ... is what figures refer to, not when the text was issued.
+    strength: a label ("Published: 12 June 2024", "Date: 2025-05-03"), a dateline opening a line
+    ("GENEVA, 3 March 2025 –", "ADRE, Chad, 16 May 2025 -", "1 August 2024 - "), a date standing
+    alone, or set off by "|", ",", " - " or brackets in a short heading line ("Situation Report
+    No. 12 | 5 May 2025", "Flash Report (30 July 2024)"), and last an "Updated 14:00 GMT,
+    2 July 2025". The strongest kind found wins; two different dates of that kind make it
+    ambiguous (None). A date needs its year; a date after "as of", "by", "since" ... (a time
+    between them or not) is what figures refer to, not when the text was issued, and a date
+    that ends a span ("5-11 August 2024") is a period's.
 
     >>> stated_date("GENEVA, 3 March 2025 – Aid agencies said ...")
     datetime.date(2025, 3, 3)

@@ -25,12 +25,21 @@ STATED = [
         "Published: 1 July 2025\nUpdated 14:00 GMT, 2 July 2025\n" + BODY, dt.date(2025, 7, 1), id="published-beats-updated"
     ),
     pytest.param("Situation Report No. 12 | 5 May 2025\nGENEVA, 6 May 2025 – " + BODY, dt.date(2025, 5, 6), id="dateline-beats-heading"),
+    pytest.param("Border crossings\n\nRENK, South Sudan, 2 June 2025 - " + BODY, dt.date(2025, 6, 2), id="dateline-place-and-country"),
+    pytest.param("NAIROBI/GENEVA, 30 October 2023 - " + BODY, dt.date(2023, 10, 30), id="dateline-two-places"),
+    pytest.param("4 August 2024 - " + BODY * 3, dt.date(2024, 8, 4), id="dateline-without-place-long-line"),
+    pytest.param("Flood Flash Report No. 2 (30 July 2024)\n" + BODY, dt.date(2024, 7, 30), id="heading-date-in-brackets"),
+    pytest.param("Displacement update (IOM DTM, 4 April 2025)\n" + BODY, dt.date(2025, 4, 4), id="heading-credit-and-date"),
+    pytest.param("Live updates\n\nThursday 9 February 2023\n\n06:10 " + BODY, dt.date(2023, 2, 9), id="weekday-and-date-alone"),
 ]
 
 NOT_STATED = [
     pytest.param(BODY, id="no-date"),
     pytest.param("On 3 March 2025, shelling hit the market.\n" + BODY, id="event-date-in-first-sentence"),
     pytest.param("Figures as of 5 May 2025\n" + BODY, id="as-of-is-a-reference-date"),
+    pytest.param("Situational Report No. 9 (as of 6:00 AM, 28 October 2024)\n" + BODY, id="as-of-with-a-time"),
+    pytest.param("Arrivals update - Week 32 (5-11 August 2024)\n" + BODY, id="a-week-is-a-period"),
+    pytest.param("Protection snapshot, 1-21 April 2025\n" + BODY, id="a-span-of-days"),
     pytest.param("Displacement since 1 April 2025\n" + BODY, id="since-is-a-period"),
     pytest.param("Report | 5 May 2025 | 6 May 2025\n" + BODY, id="two-dates-ambiguous"),
     pytest.param("Situation Report\n5 May\n" + BODY, id="no-year"),
