@@ -4,6 +4,9 @@ A reviewer's correction of a document's metadata is audited and reaches its reco
 
 from __future__ import annotations
 
+import io
+import json
+
 import pytest
 import sqlalchemy as sa
 from same_article import PUBLISHED, TITLE, URL, html_page, next_edition, pasted, pdf_bytes, pdf_text
@@ -15,6 +18,7 @@ from extractors.store import (
     current_records,
     document_audit,
     document_sightings,
+    export_records,
     get_document,
     intake,
 )
@@ -153,6 +157,10 @@ def test_a_correction_is_audited_and_reaches_the_records(engine) -> None:
     assert (document["url"], document["publisher"], document["source"], document["published"]) == (URL, "IOM", "IOM", "2025-03-28")
     records = current_records(engine)
     assert set(records["source"]) == {"IOM"} and set(records["published"]) == {"2025-03-28"} and set(records["url"]) == {URL}
+    exported = io.StringIO()
+    export_records(engine, exported, output_format="jsonl")
+    rows = [json.loads(line) for line in exported.getvalue().splitlines()]
+    assert rows and {(row["source"], row["url"], row["published"]) for row in rows} == {("IOM", URL, "2025-03-28")}
     correct_document(engine, first.doc_id, "bo", changes={"published": PUBLISHED})
     trail = document_audit(engine, first.doc_id)
     assert [(r["reviewer"], r["old_values"], r["new_values"]) for r in trail] == [
