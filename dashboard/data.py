@@ -163,10 +163,15 @@ def store_fingerprint(engine: Any) -> str:
     try:
         with engine.connect() as connection:
             row = connection.execute(sa.text("SELECT COUNT(*), MAX(ingested_at), MAX(superseded_at) FROM documents")).one()
-            try:  # reviews are only appended: their count and last id change with every review
-                row = (*row, *connection.execute(sa.text("SELECT COUNT(*), MAX(review_id) FROM reviews")).one())
-            except Exception:
-                connection.rollback()  # a store without the reviews table yet
+            for appended in (  # only appended: a count and last id change with every review (or filled-in copy)
+                "SELECT COUNT(*), MAX(review_id) FROM reviews",
+                "SELECT COUNT(*), MAX(review_id) FROM document_reviews",  # schema version 6
+                "SELECT COUNT(*), MAX(sighting_id) FROM document_sightings",
+            ):
+                try:
+                    row = (*row, *connection.execute(sa.text(appended)).one())
+                except Exception:
+                    connection.rollback()  # a store without that table yet
     except Exception:
         return "unknown"
     return "|".join(str(part) for part in row)

@@ -49,6 +49,10 @@ FIELD_LABELS = {
     "char_start": "start",
     "char_end": "end",
     "raw_value": "as written",
+    "title": "title",  # a document's metadata (document_review_ui)
+    "publisher": "publisher",
+    "published": "publication date",
+    "url": "address",
 }
 CONTEXT_CHARS = 50
 
@@ -240,7 +244,7 @@ def _shown_value(name: str, value: Any) -> str:
         return "open" if name in ("low", "high") else "none"
     if name in ("value", "low", "high"):
         return format_number(value)
-    if name == "reference_date":
+    if name in ("reference_date", "published"):
         return format_date(value)
     if name == "indicator":
         return indicator_label(str(value))
@@ -329,9 +333,32 @@ def most_common(values: Iterable[Any], default: Any = None) -> Any:
     return max(counts, key=counts.__getitem__) if counts else default
 
 
+def again_text(status: str, similarity: float | None, filled: tuple[str, ...]) -> str:
+    """What the reviewer is told when the document was in the store already.
+
+    >>> again_text("unchanged", 0.93, ("title", "url"))
+    ' It is the same document as one in the store (93% the same words, another copy or format): its figures are not counted again. Its title and address were filled in from this copy.'
+    """
+    if status != "unchanged":
+        return ""
+    if similarity is None or similarity >= 1:
+        text = " It was in the store already: its figures are not counted again."
+    else:
+        text = (
+            f" It is the same document as one in the store ({similarity:.0%} the same words, another copy or format): "
+            "its figures are not counted again."
+        )
+    if filled:
+        names = [FIELD_LABELS.get(name, name) for name in filled]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        text += f" Its {listed} {'was' if len(names) == 1 else 'were'} filled in from this copy."
+    return text
+
+
 __all__ = [
     "REVIEWED_STATUSES",
     "added_by_hand",
+    "again_text",
     "change_text",
     "context_text",
     "figure_name",
@@ -346,3 +373,4 @@ __all__ = [
     "status_label",
     "suggest_figure",
 ]
+

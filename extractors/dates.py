@@ -151,3 +151,96 @@ _DATE_IN_TEXT_LOWERED = lowered_twin(DATE_IN_TEXT)
 _PROJECTION_LOWERED = lowered_twin(PROJECTION)
 YEAR_PERIOD_LOWERED = lowered_twin(YEAR_PERIOD)
 EVENT_DATE_LOWERED = lowered_twin(EVENT_DATE)
+
+
+# The date a text states for itself: read only from its heading, never from the body, where a
+# date is far more often an event's ("on 3 March, shelling ...") than the report's own.
+HEAD_LINES = 6  # non-empty lines read from the top
+HEAD_CHARS = 600  # and never past this many characters
+_HEAD_LINE_MAX = 160  # a longer line is a paragraph, even near the top
+_LABEL = re.compile(
+    r"^\W*(?P<label>published(?:\s+on)?|publication\s+date|date(?:\s+of\s+(?:issue|publication))?|issued(?:\s+on)?"
+    r"|released(?:\s+on)?|posted(?:\s+on)?|last\s+updated|updated(?:\s+on)?)\b\s*[:\-–—]?\s*"
+    r"(?:\d{1,2}[:.h]\d\d\s*(?:am|pm)?\s*(?:gmt|utc|[a-z]{2,4}t)?(?:[+-]\d{1,2})?\s*[,|–—-]?\s*)?",  # "14:00 GMT, "
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(  # "GENEVA, ", "GAZA CITY (Reuters), ", "ADRE, Chad, ", "KINSHASA/GENEVA, ", or the date alone
+    r"^\W*(?:[A-Z][A-Za-z.'’ /-]{1,40}?(?:,\s*[A-Z][A-Za-z.'’ -]{1,30}?)?(?:\s*\([^()\n]{1,30}\))?\s*,\s*)?"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?",
+    re.IGNORECASE,
+)
+_DATELINE_END = re.compile(r"\s*[–—-]")  # used with match(line, pos): no "^"
+_SEPARATED = re.compile(  # what may stand before a heading's own date: "| ", " – ", ", ", "(", a weekday
+    r"(?:^|[|•·/(]|\s[–—-]\s|,)\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?$", re.IGNORECASE
+)
+_ANCHORED = re.compile(  # what figures refer to ("as of 6:00 AM, 28 October"), not when the text was issued
+    r"\b(?:as\s+of|as\s+at|as\s+on|by|until|up\s+to|through|to|since|from|on|between|and)\s*"
+    r"(?:\d{1,2}[:.h]\d\d\s*(?:am|pm)?\s*(?:gmt|utc|[a-z]{2,4}t)?\s*,?\s*)?$",
+    re.IGNORECASE,
+)
+_TIERS = ("published", "dateline", "heading", "updated")
+
+
+def _full_date(match: re.Match[str]) -> dt.date | None:
+    year_given = match.group("iso") or match.group("y1") or match.group("y2")
+    return date_from_match(match, None) if year_given else None
+
+
+def _stated_in_line(line: str, *, heading: bool) -> list[tuple[int, dt.date]]:
+    """(tier, date) pairs one line of the top states; tier 0 is the strongest. A label or a dateline
+    opens a line, however long (a dateline opens the first paragraph); a date set off in the line
+    counts only in a short line (`heading`): in a paragraph it is the body's."""
+    found: list[tuple[int, dt.date]] = []
+    label = _LABEL.match(line)
+    if label:
+        date_match = DATE_IN_TEXT.match(line, label.end())
+        date = _full_date(date_match) if date_match else None
+        if date is not None:
+            tier = _TIERS.index("updated" if "updated" in label["label"].lower() else "published")
+            return [(tier, date)]
+    dateline = _DATELINE.match(line)
+    if dateline:
+        date_match = DATE_IN_TEXT.match(line, dateline.end())
+        date = _full_date(date_match) if date_match else None
+        if date is not None and _DATELINE_END.match(line, date_match.end()):
+            return [(_TIERS.index("dateline"), date)]
+    if not heading:
+        return found
+    for date_match in DATE_IN_TEXT.finditer(line):
+        date = _full_date(date_match)
+        before, after = line[: date_match.start()], line[date_match.end() :]
+        if date is None or _ANCHORED.search(before) or not _SEPARATED.search(before):
+            continue
+        if after.strip() and not re.match(r"^\s*(?:[|•·/)]|[–—-]\s|$)", after):
+            continue  # the date runs on into a sentence: not the heading's own
+        found.append((_TIERS.index("heading"), date))
+    return found
+
+
+def stated_date(text: str) -> dt.date | None:
+    """The publication date a text states in its heading, when it states exactly one; else None.
+
+    Read from the first HEAD_LINES non-empty lines within HEAD_CHARS characters, in this order of
+    strength: a label ("Published: 12 June 2024", "Date: 2025-05-03"), a dateline opening a line
+    ("GENEVA, 3 March 2025 –", "ADRE, Chad, 16 May 2025 -", "1 August 2024 - "), a date standing
+    alone, or set off by "|", ",", " - " or brackets in a short heading line ("Situation Report
+    No. 12 | 5 May 2025", "Flash Report (30 July 2024)"), and last an "Updated 14:00 GMT,
+    2 July 2025". The strongest kind found wins; two different dates of that kind make it
+    ambiguous (None). A date needs its year; a date after "as of", "by", "since" ... (a time
+    between them or not) is what figures refer to, not when the text was issued, and a date
+    that ends a span ("5-11 August 2024") is a period's.
+
+    >>> stated_date("GENEVA, 3 March 2025 – Aid agencies said ...")
+    datetime.date(2025, 3, 3)
+    >>> stated_date("Aid agencies said on 3 March 2025 that ...") is None
+    True
+    """
+    if not isinstance(text, str):
+        return None
+    lines = [line.strip() for line in text[:HEAD_CHARS].splitlines() if line.strip()][:HEAD_LINES]
+    found = [pair for line in lines for pair in _stated_in_line(line, heading=len(line) <= _HEAD_LINE_MAX)]
+    if not found:
+        return None
+    best = min(tier for tier, _ in found)
+    dates = {date for tier, date in found if tier == best}
+    return dates.pop() if len(dates) == 1 else None

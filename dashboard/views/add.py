@@ -1,6 +1,10 @@
 """Add documents: paste a report's text, upload a file (txt, md, HTML, PDF) or give a URL; the figures found are shown at once.
 
-Only for a signed-in reviewer: the page checks the sign-in again before it stores anything.
+Only for a signed-in reviewer: the page checks the sign-in again before it stores anything. A
+pasted text or an uploaded file may be given its address (where it was published): checked
+(http/https only), stored and shown as a link, never fetched. The same article added again, in
+another format, is recognised as the document already stored (extractors.store.same_document):
+its figures are not counted twice, and the metadata it brings fills in what the stored one lacks.
 """
 
 from __future__ import annotations
@@ -10,8 +14,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, provenance, review_ui, ui
+from dashboard import data, provenance, review, review_ui, ui
 from dashboard.analysis import record_figure
+from dashboard.data import safe_link
 from dashboard.formatting import escape_markdown, format_date, indicator_label
 from extractors.store import intake
 from extractors.store.reviews import document_records
@@ -26,8 +31,9 @@ MAX_UPLOAD_MB = intake.MAX_UPLOAD_BYTES // (1024 * 1024)
 
 def read_source_ui(kind: str, values: dict) -> LoadedSource:
     """The document the form describes; IntakeRefused with a message when it cannot be read."""
+    address = values.get("address") if kind != "From a URL" else None  # a URL's own address is the URL
     meta = intake.document_meta(
-        "pasted text", title=values["title"], publisher=values["publisher"], published=values["published"]
+        "pasted text", title=values["title"], publisher=values["publisher"], published=values["published"], url=address
     )
     meta.pop("doc", None)
     if kind == "Paste text":
@@ -66,6 +72,14 @@ def form_ui() -> None:
         values["title"] = left.text_input("Title (optional)", key="add-title", max_chars=300)
         values["publisher"] = middle.text_input("Publisher (optional)", key="add-publisher", max_chars=200)
         values["published"] = right.date_input("Published (optional)", value=None, key="add-published", format="YYYY-MM-DD")
+        if kind != "From a URL":
+            values["address"] = st.text_input(
+                "Address (optional)",
+                key="add-address",
+                max_chars=2000,
+                placeholder="https://… where the report was published",
+                help="Stored and shown as a link to the original; the dashboard does not open it.",
+            )
         submitted = st.form_submit_button("Extract figures", type="primary", icon=":material/manage_search:")
     if not submitted:
         return
@@ -78,7 +92,7 @@ def form_ui() -> None:
     except intake.IntakeRefused as error:
         st.error(escape_markdown(error), icon=":material/error:")
         return
-    st.session_state[ADDED_KEY] = (result.doc_id, result.status)
+    st.session_state[ADDED_KEY] = (result.doc_id, result.status, result.similarity, result.filled)
     ui.refresh_store_ui()
 
 
@@ -99,7 +113,7 @@ def added_ui() -> None:
     added = st.session_state.get(ADDED_KEY)
     if not added:
         return
-    doc_id, status = added
+    doc_id, status, similarity, filled = added
     view = ui.view_ui()
     engine = ui.engine_cached(view.url)
     document = data.read_document(engine, doc_id)
@@ -107,8 +121,17 @@ def added_ui() -> None:
         return
     records = document_records(engine, doc_id)
     title = document.get("title") or document.get("doc") or doc_id
-    again = " It was in the store already." if status == "unchanged" else ""
-    st.success(f"{len(records)} figure(s) found in “{escape_markdown(title)}”.{again}", icon=":material/check_circle:")
+    st.success(
+        f"{len(records)} figure(s) found in “{escape_markdown(title)}”.{review.again_text(status, similarity, filled)}",
+        icon=":material/check_circle:",
+    )
+    st.caption(
+        f"{escape_markdown(document.get('source') or '')} · published {format_date(document.get('published'))} · "
+        f"file {escape_markdown(document.get('doc') or '')}"
+    )
+    link = safe_link(document.get("url"))
+    if link:
+        st.link_button(f"Original: {link[:80]}", link, icon=":material/open_in_new:")
     if st.button("Review these figures", type="primary", icon=":material/fact_check:", key="go-review"):
         st.switch_page(REVIEW_PAGE, query_params={"doc": doc_id})
     if not records.empty:

@@ -7,16 +7,18 @@ The document view opens from a selected row, a clicked chart point (Trends) or t
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import exports_ui, provenance, review, ui
+from dashboard import exports_ui, provenance, review, review_ui, ui
 from dashboard.analysis import record_figure
 from dashboard.data import CONTRACT_COLUMNS, safe_link
 from dashboard.filters import PAGE_PARAMS
 from dashboard.formatting import document_label, escape_markdown, format_date, indicator_label
 
+REVIEW_PAGE = Path(__file__).resolve().parent / "review.py"
 TABLE_LIMIT = 5000
 TABLE_COLUMNS = [*CONTRACT_COLUMNS, "publisher"]
 # The figure first and pinned: a phone shows three columns, and the value was the fourth (out of sight at 390 px).
@@ -130,6 +132,10 @@ def document_ui(view: ui.View, doc_id: str, record_id: str | None) -> None:
     link = safe_link(document.get("url"))
     if link:
         st.link_button("Open the original report", link, icon=":material/open_in_new:")
+    if review_ui.reviewer_ui() is not None:  # the Review page exists only for a signed-in reviewer
+        st.page_link(
+            REVIEW_PAGE, label="Correct this document's details or figures", icon=":material/edit:", query_params={"doc": doc_id}
+        )
     if record_id is not None and not records.empty:
         chosen = records[records["record_id"].astype(str) == record_id]
         if not chosen.empty:

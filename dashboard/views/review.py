@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, provenance, review, review_ui, textselect_ui, ui
+from dashboard import data, document_review_ui, provenance, review, review_ui, textselect_ui, ui
 from dashboard.analysis import record_figure
 from dashboard.filters import PAGE_PARAMS
 from dashboard.formatting import (
@@ -259,6 +259,7 @@ def review_page_ui() -> None:
     if document is None:
         st.warning("This document is not in the store any more.")
         return
+    document_review_ui.document_details_ui(doc_id, document)
     raw = reviews.document_records(engine, doc_id)
     records = review.overlay_reviews(raw, reviews.corrections(engine), keep_rejected=True)
     done = int(review.reviewed_mask(records).sum())

@@ -23,6 +23,7 @@ from .connect import (
     display_url,
     sqlite_path,
 )
+from .document_reviews import correct_document, document_audit, document_sightings
 from .ingest import (
     FAILED,
     NEW,
@@ -81,6 +82,7 @@ __all__ = [
     "ReviewRefused",
     "StoreError",
     "add_figure",
+    "correct_document",
     "corrections",
     "count_documents",
     "create_store_engine",
@@ -89,6 +91,8 @@ __all__ = [
     "default_store_url",
     "discover",
     "display_url",
+    "document_audit",
+    "document_sightings",
     "ensure_default_store",
     "export_records",
     "get_document",

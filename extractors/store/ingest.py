@@ -38,9 +38,11 @@ from sqlalchemy.engine import Engine
 from ..document import content_hash
 from ..engine import extract
 from ..record import IndicatorRecord
+from . import near_duplicates
 from .connect import DEFAULT_CORPUS, StoreError, create_store_engine, default_store_url, sqlite_path, write_transaction
 from .migrations import migrate
-from .schema import documents, records
+from .same_document import band_rows, find_same, seen_again
+from .schema import document_bands, documents, records
 from .sources import LoadedSource, discover, load_source
 
 NEW, UNCHANGED, NEW_VERSION, FAILED = "new", "unchanged", "new version", "failed"
@@ -70,6 +72,8 @@ class IngestResult:
     records_added: int = 0
     error: str | None = None  # why it failed
     warnings: tuple[str, ...] = ()  # e.g. undecodable bytes, a malformed date
+    similarity: float | None = None  # a copy of stored document doc_id (same_document.py): how alike, 1.0 identical
+    filled: tuple[str, ...] = ()  # the stored document's empty metadata fields this copy filled in
 
 
 @dataclass
@@ -159,12 +163,19 @@ _REINSTATE_DOCUMENT = (
 )
 _INSERT_DOCUMENT = documents.insert()
 _INSERT_RECORDS = records.insert()
-_CURRENT_VERSION = sa.select(documents.c.version).where(
+_CURRENT_VERSION = sa.select(documents.c.version, documents.c.origin).where(
     documents.c.doc_id == sa.bindparam("doc_id"), documents.c.superseded_at.is_(None)
 )
 
 
-def _store(engine: Engine, source: str, loaded: LoadedSource, doc_id: str, found: Sequence[IndicatorRecord]) -> IngestResult:
+def _store(
+    engine: Engine,
+    source: str,
+    loaded: LoadedSource,
+    doc_id: str,
+    found: Sequence[IndicatorRecord],
+    fingerprint: near_duplicates.Fingerprint,
+) -> IngestResult:
     """The write transaction for one document."""
     origin = loaded.origin
     with write_transaction(engine, f"origin:{origin}", f"doc:{doc_id}") as connection:
@@ -204,6 +215,9 @@ def _store(engine: Engine, source: str, loaded: LoadedSource, doc_id: str, found
                 "superseded_at": None,
             },
         )
+        bands = band_rows(doc_id, fingerprint)
+        if bands:
+            connection.execute(document_bands.insert(), bands)
         rows = _record_rows(loaded, doc_id, found)
         batch = INSERT_BATCH
         if os.environ.get(PAUSE_AFTER_ROWS):
@@ -214,23 +228,51 @@ def _store(engine: Engine, source: str, loaded: LoadedSource, doc_id: str, found
         return IngestResult(source, NEW if version == 1 else NEW_VERSION, doc_id, version, records_added=len(rows))
 
 
-def _is_current(engine: Engine, doc_id: str) -> tuple[bool, int | None]:
+def _current(engine: Engine, doc_id: str) -> tuple[int, str] | None:
     with engine.connect() as connection:
-        version = connection.execute(_CURRENT_VERSION, {"doc_id": doc_id}).scalar()
-    return version is not None, version
+        row = connection.execute(_CURRENT_VERSION, {"doc_id": doc_id}).first()
+    return (row.version, row.origin) if row is not None else None
+
+
+def _copy_of(engine: Engine, label: str, loaded: LoadedSource, doc_id: str, similarity: float) -> IngestResult | None:
+    """Record `loaded` as a copy of stored document `doc_id`; None when that is no longer current."""
+
+    def write() -> tuple[str, ...] | None:
+        with write_transaction(engine, f"doc:{doc_id}") as connection:
+            return seen_again(connection, doc_id, loaded, similarity)
+
+    filled = _retrying(write)
+    if filled is None:
+        return None
+    current = _current(engine, doc_id)
+    return IngestResult(label, UNCHANGED, doc_id, current[0] if current else None, similarity=similarity, filled=filled)
 
 
 def store_loaded(engine: Engine, loaded: LoadedSource, label: str) -> IngestResult:
     """Extract and store one loaded document, under `label` (its path, URL or a name); raises on a store error.
 
-    Text already current in the store is neither re-extracted nor written again (UNCHANGED).
+    Text already current in the store is neither re-extracted nor written again (UNCHANGED). The
+    same text from another origin, or the same article in another format (same_document.py), is
+    not stored again either (UNCHANGED, with `similarity`): it only fills in the stored
+    document's empty title, publisher, date or address (`filled`), and is kept as a sighting.
     """
     doc_id = content_hash(loaded.text)
-    current, version = _is_current(engine, doc_id)
-    if current:  # the common re-run case: no extraction, no write lock
-        return IngestResult(label, UNCHANGED, doc_id, version)
+    current = _current(engine, doc_id)
+    if current is not None:  # the common re-run case: no extraction
+        if current[1] == loaded.origin:
+            return IngestResult(label, UNCHANGED, doc_id, current[0])
+        copy = _copy_of(engine, label, loaded, doc_id, 1.0)
+        if copy is not None:
+            return copy
+    fingerprint = near_duplicates.fingerprint(loaded.text)
+    with engine.connect() as connection:
+        same = find_same(connection, loaded, fingerprint)
+    if same is not None:
+        copy = _copy_of(engine, label, loaded, *same)
+        if copy is not None:
+            return copy
     found = extract(loaded.text, meta=loaded.meta)
-    return _retrying(lambda: _store(engine, label, loaded, doc_id, found))
+    return _retrying(lambda: _store(engine, label, loaded, doc_id, found, fingerprint))
 
 
 def ingest_source(engine: Engine, source: str | Path) -> IngestResult:

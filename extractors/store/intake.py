@@ -8,7 +8,9 @@ same versioning rules):
   (text, Markdown, HTML, PDF, sniffed from the content), at most MAX_UPLOAD_BYTES;
 - a URL: origin the URL, as `python -m extractors ingest URL` does, so a changed page becomes a new version.
 
-The title, publisher and date a reviewer types override what the document says about itself.
+The title, publisher, date and address a reviewer types override what the document says about itself.
+A pasted or uploaded text that has no date then gets the date its heading states, when it states
+exactly one (extractors.dates.stated_date: a dateline, "Published: ...", a heading's own date).
 Everything that cannot be read raises IntakeRefused (also a ValueError) with a message saying what to do.
 """
 
@@ -25,6 +27,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from ..dates import stated_date
 from ..document import DocumentMeta, content_hash
 from ..errors import ExtractionError
 from .connect import StoreError
@@ -50,7 +53,7 @@ def document_meta(
     >>> document_meta("note.txt", title=" Sitrep 12 ", published="2025-05-25")
     {'doc': 'note.txt', 'title': 'Sitrep 12', 'published': '2025-05-25'}
     """
-    from .review_rules import ReviewRefused, clean_text, iso_day
+    from .review_rules import ReviewRefused, clean_text, iso_day, web_address
 
     try:
         values = {
@@ -58,7 +61,7 @@ def document_meta(
             "title": clean_text(title, "title", 300),
             "publisher": clean_text(publisher, "publisher", 200),
             "published": iso_day(published),
-            "url": clean_text(url, "URL", 2000),
+            "url": web_address(url),
         }
     except ReviewRefused as error:
         raise IntakeRefused(str(error)) from None
@@ -88,7 +91,17 @@ def pasted_source(text: str, meta: Mapping[str, Any] | None = None) -> LoadedSou
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         loaded = LoadedSource(text, DocumentMeta.from_mapping(meta), f"pasted:{content_hash(text)}", "text/plain")
-    return loaded
+    return with_stated_date(loaded)
+
+
+def with_stated_date(loaded: LoadedSource) -> LoadedSource:
+    """The document, dated by its heading when nothing else dated it (see extractors.dates.stated_date)."""
+    if loaded.meta.published:
+        return loaded
+    date = stated_date(loaded.text)
+    if date is None:
+        return loaded
+    return dataclasses.replace(loaded, meta=dataclasses.replace(loaded.meta, published=date.isoformat()))
 
 
 def safe_file_name(name: Any) -> str:
@@ -130,7 +143,8 @@ def uploaded_source(
     source = LoadedSource(loaded.text, loaded.meta, "", loaded.content_type, tuple(loaded.pages), loaded.raw_sha256)
     if not source.text.strip():
         raise IntakeRefused(f"{name} holds no text (a scanned PDF?); paste the text instead.")
-    return _merged(source, {**dict(meta or {}), "doc": name}, origin=f"uploaded:{hashlib.sha256(data).hexdigest()}/{name}")
+    merged = _merged(source, {**dict(meta or {}), "doc": name}, origin=f"uploaded:{hashlib.sha256(data).hexdigest()}/{name}")
+    return with_stated_date(merged)
 
 
 def url_source(url: str, meta: Mapping[str, Any] | None = None, *, timeout: float = URL_TIMEOUT_S) -> LoadedSource:
@@ -177,4 +191,5 @@ __all__ = [
     "safe_file_name",
     "uploaded_source",
     "url_source",
+    "with_stated_date",
 ]

@@ -216,6 +216,65 @@ def _step_005(connection: Connection) -> None:
         )
 
 
+def _document_tables(m: sa.MetaData) -> tuple[sa.Table, ...]:
+    """The tables of migration 6, frozen (schema.py repeats them for queries)."""
+    sa.Table("documents", m, sa.Column("doc_id", sa.String(64), primary_key=True))  # a stand-in for the foreign keys
+    bands = sa.Table(
+        "document_bands",
+        m,
+        sa.Column("doc_id", sa.String(64), sa.ForeignKey("documents.doc_id"), primary_key=True),
+        sa.Column("band", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("hash", sa.BigInteger, nullable=False),
+    )
+    sa.Index("ix_document_bands_hash", bands.c.hash)
+    sightings = sa.Table(
+        "document_sightings",
+        m,
+        sa.Column("sighting_id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("doc_id", sa.String(64), sa.ForeignKey("documents.doc_id"), nullable=False),
+        sa.Column("origin", sa.Text, nullable=False),
+        sa.Column("doc", sa.Text, nullable=False),
+        sa.Column("content_type", sa.Text, nullable=False),
+        sa.Column("title", sa.Text),
+        sa.Column("publisher", sa.Text),
+        sa.Column("url", sa.Text),
+        sa.Column("published", sa.String(10)),
+        sa.Column("similarity", sa.Float, nullable=False),
+        sa.Column("filled", sa.JSON, nullable=False),
+        sa.Column("seen_at", sa.String(40), nullable=False),
+    )
+    sa.Index("ix_document_sightings_doc_id", sightings.c.doc_id)
+    document_reviews = sa.Table(
+        "document_reviews",
+        m,
+        sa.Column("review_id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("doc_id", sa.String(64), sa.ForeignKey("documents.doc_id"), nullable=False),
+        sa.Column("action", sa.String(20), nullable=False),
+        sa.Column("reviewer", sa.Text, nullable=False),
+        sa.Column("reviewed_at", sa.String(40), nullable=False),
+        sa.Column("old_values", sa.JSON, nullable=False),
+        sa.Column("new_values", sa.JSON, nullable=False),
+        sa.Column("note", sa.Text),
+    )
+    sa.Index("ix_document_reviews_doc_id", document_reviews.c.doc_id)
+    return bands, sightings, document_reviews
+
+
+def _step_006(connection: Connection) -> None:
+    """One document in several formats, and reviewers' corrections of a document's metadata.
+
+    `document_bands`: the MinHash band hashes of a document's text (near_duplicates.py), so
+    that the same article in another format is found by one indexed lookup. Documents stored
+    before this version have none: they are found again only by identical text.
+    `document_sightings`: each time the same document came in again (another file, format or
+    origin), with the metadata it came with and the fields it filled in.
+    `document_reviews`: a reviewer's correction of a document's title, publisher, date or
+    address: who, when, old and new values, a note.
+    """
+    for table in _document_tables(sa.MetaData()):
+        table.create(connection)
+
+
 @dataclass(frozen=True)
 class Step:
     number: int
@@ -229,6 +288,7 @@ STEPS: tuple[Step, ...] = (
     Step(3, "covering index on documents for ranking the current versions", _step_003),
     Step(4, "store_state table: the store's id and (SQLite) a revision moved by every change", _step_004),
     Step(5, "records.headline, scope, originator, status: a figure's identity", _step_005),
+    Step(6, "document_bands, document_sightings, document_reviews: one document in several formats, metadata corrections", _step_006),
 )
 LATEST_VERSION = STEPS[-1].number
 

@@ -107,6 +107,39 @@ def _number(value: Any, what: str, *, required: bool) -> float | None:
     return number
 
 
+MAX_URL = 2000
+_URL_UNSAFE = re.compile(r"[\s\"'<>`\\{}|^\x00-\x1f\x7f]")
+
+
+def web_address(value: Any) -> str | None:
+    """A document's address as a reviewer typed it: an http(s) URL with a host, no credentials, no
+    spaces, quotes or angle brackets (it is shown as a link); None when empty. Never fetched here.
+
+    >>> web_address(" https://reliefweb.int/report/x "), web_address("")
+    ('https://reliefweb.int/report/x', None)
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    text = str(value).strip()
+    shown = text[:80]
+    if len(text) > MAX_URL:
+        raise ReviewRefused(f"The address is {len(text)} characters long; keep it under {MAX_URL}.")
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+    except ValueError:
+        parts, host = None, None
+    if parts is None or parts.scheme.lower() not in ("http", "https"):
+        raise ReviewRefused(f"{shown!r} is not a web address; give one starting with https:// (or http://).")
+    if _URL_UNSAFE.search(text) or not host:
+        raise ReviewRefused(f"{shown!r} is not a valid web address (no spaces, quotes or angle brackets; a host name is needed).")
+    if parts.username is not None or parts.password is not None:
+        raise ReviewRefused("Give the address without a user name or password in it (nothing before an @).")
+    return text
+
+
 def iso_day(value: Any) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None

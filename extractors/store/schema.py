@@ -133,6 +133,48 @@ store_state = sa.Table(
     sa.Column("revision", sa.Integer),
 )
 
+# Migration 6: the same document in several formats (near_duplicates.py), metadata corrections.
+document_bands = sa.Table(
+    "document_bands",
+    metadata,
+    sa.Column("doc_id", sa.String(64), sa.ForeignKey("documents.doc_id"), primary_key=True),
+    sa.Column("band", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("hash", sa.BigInteger, nullable=False),  # 63-bit hash of one MinHash band
+)
+sa.Index("ix_document_bands_hash", document_bands.c.hash)
+
+document_sightings = sa.Table(
+    "document_sightings",
+    metadata,
+    sa.Column("sighting_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("doc_id", sa.String(64), sa.ForeignKey("documents.doc_id"), nullable=False),  # the stored document
+    sa.Column("origin", sa.Text, nullable=False),  # where the other copy came from
+    sa.Column("doc", sa.Text, nullable=False),
+    sa.Column("content_type", sa.Text, nullable=False),
+    sa.Column("title", sa.Text),
+    sa.Column("publisher", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("published", sa.String(10)),
+    sa.Column("similarity", sa.Float, nullable=False),  # 1.0 for identical text
+    sa.Column("filled", sa.JSON, nullable=False),  # the fields it filled in on the stored document
+    sa.Column("seen_at", sa.String(40), nullable=False),
+)
+sa.Index("ix_document_sightings_doc_id", document_sightings.c.doc_id)
+
+document_reviews = sa.Table(
+    "document_reviews",
+    metadata,
+    sa.Column("review_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("doc_id", sa.String(64), sa.ForeignKey("documents.doc_id"), nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),  # correct, note
+    sa.Column("reviewer", sa.Text, nullable=False),
+    sa.Column("reviewed_at", sa.String(40), nullable=False),
+    sa.Column("old_values", sa.JSON, nullable=False),
+    sa.Column("new_values", sa.JSON, nullable=False),
+    sa.Column("note", sa.Text),
+)
+sa.Index("ix_document_reviews_doc_id", document_reviews.c.doc_id)
+
 RECORD_EXTRA = ("doc_id", "page", "review_status", "superseded")
 """Columns of `records` besides the record contract (extractors.record.FIELDS), in table order."""
 RECORD_FIELDS_ADDED = ("headline", "scope", "originator", "status")

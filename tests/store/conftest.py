@@ -34,6 +34,7 @@ def _register_helpers(name: str) -> ModuleType:
 
 _register_helpers("store_helpers")
 _register_helpers("records_scenarios")
+_register_helpers("same_article")
 
 BACKENDS = ("sqlite", "postgresql")
 
