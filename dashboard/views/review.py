@@ -98,12 +98,16 @@ def choose_document_ui(engine: Any) -> str | None:
     if st.session_state["r_doc"] not in by_id:
         st.session_state["r_doc"] = documents[0]["doc_id"]
 
+    # The label holds nothing a review changes: Streamlit's browser picker keeps showing a label
+    # as it was when format_func's output changes under an unchanged value (streamlit#13788), so
+    # the progress is a caption under the picker.
     def label(doc_id: str) -> str:
         document = by_id[doc_id]
-        name = document["title"] or document["doc"]
-        return f"{name} · {document['source']} · {document['reviewed']} of {document['figures']} reviewed"
+        return f"{document['title'] or document['doc']} · {document['source']}"
 
     doc_id = st.selectbox("Document", list(by_id), key="r_doc", format_func=label, help="Latest added first")
+    chosen = by_id[doc_id]
+    st.caption(f"{chosen['reviewed']} of {chosen['figures']} figures reviewed")
     st.session_state[SHOWN_DOC_KEY] = doc_id
     ui.sync_url_ui(ui.view_ui().filters, {"doc": doc_id})
     return doc_id
