@@ -12,9 +12,11 @@ COLUMNS = 3
 # A figure with its qualifier ("at least 57,575") must fit a tile: a smaller value font than st.metric's,
 # and in a narrow tile the words wrap: st.metric cuts a long value with an ellipsis, which left
 # "at lea…" and no number at all in a 900-pixel window (and "since 3 May 2025, same source" cut too).
+# The label wraps too: it says the card's kind, and "Sudan · facing famine, projected to S…" hid the horizon.
 TILE_CSS = (
     "<style>[data-testid='stMetricValue'] { font-size: 1.9rem; }"
     " [data-testid='stMetricValue'], [data-testid='stMetricValue'] *,"
+    " [data-testid='stMetricLabel'], [data-testid='stMetricLabel'] *,"
     " [data-testid='stMetricDeltaDescription'], [data-testid='stMetricDeltaDescription'] * {"
     " white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }</style>"
 )
@@ -49,7 +51,9 @@ def tile_ui(tile: Card) -> None:
         border=True,
         help=tile_help(tile),
     )
-    st.caption(f"{escape_markdown(tile.source)} · {tile.date_text} · {escape_markdown(MEASURE_LABELS.get(measure, measure))}")
+    # A projection's date is its horizon, not the day it was counted.
+    measured = "projected for that date" if tile.kind.status == "projected" else MEASURE_LABELS.get(measure, measure)
+    st.caption(f"{escape_markdown(tile.source)} · {tile.date_text} · {escape_markdown(measured)}")
 
 
 def overview_ui() -> None:
@@ -72,10 +76,13 @@ def overview_ui() -> None:
         if indicator not in tiles or not tiles[indicator]:
             continue
         st.subheader(indicator_label(indicator))
-        columns = st.columns(COLUMNS)
-        for index, tile in enumerate(tiles[indicator]):
-            with columns[index % COLUMNS]:
-                tile_ui(tile)
+        made = tiles[indicator]
+        # A row of columns per COLUMNS cards: on a phone the columns stack, and one set of columns
+        # stacked the first column's cards before the second's, a location's kinds far apart.
+        for start in range(0, len(made), COLUMNS):
+            for column, tile in zip(st.columns(COLUMNS), made[start : start + COLUMNS], strict=False):
+                with column:
+                    tile_ui(tile)
         hidden = location_count(view.records, indicator) - len({tile.location for tile in tiles[indicator]})
         if hidden > 0:
             st.caption(f"{hidden:,} more locations with fewer figures: choose them in the Location filter.")
