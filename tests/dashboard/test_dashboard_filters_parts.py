@@ -119,3 +119,29 @@ def test_given_headlines_are_used_as_given(corpus_dataset):
 def test_status_filter(corpus_dataset, status):
     kept = apply_filters(corpus_dataset.records, Filters(statuses=(status,), parts=True))
     assert len(kept) > 0 and set(kept["status"]) == {status}
+
+
+IDENTITY = ("headline", "scope", "originator", "status", "outcome", "measure")
+
+
+def test_identity_reaches_the_dashboard_and_its_snapshot(test_store, tmp_path, monkeypatch):
+    from dashboard import data, snapshots
+    from extractors.store import current_records
+
+    engine = data.open_engine(test_store)
+    try:
+        stored = current_records(engine).set_index("record_id")
+        first = snapshots.read_dataset(engine, tmp_path)
+        monkeypatch.setattr(data, "read_reviewed_records", lambda engine: pytest.fail("the store was read in full"))
+        again = snapshots.read_dataset(engine, tmp_path)  # from the snapshot
+    finally:
+        engine.dispose()
+    for dataset in (first, again):
+        records = dataset.records.set_index("record_id")
+        assert set(IDENTITY) <= set(data.CONTRACT_COLUMNS) and set(IDENTITY) <= set(records.columns)
+        for name in IDENTITY:
+            assert records[name].astype(object).where(records[name].notna(), None).to_dict() == (
+                stored.loc[records.index, name].astype(object).where(stored.loc[records.index, name].notna(), None).to_dict()
+            ), name
+        assert records["headline"].dtype == "boolean"
+    assert np.array_equal(headline_figures(first.records), headline_figures(again.records))
