@@ -5,8 +5,11 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dashboard import cards
 from dashboard.data import prepare_records
@@ -236,3 +239,18 @@ def test_every_card_is_one_kind(corpus_dataset):
 def test_no_dated_records_give_no_cards():
     rows = [{"indicator": "deaths", "outcome": "killed", "measure": "cumulative", "source": "A", "value": 1.0, "reference_date": None}]
     assert cards.headline_cards(_records(rows)) == {}
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 30), st.one_of(st.floats(0, 1e7, allow_nan=False), st.just(float("nan")))), min_size=1, max_size=60
+    ),
+    st.integers(1, 5),
+)
+def test_trend_medians_are_pandas_medians(points, count):
+    dates = np.array([np.datetime64("2024-01-01") + np.timedelta64(day, "D") for day, _ in points])
+    values = np.array([value for _, value in points])
+    expected = pd.DataFrame({"date": dates, "value": values}).groupby("date")["value"].median().tail(count).tolist()
+    got = cards._latest_medians(dates, values, count)
+    assert np.allclose(got, expected, equal_nan=True, rtol=1e-12)
