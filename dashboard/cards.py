@@ -19,8 +19,8 @@ import pandas as pd
 
 from .analysis import record_figure
 from .data import row_dicts
-from .formatting import format_change, format_date, is_missing
-from .kinds import KIND_FIELDS, Kind, kind_label
+from .formatting import format_change, format_date
+from .kinds import KIND_FIELDS, Kind, kind_label, kind_value
 
 TREND_POINTS = 24
 KIND_KEYS = KIND_FIELDS[1:]  # the indicator is grouped first
@@ -53,11 +53,11 @@ class Card:
 
 
 def _texts(column: pd.Series) -> np.ndarray:
-    """A column as an object array of text, "" where missing, without converting each row of a categorical."""
+    """column.astype(str) as an object array (missing values NaN), without converting each row of a categorical."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        names = np.array([*(str(name) for name in column.cat.categories), ""], dtype=object)
-        return names[column.cat.codes.to_numpy()]  # code -1 (missing) picks the ""
-    return column.astype(object).where(column.notna(), "").astype(str).to_numpy(dtype=object)
+        names = np.array([*(str(name) for name in column.cat.categories), np.nan], dtype=object)
+        return names[column.cat.codes.to_numpy()]  # code -1 (missing) picks the NaN
+    return column.astype(str).to_numpy(dtype=object)
 
 
 def _latest_medians(dates: np.ndarray, values: np.ndarray, count: int) -> list[float]:
@@ -117,8 +117,7 @@ def _kind_codes(records: pd.DataFrame, rows: np.ndarray) -> tuple[np.ndarray, Ca
         combined = combined * (len(values) + 1) + codes
 
     def values_at(row: int) -> tuple[str | None, ...]:
-        found = (values[codes[row]] for codes, values in keys)
-        return tuple(None if is_missing(value) or str(value) == "" else str(value) for value in found)
+        return tuple(kind_value(values[codes[row]]) for codes, values in keys)
 
     return pd.factorize(combined)[0], values_at
 

@@ -72,14 +72,15 @@ class Kind(NamedTuple):
         )
 
 
-def _text(value: Any) -> str | None:
+def kind_value(value: Any) -> str | None:
+    """A kind's field as text; None where the record does not say (missing or empty)."""
     return None if is_missing(value) or str(value) == "" else str(value)
 
 
 def kind_of(record: Any) -> Kind:
     """The kind of a record (a mapping, a Series or a namedtuple)."""
     get = record.get if hasattr(record, "get") else lambda name, default=None: getattr(record, name, default)
-    return Kind(*(_text(get(name)) for name in KIND_FIELDS))
+    return Kind(*(kind_value(get(name)) for name in KIND_FIELDS))
 
 
 def kind_label(kind: Kind, reference_date: Any = None) -> str:
