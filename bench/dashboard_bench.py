@@ -56,7 +56,7 @@ from extractors.store import create_store_engine, migrate  # noqa: E402
 
 CACHE = REPO / "bench" / ".cache"
 APP = REPO / "dashboard" / "app.py"
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 PER_DOC = 20
 INDICATORS = ("deaths", "injured", "displaced", "famine_exposure", "food_insecurity", "aid_worker_casualties")
 OUTCOMES = {
@@ -127,6 +127,13 @@ TARGET_FILTER_S = 0.3
 TARGET_SIZE = 100_000
 
 
+def identity(j: int, indicator: str) -> tuple[int, str, str | None, str]:
+    """headline, scope, originator, status of a document's j-th record: a quarter headlines, a quarter
+    parts, a projection in two hunger figures, so that the default view (headline figures) has work to do."""
+    projected = indicator in ("famine_exposure", "food_insecurity") and j % 2 == 1
+    return int(j % 4 == 0 and not projected), "part" if j % 4 == 3 else "total", None, "projected" if projected else "reported"
+
+
 def generate_store(path: Path, size: int, seed: int = 20250525) -> None:
     """A SQLite store of `size` synthetic current records, through the store's own schema."""
     building = path.with_suffix(".building")
@@ -193,6 +200,7 @@ def generate_store(path: Path, size: int, seed: int = 20250525) -> None:
                     f"the {source} office", quotes[j], char_start, char_end, source, f"https://example.org/report/{number}", published,
                     reference, "bench", None, location, WORDS[qualifier].lower(), 1.0, quote_start, f"Situation report {number}",
                     "summary" if number % 2 else "report", doc_id, None, "unreviewed", 0,
+                    *identity(j, indicator),
                 ))  # fmt: skip
         connection.executemany(f"INSERT INTO documents VALUES ({', '.join('?' * 15)})", doc_rows)
         connection.executemany(insert_record, record_rows)
