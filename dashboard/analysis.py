@@ -1,7 +1,5 @@
-"""What the Overview and Sources pages compute from records. Pure: no Streamlit.
+"""What the Sources page computes from records (the Overview's cards are in cards.py). Pure: no Streamlit.
 
-- headline_tiles: per indicator and location the latest figure, the change since the same
-  source's previous figure, and a small trend.
 - compare_sources: one indicator and location across sources, figures grouped into date
   windows of N days, disagreements beyond a threshold, the conservative (lowest credible)
   figure and the range.
@@ -17,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .data import row_dicts
-from .formatting import format_change, format_date, format_figure, format_number
+from .formatting import format_date, format_figure, format_number
 
 if TYPE_CHECKING:
     import pyarrow
@@ -25,119 +23,12 @@ if TYPE_CHECKING:
 OPEN_UPPER = frozenset({"at_least", "more_than"})
 OPEN_LOWER = frozenset({"at_most", "fewer_than"})
 NOT_CREDIBLE = frozenset({"vague"})
-TREND_POINTS = 24
 
 
 def record_figure(row: Any) -> str:
     """A record (Series or namedtuple) as 'at least 57,575'."""
     get = row.get if hasattr(row, "get") else lambda name, default=None: getattr(row, name, default)
     return format_figure(get("value"), str(get("qualifier") or "exact"), get("low"), get("high"), get("raw_value"), get("unit"))
-
-
-@dataclass(frozen=True)
-class Tile:
-    """One headline: the latest figure for an indicator at a location."""
-
-    indicator: str
-    location: str
-    latest: dict[str, Any]
-    figure: str
-    date_text: str
-    change: str | None
-    delta: float | None
-    previous_date: str | None
-    trend: tuple[float, ...]
-    records: int
-
-    @property
-    def source(self) -> str:
-        return str(self.latest.get("source", ""))
-
-
-def _texts(column: pd.Series) -> np.ndarray:
-    """column.astype(str) as an object array (missing values NaN), without converting each row of a categorical."""
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        names = np.array([*(str(name) for name in column.cat.categories), np.nan], dtype=object)
-        return names[column.cat.codes.to_numpy()]  # code -1 (missing) picks the NaN
-    return column.astype(str).to_numpy(dtype=object)
-
-
-def _latest_medians(dates: np.ndarray, values: np.ndarray, count: int) -> list[float]:
-    """The median value on each of the `count` latest dates (missing values skipped), oldest first:
-    groupby("date")["value"].median().tail(count), for dates in order."""
-    if len(dates) > 1 and (dates[1:] < dates[:-1]).any():
-        order = np.argsort(dates, kind="stable")
-        dates, values = dates[order], values[order]
-    starts = np.flatnonzero(np.r_[True, dates[1:] != dates[:-1]])[-count:] if len(dates) else np.array([], dtype=int)
-    medians = []
-    for start, end in zip(starts.tolist(), [*starts[1:].tolist(), len(dates)], strict=True):
-        present = sorted(value for value in values[start:end].tolist() if value == value)
-        middle = len(present) // 2  # as pandas: the middle value, or the mean of the two middle ones
-        medians.append(
-            math.nan if not present else present[middle] if len(present) % 2 else (present[middle - 1] + present[middle]) / 2
-        )
-    return medians
-
-
-def _tile(indicator: str, location: str, columns: dict[str, np.ndarray], latest: dict[str, Any]) -> Tile:
-    """A tile from the columns (source, measure, date, value) of one indicator and location, and its latest full row."""
-    source, measure, date, value = columns["source"], columns["measure"], columns["date"], columns["value"]
-    last = len(value) - 1
-    earlier = np.flatnonzero((source == source[last]) & (measure == measure[last]) & (date < date[last]))
-    previous = int(earlier[-1]) if len(earlier) else None
-    same_measure = measure == measure[last]
-    trend = _latest_medians(date[same_measure], value[same_measure], TREND_POINTS)
-    previous_date = None if previous is None else pd.Timestamp(date[previous])
-    return Tile(
-        indicator=indicator,
-        location=location,
-        latest=latest,
-        figure=record_figure(latest),
-        date_text=format_date(latest["date"]),
-        change=None if previous is None else format_change(value[last], value[previous], previous_date),
-        delta=None if previous is None else float(value[last]) - float(value[previous]),
-        previous_date=None if previous_date is None else format_date(previous_date),
-        trend=tuple(trend) if len(trend) > 1 else (),
-        records=len(value),
-    )
-
-
-def headline_tiles(records: pd.DataFrame, max_locations: int = 8) -> dict[str, list[Tile]]:
-    """Per indicator, tiles for its `max_locations` most reported locations (latest date first).
-
-    Records must be sorted by date (Dataset.records is); undated records are left out. The work
-    is done on arrays of the few columns it needs (categories turned to text once, not per row),
-    so it stays cheap on wide, large frames.
-    """
-    dated = np.flatnonzero(records["date"].notna().to_numpy())
-    columns = {name: _texts(records[name])[dated] for name in ("indicator", "location_label", "source", "measure")}
-    columns["date"] = records["date"].to_numpy()[dated]
-    columns["value"] = records["value"].to_numpy()[dated]
-    labels = records.index.to_numpy()[dated]
-    groups: list[tuple[str, str, np.ndarray]] = []
-    codes, indicators = pd.factorize(columns["indicator"])  # in order of first appearance, as groupby(sort=False); NaN: -1
-    by_indicator = np.argsort(codes, kind="stable")
-    bounds = np.searchsorted(codes[by_indicator], np.arange(len(indicators) + 1))
-    for code, indicator in enumerate(indicators):
-        rows = by_indicator[bounds[code] : bounds[code + 1]]
-        locations = columns["location_label"][rows]
-        counts = pd.Series(locations, dtype="str").value_counts()  # the same call on the same values: the same ties
-        top = [str(name) for name, count in counts.items() if count > 0][:max_locations]
-        location_codes, names = pd.factorize(locations)
-        code_of = {name: number for number, name in enumerate(names)}
-        groups.extend((str(indicator), location, rows[location_codes == code_of[location]]) for location in sorted(top))
-    latest_rows = row_dicts(records.loc[[labels[rows[-1]] for _, _, rows in groups]])
-    tiles: dict[str, list[Tile]] = {}
-    for (indicator, location, rows), latest in zip(groups, latest_rows, strict=True):
-        of_group = {name: columns[name][rows] for name in ("source", "measure", "date", "value")}
-        tiles.setdefault(indicator, []).append(_tile(indicator, location, of_group, latest))
-    for made in tiles.values():
-        made.sort(key=lambda tile: (-tile.records, tile.location))
-    return tiles
-
-
-def location_count(records: pd.DataFrame, indicator: str) -> int:
-    return int(records.loc[records["indicator"] == indicator, "location_label"].nunique())
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,8 @@ examples:
   # only the figures a reviewer accepted or corrected, as CSV
   python -m dashboard.export --reviewed-only --csv reviewed.csv
 
-  # every record of another store as JSON lines on stdout
-  python -m dashboard.export --db sqlite:///other.sqlite --jsonl -
+  # every record of another store (parts too, not only headline figures) as JSON lines on stdout
+  python -m dashboard.export --db sqlite:///other.sqlite --parts --jsonl -
 
 exit status: 0 when every file was written, 1 on an error (nothing is written), 2 on bad usage.
 """
@@ -76,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--reviewed-only",
         action="store_true",
         help="only figures a reviewer accepted or corrected (rejected ones are always left out)",
+    )
+    selection.add_argument("--status", action="append", default=[], choices=("reported", "projected"), help="reported or projected figures only")
+    selection.add_argument(
+        "--parts",
+        action="store_true",
+        help="also the figures that are not headlines: subgroups, sub-areas, single incidents (the default: headline figures)",
     )
     outputs = parser.add_argument_group("outputs (at least one; '-' writes CSV, HXL or JSON lines to stdout)")
     outputs.add_argument("--png", metavar="FILE", help="the chart as a PNG (needs one indicator and one location)")
@@ -178,6 +184,8 @@ def select(dataset: Any, args: argparse.Namespace) -> Selection:
         date_to=date_to,
         search=clean_search(args.search or ""),
         reviewed_only=args.reviewed_only,
+        statuses=tuple(dict.fromkeys(args.status)),
+        parts=args.parts,
     )
     records = apply_filters(dataset.records, filters)
     if records.empty:

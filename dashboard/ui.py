@@ -13,24 +13,17 @@ import gc
 import json
 import sys
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import analysis, charts, data, review, snapshots
-from dashboard.filters import Filters, Vocabulary, clean_search, filtered_positions, from_query_params, restrict, same_query
-from dashboard.formatting import code_span, escape_markdown, indicator_label
+from dashboard import analysis, cards, charts, data, review, snapshots
+from dashboard.filters import Filters, filtered_positions, headline_figures, restrict, same_query
+from dashboard.filters_ui import NOTES_KEY, current_params, filters_ui  # noqa: F401 (app.py calls ui.filters_ui)
+from dashboard.formatting import code_span, escape_markdown
 
 VIEW_KEY = "dashboard_view"
-READY_KEY = "dashboard_filters_ready"
-NOTES_KEY = "dashboard_url_notes"
-WIDGETS = {"indicators": "f_indicator", "locations": "f_location", "sources": "f_source", "measures": "f_measure"}
-KEEP = {"persist_state": "session"}
-"""For the sidebar filters. st.switch_page (a clicked chart point, "Review these figures") ends the run
-without the browser's widget list, so Streamlit took every widget as gone and dropped its value:
-the search and the dates were lost, and an empty date box came back as the newest date in the data."""
 
 
 @dataclass(frozen=True)
@@ -167,8 +160,14 @@ def document_cached(url: str, fingerprint: str, doc_id: str) -> dict | None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def tiles_cached(key: str, _records: pd.DataFrame, max_locations: int) -> dict[str, list[analysis.Tile]]:
-    return analysis.headline_tiles(_records, max_locations=max_locations)
+def tiles_cached(key: str, _records: pd.DataFrame, max_locations: int) -> dict[str, list[cards.Card]]:
+    return cards.headline_cards(_records, max_locations=max_locations)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def headlines_cached(url: str, fingerprint: str, _dataset: data.Dataset) -> np.ndarray:
+    """filters.headline_figures of the store's records (25-50 ms at 100,000 records), once per store state."""
+    return headline_figures(_dataset.records)
 
 
 TOOLTIP_MEMO_LIMIT = 200_000
@@ -275,93 +274,11 @@ def empty_store_ui(url: str) -> None:
 # ---- filters and the URL --------------------------------------------------------------------
 
 
-def _vocabulary(dataset: data.Dataset) -> Vocabulary:
-    return Vocabulary(dataset.indicators, dataset.locations, dataset.sources, dataset.measures)
-
-
-def _current_params() -> dict[str, list[str]]:
-    return {name: st.query_params.get_all(name) for name in st.query_params}
-
-
-def init_filters_from_url_ui(dataset: data.Dataset) -> None:
-    """On a session's first run: widget values from the URL, notes for what was ignored."""
-    filters, notes = from_query_params(_current_params(), _vocabulary(dataset))
-    for attribute, key in WIDGETS.items():
-        st.session_state[key] = list(getattr(filters, attribute))
-    st.session_state["f_from"] = filters.date_from
-    st.session_state["f_to"] = filters.date_to
-    st.session_state["f_q"] = filters.search
-    st.session_state["f_reviewed"] = filters.reviewed_only
-    st.session_state[NOTES_KEY] = notes
-    st.session_state[READY_KEY] = True
-
-
-def clear_filters_ui() -> None:
-    for key in WIDGETS.values():
-        st.session_state[key] = []
-    st.session_state["f_from"] = None
-    st.session_state["f_to"] = None
-    st.session_state["f_q"] = ""
-    st.session_state["f_reviewed"] = False
-    st.session_state[NOTES_KEY] = []
-
-
-def _date_bounds(dataset: data.Dataset, *chosen: date | None) -> tuple[date, date]:
-    days = [d for d in (dataset.first_date, dataset.last_date, *chosen) if d is not None] or [date.today()]
-    return min(days), max(days)
-
-
-def filters_ui(dataset: data.Dataset) -> Filters:
-    """The sidebar filter widgets; returns the Filters they describe."""
-    if not st.session_state.get(READY_KEY):
-        init_filters_from_url_ui(dataset)
-    options = {
-        "indicators": dataset.indicators,
-        "locations": dataset.locations,
-        "sources": dataset.sources,
-        "measures": dataset.measures,
-    }
-    for attribute, key in WIDGETS.items():  # the store may have changed since the values were chosen
-        st.session_state[key] = [value for value in st.session_state.get(key, []) if value in options[attribute]]
-    sidebar = st.sidebar
-    sidebar.header("Filters")
-    sidebar.multiselect(
-        "Indicator", dataset.indicators, key="f_indicator", format_func=indicator_label, placeholder="All indicators", **KEEP
-    )
-    sidebar.multiselect("Location", dataset.locations, key="f_location", placeholder="All locations", **KEEP)
-    sidebar.multiselect("Source", dataset.sources, key="f_source", placeholder="All sources", **KEEP)
-    sidebar.multiselect("Measure", dataset.measures, key="f_measure", placeholder="All measures", **KEEP)
-    low, high = _date_bounds(dataset, st.session_state.get("f_from"), st.session_state.get("f_to"))
-    left, right = sidebar.columns(2)
-    # value=None: a date box whose state was lost is empty, never "today" clamped to the newest date.
-    left.date_input("From", value=None, key="f_from", min_value=low, max_value=high, format="YYYY-MM-DD", **KEEP)
-    right.date_input("To", value=None, key="f_to", min_value=low, max_value=high, format="YYYY-MM-DD", **KEEP)
-    sidebar.text_input("Search quotes, sources, places", key="f_q", max_chars=200, placeholder="e.g. ministry of health", **KEEP)
-    sidebar.checkbox(
-        "Reviewed figures only",
-        key="f_reviewed",
-        **KEEP,
-        help="Only figures a reviewer accepted or corrected. Rejected figures are never shown; corrected ones show the corrected values.",
-    )
-    sidebar.button("Clear filters", on_click=clear_filters_ui, width="stretch")
-    state = st.session_state
-    return Filters(
-        indicators=tuple(state["f_indicator"]),
-        locations=tuple(state["f_location"]),
-        sources=tuple(state["f_source"]),
-        measures=tuple(state["f_measure"]),
-        date_from=state.get("f_from"),
-        date_to=state.get("f_to"),
-        search=clean_search(state.get("f_q") or ""),
-        reviewed_only=bool(state.get("f_reviewed")),
-    )
-
-
 def sync_url_ui(filters: Filters, extra: dict[str, str] | None = None) -> None:
     """Rewrite the query string from the filters (plus page parameters such as doc=)."""
     wanted: dict[str, str | list[str]] = dict(filters.to_query_params())
     wanted.update(extra or {})
-    current = _current_params()
+    current = current_params()
     if not same_query(current, wanted, set(current) | set(wanted)):
         st.query_params.from_dict(wanted)
 
@@ -390,7 +307,8 @@ def view_ui() -> View:
 
 
 def make_view(url: str, fingerprint: str, dataset: data.Dataset, filters: Filters) -> View:
-    return View(url, fingerprint, dataset, filters, filtered_positions(dataset.records, filters))
+    headlines = None if filters.parts else headlines_cached(url, fingerprint, dataset)
+    return View(url, fingerprint, dataset, filters, filtered_positions(dataset.records, filters, headlines))
 
 
 def caption_ui(view: View) -> None:

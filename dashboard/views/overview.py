@@ -1,48 +1,48 @@
-"""Overview: per indicator, a headline tile per location with the latest figure."""
+"""Overview: per indicator, a card per location and kind of figure (killed, kidnapped; a stock, a flow) with its latest figure."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from dashboard import ui
-from dashboard.analysis import Tile, location_count
+from dashboard.cards import Card, location_count
 from dashboard.formatting import MEASURE_LABELS, escape_markdown, format_signed, indicator_label
 
 COLUMNS = 3
 # A figure with its qualifier ("at least 57,575") must fit a tile: a smaller value font than st.metric's,
 # and in a narrow tile the words wrap: st.metric cuts a long value with an ellipsis, which left
 # "at lea…" and no number at all in a 900-pixel window (and "since 3 May 2025, same source" cut too).
+# The label wraps too: it says the card's kind, and "Sudan · facing famine, projected to S…" hid the horizon.
 TILE_CSS = (
     "<style>[data-testid='stMetricValue'] { font-size: 1.9rem; }"
     " [data-testid='stMetricValue'], [data-testid='stMetricValue'] *,"
+    " [data-testid='stMetricLabel'], [data-testid='stMetricLabel'] *,"
     " [data-testid='stMetricDeltaDescription'], [data-testid='stMetricDeltaDescription'] * {"
     " white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }</style>"
 )
 MAX_LOCATIONS = 6
 
 
-def tile_help(tile: Tile) -> str:
+def tile_help(tile: Card) -> str:
     latest = tile.latest
     quote = escape_markdown(latest.get("quote") or "")
     attribution = escape_markdown(latest.get("attribution") or "none stated")
     trend = (
-        "Trend line: every source's figures of this measure, by date."
-        if tile.trend
-        else "Too few dated figures for a trend line."
+        "Trend line: every source's figures of this kind, by date." if tile.trend else "Too few dated figures for a trend line."
     )
     return f"“{quote}”\n\nAttribution: {attribution}. {trend}"
 
 
-def tile_ui(tile: Tile) -> None:
+def tile_ui(tile: Card) -> None:
     latest = tile.latest
     measure = str(latest.get("measure", ""))
     if tile.delta is None:
         delta, description = None, "no earlier figure from this source"
     else:
         delta = format_signed(tile.delta) if tile.delta else 0
-        description = f"since {tile.previous_date}, same source"
+        description = f"since {tile.previous_date}, same source and kind"
     st.metric(
-        label=escape_markdown(tile.location),
+        label=escape_markdown(f"{tile.location} · {tile.kind_text}"),
         value=escape_markdown(tile.figure),
         delta=delta,
         delta_color="inverse",
@@ -51,7 +51,9 @@ def tile_ui(tile: Tile) -> None:
         border=True,
         help=tile_help(tile),
     )
-    st.caption(f"{escape_markdown(tile.source)} · {tile.date_text} · {escape_markdown(MEASURE_LABELS.get(measure, measure))}")
+    # A projection's date is its horizon, not the day it was counted.
+    measured = "projected for that date" if tile.kind.status == "projected" else MEASURE_LABELS.get(measure, measure)
+    st.caption(f"{escape_markdown(tile.source)} · {tile.date_text} · {escape_markdown(measured)}")
 
 
 def overview_ui() -> None:
@@ -60,7 +62,13 @@ def overview_ui() -> None:
         ui.no_records_ui()
         return
     st.caption(
-        "Each tile: the latest figure for a location, its source and date; the change since that source's previous figure."
+        "Each card: the latest figure of one kind (killed, kidnapped; displaced at a date, over a period; projected) "
+        "at a location, its source and date; the change since that source's previous figure of the same kind."
+        + (
+            ""
+            if view.filters.parts
+            else " Headline figures only: tick **Include parts** in the sidebar for subgroups, sub-areas and single incidents."
+        )
     )
     tiles = ui.tiles_cached(view.key, view.records, MAX_LOCATIONS)
     st.html(TILE_CSS)
@@ -68,11 +76,14 @@ def overview_ui() -> None:
         if indicator not in tiles or not tiles[indicator]:
             continue
         st.subheader(indicator_label(indicator))
-        columns = st.columns(COLUMNS)
-        for index, tile in enumerate(tiles[indicator]):
-            with columns[index % COLUMNS]:
-                tile_ui(tile)
-        hidden = location_count(view.records, indicator) - len(tiles[indicator])
+        made = tiles[indicator]
+        # A row of columns per COLUMNS cards: on a phone the columns stack, and one set of columns
+        # stacked the first column's cards before the second's, a location's kinds far apart.
+        for start in range(0, len(made), COLUMNS):
+            for column, tile in zip(st.columns(COLUMNS), made[start : start + COLUMNS], strict=False):
+                with column:
+                    tile_ui(tile)
+        hidden = location_count(view.records, indicator) - len({tile.location for tile in tiles[indicator]})
         if hidden > 0:
             st.caption(f"{hidden:,} more locations with fewer figures: choose them in the Location filter.")
 

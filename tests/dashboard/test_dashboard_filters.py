@@ -187,8 +187,9 @@ def test_apply_filters_regex_characters_are_literal(corpus_dataset):
     assert apply_filters(corpus_dataset.records, Filters(search="(.*")).empty
 
 
-def test_empty_filters_return_everything(corpus_dataset):
-    assert len(apply_filters(corpus_dataset.records, Filters())) == len(corpus_dataset.records)
+def test_parts_and_no_other_filter_return_everything(corpus_dataset):
+    # Filters() itself keeps the headline figures only (test_dashboard_filters_parts.py).
+    assert len(apply_filters(corpus_dataset.records, Filters(parts=True))) == len(corpus_dataset.records)
 
 
 @pytest.mark.parametrize("dtype", ["str", "string[pyarrow]", "object", "category"])

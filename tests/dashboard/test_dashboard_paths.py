@@ -75,6 +75,8 @@ VALUES: dict[str, list[dict]] = {
     "to": [{"to": "2024-12-31"}, {"to": "1900-01-01"}, {"to": "2031-06-01"}],
     "q": [{"q": "killed ministry"}, {"q": "Gaza"}, {"q": "zzzz no such words"}],
     "reviewed": [{"reviewed": "only"}, {"reviewed": "all"}, {"reviewed": "maybe"}],
+    "parts": [{"parts": "1"}, {"parts": "0"}, {"parts": "maybe"}],
+    "status": [{"status": "projected"}, {"status": ["reported", "projected"]}, {"status": "guessed"}],
     "page": [
         {"trend": "deaths", "doc": DOC, "record": RECORD, "compare_indicator": "deaths", "compare_location": "Palestine"},
         {"trend": "injured", "doc": DOC, "window": "30", "threshold": "10"},
@@ -87,7 +89,7 @@ NAMES = list(VALUES)
 def matrix() -> list:
     """Each filter's values alone on every page (the pages of the hostile matrix); each pair of filters
     twice, ordinary values together and then the others crossed, on two pages in turn, so that every
-    page sees pairs of every kind: 162 + 72 runs."""
+    page sees pairs of every kind: 198 + 110 runs."""
     cases = [
         pytest.param(page, params, id=f"{page.id}-{name}{index}")
         for name in NAMES

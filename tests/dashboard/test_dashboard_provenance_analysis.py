@@ -1,4 +1,4 @@
-"""dashboard.provenance (highlighted documents) and dashboard.analysis (tiles, source comparison)."""
+"""dashboard.provenance (highlighted documents) and dashboard.analysis (source comparison; the Overview's cards: test_dashboard_cards.py)."""
 
 from __future__ import annotations
 
@@ -76,38 +76,6 @@ def _records(rows: list[dict]) -> pd.DataFrame:
         if column not in frame:
             frame[column] = frame["value"]
     return prepare_records(frame).records
-
-
-def test_headline_tile_latest_and_change_from_the_same_source():
-    records = _records(
-        [
-            {"source": "A", "value": 100.0, "reference_date": "2024-01-01"},
-            {"source": "B", "value": 130.0, "reference_date": "2024-01-15"},
-            {"source": "A", "value": 150.0, "reference_date": "2024-02-01", "qualifier": "at_least", "high": None},
-        ]
-    )
-    (tile,) = analysis.headline_tiles(records)["deaths"]
-    assert (tile.location, tile.figure, tile.source, tile.date_text) == ("Palestine", "at least 150", "A", "1 February 2024")
-    assert tile.delta == 50.0 and tile.previous_date == "1 January 2024"
-    assert tile.change == "+50 since 1 January 2024"
-    assert tile.trend == (100.0, 130.0, 150.0)
-
-
-def test_headline_tile_without_previous_figure():
-    records = _records(
-        [
-            {"source": "A", "value": 100.0, "reference_date": "2024-01-01"},
-            {"source": "B", "value": 90.0, "reference_date": "2024-02-01"},
-        ]
-    )
-    (tile,) = analysis.headline_tiles(records)["deaths"]
-    assert tile.source == "B" and tile.delta is None and tile.change is None
-
-
-def test_headline_tiles_limit_locations(corpus_dataset):
-    tiles = analysis.headline_tiles(corpus_dataset.records, max_locations=2)
-    assert all(len(group) <= 2 for group in tiles.values())
-    assert set(tiles) == set(corpus_dataset.indicators)
 
 
 def test_assign_windows():

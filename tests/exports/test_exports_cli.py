@@ -130,12 +130,30 @@ def test_exports_follow_the_reviewers(capsys, test_store, tmp_path):
     review_record(engine, accepted, "accept", "tester")
     engine.dispose()
 
-    code, out, err = run(capsys, "--db", url, "--jsonl", "-", "--quiet")
+    code, out, err = run(capsys, "--db", url, "--jsonl", "-", "--quiet", "--parts")  # every record, parts too
     assert code == 0, err
     exported = {row["record_id"]: row for row in map(json.loads, io.StringIO(out))}
     assert rejected not in exported and len(exported) == len(ids) - 1
     assert exported[corrected]["value"] == 12345 and exported[corrected]["review_status"] == "corrected"
 
-    code, out, err = run(capsys, "--db", url, "--jsonl", "-", "--quiet", "--reviewed-only")
+    code, out, err = run(capsys, "--db", url, "--jsonl", "-", "--quiet", "--reviewed-only", "--parts")
     assert code == 0, err
     assert {json.loads(line)["record_id"] for line in io.StringIO(out)} == {corrected, accepted}
+
+
+def test_exports_keep_headline_figures_unless_parts(capsys, test_store):
+    """As the dashboard: headline figures by default, --parts for every record, --status for projections only."""
+    from extractors.store import create_store_engine, current_records
+
+    engine = create_store_engine(test_store)
+    stored = current_records(engine)
+    engine.dispose()
+    counts = {}
+    for name, options in {"default": [], "parts": ["--parts"], "projected": ["--parts", "--status", "projected"]}.items():
+        code, out, err = run(capsys, "--db", test_store, "--jsonl", "-", "--quiet", *options)
+        assert code == 0, err
+        rows = [json.loads(line) for line in io.StringIO(out)]
+        counts[name] = len(rows)
+        if name == "projected":
+            assert {row["status"] for row in rows} == {"projected"}
+    assert counts["parts"] == len(stored) > counts["default"] > 0 and 0 < counts["projected"] < counts["parts"]

@@ -211,7 +211,7 @@ def test_removing_a_reviewer_ends_their_session(app_env, monkeypatch):
 
 
 def test_sign_in_paste_review_and_the_chart_changes(app_env):
-    at = sign_in(new_app())
+    at = sign_in(new_app({"parts": "1"}))  # the pasted toll is a part (one city, one day): shown with parts only
     assert_clean(at)
     assert "Signed in as" in at.success[0].value
     at = paste(at, PASTED_REPORT)
@@ -244,7 +244,7 @@ def test_sign_in_paste_review_and_the_chart_changes(app_env):
 
 
 def test_a_rejected_figure_leaves_every_chart_and_accepting_brings_it_back(app_env):
-    at = paste(sign_in(new_app()), PASTED_REPORT.replace("40 people", "37 people"))
+    at = paste(sign_in(new_app({"parts": "1"})), PASTED_REPORT.replace("40 people", "37 people"))  # a part, as above
     at, _, record_id = review_page_of_pasted(at)
     at.button(key=f"reject-{record_id}").click().run()
     assert_clean(at)

@@ -162,6 +162,9 @@ def test_sign_in_paste_review_and_see_the_chart_change(page, server):
 
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Trends").click()
     expect(page.locator("h1").first).to_have_text("Trends")
+    # The pasted toll (40 killed in Khartoum on 3 May) is a part: shown once parts are included.
+    page.get_by_text("Include parts (subgroups, sub-areas, single incidents)").click()
+    page.wait_for_url("**parts=1**")
     page.get_by_text("Reviewed figures only").click()
     expect(page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first).to_contain_text(
         "reviewed figures only"
