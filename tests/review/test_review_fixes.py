@@ -186,6 +186,19 @@ def test_the_pickers_labels_stay_as_they_were_when_a_figure_is_reviewed(app_env)
     assert "1 of 1 figures reviewed" in [caption.value for caption in at.caption]
 
 
+def test_two_documents_of_one_title_and_source_are_told_apart_in_the_picker(app_env):
+    at, first = pasted_review_page(PASTED_REPORT.replace("40 people", "21 people"), "Wire T")
+    at, second = pasted_review_page(PASTED_REPORT.replace("40 people", "22 people"), "Wire T")
+    options = at.selectbox(key="r_doc").options
+    assert len(set(options)) == len(options)
+    # The browser sends a label back and Streamlit takes the first option that has it: with one label
+    # for both, a click on the second document's Reject reran the page on the first document.
+    (record_id,) = card_ids(at)
+    at = at.button(key=f"reject-{record_id}").click().run()
+    assert_clean(at)
+    assert at.selectbox(key="r_doc").value == second != first
+
+
 NOTE_FORMS = [
     # Before the fix: "The correction changes nothing", and the note was lost.
     pytest.param("32", None, ["Note"], id="untouched-figure"),
