@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from .chart_layout import LEGEND_TITLE
 from .charts import SYMBOL_LEGEND, chart_source_rank, trend_figure, trend_title
 from .formatting import MEASURE_LABELS, format_date, format_number, is_missing, parse_iso_date
 from .review import review_scope
@@ -251,7 +252,8 @@ def text_legend_lines(items: Sequence[LegendItem], max_chars: float) -> list[str
             current, used = [], 0
         mark = "□" if item.hollow else "■"
         color = item.color if _COLOR.fullmatch(item.color) else TEXT_COLOR
-        current.append(f'<span style="color:{color}">{mark}</span> {plotly_text(item.name)}')
+        # The name is a trace name, escaped already for Plotly's legend: escaped again it showed "&amp;amp;".
+        current.append(f'<span style="color:{color}">{mark}</span> {plotly_text(html.unescape(item.name))}')
         used += size
     if current:
         lines.append(" &nbsp; ".join(current))
@@ -354,7 +356,7 @@ def briefing_figure(
             "y": 1.0,
             "yanchor": "top",
             "font": {"size": sizes.small},
-            "title": {"text": "Source", "font": {"size": sizes.small}},
+            "title": {"text": LEGEND_TITLE, "font": {"size": sizes.small}},
             "tracegroupgap": 10,  # Plotly's default: the dashboard's rows under its charts set 0
         }
     for key, axis in layout.items():
