@@ -57,9 +57,7 @@ def series_labels(frame: pd.DataFrame) -> np.ndarray:
 
 def kind_keys(frame: pd.DataFrame) -> np.ndarray:
     """Each row's kind, 'indicator|outcome|measure|status|scope' (a missing field as '')."""
-    parts = [
-        [_text(value) for value in frame[name].tolist()] if name in frame else [""] * len(frame) for name in KIND_FIELDS
-    ]
+    parts = [[_text(value) for value in frame[name].tolist()] if name in frame else [""] * len(frame) for name in KIND_FIELDS]
     return np.array(["|".join(values) for values in zip(*parts, strict=True)], dtype=object)
 
 
