@@ -81,7 +81,7 @@ def derived_changes(
 
 def series_changes(records: pd.DataFrame, period: str = "daily") -> pd.DataFrame:
     """The derived changes of every cumulative running total among `records` (one indicator at one location):
-    per originator and kind (outcome; totals, reported), oldest first. Columns: series, kind, start, end, days,
+    per originator and kind (outcome; totals, reported), each series' oldest first. Columns: series, kind, start, end, days,
     delta, count (NaN for a revision), per_period, revision, approximate."""
     rows: list[dict] = []
     dated = records.loc[records["date"].notna() & (records["measure"].astype(str) == "cumulative")]
