@@ -166,7 +166,7 @@ def kind_ui(view: ui.View, indicator: str, location: str) -> str:
         "Compare figures of one kind",
         options,
         key="s_kind",
-        format_func=lambda name: f"{kind_label(name)} ({counts[name]:,} figures)",
+        format_func=lambda name: f"{kind_label(name)} ({counts[name]:,} figure{'s' if counts[name] != 1 else ''})",
         help="Only figures of one outcome, measure, scope (total or part) and status (reported or projected) are compared.",
     )
 
