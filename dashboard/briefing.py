@@ -25,8 +25,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .chart_layout import LEGEND_TITLE
-from .charts import SYMBOL_LEGEND, chart_source_rank, trend_figure, trend_title
+from .charts import SYMBOL_LEGEND, chart_series_rank, chart_source_rank, trend_figure, trend_title
 from .formatting import MEASURE_LABELS, format_date, format_number, is_missing, parse_iso_date
+from .origins import is_stated
 from .review import review_scope
 
 FONT_FAMILY = "Liberation Sans, Arial, Helvetica, DejaVu Sans, sans-serif"
@@ -160,7 +161,9 @@ def filters_text(filters: Any, records: pd.DataFrame) -> str:
 def sources_text(records: pd.DataFrame, extracted: date | None = None, *, max_named: int = MAX_NAMED_SOURCES) -> str:
     """The source line: the sources (most figures first) and the extraction date."""
     names = list(chart_source_rank(records)) if not records.empty else []
-    line = f"Source{'s' if len(names) != 1 else ''}: {_join_names(names, max_named)}, as quoted in their reports."
+    counted = [name for name in chart_series_rank(records) if is_stated(name)] if not records.empty else []
+    line = f"Counted by {_join_names(counted, max_named)}. " if counted else ""  # the legend's originators, first
+    line += f"Source{'s' if len(names) != 1 else ''}: {_join_names(names, max_named)}, as quoted in their reports."
     if extracted is not None:
         line += f" Figures extracted on {format_date(extracted)} by {DASHBOARD_NAME}."
     else:

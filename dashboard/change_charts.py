@@ -71,6 +71,7 @@ def change_figure(changes: pd.DataFrame, period: str, title: str | None = None, 
         "title": {"text": title, "x": 0, "font": {"size": 15}} if title else None,
         "height": HEIGHT,
         "barmode": "overlay",
+        "showlegend": True,  # Plotly hides a lone trace's entry: the legend says who counted, always
         "hovermode": "closest",
         "hoverlabel": {"align": "left", "bgcolor": "white", "font": {"size": 12, "color": "#1a1a1a"}},
         "xaxis": {"type": "date"},

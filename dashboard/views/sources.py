@@ -205,7 +205,10 @@ def sources_ui() -> None:
         f"Figures grouped into windows of {window} days (a window starts at a figure's date); each originator's latest "
         "figure in the window. A figure that names no originator stands under its outlet, marked “source; originator not stated”."
     )
-    st.dataframe(side_by_side(comparison), hide_index=True, width="stretch")
+    table = side_by_side(comparison)
+    # compare_sources names its columns for sources; here they are originators.
+    table = table.rename_columns(["originators" if name == "sources" else name for name in table.column_names])
+    st.dataframe(table, hide_index=True, width="stretch")
     disagreements_ui(found, threshold)
     st.plotly_chart(
         ui.trend_cached(view.chart_key(indicator, location), indicator, location, view, dark=screens_ui.dark_theme_ui()),

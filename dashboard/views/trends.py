@@ -15,7 +15,7 @@ from dashboard.charts import MAX_POINTS, SYMBOL_LEGEND, selected_record_ids
 from dashboard.filters import PAGE_PARAMS
 from dashboard.formatting import escape_html, escape_markdown, indicator_label
 
-CHANGE_OPTIONS = {"figures": "Figures as reported", "daily": "Daily change", "weekly": "Weekly change"}
+CHANGE_OPTIONS = {"figures": "As reported", "daily": "Daily change", "weekly": "Weekly change"}
 
 MAX_LOCATIONS = 3
 RECORDS_PAGE = Path(__file__).resolve().parent / "records.py"

@@ -401,3 +401,10 @@ def test_the_sample_ministry_series_gives_derived_changes(gaza_deaths):
     assert found["delta"].sum() == 67194.0 - 3785.0
     first = found.iloc[0]
     assert (first["start"], first["end"], first["delta"]) == (date(2023, 10, 19), date(2023, 10, 26), 7028.0 - 3785.0)
+
+
+def test_the_png_source_line_says_who_counted_before_the_outlets(gaza_deaths):
+    line = briefing.sources_text(gaza_deaths, None)
+    assert line.startswith(f"Counted by {MOH}. Sources: ")
+    unstated = frame_of(record(1, originator=None, source="TASS"))
+    assert briefing.sources_text(unstated, None).startswith("Source: TASS")  # no originator: none claimed
