@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import origins
-from .analysis import FLAG_COLUMNS, NOT_CREDIBLE, bounds_overlap
+from .analysis import FLAG_COLUMNS, NOT_CREDIBLE, bounds_overlap, record_figure
 from .data import row_dicts
 from .formatting import format_date
 
@@ -162,3 +162,12 @@ def kinds_of(records: pd.DataFrame) -> list[tuple[str, int]]:
 
 def of_kind(records: pd.DataFrame, kind: str) -> pd.DataFrame:
     return records.loc[origins.kind_keys(records) == kind]
+
+
+def relays_of(records: pd.DataFrame, series: str, figure: str) -> tuple[str, ...]:
+    """The outlets that reported `series`' figure reading `figure` ("at least 67,194"), the latest report first."""
+    mine = records.loc[(origins.series_labels(records) == series) & records["date"].notna()]
+    rows = row_dicts(
+        mine[[name for name in ("value", "qualifier", "low", "high", "raw_value", "unit", "source") if name in mine]]
+    )
+    return tuple(dict.fromkeys(str(row["source"]) for row in reversed(rows) if record_figure(row) == figure))

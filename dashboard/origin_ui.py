@@ -17,11 +17,16 @@ def kinds_cached(key: str, indicator: str, location: str, _view: ui.View) -> lis
 @st.cache_resource(show_spinner=False, max_entries=32)
 def comparison_cached(
     key: str, indicator: str, location: str, kind: str, window: int, threshold: float, _view: ui.View
-) -> tuple[analysis.Comparison, disagreements.Disagreements]:
-    """Side by side per originator, and the disagreements, of one kind of one chart's records."""
+) -> tuple[analysis.Comparison, disagreements.Disagreements, tuple[str, ...]]:
+    """Side by side per originator, the disagreements, and the outlets of the latest conservative figure,
+    of one kind of one chart's records."""
     subset = disagreements.of_kind(ui.chart_records(_view, indicator, location), kind)
     comparison = analysis.compare_sources(disagreements.by_originator(subset), window_days=window, threshold=threshold)
-    return comparison, disagreements.find_disagreements(subset, window_days=window, threshold=threshold)
+    found = disagreements.find_disagreements(subset, window_days=window, threshold=threshold)
+    if comparison.empty:
+        return comparison, found, ()
+    latest = comparison.windows.iloc[0]
+    return comparison, found, disagreements.relays_of(subset, str(latest["conservative source"]), str(latest["conservative"]))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -99,7 +99,7 @@ def controls_ui(view: ui.View, pairs: pd.Series) -> tuple[str, str, int, float]:
     return indicator, location, int(window), float(threshold)
 
 
-def headline_ui(comparison: Comparison) -> None:
+def headline_ui(comparison: Comparison, relays: tuple[str, ...]) -> None:
     latest = comparison.windows.iloc[0]
     first, second, third = st.columns(3)
     first.metric(
@@ -107,7 +107,7 @@ def headline_ui(comparison: Comparison) -> None:
         escape_markdown(latest["conservative"]),
         help="The lowest credible figure reported in the window (vague figures left out), as ACLED codes.",
     )
-    first.caption(f"{escape_markdown(latest['conservative source'])} · {escape_markdown(latest['window'])}")
+    first.caption(f"{_who(str(latest['conservative source']), relays)} · {escape_markdown(latest['window'])}")
     second.metric(
         "Range across originators",
         escape_markdown(latest["range"]),
@@ -193,13 +193,13 @@ def sources_ui() -> None:
         return
     indicator, location, window, threshold = controls_ui(view, pairs)
     kind = kind_ui(view, indicator, location)
-    comparison, found = origin_ui.comparison_cached(
+    comparison, found, relays = origin_ui.comparison_cached(
         view.chart_key(indicator, location), indicator, location, kind, window, threshold / 100.0, view
     )
     if comparison.empty:
         st.info("No dated figures for this indicator and location.")
         return
-    headline_ui(comparison)
+    headline_ui(comparison, relays)
     st.subheader("Side by side, by who counted")
     st.caption(
         f"Figures grouped into windows of {window} days (a window starts at a figure's date); each originator's latest "

@@ -57,6 +57,8 @@ def test_sources_compares_originators_within_one_kind(app_env):
     kind = at.selectbox(key="s_kind")
     assert kind.value == "deaths|killed|cumulative|reported|total"
     assert any(metric.label == "Originators in the window" for metric in at.metric)
+    captions = [caption.value for caption in at.caption]
+    assert "Gaza Ministry of Health (reported by WDBO \\(Associated Press\\)) · 29 July 2025" in captions
     assert at.success  # one ministry's rising toll: no disagreement
     assert any("rising over time is not a disagreement" in caption.value for caption in at.caption)
 

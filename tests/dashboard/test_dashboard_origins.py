@@ -408,3 +408,14 @@ def test_the_png_source_line_says_who_counted_before_the_outlets(gaza_deaths):
     assert line.startswith(f"Counted by {MOH}. Sources: ")
     unstated = frame_of(record(1, originator=None, source="TASS"))
     assert briefing.sources_text(unstated, None).startswith("Source: TASS")  # no originator: none claimed
+
+
+def test_the_outlets_of_a_figure_latest_report_first():
+    rows = [
+        record(1, source="AP", published="2023-10-19"),
+        record(2, source="DW", published="2023-10-20"),
+        record(3, source="TASS", value=900.0, raw_value="900"),
+        record(4, source="Anadolu", originator=OCHA),
+    ]
+    assert disagreements.relays_of(frame_of(*rows), MOH, "1,000") == ("DW", "AP")
+    assert disagreements.relays_of(frame_of(*rows), OCHA, "900") == ()
