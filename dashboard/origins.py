@@ -12,6 +12,7 @@ and links to the reports.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -98,6 +99,15 @@ def relay_html(outlets: Sequence[str], urls: Sequence[object], counted_by: str |
 
     Plotly renders <a href> in hover text; only http(s) links are kept.
     """
+    try:
+        return _relay_html(tuple(outlets), tuple(urls), counted_by)
+    except TypeError:  # an unhashable value: no memory of it
+        return _relay_html.__wrapped__(tuple(outlets), tuple(urls), counted_by)
+
+
+@functools.lru_cache(maxsize=16384)
+def _relay_html(outlets: tuple[str, ...], urls: tuple[object, ...], counted_by: str | None) -> str:
+    """relay_html, remembered: a chart drawn again after a filter change has the same points."""
     lines = [f"Counted by: {escape_html(counted_by)}" if counted_by else "Counted by: not stated"]
     relayed = reported_by(outlets)
     if relayed:
