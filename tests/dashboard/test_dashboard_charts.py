@@ -404,7 +404,8 @@ def test_the_legend_sits_under_the_plot_in_rows(gaza_deaths, aid_workers):
 def test_the_chart_table_lists_every_point_figure_first(gaza_deaths):
     table = tables.chart_table(gaza_deaths)
     figure = charts.trend_figure(gaza_deaths)
-    assert list(table.columns) == ["Figure", "Date", "Source", "Qualifier", "Measure"]
+    assert list(table.columns) == ["Figure", "Date", "Source", "Who counted", "Qualifier", "Measure"]
+    assert set(table["Who counted"]) == {"Gaza Ministry of Health"}  # the chart's series, for those who cannot see it
     assert len(table) == sum(len(trace.customdata) for trace in _points(figure))
     assert "at least 57,575" in set(table["Figure"]) or table["Figure"].str.contains(r"\d").all()
     latest = gaza_deaths.loc[gaza_deaths["date"].idxmax()]
