@@ -153,7 +153,8 @@ def _trend_parts(
         dated = dated.sort_values("date", kind="stable")
     columns = _Columns.of(dated.tail(max_points), tooltips).relayed(dated.tail(max_points))
     series = columns.series
-    styles = styles if styles is not None else source_styles(_rank(series), palette)
+    rank = _rank(series)
+    styles = styles if styles is not None else source_styles(rank, palette)
     measures = _panels(columns.measure)
     traces: list[dict] = []
     legend_done: set[str] = set()
@@ -162,7 +163,7 @@ def _trend_parts(
         bounds = np.concatenate([columns.value[in_panel], columns.low[in_panel], columns.high[in_panel]])
         stub = STUB_SHARE * float(np.nanmax(bounds))
         arms = _arms(columns.value, columns.low, columns.high, columns.exact, stub)
-        for name in dict.fromkeys(series[in_panel].tolist()):
+        for name in sorted(set(series[in_panel].tolist()), key=rank.__getitem__):  # the legend: the busiest first
             of_series = in_panel[series[in_panel] == name]
             # One trace per kind (outcome, status, scope): a line never joins a part to a total.
             for kind in dict.fromkeys(columns.kind[of_series].tolist()):

@@ -419,3 +419,11 @@ def test_the_outlets_of_a_figure_latest_report_first():
     ]
     assert disagreements.relays_of(frame_of(*rows), MOH, "1,000") == ("DW", "AP")
     assert disagreements.relays_of(frame_of(*rows), OCHA, "900") == ()
+
+
+def test_the_legend_lists_the_busiest_series_first():
+    rows = [record(1, originator=None, source="TASS", reference_date="2023-10-01")]
+    rows += [record(i, value=1000.0 + i, reference_date=f"2023-10-{i + 1:02d}") for i in range(2, 5)]
+    rows += [record(9, originator=OCHA, reference_date="2023-10-02", value=1.0)]
+    legend = [trace.name for trace in charts.trend_figure(frame_of(*rows)).data if trace.showlegend is not False]
+    assert legend == [MOH, "TASS (source; originator not stated)", OCHA]  # 3 figures, then 1 each by name
