@@ -266,6 +266,32 @@ def text_legend_lines(items: Sequence[LegendItem], max_chars: float) -> list[str
 MIN_PLOT_HEIGHT = 110
 
 
+def _fit_legend(spec: dict, items: Sequence[LegendItem], sizes: Sizes, plot_height: float, x: float) -> None:
+    """A legend beside the chart names the series that fit its height, then "and N more": a PNG cannot scroll,
+    and Plotly cut the last entry in half (a chart of fifty outlets that name no originator)."""
+    entry = sizes.small * 1.5 + 10  # a line of text and the gap between two series' groups
+    fits = int((plot_height - entry) // entry)
+    if len(items) <= fits or fits < 2:
+        return
+    hidden = {item.name for item in items[fits - 1 :]}
+    for trace in spec["data"]:
+        if trace.get("name") in hidden:
+            trace["showlegend"] = False
+    spec["layout"].setdefault("annotations", []).append(
+        {
+            "text": plotly_text(f"and {len(hidden):,} more (each named in its tooltip online)"),
+            "font": {"size": sizes.small, "color": MUTED_COLOR},
+            "x": x,
+            "y": 1.0 - fits * entry / plot_height,
+            "xref": "paper",
+            "yref": "paper",
+            "xanchor": "left",
+            "yanchor": "top",
+            "showarrow": False,
+        }
+    )
+
+
 def briefing_figure(
     figure: go.Figure | dict,
     briefing: Briefing,
@@ -396,6 +422,8 @@ def briefing_figure(
         )
         offset += len(lines) * line + gap
     layout["annotations"] = annotations
+    if not narrow:
+        _fit_legend(spec, items, sizes, plot_height, layout["legend"]["x"])
     return go.Figure(spec, skip_invalid=False, _validate=False)
 
 

@@ -427,3 +427,27 @@ def test_the_legend_lists_the_busiest_series_first():
     rows += [record(9, originator=OCHA, reference_date="2023-10-02", value=1.0)]
     legend = [trace.name for trace in charts.trend_figure(frame_of(*rows)).data if trace.showlegend is not False]
     assert legend == [MOH, "TASS (source; originator not stated)", OCHA]  # 3 figures, then 1 each by name
+
+
+@pytest.mark.parametrize(
+    ("series", "cut"), [pytest.param(8, False, id="few-all-named"), pytest.param(60, True, id="many-then-n-more")]
+)
+def test_the_wide_png_legend_names_what_fits_then_says_how_many_more(series, cut):
+    """A PNG cannot scroll: Plotly cut the legend's last entry in half, the rest unseen and unsaid."""
+    rows = [
+        record(i, originator=None, source=f"Outlet {i:02d}", reference_date=f"2024-{1 + i // 28:02d}-{1 + i % 28:02d}")
+        for i in range(series)
+    ]
+    frame = frame_of(*rows)
+    figure = briefing.briefing_figure(
+        charts.trend_figure(frame), briefing.briefing_for(frame, None, "deaths", "Palestine"), width=1600, height=900
+    ).to_dict()
+    named = {
+        trace["name"] for trace in figure["data"] if trace.get("showlegend", True) and not trace["name"].endswith("(open bound)")
+    }
+    notes = [a["text"] for a in figure["layout"]["annotations"] if a["text"].startswith("and ")]
+    if cut:
+        (note,) = notes
+        assert 10 < len(named) < series and note.startswith(f"and {series - len(named)} more")
+    else:
+        assert len(named) == series and not notes
