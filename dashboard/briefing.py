@@ -24,8 +24,10 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from .charts import SYMBOL_LEGEND, chart_source_rank, trend_figure, trend_title
+from .chart_layout import LEGEND_TITLE
+from .charts import SYMBOL_LEGEND, chart_series_rank, chart_source_rank, trend_figure, trend_title
 from .formatting import MEASURE_LABELS, format_date, format_number, is_missing, parse_iso_date
+from .origins import is_stated
 from .review import review_scope
 
 FONT_FAMILY = "Liberation Sans, Arial, Helvetica, DejaVu Sans, sans-serif"
@@ -159,7 +161,9 @@ def filters_text(filters: Any, records: pd.DataFrame) -> str:
 def sources_text(records: pd.DataFrame, extracted: date | None = None, *, max_named: int = MAX_NAMED_SOURCES) -> str:
     """The source line: the sources (most figures first) and the extraction date."""
     names = list(chart_source_rank(records)) if not records.empty else []
-    line = f"Source{'s' if len(names) != 1 else ''}: {_join_names(names, max_named)}, as quoted in their reports."
+    counted = [name for name in chart_series_rank(records) if is_stated(name)] if not records.empty else []
+    line = f"Counted by {_join_names(counted, max_named)}. " if counted else ""  # the legend's originators, first
+    line += f"Source{'s' if len(names) != 1 else ''}: {_join_names(names, max_named)}, as quoted in their reports."
     if extracted is not None:
         line += f" Figures extracted on {format_date(extracted)} by {DASHBOARD_NAME}."
     else:
@@ -251,7 +255,8 @@ def text_legend_lines(items: Sequence[LegendItem], max_chars: float) -> list[str
             current, used = [], 0
         mark = "□" if item.hollow else "■"
         color = item.color if _COLOR.fullmatch(item.color) else TEXT_COLOR
-        current.append(f'<span style="color:{color}">{mark}</span> {plotly_text(item.name)}')
+        # The name is a trace name, escaped already for Plotly's legend: escaped again it showed "&amp;amp;".
+        current.append(f'<span style="color:{color}">{mark}</span> {plotly_text(html.unescape(item.name))}')
         used += size
     if current:
         lines.append(" &nbsp; ".join(current))
@@ -259,6 +264,32 @@ def text_legend_lines(items: Sequence[LegendItem], max_chars: float) -> list[str
 
 
 MIN_PLOT_HEIGHT = 110
+
+
+def _fit_legend(spec: dict, items: Sequence[LegendItem], sizes: Sizes, plot_height: float, x: float) -> None:
+    """A legend beside the chart names the series that fit its height, then "and N more": a PNG cannot scroll,
+    and Plotly cut the last entry in half (a chart of fifty outlets that name no originator)."""
+    entry = sizes.small * 1.5 + 10  # a line of text and the gap between two series' groups
+    fits = int((plot_height - entry) // entry)
+    if len(items) <= fits or fits < 2:
+        return
+    hidden = {item.name for item in items[fits - 1 :]}
+    for trace in spec["data"]:
+        if trace.get("name") in hidden:
+            trace["showlegend"] = False
+    spec["layout"].setdefault("annotations", []).append(
+        {
+            "text": plotly_text(f"and {len(hidden):,} more (each named in its tooltip online)"),
+            "font": {"size": sizes.small, "color": MUTED_COLOR},
+            "x": x,
+            "y": 1.0 - fits * entry / plot_height,
+            "xref": "paper",
+            "yref": "paper",
+            "xanchor": "left",
+            "yanchor": "top",
+            "showarrow": False,
+        }
+    )
 
 
 def briefing_figure(
@@ -354,7 +385,7 @@ def briefing_figure(
             "y": 1.0,
             "yanchor": "top",
             "font": {"size": sizes.small},
-            "title": {"text": "Source", "font": {"size": sizes.small}},
+            "title": {"text": LEGEND_TITLE, "font": {"size": sizes.small}},
             "tracegroupgap": 10,  # Plotly's default: the dashboard's rows under its charts set 0
         }
     for key, axis in layout.items():
@@ -391,6 +422,8 @@ def briefing_figure(
         )
         offset += len(lines) * line + gap
     layout["annotations"] = annotations
+    if not narrow:
+        _fit_legend(spec, items, sizes, plot_height, layout["legend"]["x"])
     return go.Figure(spec, skip_invalid=False, _validate=False)
 
 

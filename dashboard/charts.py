@@ -1,11 +1,14 @@
 """Plotly figure builders. Pure: no Streamlit.
 
-Trend figures: figures over their reference date, one colour per source (Okabe-Ito, safe
-for colour-blind readers; past 8 sources hollow markers and dashed lines tell the cycles
-apart), a marker on every point (its shape tells the qualifier), lines only between the
-points of one source's cumulative series, interval bars for qualified figures (capped bars
-for stated bounds, uncapped stubs for open bounds), and one panel per measure so that
-cumulative and period figures never share an axis. Every point carries its provenance
+Trend figures: figures over their reference date, one colour per series: who counted the
+figures (their originator), or, when a figure does not say, the outlet that published it,
+named as such (origins.series_label). Okabe-Ito colours, safe for colour-blind readers; past
+8 series hollow markers and dashed lines tell the cycles apart, and every series has its
+named legend entry. A figure relayed by several outlets is one point whose tooltip says who
+reported it. A marker on every point (its shape tells the qualifier), lines only between the
+points of one series' cumulative totals of one kind, interval bars for qualified figures
+(capped bars for stated bounds, uncapped stubs for open bounds), and one panel per measure so
+that cumulative and period figures never share an axis. Every point carries its provenance
 tooltip (formatting.tooltip_html, escaped) and its record id as customdata.
 """
 
@@ -18,8 +21,12 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from . import origins
+from .chart_layout import LEGEND_GAP, MEASURE_ORDER, _axis, _panels, empty_figure, legend_below, panel_layout
 from .figure_types import DisplayFigure, TrendFigure
-from .formatting import MEASURE_LABELS, TOOLTIP_FIELDS, escape_html, indicator_label, missing_as_none, tooltips_of_clean
+from .formatting import TOOLTIP_FIELDS, escape_html, indicator_label, missing_as_none, tooltips_of_clean
+
+__all__ = ["LEGEND_GAP", "MEASURE_ORDER", "empty_figure", "panel_layout"]
 
 
 @dataclass(frozen=True)
@@ -30,7 +37,6 @@ class SourceStyle:
 
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442")
-MEASURE_ORDER = ("cumulative", "period", "snapshot", "rate")
 # On a dark page Okabe-Ito's black vanishes (its line, markers and bars): white takes its place, as black
 # does on white. Only the dashboard's own charts follow the page; exports keep their white background.
 OKABE_ITO_DARK = tuple("#FFFFFF" if colour == "#000000" else colour for colour in OKABE_ITO)
@@ -48,11 +54,7 @@ SYMBOL_LEGEND = "● exact · ▲ at least / more than · ▼ at most / fewer th
 DASHES = ("solid", "dash", "dot", "dashdot")
 STUB_SHARE = 0.07  # open-bound stub length, as a share of the panel's largest figure
 MAX_POINTS = 1000
-MAX_SOURCES = 8  # sources drawn with their own colour per chart; the rest share one grey trace
-OTHER = "Other sources"
-OTHER_STYLE = SourceStyle("#8C8C8C", hollow=True, dash="solid")
 PANEL_HEIGHT = 300
-LEGEND_GAP = 56  # pixels from the plot's bottom to the legend: room for the date labels, which narrow charts slant
 LEGEND_BOTTOM = 40  # the bottom margin before Plotly widens it for the legend's rows
 LEGEND_ROOM = 80  # added to the figure's height, so that two rows of legend leave the panels their height
 
@@ -102,60 +104,6 @@ def _arms(value: np.ndarray, low: np.ndarray, high: np.ndarray, exact: np.ndarra
     return closed_up, closed_down, open_up, open_down
 
 
-def _panels(measures: np.ndarray) -> list[str]:
-    present = [str(m) for m in np.unique(measures.astype(str))]
-    return [m for m in MEASURE_ORDER if m in present] + sorted(set(present) - set(MEASURE_ORDER))
-
-
-def _axis_title(measure: str) -> str:
-    return "persons per day" if measure == "rate" else "persons"
-
-
-def empty_figure(message: str) -> go.Figure:
-    figure = go.Figure()
-    figure.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font={"size": 14})
-    figure.update_layout(height=200, xaxis={"visible": False}, yaxis={"visible": False}, margin={"t": 20, "b": 20})
-    return figure
-
-
-def _axis(name: str, row: int) -> str:
-    return name if row == 1 else f"{name}{row}"
-
-
-def panel_layout(measures: Sequence[str], gap: float = 0.1) -> dict:
-    """Layout of one panel per measure stacked over a shared date axis (like make_subplots, cheaper)."""
-    rows = len(measures)
-    gap = gap if rows > 1 else 0.0
-    height = (1.0 - gap * (rows - 1)) / rows
-    layout: dict = {"annotations": []}
-    for row, measure in enumerate(measures, start=1):
-        top = 1.0 - (row - 1) * (height + gap)
-        x, y = _axis("xaxis", row), _axis("yaxis", row)
-        layout[x] = {"anchor": _axis("y", row), "domain": [0.0, 1.0], "type": "date", "showticklabels": row == rows}
-        if row > 1:
-            layout[x]["matches"] = "x"
-        layout[y] = {
-            "anchor": _axis("x", row),
-            "domain": [max(top - height, 0.0), top],
-            "title": {"text": _axis_title(measure)},
-            "rangemode": "tozero",
-            "tickformat": ",d",
-        }
-        layout["annotations"].append(
-            {
-                "text": MEASURE_LABELS.get(measure, measure).capitalize(),
-                "x": 0.5,
-                "y": top,
-                "xref": "paper",
-                "yref": "paper",
-                "xanchor": "center",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "font": {"size": 13},
-            }
-        )
-    return layout
-
 
 def trend_figure(
     frame: pd.DataFrame,
@@ -203,14 +151,10 @@ def _trend_parts(
         return None
     if not dated["date"].is_monotonic_increasing:
         dated = dated.sort_values("date", kind="stable")
-    columns = _Columns.of(dated.tail(max_points), tooltips)
-    rank = _rank(columns.source)
+    columns = _Columns.of(dated.tail(max_points), tooltips).relayed(dated.tail(max_points))
+    series = columns.series
+    rank = _rank(series)
     styles = styles if styles is not None else source_styles(rank, palette)
-    sources = columns.source
-    if len(rank) > MAX_SOURCES:  # the busiest sources keep their own colour; the others share a grey trace
-        keep = [source for source, position in rank.items() if position < MAX_SOURCES]
-        sources = np.where(np.isin(sources, keep), sources, OTHER)
-        styles = {**styles, OTHER: OTHER_STYLE}
     measures = _panels(columns.measure)
     traces: list[dict] = []
     legend_done: set[str] = set()
@@ -219,14 +163,18 @@ def _trend_parts(
         bounds = np.concatenate([columns.value[in_panel], columns.low[in_panel], columns.high[in_panel]])
         stub = STUB_SHARE * float(np.nanmax(bounds))
         arms = _arms(columns.value, columns.low, columns.high, columns.exact, stub)
-        for source in dict.fromkeys(sources[in_panel].tolist()):
-            where = in_panel[sources[in_panel] == source]
-            traces.extend(
-                _source_traces(
-                    columns, where, tuple(arm[where] for arm in arms), source, styles, measure, row, source not in legend_done
+        for name in sorted(set(series[in_panel].tolist()), key=rank.__getitem__):  # the legend: the busiest first
+            of_series = in_panel[series[in_panel] == name]
+            # One trace per kind (outcome, status, scope): a line never joins a part to a total.
+            for kind in dict.fromkeys(columns.kind[of_series].tolist()):
+                where = of_series[columns.kind[of_series] == kind]
+                joined = measure == "cumulative" and len(where) > 1 and _joinable(kind)
+                traces.extend(
+                    _source_traces(
+                        columns, where, tuple(arm[where] for arm in arms), name, styles, joined, row, name not in legend_done
+                    )
                 )
-            )
-            legend_done.add(source)
+                legend_done.add(name)
     layout = panel_layout(measures)
     top = 70 if title else 40
     height = PANEL_HEIGHT * len(measures) + 90 + LEGEND_ROOM
@@ -242,27 +190,21 @@ def _trend_parts(
     return traces, layout
 
 
-def legend_below(plot_height: float) -> dict:
-    """The legend in rows under the date axis, not beside the plot.
 
-    The figure is built without knowing the page's width: a legend on the right took up to 300 px of
-    a 358-px phone column and left the plot 64 px. Below, it wraps into as many rows as the width
-    needs, at any width; Plotly widens the bottom margin for the rows.
-    """
-    return {
-        "title": {"text": "Source", "side": "top left"},
-        "itemclick": "toggle",
-        "groupclick": "togglegroup",
-        "orientation": "h",
-        "x": 0,
-        "xanchor": "left",
-        "y": -LEGEND_GAP / max(plot_height, 1.0),  # paper units: a fixed gap in pixels under the tick labels
-        "yanchor": "top",
-        "tracegroupgap": 0,  # each source is a legend group; the default 10-px gap between groups spaced the rows out
-    }
+FIGURE_COLUMNS = (
+    "value", "low", "high", "measure", "qualifier", "source", "record_id", "originator", "url", "outcome", "status", "scope",
+)  # fmt: skip
 
 
-FIGURE_COLUMNS = ("value", "low", "high", "measure", "qualifier", "source", "record_id")
+def _joinable(kind: str) -> bool:
+    """Whether a kind's cumulative figures make one running total: not parts of it, not projections."""
+    _, status, scope = kind.split("|")
+    return scope != "part" and status != "projected"
+
+
+def chart_series_rank(frame: pd.DataFrame) -> dict[str, int]:
+    """The series of one chart (origins.series_label: who counted) ranked by how many figures they give (then by name)."""
+    return _rank(origins.series_labels(frame))
 
 
 @dataclass(frozen=True)
@@ -279,6 +221,8 @@ class _Columns:
     source: np.ndarray
     record_id: np.ndarray
     tooltip: np.ndarray
+    series: np.ndarray  # origins.series_label: who counted
+    kind: np.ndarray  # 'outcome|status|scope'
 
     @classmethod
     def of(cls, frame: pd.DataFrame, tooltips: MutableMapping[str, str] | None = None) -> _Columns:
@@ -295,7 +239,30 @@ class _Columns:
             source=frame["source"].astype(str).to_numpy(dtype=object),
             record_id=record_id,
             tooltip=np.array(_tooltips(frame, record_id, tooltips), dtype=object),
+            series=origins.series_labels(frame),
+            kind=np.array(["|".join(parts) for parts in zip(*_kind_parts(frame), strict=True)], dtype=object),
         )
+
+    def relayed(self, frame: pd.DataFrame) -> _Columns:
+        """One row per distinct figure (origins.relay_groups), its tooltip saying who counted, who reported it and where."""
+        kinds = self.kind + "|" + self.measure
+        groups = origins.relay_groups(self.series, kinds, self.dates.tolist(), self.value, self.low, self.high)
+        urls = _column_values(frame, "url")
+        originators = _column_values(frame, "originator")
+        tooltip = [
+            f"{self.tooltip[rows[0]]}<br>"
+            + origins.relay_html([self.source[r] for r in rows], [urls[r] for r in rows], originators[rows[0]] or None)
+            for rows in groups.members
+        ]
+        first = groups.first
+        return _Columns(
+            **{name: getattr(self, name)[first] for name in self.__dataclass_fields__ if name != "tooltip"},
+            tooltip=np.array(tooltip, dtype=object),
+        )
+
+
+def _kind_parts(frame: pd.DataFrame) -> list[list[str]]:
+    return [[str(v) if v else "" for v in _column_values(frame, name)] for name in ("outcome", "status", "scope")]
 
 
 def _tooltips(frame: pd.DataFrame, record_ids: np.ndarray, memo: MutableMapping[str, str] | None) -> list[str]:
@@ -326,11 +293,11 @@ def _source_traces(
     arms: tuple[np.ndarray, ...],
     source: str,
     styles: Mapping[str, SourceStyle],
-    measure: str,
+    joined: bool,
     row: int,
     legend: bool,
 ) -> list[dict]:
-    """The traces of one source in one panel: its points (with closed-bound bars) and open-bound stubs."""
+    """The traces of one series and kind in one panel: its points (joined by a line when `joined`) and open-bound stubs."""
     style = styles.get(source, SourceStyle(OKABE_ITO[0], False, "solid"))
     closed_up, closed_down, open_up, open_down = arms
     axes = {"xaxis": _axis("x", row), "yaxis": _axis("y", row)}
@@ -339,7 +306,7 @@ def _source_traces(
         "type": "scatter",
         "x": dates,
         "y": values,
-        "mode": "lines+markers" if measure == "cumulative" and len(where) > 1 and source != OTHER else "markers",
+        "mode": "lines+markers" if joined else "markers",
         "name": escape_html(source),  # Plotly renders legend names as HTML
         "legendgroup": source,
         "showlegend": legend,

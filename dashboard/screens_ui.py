@@ -35,6 +35,6 @@ def chart_table_ui(view: ui.View, indicator: str, location: str, key: str) -> No
         table = chart_table_cached(view.chart_key(indicator, location), indicator, location, view)
         st.caption(
             f"The {len(table):,} figures of the chart of {escape_markdown(what)}, newest first: "
-            "the figure as the report gave it, its date, source, qualifier and measure."
+            "the figure as the report gave it, its date, source, who counted it, qualifier and measure."
         )
         st.table(table, hide_index=True, border="horizontal", alt=f"Figures of the chart of {what}")

@@ -1,4 +1,7 @@
-"""A trend chart's points as a table, for those who cannot read the chart (screen readers, keyboards). Pure: no Streamlit."""
+"""A trend chart's points as a table, for those who cannot read the chart (screen readers, keyboards). Pure: no Streamlit.
+
+The figure, its date, the outlet, who counted it (the chart's series), the qualifier and the measure.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import pandas as pd
 from .charts import MAX_POINTS, _column_values
 from .formatting import MEASURE_LABELS, QUALIFIER_LABELS, format_date, format_figure
 
-TABLE_COLUMNS = ("Figure", "Date", "Source", "Qualifier", "Measure")
+TABLE_COLUMNS = ("Figure", "Date", "Source", "Who counted", "Qualifier", "Measure")
 
 
 def chart_table(frame: pd.DataFrame, max_points: int = MAX_POINTS) -> pd.DataFrame:
@@ -32,6 +35,7 @@ def chart_table(frame: pd.DataFrame, max_points: int = MAX_POINTS) -> pd.DataFra
             "Figure": figures,
             "Date": [format_date(value) for value in shown["date"].tolist()],
             "Source": shown["source"].astype(str).tolist(),
+            "Who counted": [str(name) if name else "not stated" for name in _column_values(shown, "originator")],
             "Qualifier": [QUALIFIER_LABELS.get(q, q) for q in qualifiers],
             "Measure": [MEASURE_LABELS.get(m, m) for m in measures],
         },

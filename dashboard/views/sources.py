@@ -1,4 +1,8 @@
-"""Sources: one indicator and location across sources, side by side; disagreements flagged."""
+"""Sources: one indicator and location across those who counted (originators), side by side; disagreements flagged.
+
+Figures are compared only within one kind (outcome, measure, status, scope): a part is not a
+rival of its total, nor a projection of a count. Disagreements are disagreements.find_disagreements'.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import screens_ui, ui
-from dashboard.analysis import Comparison, Disagreement, record_figure, side_by_side
+from dashboard import origin_ui, screens_ui, ui
+from dashboard.analysis import Comparison, record_figure, side_by_side
+from dashboard.disagreements import Disagreement, Disagreements
 from dashboard.filters import PAGE_PARAMS, parse_bounded_number
 from dashboard.formatting import (
     MEASURE_LABELS,
@@ -20,6 +25,7 @@ from dashboard.formatting import (
     format_date,
     indicator_label,
 )
+from dashboard.origins import kind_label, reported_by
 
 DEFAULT_WINDOW = 7
 DEFAULT_THRESHOLD = 5.0
@@ -79,7 +85,7 @@ def controls_ui(view: ui.View, pairs: pd.Series) -> tuple[str, str, int, float]:
         step=1.0,
         format="%.1f",
         key="s_threshold",
-        help="Flag sources whose figures differ by more than this.",
+        help="Flag figures of different originators (or two of one originator for one day) that differ by more than this.",
     )
     ui.sync_url_ui(
         view.filters,
@@ -93,7 +99,7 @@ def controls_ui(view: ui.View, pairs: pd.Series) -> tuple[str, str, int, float]:
     return indicator, location, int(window), float(threshold)
 
 
-def headline_ui(comparison: Comparison) -> None:
+def headline_ui(comparison: Comparison, relays: tuple[str, ...]) -> None:
     latest = comparison.windows.iloc[0]
     first, second, third = st.columns(3)
     first.metric(
@@ -101,13 +107,15 @@ def headline_ui(comparison: Comparison) -> None:
         escape_markdown(latest["conservative"]),
         help="The lowest credible figure reported in the window (vague figures left out), as ACLED codes.",
     )
-    first.caption(f"{escape_markdown(latest['conservative source'])} · {escape_markdown(latest['window'])}")
+    first.caption(f"{_who(str(latest['conservative source']), relays)} · {escape_markdown(latest['window'])}")
     second.metric(
-        "Range across sources",
+        "Range across originators",
         escape_markdown(latest["range"]),
         help=RANGE_HELP,
     )
-    third.metric("Sources in the window", int(latest["sources"]))
+    third.metric(
+        "Originators in the window", int(latest["sources"]), help="Who counted the figures, not the outlets relaying them."
+    )
     third.caption(escape_markdown(MEASURE_LABELS.get(str(latest["measure"]), str(latest["measure"]))))
 
 
@@ -122,16 +130,59 @@ def quote_block(record: dict, css: str) -> str:
     return f'<blockquote class="src-quote {css}">“{quote}”<div class="src-meta">{meta}</div></blockquote>'
 
 
+def _who(name: str, relays: tuple[str, ...]) -> str:
+    relayed = reported_by(relays)
+    return escape_markdown(name) + (f" ({escape_markdown(relayed)})" if relayed else "")
+
+
 def disagreement_ui(flag: Disagreement) -> None:
+    high, low = escape_markdown(record_figure(flag.high)), escape_markdown(record_figure(flag.low))
     with st.container(border=True):
-        st.markdown(
-            f":material/warning: **{escape_markdown(flag.window)}** ({escape_markdown(flag.measure)}): "
-            f"{escape_markdown(flag.high['source'])} reports **{escape_markdown(record_figure(flag.high))}**, "
-            f"{escape_markdown(flag.low['source'])} **{escape_markdown(record_figure(flag.low))}** "
-            f"— {flag.ratio:.0%} apart, {flag.days_apart} days between their dates."
-            + (" Their stated bounds overlap, so both may be right." if flag.compatible else "")
-        )
+        if flag.same_originator:
+            text = (
+                f":material/warning: **{escape_markdown(flag.when)}** ({escape_markdown(kind_label(flag.kind))}): "
+                f"{escape_markdown(flag.high_by)} states two figures for the same day, **{high}** "
+                f"({escape_markdown(reported_by(flag.high_relays))}) and **{low}** ({escape_markdown(reported_by(flag.low_relays))})"
+                f" — {flag.ratio:.0%} apart."
+            )
+        else:
+            text = (
+                f":material/warning: **{escape_markdown(flag.when)}** ({escape_markdown(kind_label(flag.kind))}): "
+                f"{_who(flag.high_by, flag.high_relays)} counts **{high}**, {_who(flag.low_by, flag.low_relays)} **{low}** "
+                f"— {flag.ratio:.0%} apart, {flag.days_apart} days between their dates."
+            )
+        st.markdown(text + (" Their stated bounds overlap, so both may be right." if flag.compatible else ""))
         st.html(QUOTE_CSS + quote_block(flag.high, "high") + quote_block(flag.low, "low"))
+
+
+def kind_ui(view: ui.View, indicator: str, location: str) -> str:
+    """Which kind of figure to compare (outcome, measure, scope, status): the one with the most figures first."""
+    kinds = origin_ui.kinds_cached(view.chart_key(indicator, location), indicator, location, view)
+    options = [name for name, _ in kinds]
+    counts = dict(kinds)
+    if st.session_state.get("s_kind") not in options:
+        st.session_state["s_kind"] = options[0]
+    return st.selectbox(
+        "Compare figures of one kind",
+        options,
+        key="s_kind",
+        format_func=lambda name: f"{kind_label(name)} ({counts[name]:,} figure{'s' if counts[name] != 1 else ''})",
+        help="Only figures of one outcome, measure, scope (total or part) and status (reported or projected) are compared.",
+    )
+
+
+def disagreements_ui(found: Disagreements, threshold: float) -> None:
+    st.subheader(f"Disagreements above {threshold:g}%")
+    st.caption(
+        "Two originators differing for the same date (within the window), or one originator stating two figures "
+        "for one day. One originator's running total rising over time is not a disagreement."
+    )
+    if not found.flags:
+        st.success("No disagreement above the threshold.", icon=":material/check:")
+    for flag in found.flags[:MAX_FLAGS]:
+        disagreement_ui(flag)
+    if found.count > MAX_FLAGS:
+        st.caption(f"{found.count - MAX_FLAGS:,} more disagreements not shown (the largest are shown first).")
 
 
 def sources_ui() -> None:
@@ -141,27 +192,28 @@ def sources_ui() -> None:
         ui.no_records_ui()
         return
     indicator, location, window, threshold = controls_ui(view, pairs)
-    comparison = ui.comparison_cached(view.chart_key(indicator, location), indicator, location, window, threshold / 100.0, view)
+    kind = kind_ui(view, indicator, location)
+    comparison, found, relays = origin_ui.comparison_cached(
+        view.chart_key(indicator, location), indicator, location, kind, window, threshold / 100.0, view
+    )
     if comparison.empty:
         st.info("No dated figures for this indicator and location.")
         return
-    headline_ui(comparison)
-    st.subheader("Side by side")
+    headline_ui(comparison, relays)
+    st.subheader("Side by side, by who counted")
     st.caption(
-        f"Figures grouped into windows of {window} days (a window starts at a figure's date); each source's latest figure in the window."
+        f"Figures grouped into windows of {window} days (a window starts at a figure's date); each originator's latest "
+        "figure in the window. A figure that names no originator stands under its outlet, marked “source; originator not stated”."
     )
-    st.dataframe(side_by_side(comparison), hide_index=True, width="stretch")
-    st.subheader(f"Disagreements above {threshold:g}%")
-    if not comparison.disagreements:
-        st.success("No two sources differ by more than the threshold within a window.", icon=":material/check:")
-    for flag in comparison.disagreements[:MAX_FLAGS]:
-        disagreement_ui(flag)
-    if comparison.disagreement_count > MAX_FLAGS:
-        st.caption(f"{comparison.disagreement_count - MAX_FLAGS:,} more disagreements not shown (the largest are shown first).")
+    table = side_by_side(comparison)
+    # compare_sources names its columns for sources; here they are originators.
+    table = table.rename_columns(["originators" if name == "sources" else name for name in table.column_names])
+    st.dataframe(table, hide_index=True, width="stretch")
+    disagreements_ui(found, threshold)
     st.plotly_chart(
         ui.trend_cached(view.chart_key(indicator, location), indicator, location, view, dark=screens_ui.dark_theme_ui()),
         key="sources-trend",
-        alt=f"{indicator_label(indicator)} in {location} by source",
+        alt=f"{indicator_label(indicator)} in {location} by who counted",
     )
     screens_ui.chart_table_ui(view, indicator, location, key="sources-trend")
 

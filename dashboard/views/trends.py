@@ -1,4 +1,5 @@
-"""Trends: one indicator at a time, its figures over their reference date per location, one colour per source."""
+"""Trends: one indicator at a time, its figures over their reference date per location, one colour per originator
+(who counted), and on demand the daily or weekly changes derived from each originator's running total."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import exports, exports_ui, screens_ui, ui
+from dashboard import exports, exports_ui, origin_ui, screens_ui, ui
+from dashboard.change_charts import change_figure
+from dashboard.changes import DERIVED, changes_table
 from dashboard.charts import MAX_POINTS, SYMBOL_LEGEND, selected_record_ids
 from dashboard.filters import PAGE_PARAMS
-from dashboard.formatting import escape_markdown, indicator_label
+from dashboard.formatting import escape_html, escape_markdown, indicator_label
+
+CHANGE_OPTIONS = {"figures": "As reported", "daily": "Daily change", "weekly": "Weekly change"}
 
 MAX_LOCATIONS = 3
 RECORDS_PAGE = Path(__file__).resolve().parent / "records.py"
@@ -51,7 +56,43 @@ def indicator_ui(view: ui.View) -> str:
     return indicator
 
 
-def chart_ui(view: ui.View, indicator: str, location: str, count: int) -> None:
+def change_choice_ui() -> str:
+    """Figures, or the changes derived from them: a page control (the URL keeps only the filters and the trend)."""
+    chosen = st.segmented_control(
+        "Show",
+        list(CHANGE_OPTIONS),
+        format_func=CHANGE_OPTIONS.__getitem__,
+        key="t_change",
+        default="figures",
+        help="Daily or weekly change derived from each originator's cumulative total; a fall is flagged as a revision.",
+    )
+    return chosen or "figures"
+
+
+def changes_ui(view: ui.View, indicator: str, location: str, period: str) -> None:
+    """The derived changes under a chart: bars spanning each pair of figures, revisions as crosses, and their table."""
+    found = origin_ui.changes_cached(view.chart_key(indicator, location), indicator, location, period, view)
+    title = f"{CHANGE_OPTIONS[period]} — {location} ({DERIVED})"
+    st.plotly_chart(
+        change_figure(found, period, title=escape_html(title)),  # Plotly renders titles as HTML
+        key=f"{chart_key(indicator, location)}-{period}",
+        alt=f"{CHANGE_OPTIONS[period]} of {indicator_label(indicator)} in {location}, derived from cumulative figures",
+    )
+    revisions = int(found["revision"].sum()) if not found.empty else 0
+    st.caption(
+        f"Derived, not reported: the change between two successive cumulative figures of one originator, as a bar over "
+        f"their dates, as high as its average per {'day' if period == 'daily' else 'week'}."
+        + (
+            f" {revisions:,} revision{'s' if revisions != 1 else ''} (a lowered total) marked ✕, not drawn as negative."
+            if revisions
+            else ""
+        )
+    )
+    with st.expander(f"Data table: {CHANGE_OPTIONS[period].lower()}, derived", icon=":material/table:"):
+        st.table(changes_table(found, period).map(escape_markdown), hide_index=True, border="horizontal")
+
+
+def chart_ui(view: ui.View, indicator: str, location: str, count: int, period: str = "figures") -> None:
     figure = ui.trend_cached(view.chart_key(indicator, location), indicator, location, view, dark=screens_ui.dark_theme_ui())
     subset = exports_ui.chart_records(view, indicator, location)
     naming = exports.chart_naming(subset, location)  # the toolbar's PNG, the downloads and the embed snippet share it
@@ -61,8 +102,10 @@ def chart_ui(view: ui.View, indicator: str, location: str, count: int) -> None:
         on_select="rerun",
         selection_mode="points",
         config=exports_ui.chart_config_ui(view, indicator, location, subset, naming),
-        alt=f"{indicator_label(indicator)} in {location} over time, one colour per source",
+        alt=f"{indicator_label(indicator)} in {location} over time, one colour per originator (who counted)",
     )
+    if period != "figures":
+        changes_ui(view, indicator, location, period)
     screens_ui.chart_table_ui(view, indicator, location, key=chart_key(indicator, location))
     exports_ui.chart_downloads_ui(view, indicator, location, key=chart_key(indicator, location), subset=subset, naming=naming)
     if count > MAX_POINTS:
@@ -78,16 +121,18 @@ def trends_ui() -> None:
         ui.no_records_ui()
         return
     indicator = indicator_ui(view)
+    period = change_choice_ui()
     st.caption(
-        f"Markers: {SYMBOL_LEGEND}. Capped bars show stated bounds, uncapped stubs open bounds. "
-        "Lines join one source's cumulative figures. Hover a point for its quote; click it to open its document."
+        f"Markers: {SYMBOL_LEGEND}. Capped bars show stated bounds, uncapped stubs open bounds. One colour per originator "
+        "(who counted); a figure relayed by several outlets is one point. Lines join one originator's cumulative totals. "
+        "Hover a point for its quote and who reported it; click it to open its document."
     )
     # Two columns, not the whole frame, of the filtered records.
     keys = view.columns("indicator", "location_label")
     counts = keys.loc[keys["indicator"] == indicator, "location_label"].value_counts()
     locations = [(str(name), int(count)) for name, count in counts.items() if count > 0]
     for location, count in locations[:MAX_LOCATIONS]:
-        chart_ui(view, indicator, location, count)
+        chart_ui(view, indicator, location, count, period)
     if len(locations) > MAX_LOCATIONS:
         rest = ", ".join(escape_markdown(name) for name, _ in locations[MAX_LOCATIONS : MAX_LOCATIONS + 5])
         st.caption(f"{len(locations) - MAX_LOCATIONS:,} more locations ({rest}…): choose them in the Location filter.")

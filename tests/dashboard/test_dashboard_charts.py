@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 
 import dashboard_reference
@@ -10,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import charts, figure_types, formatting, tables
+from dashboard import charts, figure_types, formatting, origins, tables
 from dashboard.data import prepare_records
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -59,34 +60,29 @@ def test_cumulative_and_period_never_share_an_axis(aid_workers):
     assert [a["text"] for a in layout["annotations"]] == ["Cumulative total", "Total for a period"]
 
 
-def test_lines_join_only_cumulative_series_of_one_source(aid_workers, gaza_deaths):
+def test_lines_join_only_cumulative_series_of_one_originator(aid_workers, gaza_deaths):
     for frame in (aid_workers, gaza_deaths):
-        measure_of = dict(zip(frame["record_id"].astype(str), frame["measure"].astype(str), strict=True))
+        by_id = frame.set_index(frame["record_id"].astype(str))
         for trace in _points(charts.trend_figure(frame)):
             if "lines" in trace.mode:
+                rows = by_id.loc[list(trace.customdata)]
                 assert len(trace.customdata) > 1
-                assert {measure_of[rid] for rid in trace.customdata} == {"cumulative"}
-                sources = set(frame.set_index(frame["record_id"].astype(str)).loc[list(trace.customdata), "source"].astype(str))
-                assert sources == {trace.name}
+                assert set(rows["measure"].astype(str)) == {"cumulative"}
+                assert set(origins.series_labels(rows)) == {html.unescape(trace.name)}
+                assert len(set(origins.kind_keys(rows))) == 1  # a line never joins a part to a total
+                assert "part" not in set(rows["scope"].astype(str)) and "projected" not in set(rows["status"].astype(str))
     assert any("lines" in trace.mode for trace in _points(charts.trend_figure(gaza_deaths)))
 
 
-def test_one_colour_per_source_from_okabe_ito(gaza_deaths):
-    figure = charts.trend_figure(gaza_deaths)
-    colours = {trace.name: trace.marker.color for trace in _points(figure)}
-    named = {name: colour for name, colour in colours.items() if name != charts.OTHER}
-    assert len(named) == charts.MAX_SOURCES < gaza_deaths["source"].nunique()
-    assert sorted(named.values()) == sorted(charts.OKABE_ITO)  # one distinct colour each
-    assert colours[charts.OTHER] == charts.OTHER_STYLE.color
-    other = [trace for trace in _points(figure) if trace.name == charts.OTHER]
-    assert all(trace.mode == "markers" for trace in other)  # never a line across sources
-    hover = [text for trace in other for text in trace.hovertext]
-    assert all("Source: " in text for text in hover)  # each grey point still names its source
-
-
-def test_few_sources_are_all_named(aid_workers):
-    figure = charts.trend_figure(aid_workers)
-    assert charts.OTHER not in {trace.name for trace in figure.data}
+def test_one_colour_per_originator_and_none_is_other(gaza_deaths, aid_workers):
+    """Was: past 8 sources the rest went grey as "Other sources". Every series now has its own named legend entry."""
+    for frame in (gaza_deaths, aid_workers):
+        figure = charts.trend_figure(frame)
+        legend = [trace.name for trace in figure.data if trace.showlegend is not False]
+        assert len(legend) == len(set(legend)) == len(set(origins.series_labels(frame)))
+        assert "Other sources" not in {trace.name for trace in figure.data}
+        styles = {(trace.marker.color, trace.marker.symbol[0].endswith("-open")) for trace in _points(figure)}
+        assert len(styles) == len(legend)  # a colour (or a hollow cycle of it) each
 
 
 @pytest.mark.parametrize(
@@ -161,11 +157,12 @@ def test_hostile_quote_is_escaped_in_the_tooltip(hostile_frame):
 
 
 def test_hostile_source_and_location_are_escaped_in_legend_and_title(hostile_frame):
-    frame = prepare_records(hostile_frame).records
+    # Without an originator the series is the outlet's (the hostile brief credits the ministry: blanked here).
+    frame = prepare_records(hostile_frame.assign(originator=None)).records
     figure = charts.trend_figure(frame, title=charts.trend_title("deaths", "<i>x</i>"))
     assert {trace.name for trace in figure.data} == {
-        "Reuters &lt;b&gt;wire&lt;/b&gt;",
-        "Reuters &lt;b&gt;wire&lt;/b&gt; (open bound)",
+        "Reuters &lt;b&gt;wire&lt;/b&gt; (source; originator not stated)",
+        "Reuters &lt;b&gt;wire&lt;/b&gt; (source; originator not stated) (open bound)",
     }
     assert figure.layout.title.text == "Deaths — &lt;i&gt;x&lt;/i&gt;"
 
@@ -355,7 +352,10 @@ def test_chart_tooltips_are_the_references(corpus_dataset, hostile_frame, memo):
                     if trace.get("hoverinfo") != "skip"
                     for record_id, text in zip(trace["customdata"], trace["hovertext"], strict=True)
                 }
-                assert shown == {record_id: expected[record_id] for record_id in shown}, (location, drawing)
+                # The record's tooltip, then who counted and who relayed it (origins.relay_html, tested apart).
+                assert {record_id: text.split("<br>Counted by: ")[0] for record_id, text in shown.items()} == {
+                    record_id: expected[record_id] for record_id in shown
+                }, (location, drawing)
     if memo:
         assert remembered and all(text == expected.get(key, text) for key, text in remembered.items())
 
@@ -404,7 +404,8 @@ def test_the_legend_sits_under_the_plot_in_rows(gaza_deaths, aid_workers):
 def test_the_chart_table_lists_every_point_figure_first(gaza_deaths):
     table = tables.chart_table(gaza_deaths)
     figure = charts.trend_figure(gaza_deaths)
-    assert list(table.columns) == ["Figure", "Date", "Source", "Qualifier", "Measure"]
+    assert list(table.columns) == ["Figure", "Date", "Source", "Who counted", "Qualifier", "Measure"]
+    assert set(table["Who counted"]) == {"Gaza Ministry of Health"}  # the chart's series, for those who cannot see it
     assert len(table) == sum(len(trace.customdata) for trace in _points(figure))
     assert "at least 57,575" in set(table["Figure"]) or table["Figure"].str.contains(r"\d").all()
     latest = gaza_deaths.loc[gaza_deaths["date"].idxmax()]
@@ -423,7 +424,8 @@ def test_on_a_dark_page_white_takes_blacks_place(corpus_dataset):
     records = corpus_dataset.records
     frame = records[records["indicator"] == "deaths"]
     frame = frame[frame["location_label"] == frame["location_label"].value_counts().index[0]]
-    assert len(charts.chart_source_rank(frame)) >= 7
+    frame = frame.assign(originator=None)  # each outlet its own series: enough of them for the 7th colour
+    assert len(charts.chart_series_rank(frame)) >= 7
     colours = {
         dark: {trace.get("marker", {}).get("color") for trace in charts.trend_display(frame, dark=dark).to_dict()["data"]}
         for dark in (False, True)
