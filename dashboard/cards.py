@@ -1,7 +1,8 @@
 """The Overview's cards: per indicator, one card per location and kind of figure. Pure: no Streamlit.
 
 A card holds the latest figure of one kind (dashboard.kinds: indicator, outcome, measure, status,
-scope) at one location, the change since the same source's previous figure of that kind, and a
+scope) at one location, the change since the previous figure of that kind by whoever counted it (its
+originator; the same outlet's, where no originator is stated), and a
 small trend of that kind only. A location that has several kinds (a displaced stock and a flow;
 aid workers killed and kidnapped) gets a card for each: a card never subtracts one kind from
 another, nor draws them as one line.
@@ -19,8 +20,9 @@ import pandas as pd
 
 from .analysis import record_figure
 from .data import row_dicts
-from .formatting import format_change, format_date
+from .formatting import format_change, format_date, is_missing
 from .kinds import KIND_FIELDS, Kind, kind_label, kind_value
+from .origins import series_labels
 
 TREND_POINTS = 24
 KIND_KEYS = KIND_FIELDS[1:]  # the indicator is grouped first
@@ -45,6 +47,12 @@ class Card:
     @property
     def source(self) -> str:
         return str(self.latest.get("source", ""))
+
+    @property
+    def originator(self) -> str:
+        """Who counted the latest figure; empty where the record does not say."""
+        value = self.latest.get("originator")
+        return "" if is_missing(value) else str(value).strip()
 
     @property
     def kind_text(self) -> str:
@@ -78,10 +86,11 @@ def _latest_medians(dates: np.ndarray, values: np.ndarray, count: int) -> list[f
 
 
 def _card(indicator: str, location: str, kind: Kind, columns: dict[str, np.ndarray], latest: dict[str, Any]) -> Card:
-    """A card from the columns (source, date, value) of one kind at one location, and its latest full row."""
-    source, date, value = columns["source"], columns["date"], columns["value"]
+    """A card from the columns (counter, date, value) of one kind at one location, and its latest full row."""
+    counter, date, value = columns["counter"], columns["date"], columns["value"]
     last = len(value) - 1
-    earlier = np.flatnonzero((source == source[last]) & (date < date[last]))
+    # A change is the same counter's: the ministry's toll relayed by another outlet continues its series.
+    earlier = np.flatnonzero((counter == counter[last]) & (date < date[last]))
     previous = int(earlier[-1]) if len(earlier) else None
     trend = _latest_medians(date, value, TREND_POINTS)
     previous_date = None if previous is None else pd.Timestamp(date[previous])
@@ -138,7 +147,8 @@ def headline_cards(records: pd.DataFrame, max_locations: int = 8) -> dict[str, l
     so it stays cheap on wide, large frames.
     """
     dated = np.flatnonzero(records["date"].notna().to_numpy())
-    columns = {name: _texts(records[name])[dated] for name in ("indicator", "location_label", "source")}
+    columns = {name: _texts(records[name])[dated] for name in ("indicator", "location_label")}
+    columns["counter"] = series_labels(records.iloc[dated])
     kind_codes, kind_at = _kind_codes(records, dated)
     columns["date"] = records["date"].to_numpy()[dated]
     columns["value"] = records["value"].to_numpy()[dated]
@@ -156,7 +166,7 @@ def headline_cards(records: pd.DataFrame, max_locations: int = 8) -> dict[str, l
     latest_rows = row_dicts(records.loc[[labels[rows[-1]] for *_, rows, _ in groups]]) if groups else []
     cards: dict[str, list[tuple[tuple, Card]]] = {}
     for (indicator, location, kind, rows, location_records), latest in zip(groups, latest_rows, strict=True):
-        of_kind = {name: columns[name][rows] for name in ("source", "date", "value")}
+        of_kind = {name: columns[name][rows] for name in ("counter", "date", "value")}
         card = _card(indicator, location, kind, of_kind, latest)
         order = (-location_records, location, kind.rank, -card.records, card.kind_text)
         cards.setdefault(indicator, []).append((order, card))

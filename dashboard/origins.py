@@ -20,11 +20,11 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 
+from . import kinds
 from .formatting import escape_html
+from .kinds import KIND_FIELDS
 
 UNSTATED = " (source; originator not stated)"
-KIND_FIELDS = ("indicator", "outcome", "measure", "status", "scope")
-"""What makes two figures comparable: one indicator, outcome, measure, status and scope."""
 NAMED_RELAYS = 2  # outlets named in a tooltip before "and N more"
 MAX_LINKS = 3  # report links in a tooltip
 
@@ -47,13 +47,18 @@ def series_label(originator: object, source: object) -> str:
     return named if named else f"{_text(source) or 'unknown source'}{UNSTATED}"
 
 
+def _column_text(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A column as stripped text, missing values (and a missing column: old stores) as ''."""
+    if name not in frame:
+        return pd.Series("", index=frame.index, dtype="string")
+    return frame[name].astype("string").fillna("").str.strip()
+
+
 def series_labels(frame: pd.DataFrame) -> np.ndarray:
-    """series_label of every row, as an object array (the originator column may be missing: old stores)."""
-    sources = frame["source"].astype(str).to_numpy(dtype=object) if "source" in frame else np.full(len(frame), "")
-    if "originator" not in frame:
-        return np.array([series_label(None, source) for source in sources.tolist()], dtype=object)
-    originators = frame["originator"].tolist()
-    return np.array([series_label(o, s) for o, s in zip(originators, sources.tolist(), strict=True)], dtype=object)
+    """series_label of every row, as an object array: column operations, not a call per row."""
+    originators, sources = _column_text(frame, "originator"), _column_text(frame, "source")
+    unstated = sources.mask(sources == "", "unknown source") + UNSTATED
+    return originators.mask(originators == "", unstated).to_numpy(dtype=object)
 
 
 def kind_keys(frame: pd.DataFrame) -> np.ndarray:
@@ -63,9 +68,13 @@ def kind_keys(frame: pd.DataFrame) -> np.ndarray:
 
 
 def kind_label(key: str) -> str:
-    """'deaths|killed|cumulative|reported|total' as 'killed · cumulative · total · reported'."""
-    _, outcome, measure, status, scope = ([*key.split("|"), "", "", "", "", ""])[:5]
-    return " · ".join(part for part in (outcome, measure, scope, status) if part) or "unspecified"
+    """A kind_keys key in the Overview's plain words (dashboard.kinds.kind_label).
+
+    >>> kind_label("deaths|killed|period|reported|total")
+    'killed, over a period'
+    """
+    fields = ([*key.split("|"), "", "", "", "", ""])[: len(KIND_FIELDS)]
+    return kinds.kind_label(kinds.Kind(*(field or None for field in fields)))
 
 
 def reported_by(outlets: Sequence[str], named: int = NAMED_RELAYS) -> str:

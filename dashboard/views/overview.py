@@ -28,7 +28,7 @@ def tile_help(tile: Card) -> str:
     quote = escape_markdown(latest.get("quote") or "")
     attribution = escape_markdown(latest.get("attribution") or "none stated")
     trend = (
-        "Trend line: every source's figures of this kind, by date." if tile.trend else "Too few dated figures for a trend line."
+        "Trend line: every originator's figures of this kind, by date." if tile.trend else "Too few dated figures for a trend line."
     )
     return f"“{quote}”\n\nAttribution: {attribution}. {trend}"
 
@@ -37,10 +37,10 @@ def tile_ui(tile: Card) -> None:
     latest = tile.latest
     measure = str(latest.get("measure", ""))
     if tile.delta is None:
-        delta, description = None, "no earlier figure from this source"
+        delta, description = None, f"no earlier figure {'by this originator' if tile.originator else 'from this source'}"
     else:
         delta = format_signed(tile.delta) if tile.delta else 0
-        description = f"since {tile.previous_date}, same source and kind"
+        description = f"since {tile.previous_date}, same {'originator' if tile.originator else 'source'} and kind"
     st.metric(
         label=escape_markdown(f"{tile.location} · {tile.kind_text}"),
         value=escape_markdown(tile.figure),
@@ -53,7 +53,8 @@ def tile_ui(tile: Card) -> None:
     )
     # A projection's date is its horizon, not the day it was counted.
     measured = "projected for that date" if tile.kind.status == "projected" else MEASURE_LABELS.get(measure, measure)
-    st.caption(f"{escape_markdown(tile.source)} · {tile.date_text} · {escape_markdown(measured)}")
+    counted = f"Counted by {tile.originator}, reported by {tile.source}" if tile.originator else tile.source
+    st.caption(f"{escape_markdown(counted)} · {tile.date_text} · {escape_markdown(measured)}")
 
 
 def overview_ui() -> None:
@@ -63,7 +64,8 @@ def overview_ui() -> None:
         return
     st.caption(
         "Each card: the latest figure of one kind (killed, kidnapped; displaced at a date, over a period; projected) "
-        "at a location, its source and date; the change since that source's previous figure of the same kind."
+        "at a location, who counted it, its source and date; the change since the previous figure of the same kind "
+        "by the same originator (or source, where none is stated)."
         + (
             ""
             if view.filters.parts

@@ -219,6 +219,28 @@ def test_headline_card_without_previous_figure():
     assert card.source == "B" and card.delta is None and card.change is None
 
 
+MOH = "Gaza Ministry of Health"
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "delta"),
+    [
+        # The ministry's toll relayed by two outlets is one series: before, "no earlier figure from this source".
+        pytest.param({"source": "Al Jazeera", "originator": MOH}, {"source": "AP", "originator": MOH}, 50.0, id="one-originator-two-outlets"),
+        pytest.param({"source": "AP", "originator": "UN OCHA"}, {"source": "AP", "originator": MOH}, None, id="one-outlet-two-originators"),
+        pytest.param({"source": "AP", "originator": None}, {"source": "AP", "originator": None}, 50.0, id="no-originator-same-outlet"),
+        pytest.param({"source": "AP", "originator": None}, {"source": "DW", "originator": None}, None, id="no-originator-two-outlets"),
+        pytest.param({"source": "AP", "originator": None}, {"source": "AP", "originator": MOH}, None, id="unstated-is-not-the-ministry"),
+    ],
+)
+def test_a_cards_change_is_the_same_originators(earlier, later, delta):
+    deaths = {"indicator": "deaths", "outcome": "killed", "measure": "cumulative"}
+    rows = [{**deaths, **earlier, "value": 100.0, "reference_date": "2024-01-01"}, {**deaths, **later, "value": 150.0, "reference_date": "2024-02-01"}]
+    (card,) = cards.headline_cards(_records(rows))["deaths"]
+    assert card.delta == delta
+    assert (card.originator, card.source) == (later["originator"] or "", later["source"])
+
+
 def test_headline_cards_limit_locations(corpus_dataset):
     made = cards.headline_cards(corpus_dataset.records, max_locations=2)
     assert all(len({card.location for card in group}) <= 2 for group in made.values())

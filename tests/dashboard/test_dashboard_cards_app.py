@@ -26,6 +26,8 @@ def test_default_overview_shows_headline_figures_with_their_kind(app_env, store_
     assert "Palestine · facing famine, projected to Sep 2025" in labels(at)
     assert all(" · " in label for label in labels(at)), "every card says its kind"
     assert any("Headline figures only" in caption.value for caption in at.caption)
+    # Who counted comes before the outlet that relayed it, as on the charts.
+    assert any(caption.value.startswith("Counted by Gaza Ministry of Health, reported by ") for caption in at.caption)
 
 
 @pytest.mark.parametrize(
