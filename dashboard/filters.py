@@ -50,9 +50,9 @@ FILTER_PARAMS = frozenset({*PARAM_NAMES.values(), *DATE_PARAMS.values(), SEARCH_
 HEADLINE_GROUP = ("doc_id", "indicator", "outcome", "location_label", "measure", "status")
 """A document's figures of one kind at one place: the group whose headline the default view shows."""
 PAGE_PARAMS: dict[str, tuple[str, ...]] = {
-    "trends": ("trend",),
+    "trends": ("trend", "show"),
     "records": ("doc", "record"),
-    "sources": ("compare_indicator", "compare_location", "window", "threshold"),
+    "sources": ("compare_indicator", "compare_location", "window", "threshold", "kind"),
     "review": ("doc",),
 }
 """Query parameters a page keeps besides the filters (by the page's url_path)."""

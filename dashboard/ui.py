@@ -12,6 +12,8 @@ import functools
 import gc
 import json
 import sys
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -204,7 +206,6 @@ def trend_cached(key: str, indicator: str, location: str, _view: View, dark: boo
     return charts.trend_display(subset, title=charts.trend_title(indicator, location), tooltips=tooltip_memo(_view), dark=dark)
 
 
-
 @st.cache_resource(show_spinner=False, max_entries=16)
 def source_counts_cached(key: str, _view: View) -> pd.Series:
     """Per (indicator, location) of the dated filtered records, how many sources give figures."""
@@ -281,6 +282,19 @@ def sync_url_ui(filters: Filters, extra: dict[str, str] | None = None) -> None:
     current = current_params()
     if not same_query(current, wanted, set(current) | set(wanted)):
         st.query_params.from_dict(wanted)
+
+
+def distinct_labels(labels: dict[str, str], tag: Callable[[str], str] = str) -> dict[str, str]:
+    """Picker labels made distinct: a label that two options share gets its option's tag (its key) appended.
+
+    The browser sends a selectbox's label back and Streamlit takes the first option that has it, so
+    two options with one label could not both be chosen.
+
+    >>> distinct_labels({"a1": "Report · AP", "b2": "Report · AP", "c3": "Brief · AP"})
+    {'a1': 'Report · AP (a1)', 'b2': 'Report · AP (b2)', 'c3': 'Brief · AP'}
+    """
+    repeated = {label for label, count in Counter(labels.values()).items() if count > 1}
+    return {key: f"{label} ({tag(key)})" if label in repeated else label for key, label in labels.items()}
 
 
 def page_params_ui(names: tuple[str, ...]) -> dict[str, str]:

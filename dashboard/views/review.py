@@ -9,7 +9,6 @@ correction (extractors.store.reviews).
 from __future__ import annotations
 
 import math
-from collections import Counter
 from typing import Any
 
 import pandas as pd
@@ -101,11 +100,11 @@ def choose_document_ui(engine: Any) -> str | None:
 
     # The label holds nothing a review changes: Streamlit's browser picker keeps showing a label
     # as it was when format_func's output changes under an unchanged value (streamlit#13788), so
-    # the progress is a caption under the picker. Labels must also differ: the browser sends the label
-    # back, and Streamlit takes the first option that has it.
-    labels = {doc_id: f"{document['title'] or document['doc']} · {document['source']}" for doc_id, document in by_id.items()}
-    repeated = {label for label, count in Counter(labels.values()).items() if count > 1}
-    labels = {doc_id: f"{label} · {doc_id[:8]}" if label in repeated else label for doc_id, label in labels.items()}
+    # the progress is a caption under the picker.
+    labels = ui.distinct_labels(
+        {doc_id: f"{document['title'] or document['doc']} · {document['source']}" for doc_id, document in by_id.items()},
+        tag=lambda doc_id: doc_id[:8],
+    )
 
     doc_id = st.selectbox("Document", list(by_id), key="r_doc", format_func=labels.__getitem__, help="Latest added first")
     chosen = by_id[doc_id]

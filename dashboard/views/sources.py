@@ -87,15 +87,6 @@ def controls_ui(view: ui.View, pairs: pd.Series) -> tuple[str, str, int, float]:
         key="s_threshold",
         help="Flag figures of different originators (or two of one originator for one day) that differ by more than this.",
     )
-    ui.sync_url_ui(
-        view.filters,
-        {
-            "compare_indicator": indicator,
-            "compare_location": location,
-            "window": str(int(window)),
-            "threshold": f"{float(threshold):g}",
-        },
-    )
     return indicator, location, int(window), float(threshold)
 
 
@@ -159,14 +150,21 @@ def kind_ui(view: ui.View, indicator: str, location: str) -> str:
     """Which kind of figure to compare (outcome, measure, scope, status): the one with the most figures first."""
     kinds = origin_ui.kinds_cached(view.chart_key(indicator, location), indicator, location, view)
     options = [name for name, _ in kinds]
-    counts = dict(kinds)
-    if st.session_state.get("s_kind") not in options:
+    wanted = ui.page_params_ui(PAGE_PARAMS["sources"]).get("kind")
+    if wanted is not None and wanted not in options and "s_kind" not in st.session_state:
+        st.warning(f"Ignored kind “{escape_markdown(wanted[:60])}”: no such figures for this indicator and place.")
+    _init_ui("s_kind", wanted if wanted in options else options[0])
+    if st.session_state["s_kind"] not in options:
         st.session_state["s_kind"] = options[0]
+    # Labels carry no count (a browser keeps a label as it was when format_func's output changes,
+    # streamlit#13788) and differ (the browser sends the label back; Streamlit takes its first option).
+    labels = ui.distinct_labels({name: kind_label(name) for name in options})
+    st.caption(" · ".join(f"{labels[name]}: {count:,} figure{'s' if count != 1 else ''}" for name, count in kinds))
     return st.selectbox(
         "Compare figures of one kind",
         options,
         key="s_kind",
-        format_func=lambda name: f"{kind_label(name)} ({counts[name]:,} figure{'s' if counts[name] != 1 else ''})",
+        format_func=labels.__getitem__,
         help="Only figures of one outcome, measure, scope (total or part) and status (reported or projected) are compared.",
     )
 
@@ -193,6 +191,16 @@ def sources_ui() -> None:
         return
     indicator, location, window, threshold = controls_ui(view, pairs)
     kind = kind_ui(view, indicator, location)
+    ui.sync_url_ui(
+        view.filters,
+        {
+            "compare_indicator": indicator,
+            "compare_location": location,
+            "window": str(window),
+            "threshold": f"{threshold:g}",
+            "kind": kind,
+        },
+    )
     comparison, found, relays = origin_ui.comparison_cached(
         view.chart_key(indicator, location), indicator, location, kind, window, threshold / 100.0, view
     )

@@ -51,19 +51,21 @@ def indicator_ui(view: ui.View) -> str:
     if st.session_state["t_indicator"] not in indicators:
         st.session_state["t_indicator"] = indicators[0]
     chosen = st.segmented_control("Indicator", indicators, key="t_indicator", format_func=indicator_label, required=True)
-    indicator = chosen or indicators[0]
-    ui.sync_url_ui(view.filters, {"trend": indicator})
-    return indicator
+    return chosen or indicators[0]
 
 
 def change_choice_ui() -> str:
-    """Figures, or the changes derived from them: a page control (the URL keeps only the filters and the trend)."""
+    """Figures, or the changes derived from them: from the URL (show=daily, show=weekly) on the first run."""
+    wanted = ui.page_params_ui(PAGE_PARAMS["trends"]).get("show")
+    if "t_change" not in st.session_state:
+        if wanted is not None and wanted not in CHANGE_OPTIONS:
+            st.warning(f"Ignored show “{escape_markdown(wanted[:60])}”: daily, weekly or figures.", icon=":material/link_off:")
+        st.session_state["t_change"] = wanted if wanted in CHANGE_OPTIONS else "figures"
     chosen = st.segmented_control(
         "Show",
         list(CHANGE_OPTIONS),
         format_func=CHANGE_OPTIONS.__getitem__,
         key="t_change",
-        default="figures",
         help="Daily or weekly change derived from each originator's cumulative total; a fall is flagged as a revision.",
     )
     return chosen or "figures"
@@ -122,6 +124,7 @@ def trends_ui() -> None:
         return
     indicator = indicator_ui(view)
     period = change_choice_ui()
+    ui.sync_url_ui(view.filters, {"trend": indicator, **({"show": period} if period != "figures" else {})})
     st.caption(
         f"Markers: {SYMBOL_LEGEND}. Capped bars show stated bounds, uncapped stubs open bounds. One colour per originator "
         "(who counted); a figure relayed by several outlets is one point. Lines join one originator's cumulative totals. "

@@ -72,6 +72,32 @@ def test_sources_flags_one_originator_stating_two_figures_for_one_day(app_env):
     assert "**470,000** (reported by Daily Sabah)" in body
 
 
+@pytest.mark.parametrize(
+    ("page", "params", "key", "value", "warning"),
+    [
+        pytest.param("views/trends.py", {"show": "weekly"}, "t_change", "weekly", None, id="trends-show"),
+        pytest.param("views/trends.py", {"show": "hourly"}, "t_change", "figures", "Ignored show", id="trends-show-unknown"),
+        pytest.param(
+            "views/sources.py", {"kind": "famine_exposure||snapshot|projected|total", "compare_indicator": "famine_exposure"},
+            "s_kind", "famine_exposure||snapshot|projected|total", None, id="sources-kind",
+        ),
+        pytest.param(
+            "views/sources.py", {"kind": "deaths|eaten|||", "compare_indicator": "deaths", "compare_location": "Palestine"},
+            "s_kind", "deaths|killed|cumulative|reported|total", "Ignored kind", id="sources-kind-unknown",
+        ),
+    ],
+)  # fmt: skip
+def test_page_controls_come_from_a_shared_link_and_go_back_to_it(app_env, page, params, key, value, warning):
+    control = "segmented_control" if key == "t_change" else "selectbox"
+    at = new_app({"indicator": "deaths" if "kind" not in params else params["compare_indicator"], **params}, page)
+    assert_clean(at)
+    assert getattr(at, control)(key=key).value == value
+    assert [w.value for w in at.warning if w.value.startswith(warning)] if warning else not at.warning
+    # The link the page leaves in the address bar chooses the same control again.
+    name = "show" if key == "t_change" else "kind"
+    assert at.query_params.get(name) == (None if value == "figures" else value)
+
+
 @pytest.mark.parametrize("module", ["origins", "disagreements", "changes", "change_charts", "chart_layout"])
 def test_new_pure_modules_stay_pure_and_small(module):
     text = (DASHBOARD / f"{module}.py").read_text(encoding="utf-8")

@@ -78,9 +78,10 @@ VALUES: dict[str, list[dict]] = {
     "parts": [{"parts": "1"}, {"parts": "0"}, {"parts": "maybe"}],
     "status": [{"status": "projected"}, {"status": ["reported", "projected"]}, {"status": "guessed"}],
     "page": [
-        {"trend": "deaths", "doc": DOC, "record": RECORD, "compare_indicator": "deaths", "compare_location": "Palestine"},
-        {"trend": "injured", "doc": DOC, "window": "30", "threshold": "10"},
-        {"trend": "nope", "doc": "0" * 64, "record": "nope", "compare_indicator": "nope", "compare_location": "Mars"},
+        {"trend": "deaths", "doc": DOC, "record": RECORD, "compare_indicator": "deaths", "compare_location": "Palestine", "show": "daily"},
+        {"trend": "injured", "doc": DOC, "window": "30", "threshold": "10", "show": "weekly", "kind": "deaths|killed|cumulative|reported|total"},
+        {"trend": "nope", "doc": "0" * 64, "record": "nope", "compare_indicator": "nope", "compare_location": "Mars", "show": "hourly",
+         "kind": "deaths|eaten|||"},
     ],
 }
 NAMES = list(VALUES)
