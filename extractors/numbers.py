@@ -74,7 +74,8 @@ NUMBER = re.compile(
 
 PHONE = re.compile(
     r"""
-    (?:\+|\b00)\d{1,3}                  # international prefix: +249, 00249
+    (?:\+|0(?<!\w(?s:.))0)\d{1,3}       # international prefix: +249, 00249 (the 0 first, then the
+                                        # word boundary before it: a search tries "+" and "0" only)
     (?:[\s.\-]?\(?\d{2,4}\)?){2,5}       # groups of digits, some in brackets
     """,
     re.VERBOSE,

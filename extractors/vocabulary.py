@@ -254,26 +254,35 @@ def _places(places_file: dict[str, Any]) -> tuple[dict[str, Place], re.Pattern[s
         iso3 = spec.get("iso3", key)  # "" for the world as a whole
         for name in [spec["name"], *spec.get("places", [])]:
             places.setdefault(name, Place(iso3, spec["name"]))
-    pattern = re.compile(r"(?<![\w-])" + longest_first(places) + r"(?![\w-])")
+    pattern = re.compile(longest_first(places, not_after=r"[\w-]") + r"(?![\w-])")
     return places, pattern
 
 
-def longest_first(phrases: Iterable[str]) -> str:
-    """A regex that matches the longest of `phrases` it can, like the alternation of the
+def longest_first(phrases: Iterable[str], *, not_after: str = "") -> str:
+    r"""A regex that matches the longest of `phrases` it can, like the alternation of the
     phrases sorted longest first, but built as a tree of shared prefixes ("D(?:arfur|amascus)"),
     so that the regex engine tries a few branches at each character instead of every phrase.
     A branch that goes on is tried before the phrase that ends there, so when a lookahead after
-    the group fails, backtracking tries the shorter phrases, longest first."""
+    the group fails, backtracking tries the shorter phrases, longest first.
+
+    With `not_after` (a character class, r"[\w-]"), a phrase matches only where no such
+    character precedes it, as after a lookbehind (?<![\w-]). The test is made after the
+    phrase's first character: a regex that opens with a lookbehind is tried at every character
+    of the text, one opening with the tree's first characters only where one of them stands."""
     tree: dict[str, dict] = {}
     for phrase in sorted(phrases):
         node = tree
         for character in phrase:
             node = node.setdefault(character, {})
         node[""] = {}  # a phrase ends here
-    return _branches(tree)
+    if not not_after:
+        return _branches(tree)
+    if not tree or "" in tree:  # no phrase, or the empty one: no first character to test after
+        return rf"(?<!{not_after})" + _branches(tree)
+    return _branches(tree, rf"(?<!{not_after}(?s:.))")
 
 
-def _branches(node: dict[str, dict]) -> str:
+def _branches(node: dict[str, dict], after_first: str = "") -> str:
     branches = []
     for character, child in node.items():
         if character == "":
@@ -282,7 +291,7 @@ def _branches(node: dict[str, dict]) -> str:
         while len(child) == 1 and "" not in child:  # a chain without a choice: one literal
             ((character, child),) = child.items()
             literal += character
-        branches.append(re.escape(literal) + _branches(child))
+        branches.append(re.escape(literal[0]) + after_first + re.escape(literal[1:]) + _branches(child))
     if "" in node:
         branches.append("")  # ending here comes last: longer phrases first
     return "(?:" + "|".join(branches) + ")" if branches != [""] else ""

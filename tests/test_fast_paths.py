@@ -102,3 +102,82 @@ def test_subject_of_saying_is_the_same_with_the_lowered_prefilter(sentence: str)
     from extractors.context import _subject_of_saying
 
     assert _subject_of_saying(sentence, ascii_lower(sentence)) == _subject_of_saying(sentence)
+
+
+# Patterns rewritten so that a search finds their first character before it tests what stands
+# before it (a lookbehind or \b that opens a pattern makes the regex engine try every character).
+PHRASE_TEXT = st.text(alphabet="abAB -.x'’é_1\n", max_size=40)
+
+
+@given(st.lists(st.text(alphabet="abAB -.", min_size=1, max_size=5), max_size=8), PHRASE_TEXT, st.integers(0, 5))
+def test_longest_first_not_after_is_the_lookbehind(phrases: list[str], text: str, pos: int) -> None:
+    plain = re.compile(r"(?<![\w'’-])" + longest_first(phrases) + r"(?![\w-])")
+    tested_after = re.compile(longest_first(phrases, not_after=r"[\w'’-]") + r"(?![\w-])")
+    assert [m.span() for m in tested_after.finditer(text, pos)] == [m.span() for m in plain.finditer(text, pos)]
+
+
+def _plain_invisible() -> re.Pattern[str]:
+    from extractors.reading import _class_of
+
+    formats, marks = _class_of(("Cf",)) + r"\U000e0001\U000e0020-\U000e007f", _class_of(("Mn", "Me"))
+    return re.compile(rf"(?<=[0-9.,])[{formats}{marks}]++|[{formats}]++")
+
+
+@pytest.mark.parametrize(
+    ("name", "plain", "rewritten", "alphabet"),
+    [
+        pytest.param(
+            "invisible",
+            _plain_invisible,
+            lambda: __import__("extractors.reading", fromlist=["_invisible"])._invisible(),
+            "15,.a \n\u200b\u00ad\u0301\u20dd\U000e0021٣",
+            id="reading-invisible-characters",
+        ),
+        pytest.param(
+            "phone",
+            lambda: re.compile(r"(?:\+|\b00)\d{1,3}(?:[\s.\-]?\(?\d{2,4}\)?){2,5}"),
+            lambda: __import__("extractors.numbers", fromlist=["PHONE"]).PHONE,
+            "0001+ ()-a_é\n.",
+            id="numbers-phone",
+        ),
+        pytest.param(
+            "of-the-total",
+            lambda: re.compile(r"\bof\s+(?:the|these|those|all)\s+[\d][\d,.]*\b[^.;]*[,;]\s*$"),
+            lambda: __import__("extractors.identity", fromlist=["OF_THE_TOTAL"]).OF_THE_TOTAL,
+            "oftheal 1,;.xé_\n",
+            id="identity-of-the-total",
+        ),
+    ],
+)
+@given(data=st.data())
+def test_rewritten_pattern_finds_what_the_plain_one_finds(name: str, plain, rewritten, alphabet: str, data) -> None:
+    text = data.draw(st.text(alphabet=alphabet, max_size=30), label=name)
+    pos = data.draw(st.integers(0, 4))
+    assert [(m.span(), m.groups()) for m in rewritten().finditer(text, pos)] == [
+        (m.span(), m.groups()) for m in plain().finditer(text, pos)
+    ]
+
+
+@given(st.text(alphabet="Ab(): ,1\n-xGMT", max_size=60))
+def test_heading_credits_tried_at_line_starts_are_finditer(text: str) -> None:
+    from extractors.identity import HEADING_CREDIT, _line_matches
+
+    assert [m.span() for m in _line_matches(HEADING_CREDIT, text)] == [m.span() for m in HEADING_CREDIT.finditer(text)]
+
+
+@given(st.lists(st.text(alphabet="ab c", min_size=1, max_size=6), min_size=1, max_size=6), st.text(alphabet="ab cx", max_size=30))
+def test_phrases_behind_their_needles_are_found_as_by_the_pattern(phrases: list[str], text: str) -> None:
+    from extractors.identity import _lowered_phrases
+
+    phrases_ = _lowered_phrases(phrases)
+    assert (phrases_.search(text) is None) == (phrases_.pattern.search(text) is None)
+
+
+@given(SAYING)
+def test_first_name_is_the_same_without_its_other_words_test(text: str) -> None:
+    from extractors.identity import _first_name, _names, _originators
+
+    for names in (_originators().bodies, _originators().national):
+        plain = _names([row._replace(others=()) for row in names.rows])
+        found, expected = _first_name(names, text), _first_name(plain, text)
+        assert (found and (found[0].span(), found[1])) == (expected and (expected[0].span(), expected[1]))
