@@ -18,13 +18,14 @@ import itertools
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from .frozen import field_setter
 from .record import IndicatorRecord
 from .vocabulary import longest_first
+from .word_start import NOT_IN_WORD
 
 DATA_DIR = Path(__file__).with_name("data")
 MONTHS = (
@@ -36,10 +37,6 @@ MONTHS = (
 CUE_BEFORE, CUE_AFTER = 80, 90
 PART_BEFORE, PART_AFTER = 30, 30
 # "Of the 128 deaths, 119 were in ...": the second figure is a part of the first.
-# The word boundary before a word, tested after its first character: rf"i{NOT_IN_WORD}n" is r"\bin",
-# which a search looks for at each "i" only, where a pattern that opens with \b or a lookbehind
-# is tried at every character.
-NOT_IN_WORD = r"(?<!\w(?s:.))"
 OF_THE_TOTAL = re.compile(rf"o{NOT_IN_WORD}f\s+(?:the|these|those|all)\s+[\d][\d,.]*\b[^.;]*[,;]\s*$")  # in lower-cased text
 # A key-figures line: "Fatalities: 128 direct", "Deaths: 453 in total", "- 57,575 killed".
 KEY_LINE = re.compile(r"\s*(?:[A-Z][\w ()/-]{0,40}:|[-*•·▪–—])\s*")
@@ -71,8 +68,8 @@ def _needles(phrases: Iterable[str]) -> tuple[str, ...]:
 
 class _Phrases(NamedTuple):
     """Phrases as whole words (see _phrase_pattern), searched in lower-cased text behind a test in C:
-    a text holding none of `needles` holds no phrase. A sentence seldom holds one, and the test
-    (a substring search per needle) costs less than the regex's search."""
+    a text holding none of `needles` holds no phrase. Most sentences and windows around a figure
+    hold none, and the test (a substring search per needle) costs a fraction of the regex's search."""
 
     pattern: re.Pattern[str]
     needles: tuple[str, ...]
@@ -97,10 +94,10 @@ class _Cues:
     window_words: tuple[str, ...]  # a future window names one of these ...
     window_dates: tuple[str, ...]  # ... and one of these
     past: re.Pattern[str]
-    total: re.Pattern[str]
+    total: _Phrases
     part_before: re.Pattern[str]
     part_after: re.Pattern[str]
-    incident: re.Pattern[str]
+    incident: _Phrases
     sub_area: re.Pattern[str]
     subgroups: frozenset[str]
     whole_areas: frozenset[str]
@@ -119,10 +116,10 @@ def _cues() -> _Cues:
         window_words=_needles(status["future_windows"]),
         window_dates=_needles([*MONTHS.split("|"), "20"]),
         past=_phrase_pattern(status["past_markers"], ignore_case=False),
-        total=_phrase_pattern(scope["total"], ignore_case=False),
+        total=_lowered_phrases(scope["total"]),
         part_before=_phrase_pattern(scope["part_before"], ignore_case=False),
         part_after=_phrase_pattern(scope["part_after"], ignore_case=False),
-        incident=_phrase_pattern(scope["incident"], ignore_case=False),
+        incident=_lowered_phrases(scope["incident"]),
         # "in" then up to three words (a name, "the worst-hit") then the kind of area.
         sub_area=re.compile(rf"i{NOT_IN_WORD}n\s+(?:[\w'’.-]+\s+){{0,3}}?{longest_first(scope['sub_area_nouns'])}(?![\w'’-])"),
         subgroups=frozenset(scope["subgroup_populations"]),
@@ -409,20 +406,30 @@ def _first_sentence(text: str, start: int) -> str:
 NEWLINE = re.compile(r"\n")
 
 
-def _line_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+def _line_matches(
+    pattern: re.Pattern[str], text: str, may_match: Callable[[str, int], bool] = lambda text, start: True
+) -> Iterator[re.Match[str]]:
     """pattern.finditer(text) for a pattern that opens with ^ (MULTILINE) and matches no empty
-    string, tried at each line's start only: finditer tries every character (~1.5% of extract())."""
+    string, tried at each line's start only (finditer tries every character: ~1.5% of extract()),
+    and only where `may_match(text, start)`, a cheap test that is true wherever it can match."""
     end = 0
     for start in itertools.chain((0,), map(re.Match.end, NEWLINE.finditer(text))):
-        if start >= end and (match := pattern.match(text, start)) is not None:
+        if start >= end and may_match(text, start) and (match := pattern.match(text, start)) is not None:
             end = match.end()
             yield match
+
+
+def _may_be_heading(text: str, start: int) -> bool:
+    """Whether HEADING_CREDIT can match at `start`: its bracket needs a "(" within 61 characters;
+    its credit line opens with a digit (a time) or with A-Z, then has its ":" within 42."""
+    first = text[start : start + 1]
+    return "(" in text[start : start + 61] or first.isdigit() or ("A" <= first <= "Z" and ":" in text[start : start + 42])
 
 
 def _heading_credits(text: str, country: str | None) -> list[tuple[int, str]]:
     """(offset, body) of each line that credits the block under it (see HEADING_CREDIT)."""
     credits = []
-    for match in _line_matches(HEADING_CREDIT, text):
+    for match in _line_matches(HEADING_CREDIT, text, _may_be_heading):
         if (who := match.group("bracket")) is not None:
             body = _body_of(who.strip(), whole=True)
         else:
