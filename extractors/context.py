@@ -147,18 +147,29 @@ def _clean(who: str) -> str | None:
     return who
 
 
-_CREDIT_WORDS = re.compile(
-    r"according|citing|cited|said|says|say\b|report|stat|announc|confirm|estimat|record|document|noted|warn|added|told|wrote|figures\s+from|data\s+from",
-    re.IGNORECASE,
+_CREDIT_ALTERNATIVES = (
+    *("according", "citing", "cited", "said", "says", r"say\b", "report", "stat", "announc", "confirm", "estimat"),
+    *("record", "document", "noted", "warn", "added", "told", "wrote", r"figures\s+from", r"data\s+from"),
 )
-_CREDIT_WORDS_LOWERED = lowered_twin(_CREDIT_WORDS)
+_CREDIT_WORDS = re.compile("|".join(_CREDIT_ALTERNATIVES), re.IGNORECASE)
+# In ascii_lower(sentence), whether _CREDIT_WORDS occurs: its plain words as substrings, in C,
+# then a regex for the others, where a search for all of them scanned the whole sentence.
+_CREDIT_NEEDLES = tuple(alternative for alternative in _CREDIT_ALTERNATIVES if alternative.isalpha())
+_CREDIT_REST_LOWERED = re.compile("|".join(alternative for alternative in _CREDIT_ALTERNATIVES if not alternative.isalpha()))
 _ACCORDING_TO_LOWERED = lowered_twin(ACCORDING_TO)
+
+
+def _credits(sentence: str, lowered: str | None = None) -> bool:
+    """Whether _CREDIT_WORDS occurs in the sentence (in `lowered`, ascii_lower(sentence), when given)."""
+    if lowered is None:
+        return _CREDIT_WORDS.search(sentence) is not None
+    return any(map(lowered.__contains__, _CREDIT_NEEDLES)) or _CREDIT_REST_LOWERED.search(lowered) is not None
 
 
 def attribution(sentence: str, lowered: str | None = None) -> str | None:
     """Who the sentence credits for its figures, as written, or None. `lowered` is
     ascii_lower(sentence) when IGNORECASE may be done on it (see lowered.py): it is faster."""
-    if not (_CREDIT_WORDS_LOWERED.search(lowered) if lowered is not None else _CREDIT_WORDS.search(sentence)):
+    if not _credits(sentence, lowered):
         return None  # a cheap test spares the slower patterns below
     for candidate in _candidates(sentence, lowered):
         who = _clean(candidate) if candidate else None

@@ -226,7 +226,11 @@ def find_numbers(text: str, start: int = 0, end: int | None = None, *, lowered: 
     vocab = vocabulary()
     end = len(text) if end is None else end
     lowered = ascii_lower(text) if lowered is None else lowered
-    phones = [(match.start(), match.end()) for match in PHONE.finditer(text, start, end)]
+    # A phone number opens with "+" or "00": two searches in C spare the regex's scan of most sentences.
+    if text.find("+", start, end) < 0 and text.find("00", start, end) < 0:
+        phones = []
+    else:
+        phones = [(match.start(), match.end()) for match in PHONE.finditer(text, start, end)]
     phone_starts = [phone_start for phone_start, _ in phones]
 
     def in_phone(offset: int) -> bool:

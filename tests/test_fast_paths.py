@@ -203,3 +203,15 @@ def test_reading_text_removes_what_the_plain_pattern_finds(text: str) -> None:
     kept = [text[end:start] for (_, end), (start, _) in zip([(0, 0), *runs], [*runs, (len(text), 0)], strict=True)]
     reading = reading_text(text)
     assert reading.text == "".join(kept) and reading.is_identity == (not runs)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["Said", "say", "SAYS", "stat", "x", "figures", "from", "data", "\n", " ", "é", "_"]), max_size=12
+    ).map("".join)
+)
+def test_credit_test_in_lowered_text_is_the_credit_words_search(sentence: str) -> None:
+    from extractors.context import _CREDIT_WORDS, _credits
+
+    expected = lowered_twin(_CREDIT_WORDS).search(ascii_lower(sentence)) is not None
+    assert _credits(sentence, ascii_lower(sentence)) == expected == _credits(sentence)
