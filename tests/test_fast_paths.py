@@ -215,3 +215,20 @@ def test_credit_test_in_lowered_text_is_the_credit_words_search(sentence: str) -
 
     expected = lowered_twin(_CREDIT_WORDS).search(ascii_lower(sentence)) is not None
     assert _credits(sentence, ascii_lower(sentence)) == expected == _credits(sentence)
+
+
+PLACE_TEXT = st.lists(
+    st.sampled_from(
+        ["Gaza", "Sudan", "Khan Younis", "worldwide", "southern Lebanon", "al-Mawasi", "around the world", *" -xs\né"]
+    ),
+    max_size=10,
+).map("".join)
+
+
+@given(PLACE_TEXT, st.integers(0, 3))
+def test_place_names_in_two_searches_are_the_one_pattern_finditer(text: str, start: int) -> None:
+    from extractors.vocabulary import vocabulary
+
+    names = vocabulary().place_pattern
+    expected = [(m.span(), m.group()) for m in names.pattern.finditer(text, start, len(text))]
+    assert [(m.span(), m.group()) for m in names.finditer(text, start)] == expected
