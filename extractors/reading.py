@@ -105,6 +105,22 @@ def _first_invisible() -> re.Pattern[str]:
     return re.compile(f"[{formats}{marks}]")
 
 
+MAX_NON_ASCII = 2000  # non-ASCII characters looked at one by one (see _may_hold_invisible)
+
+
+def _may_hold_invisible(text: str) -> bool:
+    """False when none of the text's non-ASCII characters can open an invisible run. Every run
+    opens with one: looking for them among the distinct non-ASCII characters of a mostly ASCII
+    text costs a fraction of a search of the text for the runs. A text with more non-ASCII
+    characters than MAX_NON_ASCII is searched for the runs directly."""
+    seen = set()
+    for count, found in enumerate(NON_ASCII.finditer(text)):
+        if count == MAX_NON_ASCII:
+            return True
+        seen.add(found.group())
+    return _first_invisible().search("".join(seen)) is not None
+
+
 def reading_text(text: str) -> Reading:
     """`text` without its invisible characters, with the map back to its offsets.
 
@@ -114,10 +130,8 @@ def reading_text(text: str) -> Reading:
     """
     if text.isascii():
         return Reading(text)
-    # Every invisible run opens with one of a few non-ASCII characters: looking for them among the
-    # text's distinct non-ASCII characters costs a tenth of a search of the text for the runs.
-    pattern, first = _invisible(), _first_invisible()
-    if first.search("".join(set(NON_ASCII.findall(text)))) is None or pattern.search(text) is None:
+    pattern = _invisible()
+    if not _may_hold_invisible(text) or pattern.search(text) is None:
         return Reading(text)
     pieces: list[str] = []
     cuts: list[int] = []
