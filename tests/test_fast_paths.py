@@ -195,14 +195,20 @@ def test_at_word_start_refuses_what_does_not_open_with_a_letter() -> None:
         at_word_start("to", r"\d+")
 
 
-@given(st.text(alphabet="15,.a \n\u200b\u00ad\u0301\u20dd\U000e0021é’", max_size=20))
-def test_reading_text_removes_what_the_plain_pattern_finds(text: str) -> None:
+@pytest.mark.parametrize("cap", [2, 2000], ids=["past-the-non-ascii-cap", "under-the-cap"])
+@given(text=st.text(alphabet="15,.a \n\u200b\u00ad\u0301\u20dd\U000e0021é’", max_size=20))
+def test_reading_text_removes_what_the_plain_pattern_finds(cap: int, text: str) -> None:
+    from unittest import mock
+
+    from extractors import reading
     from extractors.reading import reading_text
+
+    with mock.patch.object(reading, "MAX_NON_ASCII", cap):
+        reading_ = reading_text(text)
 
     runs = [match.span() for match in _plain_invisible().finditer(text)]
     kept = [text[end:start] for (_, end), (start, _) in zip([(0, 0), *runs], [*runs, (len(text), 0)], strict=True)]
-    reading = reading_text(text)
-    assert reading.text == "".join(kept) and reading.is_identity == (not runs)
+    assert reading_.text == "".join(kept) and reading_.is_identity == (not runs)
 
 
 @given(
