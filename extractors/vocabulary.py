@@ -249,19 +249,18 @@ def _nouns(nouns_file: dict[str, Any]) -> tuple[PhraseTable[Noun], PhraseTable[i
 
 
 class PlaceNames(NamedTuple):
-    """The place names of a text as `pattern.finditer` finds them, in two searches: the names that
-    open with a capital, whose first letters are rare in text, and the few others ("worldwide",
-    "southern Lebanon"), whose first letters are common and which are searched for only in a text
-    that holds one of them (the one search cost ~2% of extract())."""
+    """The place names of a text, as whole words, as one pattern of them all would find them, in two
+    searches: the names that open with a capital, whose first letters are rare in text, and the few
+    others ("worldwide", "southern Lebanon"), whose first letters are common and which are searched
+    for only in a text that holds one of them (the one pattern's search cost ~2% of extract())."""
 
-    pattern: re.Pattern[str]  # every name, as a whole word
     capitalized: re.Pattern[str]  # the names that open with a capital letter
     others: re.Pattern[str]  # the rest
     other_names: tuple[str, ...]
 
     def finditer(self, text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
-        """pattern.finditer(text, start, end): the two patterns' matches never start at the same
-        character, so the leftmost of either is the one `pattern` finds there."""
+        """What the one pattern's finditer(text, start, end) finds: the two patterns' matches never start
+        at the same character, so the leftmost of either is the one it finds there."""
         end = len(text) if end is None else end
         capitalized = self.capitalized.search(text, start, end)
         other = (
@@ -289,9 +288,7 @@ def _places(places_file: dict[str, Any]) -> tuple[dict[str, Place], PlaceNames]:
         for name in [spec["name"], *spec.get("places", [])]:
             places.setdefault(name, Place(iso3, spec["name"]))
     others = tuple(name for name in places if not name[:1].isupper())
-    names = PlaceNames(
-        _place_pattern(places), _place_pattern(name for name in places if name[:1].isupper()), _place_pattern(others), others
-    )
+    names = PlaceNames(_place_pattern(name for name in places if name[:1].isupper()), _place_pattern(others), others)
     return places, names
 
 
