@@ -16,7 +16,7 @@ def at_word_start(*alternatives: str) -> str:
     r"""r"\b(?:alternative|...)", each alternative opening with a letter written out (no escape,
     no group), its boundary tested after that letter.
 
-    >>> at_word_start("to", "in\s+neighbouring")
+    >>> at_word_start("to", r"in\s+neighbouring")
     '(?:t(?<!\\w(?s:.))o|i(?<!\\w(?s:.))n\\s+neighbouring)'
     """
     for alternative in alternatives:
