@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from .lowered import lowered_twin
 from .phrases import Token
 from .vocabulary import Place, Vocabulary
+from .word_start import at_word_start
 
 _SOURCE_WORDS = r"""(?:ministry|ministries|office|agency|agencies|organization|organisation|authorities|authority|
     officials?|spokesperson|spokesman|spokeswoman|commissioner|coordinator|chief|director|secretary|monitors?|
@@ -17,14 +18,30 @@ _SOURCE_WORDS = r"""(?:ministry|ministries|office|agency|agencies|organization|o
     united\s+nations|unrwa|ocha|who|wfp|unicef|unhcr|iom|msf|icrc|acled|ohchr|hamas|army|military|idf|
     government|police|sources|residents|medics|doctors|hospital|rescuers|witnesses|officials|ngo|report|survey|statement|analysis|data|figures)"""
 
+# The openings below test their word boundary after their first letter (see word_start.py).
+_CREDITING = at_word_start(
+    r"according\s+to",
+    "citing",
+    r"cited\s+by",
+    r"reported\s+by",
+    r"figures\s+from",
+    r"data\s+from",
+    r"estimates\s+by",
+    r"said\s+by",
+)
+_SAYING = at_word_start("said", "says", "reported", "stated", "announced", "added", "wrote", "estimated", "confirmed", "warned")
+_TOWARDS = at_word_start(
+    "to", "into", "towards?", r"in\s+neighbouring", r"in\s+neighboring", r"across\s+the\s+border\s+(?:in|into)?"
+)
+
 ACCORDING_TO = re.compile(
-    r"""
-    \b(?:according\s+to|citing|cited\s+by|reported\s+by|figures\s+from|data\s+from|estimates\s+by|said\s+by)\s+
+    rf"""
+    {_CREDITING}\s+
     (?P<who>
         (?:the\s+|a\s+|an\s+)?                         # an article
         [^\s,;:()"“”.]+                                # first word
         (?:\s+(?!on\b|in\b|as\b|since\b|at\b|which\b|who\b|that\b|after\b|while\b|when\b|with\b|last\b|this\b)
-            [^\s,;:()"“”]+){0,9}                       # up to nine more, stopping before a clause
+            [^\s,;:()"“”]+){{0,9}}                     # up to nine more, stopping before a clause
     )
     """,
     re.VERBOSE | re.IGNORECASE,
@@ -100,7 +117,7 @@ def _name_start_bound(sentence: str, start: int, source: int) -> int:
 
 SAID_SUBJECT = re.compile(
     rf"""
-    \b(?:said|says|reported|stated|announced|added|wrote|estimated|confirmed|warned)\s+  # the verb of saying, first
+    {_SAYING}\s+  # the verb of saying, first
     (?P<who>
         (?:the\s+)?(?:[A-Z][\w.'’\-]*\s+|[a-z]+\s+){{0,5}}?(?i:{_SOURCE_WORDS})\b   # a source-like noun phrase
         (?:\s+(?:of|for|in)\s+(?:the\s+)?[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){{0,3}})?
@@ -130,18 +147,29 @@ def _clean(who: str) -> str | None:
     return who
 
 
-_CREDIT_WORDS = re.compile(
-    r"according|citing|cited|said|says|say\b|report|stat|announc|confirm|estimat|record|document|noted|warn|added|told|wrote|figures\s+from|data\s+from",
-    re.IGNORECASE,
+_CREDIT_ALTERNATIVES = (
+    *("according", "citing", "cited", "said", "says", r"say\b", "report", "stat", "announc", "confirm", "estimat"),
+    *("record", "document", "noted", "warn", "added", "told", "wrote", r"figures\s+from", r"data\s+from"),
 )
-_CREDIT_WORDS_LOWERED = lowered_twin(_CREDIT_WORDS)
+_CREDIT_WORDS = re.compile("|".join(_CREDIT_ALTERNATIVES), re.IGNORECASE)
+# In ascii_lower(sentence), whether _CREDIT_WORDS occurs: its plain words as substrings, in C,
+# then a regex for the others, where a search for all of them scanned the whole sentence.
+_CREDIT_NEEDLES = tuple(alternative for alternative in _CREDIT_ALTERNATIVES if alternative.isalpha())
+_CREDIT_REST_LOWERED = re.compile("|".join(alternative for alternative in _CREDIT_ALTERNATIVES if not alternative.isalpha()))
 _ACCORDING_TO_LOWERED = lowered_twin(ACCORDING_TO)
+
+
+def _credits(sentence: str, lowered: str | None = None) -> bool:
+    """Whether _CREDIT_WORDS occurs in the sentence (in `lowered`, ascii_lower(sentence), when given)."""
+    if lowered is None:
+        return _CREDIT_WORDS.search(sentence) is not None
+    return any(map(lowered.__contains__, _CREDIT_NEEDLES)) or _CREDIT_REST_LOWERED.search(lowered) is not None
 
 
 def attribution(sentence: str, lowered: str | None = None) -> str | None:
     """Who the sentence credits for its figures, as written, or None. `lowered` is
     ascii_lower(sentence) when IGNORECASE may be done on it (see lowered.py): it is faster."""
-    if not (_CREDIT_WORDS_LOWERED.search(lowered) if lowered is not None else _CREDIT_WORDS.search(sentence)):
+    if not _credits(sentence, lowered):
         return None  # a cheap test spares the slower patterns below
     for candidate in _candidates(sentence, lowered):
         who = _clean(candidate) if candidate else None
@@ -169,9 +197,7 @@ class PlaceMention:
     start: int  # document offset
 
 
-_DESTINATION = re.compile(
-    r"\b(?:to|into|towards?|in\s+neighbouring|in\s+neighboring|across\s+the\s+border\s+(?:in|into)?)\s*$", re.IGNORECASE
-)
+_DESTINATION = re.compile(rf"{_TOWARDS}\s*$", re.IGNORECASE)
 
 
 def places_in_tokens(tokens: list[Token], vocab: Vocabulary) -> list[PlaceMention]:

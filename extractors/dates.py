@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from .lowered import lowered_twin
+from .word_start import at_word_start
 
 MONTHS = {
     name: number
@@ -39,9 +40,15 @@ DATE_IN_TEXT = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 
+# The openings below test their word boundary after their first letter (see word_start.py).
+_ANCHORS = at_word_start(r"as\s+of", r"as\s+at", r"as\s+on", "by", "until", r"up\s+to", "through", "to", "on", "dated")
+_IN_DURING = at_word_start("in", "during", "throughout", "for")
+_ON_BETWEEN = at_word_start("on", "between")
+_PROJECTING = at_word_start("project(?:ed|ion|ions)", "forecast", r"expected\s+to", r"likely\s+to", r"by\s+the\s+end\s+of")
+
 REFERENCE_DATE = re.compile(
     rf"""
-    \b(?:as\s+of|as\s+at|as\s+on|by|until|up\s+to|through|to|on|dated)\s+   # the preposition that anchors a date
+    {_ANCHORS}\s+   # the preposition that anchors a date: as of, by, until, through, on...
     (?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?                  # an optional weekday
     (?P<date>
         \d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+(?:19|20)\d\d)?           # 3 May (2025)
@@ -53,8 +60,8 @@ REFERENCE_DATE = re.compile(
 )
 
 YEAR_PERIOD = re.compile(
-    r"""
-    \b(?:in|during|throughout|for)\s+(?:the\s+year\s+)?   # "in 2024", "during the year 2024"
+    rf"""
+    {_IN_DURING}\s+(?:the\s+year\s+)?   # "in 2024", "during the year 2024"
     (?P<year>(?:19|20)\d\d)\b(?![-–/]\d)                    # a year, not a span of years
     """,
     re.VERBOSE | re.IGNORECASE,
@@ -108,7 +115,7 @@ def date_from_match(match: re.Match[str], published: dt.date | None) -> dt.date 
         return None
 
 
-PROJECTION = re.compile(r"\b(?:project(?:ed|ion|ions)|forecast|expected\s+to|likely\s+to|by\s+the\s+end\s+of)\b", re.IGNORECASE)
+PROJECTION = re.compile(rf"{_PROJECTING}\b", re.IGNORECASE)
 
 
 def reference_date(sentence: str, published: dt.date | None, lowered: str | None = None) -> dt.date | None:
@@ -138,7 +145,7 @@ def reference_date(sentence: str, published: dt.date | None, lowered: str | None
 
 EVENT_DATE = re.compile(
     rf"""
-    \b(?:on|between)\s+(?:the\s+\w+\s+of\s+)?    # "on", "between (the afternoons of)"
+    {_ON_BETWEEN}\s+(?:the\s+\w+\s+of\s+)?    # "on", "between (the afternoons of)"
     (?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:and\s+\d{{1,2}}\s+)?{_MONTH}  # 1 February, 10 and 16 May
       | {_MONTH}\s+\d{{1,2}}(?!\d))                   # February 1
     """,

@@ -18,13 +18,14 @@ import itertools
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from .frozen import field_setter
 from .record import IndicatorRecord
 from .vocabulary import longest_first
+from .word_start import NOT_IN_WORD
 
 DATA_DIR = Path(__file__).with_name("data")
 MONTHS = (
@@ -36,21 +37,49 @@ MONTHS = (
 CUE_BEFORE, CUE_AFTER = 80, 90
 PART_BEFORE, PART_AFTER = 30, 30
 # "Of the 128 deaths, 119 were in ...": the second figure is a part of the first.
-OF_THE_TOTAL = re.compile(r"\bof\s+(?:the|these|those|all)\s+[\d][\d,.]*\b[^.;]*[,;]\s*$")  # in lower-cased text
+OF_THE_TOTAL = re.compile(rf"o{NOT_IN_WORD}f\s+(?:the|these|those|all)\s+[\d][\d,.]*\b[^.;]*[,;]\s*$")  # in lower-cased text
 # A key-figures line: "Fatalities: 128 direct", "Deaths: 453 in total", "- 57,575 killed".
 KEY_LINE = re.compile(r"\s*(?:[A-Z][\w ()/-]{0,40}:|[-*•·▪–—])\s*")
 KEY_LINE_REACH = 20  # the figure must start within this many characters of the line's label
 LEAD = 2500  # characters of a document's key figures and lead, where an event's toll is first stated
-SINCE = re.compile(r"\bsince\b")  # in lower-cased text
+SINCE = re.compile(rf"s{NOT_IN_WORD}ince\b")  # in lower-cased text
 STOCK_MEASURES = frozenset({"cumulative", "snapshot"})  # a running total, or how many are (displaced) now
 
 
 def _phrase_pattern(phrases: Iterable[str], *, ignore_case: bool = True) -> re.Pattern[str]:
     """Any of the phrases as whole words, longest first, possessive or not ("Nepal's"); spaces match any run of spaces.
-    A tree of shared prefixes (vocabulary.longest_first): an alternation of every phrase cost 6% of extract()."""
+    A tree of shared prefixes (vocabulary.longest_first): an alternation of every phrase cost 6% of extract().
+    The word boundary before a phrase is tested after its first character (see longest_first)."""
     phrases = {" ".join(phrase.split()) for phrase in phrases} - {""}
-    alternatives = longest_first(phrases).replace("\\ ", r"\s+") if phrases else r"(?!x)x"
-    return re.compile(rf"(?<![\w'’-]){alternatives}(?:['’]s)?(?![\w'’-])", re.IGNORECASE if ignore_case else 0)
+    alternatives = longest_first(phrases, not_after=r"[\w'’-]").replace("\\ ", r"\s+") if phrases else r"(?!x)x"
+    return re.compile(rf"{alternatives}(?:['’]s)?(?![\w'’-])", re.IGNORECASE if ignore_case else 0)
+
+
+def _needles(phrases: Iterable[str]) -> tuple[str, ...]:
+    """Words such that a text holding one of `phrases` holds one of them: a word of each phrase,
+    the longest, unless another word of it already holds a needle ("in total" has "total")."""
+    needles: list[str] = []
+    listed = [words for phrase in phrases if (words := phrase.split())]  # a blank phrase matches nothing
+    for words in sorted(listed, key=lambda words: (len(words), -max(map(len, words)))):
+        if not any(needle in word for word in words for needle in needles):
+            needles.append(max(words, key=len))
+    return tuple(needle for needle in needles if not any(other != needle and other in needle for other in needles))
+
+
+class _Phrases(NamedTuple):
+    """Phrases as whole words (see _phrase_pattern), searched in lower-cased text behind a test in C:
+    a text holding none of `needles` holds no phrase. Most sentences and windows around a figure
+    hold none, and the test (a substring search per needle) costs a fraction of the regex's search."""
+
+    pattern: re.Pattern[str]
+    needles: tuple[str, ...]
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text) if any(map(text.__contains__, self.needles)) else None
+
+
+def _lowered_phrases(phrases: list[str]) -> _Phrases:
+    return _Phrases(_phrase_pattern(phrases, ignore_case=False), _needles(phrases))
 
 
 def _load(name: str) -> dict:
@@ -60,13 +89,15 @@ def _load(name: str) -> dict:
 
 @dataclasses.dataclass(frozen=True)
 class _Cues:
-    projected: re.Pattern[str]
+    projected: _Phrases
     future_window: re.Pattern[str]
+    window_words: tuple[str, ...]  # a future window names one of these ...
+    window_dates: tuple[str, ...]  # ... and one of these
     past: re.Pattern[str]
-    total: re.Pattern[str]
+    total: _Phrases
     part_before: re.Pattern[str]
     part_after: re.Pattern[str]
-    incident: re.Pattern[str]
+    incident: _Phrases
     sub_area: re.Pattern[str]
     subgroups: frozenset[str]
     whole_areas: frozenset[str]
@@ -80,15 +111,17 @@ def _cues() -> _Cues:
     windows = "|".join(map(re.escape, status["future_windows"]))
     return _Cues(
         # Searched in lower-cased text: a third faster than IGNORECASE.
-        projected=_phrase_pattern(status["projected"], ignore_case=False),
+        projected=_lowered_phrases(status["projected"]),
         future_window=re.compile(rf"\b(?:{windows})\s+(?:the\s+end\s+of\s+)?(?:(?:{MONTHS})\b|20\d\d\b)"),
+        window_words=_needles(status["future_windows"]),
+        window_dates=_needles([*MONTHS.split("|"), "20"]),
         past=_phrase_pattern(status["past_markers"], ignore_case=False),
-        total=_phrase_pattern(scope["total"], ignore_case=False),
+        total=_lowered_phrases(scope["total"]),
         part_before=_phrase_pattern(scope["part_before"], ignore_case=False),
         part_after=_phrase_pattern(scope["part_after"], ignore_case=False),
-        incident=_phrase_pattern(scope["incident"], ignore_case=False),
+        incident=_lowered_phrases(scope["incident"]),
         # "in" then up to three words (a name, "the worst-hit") then the kind of area.
-        sub_area=re.compile(rf"\bin\s+(?:[\w'’.-]+\s+){{0,3}}?{longest_first(scope['sub_area_nouns'])}(?![\w'’-])"),
+        sub_area=re.compile(rf"i{NOT_IN_WORD}n\s+(?:[\w'’.-]+\s+){{0,3}}?{longest_first(scope['sub_area_nouns'])}(?![\w'’-])"),
         subgroups=frozenset(scope["subgroup_populations"]),
         whole_areas=frozenset(scope["whole_areas"]),
         event=_phrase_pattern(data["event"]["kinds"]),
@@ -108,6 +141,7 @@ class _Name(NamedTuple):
     phrase: str
     ignore_case: bool
     name: str  # the canonical name, body or country it stands for
+    others: tuple[str, ...] = ()  # its other words, case-folded, which the text must hold too
 
     def find(self, text: str, *, whole: bool = False) -> re.Match[str] | None:
         """The phrase in `text` (all of `text` when `whole`)."""
@@ -128,8 +162,10 @@ def _first_name(names: _Names, text: str, *, whole: bool = False) -> tuple[re.Ma
     """The first of `names` found in `text`, with where. Only the rows whose first word `text`
     holds are searched, and those are picked by a substring test in C: a loop in Python over
     every row cost ~2% of extract()."""
-    for row in itertools.compress(names.rows, map(text.casefold().__contains__, names.words)):
-        if found := row.find(text, whole=whole):
+    folded = text.casefold()
+    for row in itertools.compress(names.rows, map(folded.__contains__, names.words)):
+        # A phrase whose other words are not in the text either is neither compiled nor searched.
+        if all(map(folded.__contains__, row.others)) and (found := row.find(text, whole=whole)):
             return found, row.name
     return None
 
@@ -154,7 +190,10 @@ def _originators() -> _Originators:
 
     def table(section: dict[str, list[str]], *, ignore_case: bool = True) -> list[tuple[_Name, int]]:
         return [
-            (_Name(words[0].casefold(), " ".join(words), ignore_case, name), len(phrase))
+            (
+                _Name(words[0].casefold(), " ".join(words), ignore_case, name, tuple(word.casefold() for word in words[1:])),
+                len(phrase),
+            )
             for name, phrases in section.items()
             for phrase in phrases
             if (words := phrase.split())  # an empty phrase names nothing
@@ -364,10 +403,33 @@ def _first_sentence(text: str, start: int) -> str:
     return LABEL.sub("", line[: stop.start() if stop else len(line)])
 
 
+NEWLINE = re.compile(r"\n")
+
+
+def _line_matches(
+    pattern: re.Pattern[str], text: str, may_match: Callable[[str, int], bool] = lambda text, start: True
+) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text) for a pattern that opens with ^ (MULTILINE) and matches no empty
+    string, tried at each line's start only (finditer tries every character: ~1.5% of extract()),
+    and only where `may_match(text, start)`, a cheap test that is true wherever it can match."""
+    end = 0
+    for start in itertools.chain((0,), map(re.Match.end, NEWLINE.finditer(text))):
+        if start >= end and may_match(text, start) and (match := pattern.match(text, start)) is not None:
+            end = match.end()
+            yield match
+
+
+def _may_be_heading(text: str, start: int) -> bool:
+    """Whether HEADING_CREDIT can match at `start`: its bracket needs a "(" within 61 characters;
+    its credit line opens with a digit (a time) or with A-Z, then has its ":" within 42."""
+    first = text[start : start + 1]
+    return "(" in text[start : start + 61] or first.isdigit() or ("A" <= first <= "Z" and ":" in text[start : start + 42])
+
+
 def _heading_credits(text: str, country: str | None) -> list[tuple[int, str]]:
     """(offset, body) of each line that credits the block under it (see HEADING_CREDIT)."""
     credits = []
-    for match in HEADING_CREDIT.finditer(text):
+    for match in _line_matches(HEADING_CREDIT, text, _may_be_heading):
         if (who := match.group("bracket")) is not None:
             body = _body_of(who.strip(), whole=True)
         else:
@@ -394,7 +456,12 @@ def status_of(sentence: str) -> str:
     cues, lowered = _cues(), sentence.lower()
     if cues.projected.search(lowered):
         return "projected"
-    if cues.future_window.search(lowered) and not cues.past.search(lowered):
+    if (
+        any(map(lowered.__contains__, cues.window_words))
+        and any(map(lowered.__contains__, cues.window_dates))
+        and cues.future_window.search(lowered)
+        and not cues.past.search(lowered)
+    ):
         return "projected"
     return "reported"
 
@@ -408,15 +475,15 @@ class _Figure(NamedTuple):
 
 
 def _figure(record: IndicatorRecord, cues: _Cues, event: bool, title: str = "") -> _Figure:
-    at = max(0, min(len(record.quote), record.char_start - record.quote_start))
+    quote = record.quote
+    at = max(0, min(len(quote), record.char_start - record.quote_start))
     end = at + (record.char_end - record.char_start)
-    before, around = record.quote[:at], record.quote[max(0, at - CUE_BEFORE) : end + CUE_AFTER].lower()
-    after = record.quote[end : end + PART_AFTER].lower()
+    around = quote[max(0, at - CUE_BEFORE) : end + CUE_AFTER].lower()
     total_cue = cues.total.search(around) is not None
-    stated_total = total_cue or _is_key_line(before)
+    stated_total = total_cue or _is_key_line(quote[quote.rfind("\n", 0, at) + 1 : at])
     # The place the title names is what the document is about: its toll there is no part of another.
     titled = bool(record.place) and record.place.lower() in title
-    part = _part(record, before[-CUE_BEFORE:].lower(), around, after, total_cue, cues, event, titled)
+    part = _part(record, quote, at, end, around, total_cue, cues, event, titled)
     return _Figure(around, stated_total, part)
 
 
@@ -425,9 +492,10 @@ WHOLE, WINDOW, PART, PART_OF = 0, 1, 2, 3  # how much a figure says it is a part
 
 def _part(
     record: IndicatorRecord,
-    before: str,
+    quote: str,
+    at: int,
+    end: int,
     around: str,
-    after: str,
     total_cue: bool,
     cues: _Cues,
     event: bool,
@@ -438,7 +506,7 @@ def _part(
     that is part of a country ("in Jajarkot district") or one incident ("in a single strike");
     WINDOW for a figure of one day or window of a crisis (not a one-off event), which is the
     toll only when the document states no running total; else WHOLE.
-    `before` (the quote before the figure), `around` and `after` (what follows it) are lower-cased."""
+    The figure is quote[at:end]; `around` is the lower-cased quote around it (see _figure)."""
     if record.population in cues.subgroups:
         return PART
     if (
@@ -449,6 +517,8 @@ def _part(
         and not titled
     ):
         return PART
+    before = quote[max(0, at - CUE_BEFORE) : at].lower()  # made only for the figures that get this far
+    after = quote[end : end + PART_AFTER].lower()
     if cues.part_before.search(before[-PART_BEFORE:]) or OF_THE_TOTAL.search(before) or cues.part_after.match(after.lstrip()):
         return PART_OF
     if (cues.incident.search(around) and not (event and record.char_start < LEAD)) or (
@@ -476,8 +546,8 @@ def _is_heading(record: IndicatorRecord) -> bool:
     return not record.quote.rstrip().endswith((".", "!", "?", '"', "”", "’", "'", ")"))
 
 
-def _is_key_line(before: str) -> bool:
-    line = before[before.rfind("\n") + 1 :]
+def _is_key_line(line: str) -> bool:
+    """Whether `line` (a line's text before a figure) is a label or a bullet the figure follows closely."""
     match = KEY_LINE.match(line)
     return match is not None and len(line) <= match.end() + KEY_LINE_REACH
 

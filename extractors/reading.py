@@ -68,20 +68,57 @@ def _class_of(categories: tuple[str, ...]) -> str:
 
 
 @functools.cache
+def _invisible_classes() -> tuple[str, str]:
+    """(format characters, combining marks), each as the inside of a regex class."""
+    return _class_of(("Cf",)) + r"\U000e0001\U000e0020-\U000e007f", _class_of(("Mn", "Me"))
+
+
+@functools.cache
 def _invisible() -> re.Pattern[str]:
     # Format characters (Unicode category Cf: soft hyphen, zero-width spaces and joiners, word
     # joiner, bidirectional marks, byte-order mark, tag characters) are dropped wherever they
     # are: they are never part of a word. Combining marks (Mn, Me) are dropped only after a
     # digit or a digit separator, where no script puts them; elsewhere they are letters' accents.
-    formats = _class_of(("Cf",)) + r"\U000e0001\U000e0020-\U000e007f"
-    marks = _class_of(("Mn", "Me"))
+    formats, marks = _invisible_classes()
+    # The pattern opens with the class of its first character, and tests what stands before
+    # that character only once it is found: a pattern that opens with a lookbehind is tried
+    # at every character of the text (it cost ~4% of extract() on a non-ASCII document).
     return re.compile(
         rf"""
-        (?<=[0-9.,])[{formats}{marks}]++   # after a digit or separator: format characters and marks
-      | [{formats}]++                      # elsewhere: format characters only
+        [{formats}{marks}]
+        (?:
+            (?<=[0-9.,](?s:.))[{formats}{marks}]*+   # after a digit or separator: format characters and marks
+          | (?<=[{formats}])[{formats}]*+            # elsewhere: format characters only
+        )
         """,
         re.VERBOSE,
     )
+
+
+NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@functools.cache
+def _first_invisible() -> re.Pattern[str]:
+    """The characters an invisible run (see _invisible) opens with."""
+    formats, marks = _invisible_classes()
+    return re.compile(f"[{formats}{marks}]")
+
+
+MAX_NON_ASCII = 2000  # non-ASCII characters looked at one by one (see _may_hold_invisible)
+
+
+def _may_hold_invisible(text: str) -> bool:
+    """False when none of the text's non-ASCII characters can open an invisible run. Every run
+    opens with one: looking for them among the distinct non-ASCII characters of a mostly ASCII
+    text costs a fraction of a search of the text for the runs. A text with more non-ASCII
+    characters than MAX_NON_ASCII is searched for the runs directly."""
+    seen = set()
+    for count, found in enumerate(NON_ASCII.finditer(text)):
+        if count == MAX_NON_ASCII:
+            return True
+        seen.add(found.group())
+    return _first_invisible().search("".join(seen)) is not None
 
 
 def reading_text(text: str) -> Reading:
@@ -94,7 +131,7 @@ def reading_text(text: str) -> Reading:
     if text.isascii():
         return Reading(text)
     pattern = _invisible()
-    if pattern.search(text) is None:
+    if not _may_hold_invisible(text) or pattern.search(text) is None:
         return Reading(text)
     pieces: list[str] = []
     cuts: list[int] = []
