@@ -1,6 +1,6 @@
 """The records store: documents and their indicator records in SQLite or PostgreSQL.
 
-    from extractors.store import open_store, ensure_default_store, current_records, get_document
+    from store import open_store, ensure_default_store, current_records, get_document
 
     engine = open_store(ensure_default_store())   # data/store.sqlite, built from data/corpus/ if missing
     frame = current_records(engine)                # pandas.DataFrame of the current records

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_STORE_PATH = REPO_ROOT / "data" / "store.sqlite"
 DEFAULT_CORPUS = REPO_ROOT / "data" / "corpus"
 BUSY_TIMEOUT_S = 60.0  # how long a SQLite writer waits for another one
