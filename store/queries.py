@@ -113,11 +113,11 @@ def _ranked_current_query(document_columns: tuple[str, ...], record_columns: tup
     """The current records unordered, with their document's rank in (origin, version) order.
 
     Only the documents table (a row per document) is sorted by the database, in its own
-    collation; the records are ordered in memory by integer keys (see _record_order). Sorting
-    the joined records in the database moved every wide row through its sorter: a quarter of
-    the query's time on SQLite, spilled to disk by PostgreSQL. The window function also makes
-    SQLite read the documents once into a small table instead of looking up each record's
-    document (whose row holds its whole text): a third faster at a million records.
+    collation; the records are ordered in memory by integer keys (see _record_order), because
+    sorting the joined records in the database moves every wide row through its sorter (spilled
+    to disk by PostgreSQL). The window function also makes SQLite read the documents once into a
+    small table instead of looking up each record's document, whose row holds its whole text.
+    Timings: bench/README.md.
     """
     ranked = _ranked_documents(document_columns)
     return (
@@ -230,7 +230,7 @@ def _per_row_table(cursor: Any, dialect: sa.Dialect, document_columns: tuple[str
     import pyarrow
 
     names = (*CURRENT_COLUMNS, *document_columns, "doc_rank")
-    # Chunked as fetched: concatenating would copy every value once more (a second at a million rows).
+    # Chunked as fetched: concatenating would copy every value once more.
     return pyarrow.Table.from_batches(_fetch_batches(cursor, _ranked_current_query(document_columns), dialect, names))
 
 
