@@ -226,4 +226,4 @@ def run(args: argparse.Namespace) -> int:
         return 1
 
 
-__all__ = ["COMMANDS", "main", "parser", "run_export", "run_ingest", "run_migrate"]
+__all__ = ["COMMANDS", "main", "parser", "run", "run_export", "run_ingest", "run_migrate"]
