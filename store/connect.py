@@ -22,8 +22,10 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_STORE_PATH = REPO_ROOT / "data" / "store.sqlite"
-DEFAULT_CORPUS = REPO_ROOT / "data" / "corpus"
+DATA_ROOT = REPO_ROOT if (REPO_ROOT / "pyproject.toml").is_file() else Path.cwd()
+"""Where data/ is: the checkout's; installed (`pip install .`, no checkout around), the working directory's."""
+DEFAULT_STORE_PATH = DATA_ROOT / "data" / "store.sqlite"
+DEFAULT_CORPUS = DATA_ROOT / "data" / "corpus"
 BUSY_TIMEOUT_S = 60.0  # how long a SQLite writer waits for another one
 
 

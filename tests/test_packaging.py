@@ -82,3 +82,12 @@ def test_hid_extract_reads_a_report(installed: Path, tmp_path: Path, monkeypatch
     assert [(record["indicator"], record["value"]) for record in records] == [("deaths", 12.0)]
     monkeypatch.chdir(tmp_path)
     assert records == json.loads(json.dumps([record.to_dict() for record in extract_file("report.txt")]))
+
+
+def test_hid_store_keeps_the_default_store_in_the_working_directory(installed: Path, tmp_path: Path) -> None:
+    """Installed, there is no checkout: data/store.sqlite is the working directory's, not site-packages'."""
+    (tmp_path / "data").mkdir()
+    done = _run([str(installed / "hid-store"), "migrate"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "data" / "store.sqlite").is_file()
+    assert not list(installed.parent.glob("lib/python*/site-packages/data"))
