@@ -1,6 +1,6 @@
 """Loading the store's current records into a typed, precomputed Dataset. Pure: no Streamlit.
 
-The store (store) is chosen by `--db URL` (after `--` on the streamlit command
+The store (the `store` package) is chosen by `--db URL` (after `--` on the streamlit command
 line), else env DATABASE_URL, else the default SQLite file data/store.sqlite, which is
 built from data/corpus/ when it is missing.
 """
