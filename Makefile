@@ -15,6 +15,7 @@ $(STAMP): requirements.txt
 venv: $(STAMP)
 
 # Listens on localhost (.streamlit/config.toml); `make run ADDRESS=0.0.0.0` serves on every network interface.
+# No install step: `python -m` puts the repository on the import path (`pip install -e .` also gives hid-dashboard).
 run: $(STAMP)
 	$(BIN)/python -m dashboard.serve $(if $(ADDRESS),--server.address $(ADDRESS))
 

@@ -10,7 +10,7 @@ does not draw in a browser. Measured per store size:
 
 - reference: the records table fetched with the sqlite3 module alone, which no dashboard code
   touches: comparing it between runs tells the machine's speed (it drifts, shared) from the code's;
-- store read, outside the app: read_records (extractors.store.current_records with the
+- store read, outside the app: read_records (store.current_records with the
   publishers), the reviewers' corrections laid over them, and prepare_records;
 - first session: the first render after a server start, which reads the store into the
   cached Dataset (its cache is cleared before each repetition): once reading the store in full
@@ -52,7 +52,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from extractors.store import create_store_engine, migrate  # noqa: E402
+from store import create_store_engine, migrate  # noqa: E402
 
 CACHE = REPO / "bench" / ".cache"
 APP = REPO / "dashboard" / "app.py"
@@ -320,7 +320,7 @@ def measure_store_read(url: str, repeat: int) -> dict[str, Sample]:
 
     try:  # the reviewers' corrections, laid over the records before they are prepared (dashboard.ui.dataset_cached)
         from dashboard.review import overlay_reviews
-        from extractors.store.reviews import corrections
+        from store.reviews import corrections
     except ImportError:
         overlay_reviews = corrections = None
     engine = data.open_engine(url)

@@ -26,8 +26,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from extractors.store import discover, ingest_paths, load_source, open_store  # noqa: E402
-from extractors.store import sources as store_sources  # noqa: E402
+from store import discover, ingest_paths, load_source, open_store  # noqa: E402
+from store import sources as store_sources  # noqa: E402
 
 PLACES = ("Gaza", "Sudan", "Haiti", "Yemen", "Myanmar", "South Sudan", "Somalia", "Ukraine", "Afghanistan", "DR Congo")
 

@@ -1,4 +1,7 @@
-"""Humanitarian indicator dashboard: `streamlit run dashboard/app.py [-- --db URL]`.
+"""Humanitarian indicator dashboard: `python -m streamlit run dashboard/app.py [-- --db URL]`.
+
+Run from the repository (`python -m` puts it on the path) or with the project installed
+(`pip install -e .`); `python -m dashboard.serve` (`make run`, `hid-dashboard`) runs this with a warm-up.
 
 The entrypoint opens the store, draws the sidebar filters, keeps them in the URL and runs the
 chosen page (views/). The pages that change data (Add documents, Review figures) are in the
@@ -9,19 +12,14 @@ An error a page did not expect shows as a short message; its traceback goes to t
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-if str(REPO_ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts dashboard/ first, not the repo
-    sys.path.insert(0, str(REPO_ROOT))
+import streamlit as st
+from streamlit import config as streamlit_config
+from streamlit.logger import get_logger
 
-import streamlit as st  # noqa: E402
-from streamlit import config as streamlit_config  # noqa: E402
-from streamlit.logger import get_logger  # noqa: E402
-
-from dashboard import exports_ui, review_ui, ui  # noqa: E402
-from dashboard.filters import PAGE_PARAMS  # noqa: E402
+from dashboard import exports_ui, review_ui, ui
+from dashboard.filters import PAGE_PARAMS
 
 ERROR_MESSAGE = "Something went wrong showing this page. The error was logged; try another filter or reload."
 # Streamlit's own handler and format, so that the trace sits among the server's log lines.

@@ -1,6 +1,6 @@
 """Loading the store's current records into a typed, precomputed Dataset. Pure: no Streamlit.
 
-The store (extractors.store) is chosen by `--db URL` (after `--` on the streamlit command
+The store (the `store` package) is chosen by `--db URL` (after `--` on the streamlit command
 line), else env DATABASE_URL, else the default SQLite file data/store.sqlite, which is
 built from data/corpus/ when it is missing.
 """
@@ -96,11 +96,11 @@ def choose_store(argv: Sequence[str], environ: Mapping[str, str] | None = None) 
     """`--db URL`, else DATABASE_URL, else data/store.sqlite."""
     given = parse_store_argument(argv)
     if given:
-        from extractors.store.connect import normalize_url
+        from store.connect import normalize_url
 
         return StoreChoice(normalize_url(given), from_argument=True)
     environ = os.environ if environ is None else environ
-    from extractors.store.connect import DEFAULT_STORE_PATH, normalize_url
+    from store.connect import DEFAULT_STORE_PATH, normalize_url
 
     url = environ.get("DATABASE_URL", "").strip()
     return StoreChoice(normalize_url(url) if url else f"sqlite:///{DEFAULT_STORE_PATH}", from_argument=False)
@@ -110,7 +110,7 @@ def store_needs_building(choice: StoreChoice) -> bool:
     """True for the default SQLite store when its file does not exist yet."""
     if choice.from_argument:
         return False
-    from extractors.store.connect import sqlite_path
+    from store.connect import sqlite_path
 
     try:
         path = sqlite_path(choice.url)
@@ -120,15 +120,15 @@ def store_needs_building(choice: StoreChoice) -> bool:
 
 
 def build_default_store(progress: Progress | None = None) -> str:
-    """Build the default store from data/corpus/ (see extractors.store.ensure_default_store)."""
-    from extractors.store import ensure_default_store
+    """Build the default store from data/corpus/ (see store.ensure_default_store)."""
+    from store import ensure_default_store
 
     return ensure_default_store(progress=progress)
 
 
 def open_engine(url: str) -> Any:
     """A SQLAlchemy engine on the store; StoreUnavailable with a helpful message otherwise."""
-    from extractors.store.connect import display_url, sqlite_path
+    from store.connect import display_url, sqlite_path
 
     try:
         path = sqlite_path(url)
@@ -136,11 +136,11 @@ def open_engine(url: str) -> Any:
         raise StoreUnavailable(f"Not a database URL: {url!r} ({error}).") from error
     if path is not None and not path.exists():
         raise StoreUnavailable(
-            f"No store at {path}. Build it with `python -m extractors ingest data/corpus` "
+            f"No store at {path}. Build it with `python -m store ingest data/corpus` "
             "or start the dashboard without --db to build the default store."
         )
     try:
-        from extractors.store import open_store
+        from store import open_store
 
         return open_store(url)
     except Exception as error:
@@ -150,12 +150,12 @@ def open_engine(url: str) -> Any:
 def store_fingerprint(engine: Any) -> str:
     """A cheap token that changes when documents are ingested or superseded, or a figure is reviewed (for cache keys).
 
-    Exact where the store tracks its revision (SQLite, see extractors.store.store_revision):
+    Exact where the store tracks its revision (SQLite, see store.store_revision):
     any write, plain SQL included, changes it. Elsewhere counts and latest timestamps stand in.
     """
     import sqlalchemy as sa
 
-    from extractors.store import store_revision
+    from store import store_revision
 
     revision = store_revision(engine)
     if revision is not None:
@@ -179,12 +179,11 @@ def store_fingerprint(engine: Any) -> str:
 
 def read_records(engine: Any) -> pd.DataFrame:
     """The store's current records with each document's publisher, in no particular order (prepare_records sorts them)."""
-    from extractors.store import current_records
+    from store import current_records
 
     try:
         # One query; unordered, since ordering a million rows by document is wasted when they are sorted by date next.
-        # worker: a SQLite store is read into Arrow by a worker process once one is ready (extractors/store/arrow_reader.py).
-        return current_records(engine, document_columns=("publisher",), ordered=False, worker=True)
+        return current_records(engine, document_columns=("publisher",), ordered=False)
     except Exception:
         pass  # for instance a store whose documents have no publisher column: the records alone
     try:
@@ -195,7 +194,7 @@ def read_records(engine: Any) -> pd.DataFrame:
 
 def read_document(engine: Any, doc_id: str) -> dict[str, Any] | None:
     """The stored document (text, title, url, published, kind, page_map); None when unknown."""
-    from extractors.store import get_document
+    from store import get_document
 
     try:
         document = get_document(engine, doc_id)
@@ -348,8 +347,8 @@ def empty_dataset() -> Dataset:
 
 
 def read_corrections(engine: Any) -> dict:
-    """The reviewers' corrections, record_id -> corrected fields (see extractors.store.reviews)."""
-    from extractors.store.reviews import corrections
+    """The reviewers' corrections, record_id -> corrected fields (see store.reviews)."""
+    from store.reviews import corrections
 
     try:
         return corrections(engine)

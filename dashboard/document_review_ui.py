@@ -1,6 +1,6 @@
 """A reviewer corrects a document's title, publisher, publication date and address (the Review page).
 
-Each correction is audited like a figure's (extractors.store.document_reviews: who, when, old and
+Each correction is audited like a figure's (store.document_reviews: who, when, old and
 new values, a note) and reaches every record of the document, so tables, charts and exports show
 it; the text and the figures read from it stay as they were. The copies of the document seen
 later (another file or format of the same article) are listed with the metadata they came with.
@@ -16,8 +16,8 @@ import streamlit as st
 from dashboard import review, review_ui, ui
 from dashboard.data import safe_link
 from dashboard.formatting import escape_markdown, format_date, parse_iso_date
-from extractors.store import document_reviews
-from extractors.store.review_rules import ReviewRefused
+from store import document_reviews
+from store.review_rules import ReviewRefused
 
 
 def sightings_table(sightings: list[dict[str, Any]]) -> pd.DataFrame:

@@ -309,11 +309,11 @@ def open_store(args: argparse.Namespace, say: Any) -> tuple[str, Any]:
     from .data import StoreUnavailable, open_engine
 
     if args.db:
-        from extractors.store.connect import normalize_url
+        from store.connect import normalize_url
 
         url = normalize_url(args.db.strip())
     else:
-        from extractors.store import ensure_default_store
+        from store import ensure_default_store
 
         def progress(done: int, total: int, item: str) -> None:
             say(f"building the default store: {done}/{total} {Path(str(item)).name}")

@@ -2,7 +2,7 @@
 review, the audit trail as text, and help for adding a missed figure. Pure: no Streamlit.
 
 The store keeps every extracted record as read; corrections live in its `reviews` table
-(extractors.store.reviews). Before the dashboard prepares its records, `overlay_reviews` lays the
+(store.reviews). Before the dashboard prepares its records, `overlay_reviews` lays the
 latest corrected values over the extracted ones and leaves rejected records out, so charts,
 tables, tiles and exports show what the reviewers decided while the store keeps the original.
 
@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from extractors.store.review_rules import (
+from store.review_rules import (
     CORRECTABLE_FIELDS,
     DERIVED_FIELDS,
     MANUAL_PREFIX,

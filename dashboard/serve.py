@@ -6,7 +6,9 @@
     DATABASE_URL=postgresql://... python -m dashboard.serve
 
 The arguments are those of `streamlit run dashboard/app.py` (Streamlit's options, then `--`
-and the app's own `--db URL`), which this runs unchanged. Run from the repository, Streamlit reads
+and the app's own `--db URL`), which this runs unchanged; installed (`pip install .`), the same
+command is `hid-dashboard`. `dashboard` must be importable: `python -m` puts the working
+directory on the path, so run it from the repository, or install the project. Run from the repository, Streamlit reads
 .streamlit/config.toml, which makes it listen on localhost only. Before it hands over to Streamlit it
 starts one background thread that imports the app's modules and reads the store into the same
 cache the pages use (ui.dataset_cached), so the first visitor after a start does not wait for
@@ -25,7 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent / "app.py"
-REPO_ROOT = APP.parents[1]
+HELP = "-h", "--help"
 
 
 def app_arguments(argv: Sequence[str]) -> list[str]:
@@ -46,9 +48,6 @@ def warm_up(app_argv: Sequence[str]) -> str:
     """
     started = time.perf_counter()
     try:
-        from extractors.store.arrow_reader import start_worker
-
-        start_worker()  # the store's reading process starts while the modules below are imported
         from dashboard import data, exports_ui, review_ui, ui  # noqa: F401 - the imports app.py makes, done now
 
         choice = data.choose_store(["app.py", *app_argv])
@@ -81,8 +80,9 @@ def _warm_up_thread(app_argv: Sequence[str]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else list(argv)
-    if str(REPO_ROOT) not in sys.path:
-        sys.path.insert(0, str(REPO_ROOT))
+    if argv[:1] and argv[0] in HELP:  # this launcher's usage; Streamlit's options have their own --help
+        sys.stdout.write(__doc__ + "\nStreamlit's options: `python -m streamlit run --help`.\n")
+        return
     logging.getLogger(CONTEXT_LOGGER).addFilter(_not_from_warm_up)
     # Streamlit is imported whole before the warm-up starts: a thread importing it while this one
     # did got the module half made (no st._main yet), and the warm-up failed with an AttributeError.

@@ -4,7 +4,7 @@ Reading 100,000 records from SQLite and preparing them takes about 2 seconds, ne
 of it the driver making a Python object per cell; reading the same prepared frame back from
 an Arrow file takes under 0.1 s. A snapshot is written after a full read and used only while
 the store is provably unchanged: its name and its metadata hold the store's exact revision
-(extractors.store.store_revision, moved by triggers with every write, plain SQL included)
+(store.store_revision, moved by triggers with every write, plain SQL included)
 and the version of the code that prepared it. Stores without an exact revision (PostgreSQL,
 a store that could not be migrated) are always read in full. Pure: no Streamlit.
 
@@ -42,8 +42,7 @@ CODE_MODULES = (
     "dashboard.data",
     "dashboard.review",
     "dashboard.snapshots",
-    "extractors.store.queries",
-    "extractors.store.arrow_reader",
+    "store.queries",
 )
 """The modules that decide what a prepared frame holds: a change to any of them retires every snapshot."""
 
@@ -149,7 +148,7 @@ def _prune(kept: Path) -> None:
 def read_dataset(engine: Any, directory: Path | None) -> data.Dataset:
     """The store's current records as the reviewers left them, prepared: from a snapshot when the store
     is unchanged since one was saved, else read in full (and saved, when the store did not change meanwhile)."""
-    from extractors.store import store_revision
+    from store import store_revision
 
     revision = store_revision(engine) if directory is not None else None
     if revision is None or directory is None:

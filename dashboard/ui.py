@@ -146,7 +146,7 @@ def describe_cached(url: str, fingerprint: str, _dataset: data.Dataset) -> str:
 @st.cache_data(show_spinner=False, max_entries=64)
 def history_cached(url: str, fingerprint: str, record_id: str) -> list[dict]:
     """One record's audit trail (cached per store state)."""
-    from extractors.store.reviews import record_history
+    from store.reviews import record_history
 
     return record_history(engine_cached(url), record_id)
 
@@ -263,12 +263,12 @@ def store_ui() -> tuple[str, str, data.Dataset]:
 
 
 def empty_store_ui(url: str) -> None:
-    from extractors.store import display_url
+    from store import display_url
 
     st.title("Humanitarian indicators")
     st.info(
         f"The store {code_span(display_url(url))} has no records yet. Ingest reports with "
-        "`python -m extractors ingest data/corpus` (or any folder of reports), then reload this page."
+        "`python -m store ingest data/corpus` (or any folder of reports), then reload this page."
     )
 
 

@@ -1,11 +1,10 @@
 """Command line.
 
     python -m extractors extract PATH... [--format jsonl|csv]
-    python -m extractors ingest PATH_OR_URL... [--db URL]
-    python -m extractors export [--db URL] [--format csv|jsonl] [--include-superseded]
-    python -m extractors migrate [--db URL]
 
-The store commands import extractors.store (SQLAlchemy) only when they run.
+The store's commands (ingest, export, migrate) are `python -m store`'s (store/cli.py). Given
+here, they still run, with a one-line deprecation note, for one release: store (and SQLAlchemy)
+is imported only then, so extracting never loads it.
 """
 
 from __future__ import annotations
@@ -40,6 +39,8 @@ A sidecar NAME.meta.json beside a document gives its provenance:
 
 A file that cannot be read is reported on stderr and skipped; the exit status
 is 1 only when no file could be read at all, 2 for a usage error.
+
+Keeping records in a store (ingest, export, migrate) is `python -m store`'s: see `python -m store --help`.
 """
 
 
@@ -63,93 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     extract_command.add_argument("paths", nargs="+", metavar="PATH", help="document files or folders")
     extract_command.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="output format (default: jsonl)")
-    _add_store_commands(commands)
     return parser
-
-
-DB_HELP = "store URL (default: env DATABASE_URL, else sqlite:///data/store.sqlite), e.g. postgresql+psycopg://user@host/db"
-
-INGEST_EXAMPLES = """\
-examples:
-  python -m extractors ingest data/corpus/
-      every brief in the folder into data/store.sqlite (created if missing)
-  python -m extractors ingest report.txt notes/ --db sqlite:///tmp/store.sqlite
-      a file and a folder into another SQLite store
-  python -m extractors ingest data/corpus/ --db postgresql+psycopg://dash@127.0.0.1/dash
-      into PostgreSQL (or set DATABASE_URL)
-  python -m extractors ingest https://example.org/report.html
-      a URL (needs the extractors.loaders package)
-
-Folders are walked for supported documents; sidecars (*.meta.json), hidden files
-and README, LICENSE, CHANGELOG... files are skipped (name such a file explicitly
-to ingest it). A document already stored is left alone; a changed one (same path
-or URL, new text) is stored as a new version and the old version's records are
-marked superseded. Each document is written in one transaction.
-
-Prints `documents: N new, N unchanged, N new versions, N failed; records added: N`
-on stdout; failures (one line each, with the reason), warnings and progress go to
-stderr. Exit status 1 only when every input failed (or none was found), 2 for a
-usage error.
-"""
-
-EXPORT_EXAMPLES = """\
-examples:
-  python -m extractors export > records.jsonl
-      the current records of data/store.sqlite as JSON lines
-  python -m extractors export --format csv > records.csv
-      as CSV with a header row
-  python -m extractors export --include-superseded --db postgresql+psycopg://dash@127.0.0.1/dash
-      every record ever stored, with its `superseded` flag
-
-Columns: the record contract (see extractors/record.py), then doc_id, page,
-review_status, superseded. Records come in document, then text order.
-"""
-
-MIGRATE_EXAMPLES = """\
-examples:
-  python -m extractors migrate
-      bring data/store.sqlite to the latest schema version (creating it)
-  python -m extractors migrate --db postgresql+psycopg://dash@127.0.0.1/dash
-
-ingest and export migrate on their own; this is for setting up a database ahead.
-"""
-
-
-def _add_store_commands(commands: argparse._SubParsersAction) -> None:
-    formatter = argparse.RawDescriptionHelpFormatter
-    ingest = commands.add_parser(
-        "ingest",
-        help="extract records from documents and keep them in the store",
-        description="Extract records from documents (files, folders, URLs) and store documents and records in the store.",
-        epilog=INGEST_EXAMPLES,
-        formatter_class=formatter,
-    )
-    ingest.add_argument("paths", nargs="+", metavar="PATH_OR_URL", help="document files, folders or URLs")
-    ingest.add_argument("--db", metavar="URL", help=DB_HELP)
-    ingest.add_argument(
-        "--progress",
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help="show progress on stderr for runs longer than a second (default: on)",
-    )
-    export = commands.add_parser(
-        "export",
-        help="write the stored records to stdout",
-        description="Write the stored records to stdout, contract fields first.",
-        epilog=EXPORT_EXAMPLES,
-        formatter_class=formatter,
-    )
-    export.add_argument("--db", metavar="URL", help=DB_HELP)
-    export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="output format (default: jsonl)")
-    export.add_argument("--include-superseded", action="store_true", help="also records of replaced document versions")
-    migrate = commands.add_parser(
-        "migrate",
-        help="create or upgrade the store's schema",
-        description="Apply the store's schema migrations up to the latest version.",
-        epilog=MIGRATE_EXAMPLES,
-        formatter_class=formatter,
-    )
-    migrate.add_argument("--db", metavar="URL", help=DB_HELP)
 
 
 def _write(records: Iterable[IndicatorRecord], output_format: str, out: TextIO, writer: csv.DictWriter | None) -> None:
@@ -201,95 +116,20 @@ def _walked(walk: Callable[[list[str]], list[Any]], paths: list[str], err: TextI
     return found
 
 
-def run_ingest(paths: list[str], db: str | None, out: TextIO, err: TextIO, *, progress: bool = True) -> int:
-    """Ingest documents into the store; print failures as they come and a summary line at the end."""
-    from .store import FAILED, ProgressBar, discover, display_url, ingest_sources, open_store
-
-    sources = _walked(discover, paths, err)
-    if not sources:
-        err.write("error: no supported document found in " + one_line(", ".join(paths)) + "\n")
-        return 1
-    engine = open_store(db)
-    bar = ProgressBar(err) if progress else None
-
-    def report(result) -> None:  # type: ignore[no-untyped-def]
-        say = bar.write if bar is not None else (lambda line: err.write(one_line(line) + "\n"))
-        for note in result.warnings:
-            say(f"warning: {result.source}: {note}" if result.source not in note else f"warning: {note}")
-        if result.status == FAILED:
-            say(f"error: {result.error}" if result.source in (result.error or "") else f"error: {result.source}: {result.error}")
-
-    try:
-        summary = ingest_sources(engine, sources, progress=bar, on_result=report)
-    finally:
-        if bar is not None:
-            bar.close()
-        engine.dispose()
-    out.write(summary.line() + "\n")
-    if summary.all_failed:
-        err.write(f"error: no document could be ingested into {one_line(display_url(db or engine))}\n")
-        return 1
-    return 0
-
-
-def run_export(db: str | None, output_format: str, include_superseded: bool, out: TextIO, err: TextIO) -> int:
-    from .store import default_store_url, export_records, open_store, sqlite_path
-
-    url = db or default_store_url()
-    path = sqlite_path(url)
-    if path is not None and not path.exists():
-        err.write(f"error: no store at {one_line(path)}; fill it first: python -m extractors ingest data/corpus/\n")
-        return 1
-    engine = open_store(url)
-    try:
-        export_records(engine, out, output_format=output_format, include_superseded=include_superseded)
-    finally:
-        engine.dispose()
-    return 0
-
-
-def run_migrate(db: str | None, out: TextIO) -> int:
-    from .store import create_store_engine, current_version, default_store_url, display_url, migrate
-
-    engine = create_store_engine(db or default_store_url())
-    try:
-        with engine.connect() as connection:
-            before = current_version(connection)
-        after = migrate(engine)
-    finally:
-        engine.dispose()
-    state = "up to date" if before == after else f"migrated from version {before}"
-    out.write(f"{display_url(engine)}: schema version {after} ({state})\n")
-    return 0
+STORE_COMMANDS = ("ingest", "export", "migrate")
+"""Moved to `python -m store`; accepted here until the next release."""
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] in STORE_COMMANDS:
+        sys.stderr.write(f"note: `python -m extractors {argv[0]}` is deprecated; use `python -m store {argv[0]}`\n")
+        from store.cli import main as store_main
+
+        return store_main(argv, prog="python -m extractors")
     args = _parser().parse_args(argv)
     try:
-        if args.command == "extract":
-            return run_extract(args.paths, args.format, sys.stdout, sys.stderr)
-        return _run_store_command(args)
+        return run_extract(args.paths, args.format, sys.stdout, sys.stderr)
     except BrokenPipeError:  # `| head` closed the pipe: not an error
         sys.stderr.close()
         return 0
-
-
-def _run_store_command(args: argparse.Namespace) -> int:
-    from .store import StoreError
-
-    try:
-        if args.command == "ingest":
-            return run_ingest(args.paths, args.db, sys.stdout, sys.stderr, progress=args.progress)
-        if args.command == "export":
-            return run_export(args.db, args.format, args.include_superseded, sys.stdout, sys.stderr)
-        return run_migrate(args.db, sys.stdout)
-    except StoreError as error:
-        sys.stderr.write(f"error: {one_line(error)}\n")
-        return 1
-    except Exception as error:  # the store cannot be reached: say so in one line
-        import sqlalchemy
-
-        if not isinstance(error, sqlalchemy.exc.SQLAlchemyError):
-            raise
-        sys.stderr.write(f"error: store error: {one_line(getattr(error, 'orig', None) or error)}\n")
-        return 1

@@ -14,13 +14,14 @@ import pytest
 import testkit
 
 from extractors import InvalidMetadata, extract, extract_file
-from extractors.cli import run_extract, run_ingest
+from extractors.cli import run_extract
 from extractors.engine import RefusedFigure
 from extractors.loaders import iter_documents
 from extractors.loaders.walk import OutsideLink
 from extractors.reading import reading_text
 from extractors.sentences import split_sentences
-from extractors.store import discover
+from store import discover
+from store.cli import run_ingest
 
 KILLED = "Strikes killed {} people in Rafah."
 

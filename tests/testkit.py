@@ -99,7 +99,7 @@ def write_hostile_brief(folder: Path, meta: dict[str, str]) -> Path:
 
 def build_store(folder: Path, briefs: tuple[str, ...], hostile_meta: dict[str, str]) -> str:
     """A small SQLite store in `folder` from some corpus briefs and the hostile brief; its URL."""
-    from extractors.store import create_store_engine, ingest_paths, migrate
+    from store import create_store_engine, ingest_paths, migrate
 
     documents = folder / "briefs"
     documents.mkdir(parents=True, exist_ok=True)

@@ -3,7 +3,7 @@
 Only for a signed-in reviewer: the page checks the sign-in again before it stores anything. A
 pasted text or an uploaded file may be given its address (where it was published): checked
 (http/https only), stored and shown as a link, never fetched. The same article added again, in
-another format, is recognised as the document already stored (extractors.store.same_document):
+another format, is recognised as the document already stored (store.same_document):
 its figures are not counted twice, and the metadata it brings fills in what the stored one lacks.
 """
 
@@ -18,9 +18,9 @@ from dashboard import data, provenance, review, review_ui, ui
 from dashboard.analysis import record_figure
 from dashboard.data import safe_link
 from dashboard.formatting import escape_markdown, format_date, indicator_label
-from extractors.store import intake
-from extractors.store.reviews import document_records
-from extractors.store.sources import LoadedSource
+from store import intake
+from store.reviews import document_records
+from store.sources import LoadedSource
 
 REVIEW_PAGE = Path(__file__).resolve().parent / "review.py"
 ADDED_KEY = "_dashboard_added_doc"

@@ -3,7 +3,7 @@ by selecting its text, and read each record's audit trail.
 
 Only for a signed-in reviewer: every action checks the sign-in again before it writes. A
 correction never overwrites the extracted record: the store keeps the original and the
-correction (extractors.store.reviews).
+correction (store.reviews).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from dashboard.formatting import (
     parse_iso_date,
 )
 from extractors.record import INDICATORS, MEASURES, QUALIFIERS
-from extractors.store import reviews
+from store import reviews
 
 SHOWN_DOC_KEY = "r_doc_in_url"
 DEFAULT_MEASURE = {"famine_exposure": "snapshot", "food_insecurity": "snapshot"}

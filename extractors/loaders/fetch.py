@@ -23,7 +23,7 @@ Allowing internal hosts: an operator names them, as written in URLs, in the envi
 variable INDICATORS_FETCH_ALLOW_HOSTS (comma-separated; read at each fetch), or passes
 `allow_hosts=[...]`:
 
-    INDICATORS_FETCH_ALLOW_HOSTS=localhost,127.0.0.1,intranet.example.org python -m extractors ingest http://intranet.example.org/sitrep.pdf
+    INDICATORS_FETCH_ALLOW_HOSTS=localhost,127.0.0.1,intranet.example.org python -m store ingest http://intranet.example.org/sitrep.pdf
 
 A name allows that name only (`localhost` does not allow `127.0.0.1`); scheme and redirect
 limits still apply to allowed hosts.

@@ -17,7 +17,7 @@ EVIL_TEXT = (
 
 def build_link_store(folder: Path) -> str:
     """A SQLite store in `folder` holding the one document with addresses; its URL."""
-    from extractors.store import create_store_engine, ingest_paths, migrate
+    from store import create_store_engine, ingest_paths, migrate
 
     briefs = folder / "briefs"
     briefs.mkdir(parents=True, exist_ok=True)

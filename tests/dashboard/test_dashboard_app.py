@@ -241,7 +241,7 @@ def test_missing_store_gives_a_message(tmp_path, monkeypatch):
 
 
 def test_empty_store_gives_a_message(tmp_path, monkeypatch):
-    from extractors.store import open_store
+    from store import open_store
 
     url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
     open_store(url).dispose()

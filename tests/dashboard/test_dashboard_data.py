@@ -152,7 +152,7 @@ def test_fingerprint_sees_plain_sql_writes_and_falls_back_to_counts_untracked(te
 
     import sqlalchemy as sa
 
-    from extractors.store import sqlite_path
+    from store import sqlite_path
 
     copy = tmp_path / "copy.sqlite"
     shutil.copyfile(sqlite_path(test_store), copy)
@@ -248,7 +248,7 @@ def test_prepared_records_do_not_depend_on_the_order_read(corpus_frame):
 
 
 def test_read_records_is_current_records_with_their_publishers(test_store):
-    from extractors.store import current_records
+    from store import current_records
 
     engine = data.open_engine(test_store)
     try:
@@ -313,22 +313,3 @@ def test_a_dataset_is_freed_by_reference_counting_alone(test_store):
         assert [ref() is None for ref in alive] == [True, True, True]
     finally:
         gc.enable()
-
-
-def test_the_dashboard_reads_sqlite_stores_through_the_arrow_worker(test_store, monkeypatch):
-    """read_records asks for the worker (extractors/store/arrow_reader.py); the frame is the same either way."""
-    import extractors.store as store
-
-    asked = []
-    read = store.current_records
-    monkeypatch.setattr(store, "current_records", lambda engine, **options: asked.append(options) or read(engine, **options))
-    engine = data.open_engine(test_store)
-    try:
-        with_worker = data.read_records(engine)
-        assert asked and asked[0].get("worker") is True
-        pd.testing.assert_frame_equal(
-            with_worker.sort_values("record_id").reset_index(drop=True),
-            read(engine, document_columns=("publisher",)).sort_values("record_id").reset_index(drop=True),
-        )
-    finally:
-        engine.dispose()

@@ -17,7 +17,7 @@ from dashboard_testkit import build_store
 from testkit import APP, streamlit_server
 
 from dashboard.auth import hash_password
-from extractors.store import count_documents, current_records, get_document, open_store
+from store import count_documents, current_records, get_document, open_store
 
 WAIT_MS = 30_000
 REVIEWER = "amina"

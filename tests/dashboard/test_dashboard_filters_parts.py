@@ -126,7 +126,7 @@ IDENTITY = ("headline", "scope", "originator", "status", "outcome", "measure")
 
 def test_identity_reaches_the_dashboard_and_its_snapshot(test_store, tmp_path, monkeypatch):
     from dashboard import data, snapshots
-    from extractors.store import current_records
+    from store import current_records
 
     engine = data.open_engine(test_store)
     try:

@@ -80,7 +80,7 @@ def test_code_span(text, expected):
 
 def test_the_empty_store_message_shows_its_address_as_written(tmp_path, monkeypatch):
     """In inline code Markdown escapes are not read: the escaped address showed its backslashes."""
-    from extractors.store import open_store
+    from store import open_store
 
     url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
     open_store(url).dispose()

@@ -112,5 +112,5 @@ def test_streamlit_is_imported_whole_before_the_warm_up_starts() -> None:
         "threading.Thread = Recorder\n"
         "serve.main([])\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=serve.REPO_ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-c", code], cwd=serve.APP.parents[1], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "True", done.stdout + done.stderr[-2000:]

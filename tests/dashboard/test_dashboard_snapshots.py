@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from dashboard import data, snapshots
-from extractors.store import review_record, sqlite_path, store_revision
+from store import review_record, sqlite_path, store_revision
 
 
 @pytest.fixture

@@ -117,7 +117,7 @@ def test_exports_follow_the_reviewers(capsys, test_store, tmp_path):
     """Corrections replace the extracted values, rejected figures are left out, --reviewed-only keeps the reviewed."""
     import shutil
 
-    from extractors.store import create_store_engine, current_records, review_record
+    from store import create_store_engine, current_records, review_record
 
     copy = tmp_path / "reviewed.sqlite"
     shutil.copy(test_store.removeprefix("sqlite:///"), copy)
@@ -143,7 +143,7 @@ def test_exports_follow_the_reviewers(capsys, test_store, tmp_path):
 
 def test_exports_keep_headline_figures_unless_parts(capsys, test_store):
     """As the dashboard: headline figures by default, --parts for every record, --status for projections only."""
-    from extractors.store import create_store_engine, current_records
+    from store import create_store_engine, current_records
 
     engine = create_store_engine(test_store)
     stored = current_records(engine)

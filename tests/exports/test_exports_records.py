@@ -104,7 +104,7 @@ def test_an_empty_selection_gives_just_the_header(corpus_records):
 
 
 def test_a_raw_store_frame_without_the_dashboard_columns_exports_too(test_store):
-    from extractors.store import current_records, open_store
+    from store import current_records, open_store
 
     engine = open_store(test_store)
     try:

@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 
 from extractors import ExtractionError
-from extractors.cli import run_extract, run_ingest
+from extractors.cli import run_extract
 from extractors.loaders import FetchFailed, FetchRefused, load
 from extractors.loaders.fetch import MAX_REDIRECTS, fetch
 from extractors.loaders.guard import ALLOW_HOSTS_ENV, allowed_hosts, refusal
+from store.cli import run_ingest
 
 from .conftest import Server
 

@@ -325,7 +325,7 @@ def test_the_cli_says_so_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_the_dashboard_upload_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
-    from extractors.store import intake
+    from store import intake
 
     monkeypatch.setattr(pdf_loader, "MAX_STREAM_BYTES", 5 * MB)
     with pytest.raises(intake.IntakeRefused, match=r"^report\.pdf: a stream in this PDF unpacks to more than 5 MB"):

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # review_testkit, as t
 import testkit
 from review_testkit import STORE_BRIEFS, reviewers_value
 
-from extractors.store import open_store
+from store import open_store
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -31,7 +31,7 @@ EDITING_CONTROLS = ("Extract figures", "Accept", "Reject", "Save correction", "A
 @pytest.fixture(scope="module")
 def audited(review_store: str) -> tuple[str, str]:
     """(doc_id, record_id) of a record corrected in the store before the server starts, for the audit trail test."""
-    from extractors.store import current_records, open_store, reviews
+    from store import current_records, open_store, reviews
 
     engine = open_store(review_store)
     try:

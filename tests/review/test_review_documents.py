@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from test_review_app import assert_clean, plain, sign_in, submit
 from testkit import new_app
 
-from extractors.store import current_records, document_audit, get_document, open_store
+from store import current_records, document_audit, get_document, open_store
 
 _spec = importlib.util.spec_from_file_location("same_article", Path(__file__).parents[1] / "store" / "same_article.py")
 assert _spec is not None and _spec.loader is not None

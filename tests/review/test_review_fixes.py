@@ -49,7 +49,7 @@ def added_by_hand(engine) -> str:
     """A pasted report's missed figure, added by REVIEWER; its record id."""
     from test_review_store import add_pasted
 
-    from extractors.store import get_document, reviews
+    from store import get_document, reviews
 
     doc_id = add_pasted(engine)
     text = get_document(engine, doc_id)["text"]
@@ -86,7 +86,7 @@ HAND_CASES = [
 
 @pytest.mark.parametrize(("steps", "status"), HAND_CASES)
 def test_a_figure_added_by_hand_needs_a_second_reviewer(engine, steps, status):
-    from extractors.store import reviews
+    from store import reviews
 
     record_id = added_by_hand(engine)
     for step in steps:
@@ -111,7 +111,7 @@ NOTE_CASES = [
 def test_a_note_alone_is_a_review_that_keeps_the_status(engine, action, changes, status):
     from test_review_store import add_pasted
 
-    from extractors.store import current_records, reviews
+    from store import current_records, reviews
 
     add_pasted(engine)
     (record,) = current_records(engine).to_dict("records")
@@ -127,7 +127,7 @@ def test_a_note_alone_is_a_review_that_keeps_the_status(engine, action, changes,
 def test_an_empty_note_alone_is_still_refused(engine, note):
     from test_review_store import add_pasted
 
-    from extractors.store import current_records, reviews
+    from store import current_records, reviews
 
     add_pasted(engine)
     (record,) = current_records(engine).to_dict("records")
@@ -209,7 +209,7 @@ NOTE_FORMS = [
 
 @pytest.mark.parametrize(("figure", "earlier", "actions"), NOTE_FORMS)
 def test_a_note_alone_is_saved_from_the_correction_form(app_env, figure, earlier, actions):
-    from extractors.store import open_store, reviews
+    from store import open_store, reviews
 
     at = paste(sign_in(new_app()), PASTED_REPORT.replace("40 people", f"{figure} people"), publisher=f"Wire B{figure}")
     doc_id = at.session_state["_dashboard_added_doc"][0]

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from review_testkit import MISSED_FIGURE, PASTED_REPORT, REVIEWER
 
 from dashboard import data
-from extractors.store import current_records, get_document, intake, reviews
-from extractors.store.schema import records as records_table
+from store import current_records, get_document, intake, reviews
+from store.schema import records as records_table
 
 
 def add_pasted(engine, text: str = PASTED_REPORT, **meta) -> str:

@@ -19,7 +19,7 @@ from types import ModuleType
 
 import pytest
 
-from extractors.store import open_store
+from store import open_store
 
 
 def _register_helpers(name: str) -> ModuleType:

@@ -1,13 +1,13 @@
 """Stores for the current_records() tests: documents and records in shapes that test a reader's exactness,
-and the plain and fast readings to compare (test_store_current_records.py, test_store_arrow_reader.py)."""
+and the plain and fast readings to compare (test_store_current_records.py)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from extractors.store import queries
-from extractors.store.schema import documents, records
+from store import queries
+from store.schema import documents, records
 
 # Origins whose order differs between byte order and a linguistic collation (case, accents, punctuation).
 ORIGINS = ("b/report", "B/report", "a_b", "ab", "A b", "élan", "zeta", "Zeta", "a-b")

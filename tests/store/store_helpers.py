@@ -55,11 +55,11 @@ def expected_records(paths: list[Path]) -> int:
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """`python -m extractors ARGS` in a real child process."""
+    """`python -m store ARGS` in a real child process."""
     full_env = {name: value for name, value in os.environ.items() if name != "DATABASE_URL"}
     full_env.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "extractors", *args],
+        [sys.executable, "-m", "store", *args],
         cwd=REPO,
         env=full_env,
         capture_output=True,
@@ -72,8 +72,8 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120)
 def as_of_version(patched: Any, engine: Any, version: int) -> int:
     """Migrate `engine` to schema `version` only, and make ingestion write what the code of that version wrote
     (no identity fields before migration 5), with `patched` (a monkeypatch context); the version reached."""
-    from extractors.store import ingest, migrations
-    from extractors.store.schema import RECORD_FIELDS_ADDED
+    from store import ingest, migrations
+    from store.schema import RECORD_FIELDS_ADDED
 
     patched.setattr(migrations, "STEPS", migrations.STEPS[:version])
     patched.setattr(migrations, "LATEST_VERSION", version)

@@ -12,11 +12,12 @@ import pytest
 from store_helpers import REPO, expected_records, run_cli, write_brief, write_briefs
 
 from extractors import extract_file
-from extractors.cli import main
+from extractors.cli import main as extractors_main
 from extractors.record import FIELDS
-from extractors.store import EXPORT_COLUMNS, ProgressBar, count_documents, ensure_default_store, iter_records, open_store
-from extractors.store import connect as store_connect
-from extractors.store.migrations import LATEST_VERSION
+from store import EXPORT_COLUMNS, ProgressBar, count_documents, ensure_default_store, iter_records, open_store
+from store import connect as store_connect
+from store.cli import main
+from store.migrations import LATEST_VERSION
 
 SUMMARY = "documents: {} new, {} unchanged, {} new versions, {} failed; records added: {}"
 
@@ -36,7 +37,7 @@ def test_ingest_command_summary_and_exit_codes(
     (docs / "binary.txt").write_bytes(b"\x00\x00 not a report")
     records = expected_records(good)
 
-    run = run_cli("ingest", str(docs), "--db", store_url)  # a real `python -m extractors` process
+    run = run_cli("ingest", str(docs), "--db", store_url)  # a real `python -m store` process
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines() == [SUMMARY.format(3, 0, 0, 1, records)]
     (error_line,) = run.stderr.splitlines()  # one line per failure, with the file and the reason
@@ -134,15 +135,15 @@ def test_help_shows_examples(command: str, capsys: pytest.CaptureFixture[str]) -
         main([command, "--help"])
     assert exit_info.value.code == 0
     text = capsys.readouterr().out
-    assert "examples:" in text and f"python -m extractors {command}" in text and "--db URL" in text
+    assert "examples:" in text and f"python -m store {command}" in text and "--db URL" in text
 
 
 def test_extract_command_is_unchanged(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write_brief(tmp_path, 1)
-    assert main(["extract", str(path)]) == 0
+    assert extractors_main(["extract", str(path)]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert lines == [r.to_dict() for r in extract_file(path)]
-    assert main(["extract", str(tmp_path / "missing.txt")]) == 1
+    assert extractors_main(["extract", str(tmp_path / "missing.txt")]) == 1
 
 
 def test_ensure_default_store_builds_from_briefs_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -226,3 +227,53 @@ def test_progress_plain_lines_and_terminal_bar() -> None:
     bar(1, 1, "a.txt")
     bar.close()
     assert quiet.getvalue() == ""
+
+
+@pytest.mark.parametrize("command", ["ingest", "export", "migrate"])
+def test_extractors_alias_runs_the_store_command_with_a_note(
+    command: str, store_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`python -m extractors ingest|export|migrate` runs `python -m store`'s command for one more release."""
+    args = {"ingest": [str(write_brief(tmp_path, 1))], "export": [], "migrate": []}[command]
+    assert main(["migrate", "--db", store_url]) == 0  # a store to export
+    capsys.readouterr()
+    assert extractors_main([command, *args, "--db", store_url]) == 0
+    err = capsys.readouterr().err
+    assert f"note: `python -m extractors {command}` is deprecated; use `python -m store {command}`" in err
+
+
+ISOLATION = """
+import sys
+import extractors, extractors.cli, extractors.engine, extractors.loaders
+from extractors.cli import main
+try:
+    status = main(sys.argv[1:])
+except SystemExit as done:  # --help
+    status = done.code
+loaded = sorted(name for name in sys.modules if name.split(".")[0] in ("sqlalchemy", "store"))
+print(loaded, file=sys.stderr)
+raise SystemExit(1 if loaded else status)
+"""
+
+
+@pytest.mark.parametrize(
+    ("argv", "store_loaded"),
+    [
+        pytest.param(["extract", "--help"], False, id="extract-help"),
+        pytest.param(["extract", "FILE"], False, id="extract"),
+        pytest.param(["migrate", "--help"], True, id="alias-loads-store"),
+    ],
+)
+def test_extractors_never_import_the_store(argv: list[str], store_loaded: bool, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    argv = [str(write_brief(tmp_path, 1)) if arg == "FILE" else arg for arg in argv]
+    run = subprocess.run(
+        [sys.executable, "-c", ISOLATION, *argv], cwd=REPO, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120
+    )
+    loaded = run.stderr.strip().splitlines()[-1]
+    if store_loaded:  # the alias: the store is imported, lazily, when asked for
+        assert "'store'" in loaded and "'sqlalchemy'" in loaded
+    else:
+        assert loaded == "[]" and run.returncode == 0, run.stderr

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from extractors import extract_file
-from extractors.store import current_records, export_records, ingest_source, iter_records, open_store
+from store import current_records, export_records, ingest_source, iter_records, open_store
 
 IDENTITY = ("headline", "scope", "originator", "status")
 
@@ -47,11 +47,10 @@ def test_identity_fields_round_trip(store_url: str, report: Path) -> None:
     engine = open_store(store_url)
     try:
         assert ingest_source(engine, report).status == "new"
-        for worker in (False, True):
-            frame = current_records(engine, worker=worker)
-            assert str(frame["headline"].dtype) == "boolean"
-            rows = frame[["record_id", *IDENTITY]].astype(object).where(frame.notna(), None).to_dict("records")
-            assert _identity(rows) == extracted
+        frame = current_records(engine)
+        assert str(frame["headline"].dtype) == "boolean"
+        rows = frame[["record_id", *IDENTITY]].astype(object).where(frame.notna(), None).to_dict("records")
+        assert _identity(rows) == extracted
         assert _identity(iter_records(engine)) == extracted
         out = io.StringIO()
         export_records(engine, out, output_format="csv")

@@ -12,7 +12,7 @@ from store_helpers import brief_text, expected_records, write_brief, write_brief
 from extractors import extract, extract_file
 from extractors.document import DocumentMeta, content_hash
 from extractors.record import FIELDS
-from extractors.store import (
+from store import (
     CURRENT_COLUMNS,
     FAILED,
     NEW,

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from extractors.dates import stated_date
-from extractors.store import intake
-from extractors.store.review_rules import ReviewRefused, web_address
+from store import intake
+from store.review_rules import ReviewRefused, web_address
 
 BODY = "Aid agencies reported that 1,200 people were displaced by the floods.\n"
 

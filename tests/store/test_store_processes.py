@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from store_helpers import REPO, expected_records, write_brief, write_briefs
 
 from extractors import extract_file
-from extractors.store import NEW, NEW_VERSION, ingest_source, open_store
-from extractors.store.ingest import PAUSE_AFTER_ROWS, PAUSE_FILE, PAUSE_SECONDS
+from store import NEW, NEW_VERSION, ingest_source, open_store
+from store.ingest import PAUSE_AFTER_ROWS, PAUSE_FILE, PAUSE_SECONDS
 
 
 def _snapshot(engine) -> tuple[set, set]:
@@ -54,7 +54,7 @@ def test_killed_mid_transaction_leaves_no_partial_document(store_url: str, tmp_p
         paused = tmp_path / "paused"
         env = {**os.environ, PAUSE_AFTER_ROWS: "2", PAUSE_FILE: str(paused), PAUSE_SECONDS: "120"}
         child = subprocess.Popen(
-            [sys.executable, "-m", "extractors", "ingest", str(path), "--db", store_url, "--no-progress"],
+            [sys.executable, "-m", "store", "ingest", str(path), "--db", store_url, "--no-progress"],
             cwd=REPO,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -92,7 +92,7 @@ def test_killed_mid_transaction_leaves_no_partial_document(store_url: str, tmp_p
 WORKER = """
 import json, sys, time
 from pathlib import Path
-from extractors.store import open_store, ingest_sources
+from store import open_store, ingest_sources
 url, go, out, *sources = sys.argv[1:]
 Path(out + ".ready").touch()
 while not Path(go).exists():
@@ -149,7 +149,7 @@ def test_two_processes_ingest_overlapping_sets(store_url: str, tmp_path: Path) -
 BUILDER = """
 import os, sys, time
 from pathlib import Path
-from extractors.store import connect, ensure_default_store
+from store import connect, ensure_default_store
 store, corpus, go = sys.argv[1:]
 connect.DEFAULT_STORE_PATH = Path(store)
 Path(store + "." + str(os.getpid()) + ".ready").touch()

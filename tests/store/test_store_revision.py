@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from store_helpers import as_of_version, write_brief, write_briefs
 
-from extractors.store import (
+from store import (
     current_records,
     ingest_source,
     migrate,
@@ -19,7 +19,7 @@ from extractors.store import (
     review_record,
     store_revision,
 )
-from extractors.store.connect import create_store_engine
+from store.connect import create_store_engine
 
 
 class Change(NamedTuple):

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from same_article import PUBLISHED, TITLE, URL, html_page, next_edition, pasted, pdf_bytes, pdf_text
 
-from extractors.store import (
+from store import (
     UNCHANGED,
     correct_document,
     count_documents,
@@ -22,9 +22,9 @@ from extractors.store import (
     get_document,
     intake,
 )
-from extractors.store import near_duplicates as nd
-from extractors.store.review_rules import ReviewRefused, UnknownRecord
-from extractors.store.sources import LoadedSource
+from store import near_duplicates as nd
+from store.review_rules import ReviewRefused, UnknownRecord
+from store.sources import LoadedSource
 
 
 def paste(engine, text: str, **meta):
@@ -90,7 +90,7 @@ def test_a_short_text_is_the_same_only_when_identical(engine) -> None:
 
 def test_a_changed_text_of_the_same_origin_is_a_new_version_not_a_copy(engine) -> None:
     from extractors.document import DocumentMeta
-    from extractors.store import store_loaded
+    from store import store_loaded
 
     meta = DocumentMeta("page.html")
     store_loaded(engine, LoadedSource(pasted(), meta, "https://example.org/page", "text/html"), "v1")
@@ -139,7 +139,7 @@ def test_candidates_come_from_the_band_index_not_a_scan(engine) -> None:
         compared.append(text)
         return real(text)
 
-    import extractors.store.same_document as same
+    import store.same_document as same
 
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(same.near_duplicates, "fingerprint", counting)

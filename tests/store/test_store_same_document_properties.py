@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from same_article import pasted
 
 from extractors.dates import HEAD_CHARS, stated_date
-from extractors.store import near_duplicates as nd
+from store import near_duplicates as nd
 
 SENTENCE = (
     "aid agencies said families returned home after floods displaced people across the north while clinics "

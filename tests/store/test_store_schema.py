@@ -6,9 +6,9 @@ import pytest
 import sqlalchemy as sa
 
 from extractors.record import FIELDS
-from extractors.store import LATEST_VERSION, StoreError, current_version, migrate, open_store
-from extractors.store.connect import create_store_engine, normalize_url
-from extractors.store.schema import RECORD_EXTRA, RECORD_FIELDS_ADDED, metadata
+from store import LATEST_VERSION, StoreError, current_version, migrate, open_store
+from store.connect import create_store_engine, normalize_url
+from store.schema import RECORD_EXTRA, RECORD_FIELDS_ADDED, metadata
 
 
 def test_migrate_creates_the_schema_once(store_url: str) -> None:
@@ -91,7 +91,7 @@ def test_a_version_2_store_with_records_migrates_to_the_ranking_index(store_url:
     import pandas as pd
     from store_helpers import as_of_version, write_briefs
 
-    from extractors.store import current_records, ingest_source
+    from store import current_records, ingest_source
 
     paths = write_briefs(tmp_path, 3)
     engine = create_store_engine(store_url)
@@ -123,7 +123,7 @@ def test_sqlite_ranks_documents_from_the_covering_index(tmp_path) -> None:
     """The documents' ranking (current_records' first step) reads the index alone, never a document's text."""
     from sqlalchemy.dialects import sqlite
 
-    from extractors.store import queries
+    from store import queries
 
     engine = open_store(f"sqlite:///{tmp_path / 'store.sqlite'}")
     try:

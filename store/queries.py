@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
 from collections.abc import Iterator
@@ -11,7 +10,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from ..record import FIELDS
+from extractors.record import FIELDS
+
 from .schema import RECORD_EXTRA, documents, records
 
 if TYPE_CHECKING:
@@ -47,17 +47,13 @@ _BOOL_COLUMNS = ("headline",)
 stored before migration 5."""
 _ORDER_KEYS = ("doc_rank", "char_start", "char_end", "indicator", "record_id")
 """The order of _records_query, with the documents' (origin, version) order replaced by their rank."""
-_DOCUMENT_FIELDS = ("doc_id", "doc", "source", "url", "published", "title", "doc_kind", "extractor_version")
-"""Record columns that ingest copies from the record's document: the same on all its records, unless edited."""
 
 
 class _SlowPathNeeded(Exception):
     """The fast reader cannot promise the straightforward query's exact frame; read it that way."""
 
 
-def current_records(
-    engine: Engine, *, document_columns: tuple[str, ...] = (), ordered: bool = True, worker: bool = False
-) -> pandas.DataFrame:
+def current_records(engine: Engine, *, document_columns: tuple[str, ...] = (), ordered: bool = True) -> pandas.DataFrame:
     """Non-superseded records of current documents, one row each: the contract fields, doc_id, page, review_status.
 
     `page` is a nullable integer (pandas Int64); dates are ISO strings. Ordered by document
@@ -65,22 +61,10 @@ def current_records(
     `document_columns` adds columns of each record's document after those (for example
     ("publisher",)); their names must not be record columns. `ordered=False` may leave the rows
     in any order, which saves a pass over them for a caller that sorts them its own way.
-    `worker=True` lets a worker process read a SQLite store straight into Arrow (arrow_reader.py),
-    when one is ready; the frame is the same.
     """
     unknown = [name for name in document_columns if name not in documents.c or name in records.c]
     if unknown:
         raise ValueError(f"not extra document columns: {unknown}")
-    if worker:
-        from .arrow_reader import current_table
-
-        try:
-            _check_frame_types()
-            table = current_table(engine, document_columns)
-        except _SlowPathNeeded:
-            table = None
-        if table is not None:
-            return _frame_of(table, engine.dialect, ordered=ordered)
     with engine.connect() as connection:
         try:
             return _current_records_fast(connection, document_columns, ordered=ordered)
@@ -129,11 +113,11 @@ def _ranked_current_query(document_columns: tuple[str, ...], record_columns: tup
     """The current records unordered, with their document's rank in (origin, version) order.
 
     Only the documents table (a row per document) is sorted by the database, in its own
-    collation; the records are ordered in memory by integer keys (see _record_order). Sorting
-    the joined records in the database moved every wide row through its sorter: a quarter of
-    the query's time on SQLite, spilled to disk by PostgreSQL. The window function also makes
-    SQLite read the documents once into a small table instead of looking up each record's
-    document (whose row holds its whole text): a third faster at a million records.
+    collation; the records are ordered in memory by integer keys (see _record_order), because
+    sorting the joined records in the database moves every wide row through its sorter (spilled
+    to disk by PostgreSQL). The window function also makes SQLite read the documents once into a
+    small table instead of looking up each record's document, whose row holds its whole text.
+    Timings: bench/README.md.
     """
     ranked = _ranked_documents(document_columns)
     return (
@@ -145,85 +129,26 @@ def _ranked_current_query(document_columns: tuple[str, ...], record_columns: tup
     )
 
 
-def _document_values_query(document_columns: tuple[str, ...], dialect: sa.Dialect) -> sa.Select:
-    """Each current document's rank, the values of _DOCUMENT_FIELDS on its current records, its `document_columns`,
-    and `agrees`; its records disagree on those values when its rank comes twice or agrees is 0.
-
-    SQLite: SELECT DISTINCT, one row per document when its records agree (agrees always 1).
-    PostgreSQL would sort every record for that DISTINCT (it expects as many distinct rows as
-    records; spilled to disk, slower than the reading it saves), and cannot compare some
-    document columns (json); it hashes a GROUP BY doc_id instead: the least value of each
-    column, agrees when all records hold it (equal only byte for byte in the store's
-    deterministic collations) or all hold NULL.
-    """
-    ranked = _ranked_documents(document_columns)
-    current = records.c.superseded.is_(sa.false())
-    if dialect.name == "sqlite":
-        return (
-            sa.select(
-                ranked.c.doc_rank,
-                *(records.c[name] for name in _DOCUMENT_FIELDS),
-                *(ranked.c[name] for name in document_columns),
-                sa.literal_column("1").label("agrees"),
-            )
-            .distinct()
-            .join_from(records, ranked, ranked.c.doc_id == records.c.doc_id)
-            .where(current)
-        )
-    fields = [records.c[name] for name in _DOCUMENT_FIELDS if name != "doc_id"]
-    agrees = sa.and_(
-        *(
-            sa.or_(
-                sa.func.max(field).is_(None),
-                sa.and_(sa.func.count(field) == sa.func.count(), sa.func.min(field) == sa.func.max(field)),
-            )
-            for field in fields
-        )
-    )
-    values = (
-        sa.select(
-            records.c.doc_id,
-            *(sa.func.min(field).label(field.name) for field in fields),
-            sa.cast(agrees, sa.Integer).label("agrees"),
-        )
-        .where(current)
-        .group_by(records.c.doc_id)
-        .subquery("document_values")
-    )
-    return sa.select(
-        ranked.c.doc_rank,
-        *(values.c[name] for name in _DOCUMENT_FIELDS),
-        *(ranked.c[name] for name in document_columns),
-        values.c.agrees,
-    ).join_from(values, ranked, ranked.c.doc_id == values.c.doc_id)
-
-
 def _current_records_fast(
     connection: sa.Connection, document_columns: tuple[str, ...], *, ordered: bool = True
 ) -> pandas.DataFrame:
-    """current_records() through the DBAPI cursor and Arrow: the same frame as _current_records_plain, 2-3 times faster.
+    """current_records() through the DBAPI cursor and Arrow: the same frame as _current_records_plain, faster.
 
     SQLAlchemy's row objects and DataFrame.from_records' type inference cost more than the
     query itself; here each batch of driver tuples becomes typed Arrow columns in one C++
-    pass. What remains is mostly the driver creating a Python object per cell, so the columns
-    that records copy from their document are read once per document when its records agree
-    on them (_per_document_table: a fifth less time at 100,000 records on SQLite, an eighth
-    on PostgreSQL), else per row.
-    Raises _SlowPathNeeded when the result could differ from the plain reading.
+    pass, and the rows are ordered in memory (_record_order). Raises _SlowPathNeeded when the
+    result could differ from the plain reading. Timings: bench/dashboard_bench.py and the README.
     """
     import pyarrow
 
     _check_frame_types()
-    with _one_snapshot(connection) as consistent:
-        cursor = connection.connection.cursor()
-        try:
-            table = _per_document_table(cursor, connection.dialect, document_columns) if consistent else None
-            if table is None:
-                table = _per_row_table(cursor, connection.dialect, document_columns)
-        except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError) as error:  # a value of an unexpected type
-            raise _SlowPathNeeded from error
-        finally:
-            cursor.close()
+    cursor = connection.connection.cursor()
+    try:
+        table = _per_row_table(cursor, connection.dialect, document_columns)
+    except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError) as error:  # a value of an unexpected type
+        raise _SlowPathNeeded from error
+    finally:
+        cursor.close()
     return _frame_of(table, connection.dialect, ordered=ordered)
 
 
@@ -240,7 +165,7 @@ def _check_frame_types() -> None:
 
 
 def _frame_of(table: pyarrow.Table, dialect: sa.Dialect, *, ordered: bool) -> pandas.DataFrame:
-    """current_records()'s frame from a table of _fast_columns() (columns and types), doc_rank included."""
+    """current_records()'s frame from _per_row_table's table (CURRENT_COLUMNS, document columns, doc_rank)."""
     import pandas
     import pyarrow
 
@@ -258,36 +183,6 @@ def _frame_of(table: pyarrow.Table, dialect: sa.Dialect, *, ordered: bool) -> pa
     for name in _BOOL_COLUMNS:
         frame[name] = frame[name].astype("boolean")
     return frame
-
-
-def _fast_columns(document_columns: tuple[str, ...]) -> tuple[tuple[str, pyarrow.DataType], ...]:
-    """The columns of the fast readings' table, with their Arrow types: CURRENT_COLUMNS, `document_columns`, doc_rank."""
-    return tuple((name, _arrow_type(name)) for name in (*CURRENT_COLUMNS, *document_columns, "doc_rank"))
-
-
-@contextlib.contextmanager
-def _one_snapshot(connection: sa.Connection) -> Iterator[bool]:
-    """Whether the statements of the block read one snapshot of the database, in a transaction begun for it if need be.
-
-    SQLite: any transaction (the store's begin event emits BEGIN). PostgreSQL: a new REPEATABLE
-    READ transaction, as the default READ COMMITTED takes a snapshot per statement; False in a
-    transaction already begun (its isolation unknown), in autocommit, or with a driver other than psycopg.
-    """
-    dbapi_connection = connection.connection.dbapi_connection
-    if connection.dialect.name == "sqlite":
-        if connection.in_transaction() or getattr(dbapi_connection, "in_transaction", False):
-            yield True
-        else:
-            with connection.begin():
-                yield True
-        return
-    status = getattr(getattr(dbapi_connection, "info", None), "transaction_status", None)  # psycopg's
-    if connection.in_transaction() or getattr(status, "name", None) != "IDLE" or getattr(dbapi_connection, "autocommit", True):
-        yield False
-        return
-    with connection.begin():
-        connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        yield True
 
 
 def _arrow_type(name: str) -> pyarrow.DataType:
@@ -335,33 +230,8 @@ def _per_row_table(cursor: Any, dialect: sa.Dialect, document_columns: tuple[str
     import pyarrow
 
     names = (*CURRENT_COLUMNS, *document_columns, "doc_rank")
-    # Chunked as fetched: concatenating would copy every value once more (a second at a million rows).
+    # Chunked as fetched: concatenating would copy every value once more.
     return pyarrow.Table.from_batches(_fetch_batches(cursor, _ranked_current_query(document_columns), dialect, names))
-
-
-def _per_document_table(cursor: Any, dialect: sa.Dialect, document_columns: tuple[str, ...]) -> pyarrow.Table | None:
-    """_per_row_table's table, with _DOCUMENT_FIELDS and `document_columns` read once per document and repeated
-    by doc_rank; None when some document's records disagree on _DOCUMENT_FIELDS."""
-    import pyarrow
-    import pyarrow.compute
-
-    value_names = ("doc_rank", *_DOCUMENT_FIELDS, *document_columns, "agrees")
-    query = _document_values_query(document_columns, dialect)
-    values = pyarrow.concat_batches(_fetch_batches(cursor, query, dialect, value_names))
-    ranks = values.column("doc_rank")
-    if pyarrow.compute.count_distinct(ranks).as_py() != len(ranks) or pyarrow.compute.min(values.column("agrees")).as_py() != 1:
-        return None
-    record_names = (*(name for name in CURRENT_COLUMNS if name not in _DOCUMENT_FIELDS), "doc_rank")
-    names = (*CURRENT_COLUMNS, *document_columns, "doc_rank")
-    batches = []
-    for rows in _fetch_batches(cursor, _ranked_current_query((), record_names[:-1]), dialect, record_names):
-        positions = pyarrow.compute.index_in(rows.column("doc_rank"), value_set=ranks)
-        if positions.null_count:  # a document the first query did not see: not one snapshot after all
-            raise _SlowPathNeeded
-        repeated = values.take(positions)
-        columns = [(rows if name in record_names else repeated).column(name) for name in names]
-        batches.append(pyarrow.RecordBatch.from_arrays(columns, names=list(names)))
-    return pyarrow.Table.from_batches(batches)
 
 
 def _record_order(table: pyarrow.Table, *, binary_collation: bool) -> pyarrow.Array:

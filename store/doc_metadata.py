@@ -16,7 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from ..document import DocumentMeta
+from extractors.document import DocumentMeta
+
 from .schema import documents, records
 
 METADATA_FIELDS = ("title", "publisher", "published", "url")

@@ -21,9 +21,11 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_STORE_PATH = REPO_ROOT / "data" / "store.sqlite"
-DEFAULT_CORPUS = REPO_ROOT / "data" / "corpus"
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DATA_ROOT = REPO_ROOT if (REPO_ROOT / "pyproject.toml").is_file() else Path.cwd()
+"""Where data/ is: the checkout's; installed (`pip install .`, no checkout around), the working directory's."""
+DEFAULT_STORE_PATH = DATA_ROOT / "data" / "store.sqlite"
+DEFAULT_CORPUS = DATA_ROOT / "data" / "corpus"
 BUSY_TIMEOUT_S = 60.0  # how long a SQLite writer waits for another one
 
 

@@ -10,7 +10,7 @@ import sys
 import time
 from typing import TextIO
 
-from ..console import one_line
+from extractors.console import one_line
 
 
 def _duration(seconds: float) -> str:

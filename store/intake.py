@@ -6,7 +6,7 @@ same versioning rules):
 - pasted text: origin ``pasted:<sha256 of the text>``, so each distinct text is its own document;
 - an uploaded file: origin ``uploaded:<sha256 of the bytes>/<file name>``: read by the loaders
   (text, Markdown, HTML, PDF, sniffed from the content), at most MAX_UPLOAD_BYTES;
-- a URL: origin the URL, as `python -m extractors ingest URL` does, so a changed page becomes a new version.
+- a URL: origin the URL, as `python -m store ingest URL` does, so a changed page becomes a new version.
 
 The title, publisher, date and address a reviewer types override what the document says about itself.
 A pasted or uploaded text that has no date then gets the date its heading states, when it states
@@ -27,9 +27,10 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from ..dates import stated_date
-from ..document import DocumentMeta, content_hash
-from ..errors import ExtractionError
+from extractors.dates import stated_date
+from extractors.document import DocumentMeta, content_hash
+from extractors.errors import ExtractionError
+
 from .connect import StoreError
 from .ingest import IngestResult, store_loaded
 from .sources import LoadedSource, is_url
@@ -129,7 +130,7 @@ def uploaded_source(
         )
     if Path(name).suffix.lower() not in UPLOAD_SUFFIXES:
         raise IntakeRefused(f"{name}: cannot read this kind of file; upload {', '.join(UPLOAD_SUFFIXES)}.")
-    from ..loaders import load
+    from extractors.loaders import load
 
     with tempfile.TemporaryDirectory(prefix="dashboard-upload-") as folder:
         path = Path(folder) / name
@@ -152,7 +153,7 @@ def url_source(url: str, meta: Mapping[str, Any] | None = None, *, timeout: floa
     address = str(url or "").strip()
     if not is_url(address) or any(c in address for c in ' "<>\n\r\t'):
         raise IntakeRefused(f"{address[:80]!r} is not a web address; give one starting with https://.")
-    from ..loaders import load
+    from extractors.loaders import load
 
     try:
         with warnings.catch_warnings():

@@ -183,7 +183,7 @@ def review_record(
 
 def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     """The span of the sentence(s) holding text[start:end], for the quote."""
-    from ..sentences import split_sentences
+    from extractors.sentences import split_sentences
 
     sentences = split_sentences(text)
     first = sentences.span(sentences.index_of(start))
@@ -214,7 +214,7 @@ def add_figure(
     is marked `extractor_version = "manual:<reviewer>"`, unreviewed (another reviewer must accept it),
     and an "add" row goes to the audit trail.
     """
-    from ..numbers import find_numbers
+    from extractors.numbers import find_numbers
 
     who = _reviewer(reviewer)
     note = clean_text(note, "note", MAX_NOTE)

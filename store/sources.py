@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..document import DocumentMeta
-from ..errors import UnsupportedFormat
+from extractors.document import DocumentMeta
+from extractors.errors import UnsupportedFormat
 
 URL_PREFIXES = ("http://", "https://")
 SIDECAR_SUFFIX = ".meta.json"
@@ -132,7 +132,7 @@ def discover(inputs: Iterable[str | Path], *, briefs_only: bool = False) -> list
     walk would skip it; a missing one fails later with its reason); folders are
     walked recursively and sorted (see is_walked_document).
     """
-    from ..loaders.walk import walk_files
+    from extractors.loaders.walk import walk_files
 
     found: list[str] = []
     seen: set[str] = set()

@@ -1,6 +1,6 @@
 """The records store: documents and their indicator records in SQLite or PostgreSQL.
 
-    from extractors.store import open_store, ensure_default_store, current_records, get_document
+    from store import open_store, ensure_default_store, current_records, get_document
 
     engine = open_store(ensure_default_store())   # data/store.sqlite, built from data/corpus/ if missing
     frame = current_records(engine)                # pandas.DataFrame of the current records
@@ -41,7 +41,7 @@ from .intake import IntakeRefused, ingest_loaded
 from .migrations import LATEST_VERSION, current_version, migrate
 from .progress import ProgressBar
 from .queries import CURRENT_COLUMNS, EXPORT_COLUMNS, count_documents, current_records, export_records, get_document, iter_records
-from .review_rules import REVIEWED_STATUSES, ReviewRefused
+from .review_rules import REVIEWED_STATUSES, ReviewRefused, UnknownRecord
 from .reviews import add_figure, corrections, record_history, review_record
 from .sources import LoadedSource, discover, load_source
 from .state import store_revision
@@ -81,6 +81,7 @@ __all__ = [
     "ProgressBar",
     "ReviewRefused",
     "StoreError",
+    "UnknownRecord",
     "add_figure",
     "correct_document",
     "corrections",

@@ -35,9 +35,10 @@ from typing import TypeVar
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from ..document import content_hash
-from ..engine import extract
-from ..record import IndicatorRecord
+from extractors.document import content_hash
+from extractors.engine import extract
+from extractors.record import IndicatorRecord
+
 from . import near_duplicates
 from .connect import DEFAULT_CORPUS, StoreError, create_store_engine, default_store_url, sqlite_path, write_transaction
 from .migrations import migrate

@@ -17,7 +17,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..record import INDICATORS, MEASURES, QUALIFIERS
+import extractors
+from extractors.record import INDICATORS, MEASURES, QUALIFIERS
+
 from .connect import StoreError
 
 ACTIONS = ("accept", "reject", "correct", "add", "note")
@@ -38,7 +40,7 @@ MAX_SPAN = 80  # a selected figure is a few words, not a paragraph
 OUTCOME_OF = {"deaths": "killed", "injured": "injured", "displaced": "displaced"}
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_PLACES = Path(__file__).resolve().parents[1] / "data" / "places.toml"
+_PLACES = Path(extractors.__file__).resolve().parent / "data" / "places.toml"  # the extractors' gazetteer
 
 
 class ReviewRefused(StoreError, ValueError):
