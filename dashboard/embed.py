@@ -27,11 +27,11 @@ import pandas as pd
 
 from .filters import FILTER_PARAMS, Filters, Vocabulary, from_query_params, restrict
 from .formatting import escape_markdown
+from .pages import EMBED_VIEWS, LINKED_PATHS
 
 EMBED_PARAM = "embed"
 VIEW_PARAM = "view"
 HEIGHT_PARAM = "height"
-EMBED_VIEWS = ("trend",)
 DEFAULT_HEIGHT = 560
 MIN_HEIGHT, MAX_HEIGHT = 240, 2000
 SANDBOX = "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-downloads"
@@ -83,7 +83,7 @@ def _base(base_url: str) -> tuple[str, str, str]:
     return parts.scheme.lower(), parts.netloc, path
 
 
-def app_root(url: str, page_paths: Iterable[str] = ("trends", "sources", "records")) -> str:
+def app_root(url: str, page_paths: Iterable[str] = LINKED_PATHS) -> str:
     """The app's address from a page's address (st.context.url): the page's path cut off.
 
     >>> app_root("http://127.0.0.1:8501/trends"), app_root("https://x.org/dash/records/")

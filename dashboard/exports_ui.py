@@ -25,13 +25,12 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import briefing, embed, exports, review, ui
+from dashboard import briefing, embed, exports, pages, review, ui
 from dashboard.data import Dataset
 from dashboard.filters import Vocabulary, apply_filters, restrict
 from dashboard.formatting import indicator_label
 
 HTML_HEIGHT = 720
-PAGE_PATHS = ("trends", "sources", "records")
 LOCAL_URL = "http://localhost:8501/"
 
 
@@ -75,7 +74,7 @@ def app_root_ui() -> str:
         current = st.context.url
     except Exception:  # outside a browser session (AppTest)
         current = None
-    return embed.app_root(current or LOCAL_URL, PAGE_PATHS)
+    return embed.app_root(current or LOCAL_URL, pages.LINKED_PATHS)
 
 
 def chart_downloads_ui(
@@ -241,7 +240,7 @@ def embed_page_ui(url: str, fingerprint: str, dataset: Dataset) -> None:
             )
     for note in request.notes:  # already Markdown-safe (filters.from_query_params escapes the values)
         st.caption(note)
-    link = app_root_ui() + "trends?" + urlencode(request.filters.to_query_params(), doseq=True)
+    link = app_root_ui() + pages.PAGE["trends"].url_path + "?" + urlencode(request.filters.to_query_params(), doseq=True)
     st.caption(f"[Open in the dashboard]({link})")
 
 

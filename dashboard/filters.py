@@ -29,6 +29,7 @@ import pandas as pd
 from extractors.record import STATUSES
 
 from .formatting import escape_markdown, format_date, parse_iso_date
+from .pages import page_params
 from .review import reviewed_mask
 
 MAX_SEARCH = 200
@@ -49,13 +50,8 @@ PARTS_VALUES = {"1": True, "true": True, "yes": True, "on": True, "0": False, "f
 FILTER_PARAMS = frozenset({*PARAM_NAMES.values(), *DATE_PARAMS.values(), SEARCH_PARAM, REVIEWED_PARAM, PARTS_PARAM})
 HEADLINE_GROUP = ("doc_id", "indicator", "outcome", "location_label", "measure", "status")
 """A document's figures of one kind at one place: the group whose headline the default view shows."""
-PAGE_PARAMS: dict[str, tuple[str, ...]] = {
-    "trends": ("trend", "show"),
-    "records": ("doc", "record"),
-    "sources": ("compare_indicator", "compare_location", "window", "threshold", "kind"),
-    "review": ("doc",),
-}
-"""Query parameters a page keeps besides the filters (by the page's url_path)."""
+PAGE_PARAMS: dict[str, tuple[str, ...]] = page_params()
+"""Query parameters a page keeps besides the filters, by the page's url_path (dashboard.pages)."""
 PAGE_PARAM_NAMES = frozenset(name for names in PAGE_PARAMS.values() for name in names)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 

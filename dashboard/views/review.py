@@ -14,9 +14,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, document_review_ui, provenance, review, review_ui, textselect_ui, ui
+from dashboard import data, document_review_ui, pages, provenance, review, review_ui, textselect_ui, ui
 from dashboard.analysis import record_figure
-from dashboard.filters import PAGE_PARAMS
 from dashboard.formatting import (
     MEASURE_LABELS,
     escape_markdown,
@@ -28,6 +27,7 @@ from dashboard.formatting import (
 from extractors.record import INDICATORS, MEASURES, QUALIFIERS
 from extractors.store import reviews
 
+PAGE = pages.PAGE["review"]
 SHOWN_DOC_KEY = "r_doc_in_url"
 DEFAULT_MEASURE = {"famine_exposure": "snapshot", "food_insecurity": "snapshot"}
 
@@ -89,7 +89,7 @@ def choose_document_ui(engine: Any) -> str | None:
         st.info("No documents in the store yet: add one on the **Add documents** page.", icon=":material/note_add:")
         return None
     by_id = {document["doc_id"]: document for document in documents}
-    wanted = ui.page_params_ui(PAGE_PARAMS["review"]).get("doc")
+    wanted = ui.page_params_ui(PAGE.params).get("doc")
     # The URL wins only when it names another document than the one this page last put there (a link,
     # "Review these figures"): compared with the doc it was opened with, the first choice in the
     # picker was undone, since the URL still held the document shown before it.
@@ -249,7 +249,7 @@ def add_figure_ui(doc_id: str, document: dict, records: pd.DataFrame, selection:
 
 def review_page_ui() -> None:
     review_ui.require_reviewer_ui()
-    st.title("Review figures")
+    st.title(PAGE.title)
     review_ui.show_flash_ui()
     st.caption(
         "Accept, reject or correct each figure; corrections keep the original in the store. Charts and exports leave out "
