@@ -25,7 +25,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 
-from .filters import FILTER_PARAMS, Filters, Vocabulary, from_query_params, restrict
+from .filters import FILTER_PARAMS, FilterChoices, Filters, from_query_params, restrict
 from .formatting import escape_markdown
 from .pages import EMBED_VIEWS, LINKED_PATHS
 
@@ -191,7 +191,7 @@ def _values(params: Mapping[str, Any], name: str) -> list[str]:
     return [str(raw)] if isinstance(raw, str) else [str(item) for item in raw]
 
 
-def parse_embed_request(params: Mapping[str, Any], records: pd.DataFrame, vocabulary: Vocabulary) -> EmbedRequest:
+def parse_embed_request(params: Mapping[str, Any], records: pd.DataFrame, choices: FilterChoices) -> EmbedRequest:
     """The view, filters, chart and height an embed URL's query asks for.
 
     Locations may be ISO3 codes (PSE) or names; unknown values are dropped with a note, as
@@ -209,7 +209,7 @@ def parse_embed_request(params: Mapping[str, Any], records: pd.DataFrame, vocabu
     query = {name: _values(params, name) for name in params if name in FILTER_PARAMS}
     if "location" in query:
         query["location"] = [resolve_location(value, records) or value for value in query["location"]]
-    filters, filter_notes = from_query_params(query, vocabulary)
+    filters, filter_notes = from_query_params(query, choices)
     notes.extend(filter_notes)
     heights = _values(params, HEIGHT_PARAM)
     height, note = parse_height(heights[-1]) if heights else (DEFAULT_HEIGHT, None)

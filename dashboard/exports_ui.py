@@ -27,7 +27,7 @@ import streamlit as st
 
 from dashboard import briefing, embed, exports, pages, review, ui
 from dashboard.data import Dataset
-from dashboard.filters import Vocabulary, apply_filters, restrict
+from dashboard.filters import FilterChoices, apply_filters, restrict
 from dashboard.formatting import indicator_label
 
 HTML_HEIGHT = 720
@@ -45,11 +45,6 @@ def _doc_ids(records: pd.DataFrame) -> tuple[str, ...]:
     return tuple(sorted({str(value) for value in records[column].dropna()}))
 
 
-def chart_records(view: ui.View, indicator: str, location: str) -> pd.DataFrame:
-    """The records behind one Trends chart (computed once per chart and filters)."""
-    return ui.chart_records(view, indicator, location)
-
-
 def chart_config_ui(
     view: ui.View,
     indicator: str,
@@ -58,7 +53,7 @@ def chart_config_ui(
     naming: exports.ChartNaming | None = None,
 ) -> dict[str, Any]:
     """The Plotly config of a Trends chart: the toolbar's PNG is named like 'deaths-PSE-2025-05-25'."""
-    subset = briefing.chart_records(view.records, indicator, location) if subset is None else subset
+    subset = briefing.select_chart_records(view.records, indicator, location) if subset is None else subset
     return exports.chart_config(view.filters, indicator=indicator, location=location, records=subset, naming=naming)
 
 
@@ -87,7 +82,7 @@ def chart_downloads_ui(
     naming: exports.ChartNaming | None = None,
 ) -> None:
     """Under a chart: 'Download or embed' with PNG (slide, column), standalone HTML, the data (CSV, HXL) and the embed snippet."""
-    subset = briefing.chart_records(view.records, indicator, location) if subset is None else subset
+    subset = briefing.select_chart_records(view.records, indicator, location) if subset is None else subset
     if subset.empty:
         return
     filters = view.filters
@@ -137,7 +132,7 @@ def embed_panel_ui(
 ) -> None:
     """The iframe snippet that shows this chart alone on another site (`code`: the location's, when known)."""
     if code is None:
-        subset = briefing.chart_records(view.records, indicator, location) if subset is None else subset
+        subset = briefing.select_chart_records(view.records, indicator, location) if subset is None else subset
         code = exports.location_codes(subset).get(location, location)
     filters = restrict(view.filters, indicators=(indicator,), locations=(code,))
     address = embed.embed_url(app_root_ui(), filters, "trend")
@@ -205,15 +200,13 @@ EMBED_CSS = """<style>
 
 def embed_page_ui(url: str, fingerprint: str, dataset: Dataset) -> None:
     """The embedded view: only the chart, with its title, filters, source line and tooltips."""
-    params = {name: st.query_params.get_all(name) for name in st.query_params}
-    vocabulary = Vocabulary(dataset.indicators, dataset.locations, dataset.sources, dataset.measures)
-    request = embed.parse_embed_request(params, dataset.records, vocabulary)
+    request = embed.parse_embed_request(ui.current_params(), dataset.records, FilterChoices.of(dataset))
     st.html(EMBED_CSS)
     if request.indicator is None or request.location is None:
         st.info("No figures match this embedded view's filters.")
         return
     records = apply_filters(dataset.records, request.filters)
-    subset = briefing.chart_records(records, request.indicator, request.location)
+    subset = briefing.select_chart_records(records, request.indicator, request.location)
     extracted = extraction_date_cached(url, fingerprint, _doc_ids(subset))
     config = exports.chart_config(request.filters, indicator=request.indicator, location=request.location, records=subset)
     # The texts are wrapped for one width, and the iframe's is known only in the browser: one chart per

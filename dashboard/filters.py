@@ -120,7 +120,7 @@ class Filters:
 
 
 @dataclass(frozen=True)
-class Vocabulary:
+class FilterChoices:
     """The values a filter may take (from the data); anything else in a URL is ignored."""
 
     indicators: tuple[str, ...] = ()
@@ -128,6 +128,11 @@ class Vocabulary:
     sources: tuple[str, ...] = ()
     measures: tuple[str, ...] = ()
     statuses: tuple[str, ...] = STATUSES
+
+    @classmethod
+    def of(cls, dataset: Any) -> FilterChoices:
+        """The choices a dataset offers (a dashboard.data.Dataset: its indicators, locations, sources and measures)."""
+        return cls(dataset.indicators, dataset.locations, dataset.sources, dataset.measures)
 
 
 def _values(params: Mapping[str, Any], name: str) -> list[str]:
@@ -151,12 +156,12 @@ def clean_search(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", text).split())[:MAX_SEARCH]
 
 
-def from_query_params(params: Mapping[str, Any], vocabulary: Vocabulary) -> tuple[Filters, list[str]]:
+def from_query_params(params: Mapping[str, Any], choices: FilterChoices) -> tuple[Filters, list[str]]:
     """Filters from a query string's values, and a note for each value that was ignored."""
     notes: list[str] = []
     chosen: dict[str, Any] = {}
     for attribute, name in PARAM_NAMES.items():
-        allowed = getattr(vocabulary, attribute)
+        allowed = getattr(choices, attribute)
         lookup = {value.casefold(): value for value in allowed}
         kept: list[str] = []
         for value in _values(params, name):

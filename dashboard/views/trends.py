@@ -95,7 +95,7 @@ def changes_ui(view: ui.View, indicator: str, location: str, period: str) -> Non
 
 def chart_ui(view: ui.View, indicator: str, location: str, count: int, period: str = "figures") -> None:
     figure = ui.trend_cached(view.chart_key(indicator, location), indicator, location, view, dark=screens_ui.dark_theme_ui())
-    subset = exports_ui.chart_records(view, indicator, location)
+    subset = ui.cached_chart_records(view, indicator, location)
     naming = exports.chart_naming(subset, location)  # the toolbar's PNG, the downloads and the embed snippet share it
     event = st.plotly_chart(
         figure,
