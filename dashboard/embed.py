@@ -25,7 +25,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 
-from .filters import FILTER_PARAMS, FilterChoices, Filters, from_query_params, restrict
+from .filters import FILTER_PARAMS, FilterChoices, Filters, from_query_params, query_values, restrict
 from .formatting import escape_markdown
 from .pages import EMBED_VIEWS, LINKED_PATHS
 
@@ -184,13 +184,6 @@ def parse_height(value: str) -> tuple[int, str | None]:
     return min(max(round(number), MIN_HEIGHT), MAX_HEIGHT), None
 
 
-def _values(params: Mapping[str, Any], name: str) -> list[str]:
-    raw = params.get(name)
-    if raw is None:
-        return []
-    return [str(raw)] if isinstance(raw, str) else [str(item) for item in raw]
-
-
 def parse_embed_request(params: Mapping[str, Any], records: pd.DataFrame, choices: FilterChoices) -> EmbedRequest:
     """The view, filters, chart and height an embed URL's query asks for.
 
@@ -202,16 +195,16 @@ def parse_embed_request(params: Mapping[str, Any], records: pd.DataFrame, choice
     from .filters import apply_filters
 
     notes: list[str] = []
-    views = _values(params, VIEW_PARAM)
+    views = query_values(params, VIEW_PARAM)
     view = views[-1] if views and views[-1] in EMBED_VIEWS else EMBED_VIEWS[0]
     if views and views[-1] not in EMBED_VIEWS:
         notes.append(f"Unknown view; showing the {view} chart.")
-    query = {name: _values(params, name) for name in params if name in FILTER_PARAMS}
+    query = {name: query_values(params, name) for name in params if name in FILTER_PARAMS}
     if "location" in query:
         query["location"] = [resolve_location(value, records) or value for value in query["location"]]
     filters, filter_notes = from_query_params(query, choices)
     notes.extend(filter_notes)
-    heights = _values(params, HEIGHT_PARAM)
+    heights = query_values(params, HEIGHT_PARAM)
     height, note = parse_height(heights[-1]) if heights else (DEFAULT_HEIGHT, None)
     if note:
         notes.append(note)

@@ -8,7 +8,6 @@ correction (extractors.store.reviews).
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pandas as pd
@@ -21,7 +20,6 @@ from dashboard.formatting import (
     escape_markdown,
     format_date,
     indicator_label,
-    is_missing,
     parse_iso_date,
 )
 from extractors.record import INDICATORS, MEASURES, QUALIFIERS
@@ -30,14 +28,6 @@ from extractors.store import reviews
 PAGE = pages.PAGE["review"]
 SHOWN_DOC_KEY = "r_doc_in_url"
 DEFAULT_MEASURE = {"famine_exposure": "snapshot", "food_insecurity": "snapshot"}
-
-
-def _number_text(value: Any) -> str:
-    """A stored number as the reviewer edits it: '57575', '2.5', '' when open."""
-    if is_missing(value):
-        return ""
-    number = float(value)
-    return f"{number:.0f}" if number == math.floor(number) else f"{number:g}"
 
 
 def confirmation(row: pd.Series, written: dict[str, Any]) -> str:
@@ -153,9 +143,9 @@ def correction_form_ui(row: pd.Series) -> None:
     record_id = str(row["record_id"])
     with st.form(f"correct-{record_id}", border=False):
         first, second, third = st.columns(3)
-        value = first.text_input("Value", _number_text(row["value"]), key=f"c-value-{record_id}")
-        low = second.text_input("Lower bound (empty: open)", _number_text(row["low"]), key=f"c-low-{record_id}")
-        high = third.text_input("Upper bound (empty: open)", _number_text(row["high"]), key=f"c-high-{record_id}")
+        value = first.text_input("Value", review.form_text(row["value"]), key=f"c-value-{record_id}")
+        low = second.text_input("Lower bound (empty: open)", review.form_text(row["low"]), key=f"c-low-{record_id}")
+        high = third.text_input("Upper bound (empty: open)", review.form_text(row["high"]), key=f"c-high-{record_id}")
         qualifier = first.selectbox("Qualifier", QUALIFIERS, index=QUALIFIERS.index(row["qualifier"]), key=f"c-q-{record_id}")
         indicator = second.selectbox(
             "Indicator", INDICATORS, index=INDICATORS.index(row["indicator"]), key=f"c-i-{record_id}", format_func=indicator_label
@@ -216,9 +206,9 @@ def add_figure_ui(doc_id: str, document: dict, records: pd.DataFrame, selection:
             "Indicator", INDICATORS, index=INDICATORS.index(indicator_default), format_func=indicator_label, key="a-indicator"
         )
         first, second, third = st.columns(3)
-        value = first.text_input("Value", _number_text(guess["value"]), key="a-value")
-        low = second.text_input("Lower bound", _number_text(guess["low"]), key="a-low")
-        high = third.text_input("Upper bound", _number_text(guess["high"]), key="a-high")
+        value = first.text_input("Value", review.form_text(guess["value"]), key="a-value")
+        low = second.text_input("Lower bound", review.form_text(guess["low"]), key="a-low")
+        high = third.text_input("Upper bound", review.form_text(guess["high"]), key="a-high")
         qualifier = first.selectbox("Qualifier", QUALIFIERS, index=QUALIFIERS.index(guess["qualifier"]), key="a-qualifier")
         measure = second.selectbox(
             "Measure", MEASURES, index=MEASURES.index(DEFAULT_MEASURE.get(indicator_default, "cumulative")), key="a-measure"
