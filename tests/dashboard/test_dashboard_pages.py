@@ -92,3 +92,11 @@ def test_the_check_finds_page_paths(source, expected):
 def test_only_the_page_table_writes_page_paths(path):
     """Script names and addresses; bare words ("records", "sources") name columns as often as pages."""
     assert page_path_literals(path.read_text()) == []
+
+
+def test_the_page_table_is_pure():
+    """Filters, embeds and exports read it, and they never import Streamlit: neither may it."""
+    tree = ast.parse(Path(pages.__file__).read_text())
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert {name.split(".")[0] for name in imported} <= {"__future__", "dataclasses", "pathlib", "typing"}
