@@ -45,6 +45,11 @@ def _doc_ids(records: pd.DataFrame) -> tuple[str, ...]:
     return tuple(sorted({str(value) for value in records[column].dropna()}))
 
 
+def _chart_subset(view: ui.View, indicator: str, location: str, subset: pd.DataFrame | None) -> pd.DataFrame:
+    """The chart's records: those given, else the view's (the page's cached copy: not to be modified)."""
+    return ui.cached_chart_records(view, indicator, location) if subset is None else subset
+
+
 def chart_config_ui(
     view: ui.View,
     indicator: str,
@@ -53,7 +58,7 @@ def chart_config_ui(
     naming: exports.ChartNaming | None = None,
 ) -> dict[str, Any]:
     """The Plotly config of a Trends chart: the toolbar's PNG is named like 'deaths-PSE-2025-05-25'."""
-    subset = briefing.select_chart_records(view.records, indicator, location) if subset is None else subset
+    subset = _chart_subset(view, indicator, location, subset)
     return exports.chart_config(view.filters, indicator=indicator, location=location, records=subset, naming=naming)
 
 
@@ -82,7 +87,7 @@ def chart_downloads_ui(
     naming: exports.ChartNaming | None = None,
 ) -> None:
     """Under a chart: 'Download or embed' with PNG (slide, column), standalone HTML, the data (CSV, HXL) and the embed snippet."""
-    subset = briefing.select_chart_records(view.records, indicator, location) if subset is None else subset
+    subset = _chart_subset(view, indicator, location, subset)
     if subset.empty:
         return
     filters = view.filters
@@ -132,7 +137,7 @@ def embed_panel_ui(
 ) -> None:
     """The iframe snippet that shows this chart alone on another site (`code`: the location's, when known)."""
     if code is None:
-        subset = briefing.select_chart_records(view.records, indicator, location) if subset is None else subset
+        subset = _chart_subset(view, indicator, location, subset)
         code = exports.location_codes(subset).get(location, location)
     filters = restrict(view.filters, indicators=(indicator,), locations=(code,))
     address = embed.embed_url(app_root_ui(), filters, "trend")
