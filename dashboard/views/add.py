@@ -88,7 +88,7 @@ def form_ui() -> None:
             loaded = read_source_ui(kind, values)
             result = intake.ingest_loaded(ui.engine_cached(view.url), loaded, f"{kind.lower()} by {reviewer.name}")
     except intake.IntakeRefused as error:
-        st.error(escape_markdown(error), icon=":material/error:")
+        review_ui.refused_ui(error)
         return
     st.session_state[ADDED_KEY] = (result.doc_id, result.status, result.similarity, result.filled)
     ui.refresh_store_ui()

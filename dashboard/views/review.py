@@ -55,11 +55,9 @@ def act_ui(row: pd.Series, action: str, **options: Any) -> None:
             options["changes"] = review.form_changes(row, options["changes"])
         written = reviews.review_record(engine, str(row["record_id"]), action, reviewer.name, **options)
     except reviews.ReviewRefused as error:
-        st.error(escape_markdown(error), icon=":material/error:")
+        review_ui.refused_ui(error)
         return
-    ui.refresh_store_ui()
-    review_ui.flash_ui(confirmation(row, written))
-    st.rerun()
+    review_ui.saved_ui(confirmation(row, written))
 
 
 def own_figure(row: pd.Series) -> bool:
@@ -230,11 +228,9 @@ def add_figure_ui(doc_id: str, document: dict, records: pd.DataFrame, selection:
             high=high, qualifier=qualifier, measure=measure, reference_date=day, location=location, note=note,
         )  # fmt: skip
     except reviews.ReviewRefused as error:
-        st.error(escape_markdown(error), icon=":material/error:")
+        review_ui.refused_ui(error)
         return
-    ui.refresh_store_ui()
-    review_ui.flash_ui(f"Added by hand: {review.figure_name(record)}. It counts as unreviewed until another reviewer accepts it.")
-    st.rerun()
+    review_ui.saved_ui(f"Added by hand: {review.figure_name(record)}. It counts as unreviewed until another reviewer accepts it.")
 
 
 def review_page_ui() -> None:
