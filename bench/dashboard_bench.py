@@ -374,7 +374,7 @@ def measure(size: int, repeat: int) -> dict[str, Sample]:
     def clear_page_caches() -> None:
         page_caches = [ui.tiles_cached, ui.trend_cached, ui.comparison_cached, ui.source_counts_cached]
         # The charts' records and the tooltips remembered for them (caches newer than this benchmark).
-        page_caches += [getattr(ui, name) for name in ("chart_records_cached", "tooltips_cached") if hasattr(ui, name)]
+        page_caches += [getattr(ui, name) for name in ("chart_records_by_key_cached", "tooltips_cached") if hasattr(ui, name)]
         for cached in page_caches:
             cached.clear()
 

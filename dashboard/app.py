@@ -12,13 +12,11 @@ An error a page did not expect shows as a short message; its traceback goes to t
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 from streamlit import config as streamlit_config
 from streamlit.logger import get_logger
 
-from dashboard import exports_ui, review_ui, ui
+from dashboard import exports_ui, pages, review_ui, ui
 from dashboard.filters import PAGE_PARAMS
 
 ERROR_MESSAGE = "Something went wrong showing this page. The error was logged; try another filter or reload."
@@ -29,33 +27,26 @@ SAFE_SETTINGS = {"client.showErrorDetails": "none", "client.disableDataExport": 
 Streamlit reads it from the working directory only, and `streamlit run` may be started elsewhere.
 (Streamlit sends the tables' setting as a run starts, so set here it holds from the next run on.)"""
 
-# Not "pages/": a folder of that name beside the entrypoint switches Streamlit to its legacy
-# pages-directory mode on reruns, which skips this script (and so the sidebar filters).
-PAGES_DIR = Path(__file__).resolve().parent / "views"
+
+def st_page(page: pages.Page, signed_in: bool = False) -> st.Page:
+    """The navigation entry of a row of the page table."""
+    return st.Page(
+        page.script_path,
+        title=page.title_for(signed_in),
+        icon=page.icon,
+        url_path=page.url_path or None,
+        default=page.default,
+    )
 
 
 def public_pages() -> list:
-    return [
-        st.Page(PAGES_DIR / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
-        st.Page(PAGES_DIR / "trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
-        st.Page(PAGES_DIR / "sources.py", title="Sources", icon=":material/compare_arrows:", url_path="sources"),
-        st.Page(PAGES_DIR / "records.py", title="Records", icon=":material/table_rows:", url_path="records"),
-    ]
+    return [st_page(page) for page in pages.PUBLIC_PAGES]
 
 
 def reviewer_pages(signed_in: bool) -> list:
-    """The editing pages exist in the navigation only for a signed-in reviewer; anyone else gets the sign-in page.
+    """The editing pages for a signed-in reviewer, else the sign-in page alone (pages.reviewer_pages).
     (A crafted /add or /review address then finds no such page: Streamlit shows the default one.)"""
-    account = st.Page(
-        PAGES_DIR / "signin.py", title="Reviewer" if signed_in else "Sign in", icon=":material/person:", url_path="signin"
-    )
-    if not signed_in:
-        return [account]
-    return [
-        st.Page(PAGES_DIR / "add.py", title="Add documents", icon=":material/note_add:", url_path="add"),
-        st.Page(PAGES_DIR / "review.py", title="Review figures", icon=":material/fact_check:", url_path="review"),
-        account,
-    ]
+    return [st_page(page, signed_in) for page in pages.reviewer_pages(signed_in)]
 
 
 def main_ui() -> None:
@@ -71,7 +62,8 @@ def main_ui() -> None:
     signed_in = not embedded and review_ui.reviewer_ui() is not None
     public = public_pages()
     if dataset.empty:  # an empty store: a reviewer can still sign in and add the first documents
-        public = [st.Page(lambda: ui.empty_store_ui(url), title="Overview", icon=":material/dashboard:", default=True)]
+        overview = pages.DEFAULT_PAGE
+        public = [st.Page(lambda: ui.empty_store_ui(url), title=overview.title, icon=overview.icon, default=True)]
     sections = {"Dashboard": public} if embedded else {"Dashboard": public, "Reviewers": reviewer_pages(signed_in)}
     page = st.navigation(sections)
     filters = ui.filters_ui(dataset)

@@ -191,7 +191,7 @@ def briefing_for(
     )
 
 
-def chart_records(records: pd.DataFrame, indicator: str, location: str) -> pd.DataFrame:
+def select_chart_records(records: pd.DataFrame, indicator: str, location: str) -> pd.DataFrame:
     """The records of one indicator at one location (by location label), as a trend chart shows them."""
     labels = records["location_label"] if "location_label" in records.columns else records["location"]
     # Compared as they are (text or categorical): astype(str) would copy every row on each render.
@@ -439,7 +439,7 @@ def briefing_chart(
     responsive: bool = False,
 ) -> go.Figure:
     """The trend chart of one indicator at one location, briefing-ready (records: the view's filtered records)."""
-    subset = chart_records(records, indicator, location)
+    subset = select_chart_records(records, indicator, location)
     figure = trend_figure(subset, title=None)
     return briefing_figure(
         figure,
@@ -473,10 +473,10 @@ __all__ = [
     "briefing_chart",
     "briefing_figure",
     "briefing_for",
-    "chart_records",
     "filters_text",
     "marker_note",
     "responsive_briefing",
+    "select_chart_records",
     "sources_text",
     "wrap",
 ]

@@ -46,12 +46,10 @@ def correct_document_ui(doc_id: str, changes: dict[str, Any], note: str) -> None
     try:
         written = document_reviews.correct_document(engine, doc_id, reviewer.name, changes=changes, note=note)
     except ReviewRefused as error:
-        st.error(escape_markdown(error), icon=":material/error:")
+        review_ui.refused_ui(error)
         return
-    ui.refresh_store_ui()
     st.session_state.pop(f"dm-note-{doc_id[:16]}", None)  # the note went with this correction
-    review_ui.flash_ui(f"Document details corrected: {review.change_text(written['old_values'], written['new_values'])}.")
-    st.rerun()
+    review_ui.saved_ui(f"Document details corrected: {review.change_text(written['old_values'], written['new_values'])}.")
 
 
 def document_details_ui(doc_id: str, document: dict[str, Any]) -> None:

@@ -25,13 +25,13 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 
-from .filters import FILTER_PARAMS, Filters, Vocabulary, from_query_params, restrict
+from .filters import FILTER_PARAMS, FilterChoices, Filters, from_query_params, query_values, restrict
 from .formatting import escape_markdown
+from .pages import EMBED_VIEWS, LINKED_PATHS
 
 EMBED_PARAM = "embed"
 VIEW_PARAM = "view"
 HEIGHT_PARAM = "height"
-EMBED_VIEWS = ("trend",)
 DEFAULT_HEIGHT = 560
 MIN_HEIGHT, MAX_HEIGHT = 240, 2000
 SANDBOX = "allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox allow-downloads"
@@ -83,7 +83,7 @@ def _base(base_url: str) -> tuple[str, str, str]:
     return parts.scheme.lower(), parts.netloc, path
 
 
-def app_root(url: str, page_paths: Iterable[str] = ("trends", "sources", "records")) -> str:
+def app_root(url: str, page_paths: Iterable[str] = LINKED_PATHS) -> str:
     """The app's address from a page's address (st.context.url): the page's path cut off.
 
     >>> app_root("http://127.0.0.1:8501/trends"), app_root("https://x.org/dash/records/")
@@ -184,14 +184,7 @@ def parse_height(value: str) -> tuple[int, str | None]:
     return min(max(round(number), MIN_HEIGHT), MAX_HEIGHT), None
 
 
-def _values(params: Mapping[str, Any], name: str) -> list[str]:
-    raw = params.get(name)
-    if raw is None:
-        return []
-    return [str(raw)] if isinstance(raw, str) else [str(item) for item in raw]
-
-
-def parse_embed_request(params: Mapping[str, Any], records: pd.DataFrame, vocabulary: Vocabulary) -> EmbedRequest:
+def parse_embed_request(params: Mapping[str, Any], records: pd.DataFrame, choices: FilterChoices) -> EmbedRequest:
     """The view, filters, chart and height an embed URL's query asks for.
 
     Locations may be ISO3 codes (PSE) or names; unknown values are dropped with a note, as
@@ -202,16 +195,16 @@ def parse_embed_request(params: Mapping[str, Any], records: pd.DataFrame, vocabu
     from .filters import apply_filters
 
     notes: list[str] = []
-    views = _values(params, VIEW_PARAM)
+    views = query_values(params, VIEW_PARAM)
     view = views[-1] if views and views[-1] in EMBED_VIEWS else EMBED_VIEWS[0]
     if views and views[-1] not in EMBED_VIEWS:
         notes.append(f"Unknown view; showing the {view} chart.")
-    query = {name: _values(params, name) for name in params if name in FILTER_PARAMS}
+    query = {name: query_values(params, name) for name in params if name in FILTER_PARAMS}
     if "location" in query:
         query["location"] = [resolve_location(value, records) or value for value in query["location"]]
-    filters, filter_notes = from_query_params(query, vocabulary)
+    filters, filter_notes = from_query_params(query, choices)
     notes.extend(filter_notes)
-    heights = _values(params, HEIGHT_PARAM)
+    heights = query_values(params, HEIGHT_PARAM)
     height, note = parse_height(heights[-1]) if heights else (DEFAULT_HEIGHT, None)
     if note:
         notes.append(note)

@@ -216,7 +216,7 @@ def make_outputs(selection: Selection, args: argparse.Namespace, extracted: date
                 + " and ".join(many)
                 + ": add --indicator/--location"
             )
-        subset = briefing.chart_records(records, selection.indicator, selection.location)
+        subset = briefing.select_chart_records(records, selection.indicator, selection.location)
         if subset["date"].notna().sum() == 0:
             raise UsageError("no dated figures to chart in the selection")
         config = exports.chart_config(filters, indicator=selection.indicator, location=selection.location, records=subset)

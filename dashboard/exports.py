@@ -43,8 +43,9 @@ import pandas as pd
 from .data import CONTRACT_COLUMNS, safe_link
 from .formatting import escape_html, format_date, parse_iso_date
 
-EXPORT_COLUMNS: tuple[str, ...] = (*CONTRACT_COLUMNS, "publisher")
-"""Columns of every records export, in this order: the record contract, doc_id, page, review_status, publisher."""
+DOWNLOAD_COLUMNS: tuple[str, ...] = (*CONTRACT_COLUMNS, "publisher")
+"""Columns of the dashboard's record files (its downloads and `python -m dashboard.export`), in this order: the record
+contract, doc_id, page, review_status, publisher. (The store's own `export` writes its EXPORT_COLUMNS.)"""
 NUMBER_COLUMNS = frozenset({"value", "low", "high", "unit_factor"})
 INTEGER_COLUMNS = frozenset({"char_start", "char_end", "quote_start", "page"})
 BOOLEAN_COLUMNS = frozenset({"headline"})
@@ -72,7 +73,7 @@ class FieldInfo:
     description: str
 
 
-FIELDS: dict[str, FieldInfo] = {
+FIELD_INFO: dict[str, FieldInfo] = {  # a column of a record file: its type, HXL tag and description
     "record_id": FieldInfo("string", "#meta+id", "Stable hash of the document's content, the figure's span and the indicator."),
     "doc": FieldInfo("string", "#meta+doc+file", "The document's file name (or the name given with it)."),
     "indicator": FieldInfo(
@@ -168,14 +169,14 @@ def _texts(series: pd.Series) -> list[str | None]:
 
 
 def export_table(records: pd.DataFrame) -> dict[str, list[Any]]:
-    """The records as columns of plain Python values (None, bool, int, float, str), EXPORT_COLUMNS in order.
+    """The records as columns of plain Python values (None, bool, int, float, str), DOWNLOAD_COLUMNS in order.
 
     Numeric columns are coerced (anything that is not a finite number becomes None), `headline`
     is a boolean; every other column is text. Extra columns of the frame (date, search_text, ...) are left out.
     """
     size = len(records)
     table: dict[str, list[Any]] = {}
-    for column in EXPORT_COLUMNS:
+    for column in DOWNLOAD_COLUMNS:
         if column not in records.columns:
             table[column] = [None] * size
         elif column in NUMBER_COLUMNS or column in INTEGER_COLUMNS:
@@ -201,7 +202,7 @@ def _count(table: Mapping[str, Sequence[Any]]) -> int:
 
 def export_frame(records: pd.DataFrame) -> pd.DataFrame:
     """export_table as a DataFrame of Python objects (what the CSV and JSON files hold)."""
-    return pd.DataFrame(export_table(records), columns=list(EXPORT_COLUMNS), dtype=object)
+    return pd.DataFrame(export_table(records), columns=list(DOWNLOAD_COLUMNS), dtype=object)
 
 
 # ---- HXL ------------------------------------------------------------------------------------
@@ -282,7 +283,7 @@ def _neutralized(values: list[Any]) -> list[Any]:
 def _csv_rows(records: Records, hxl: bool) -> tuple[list[str], list[str] | None, list[tuple[Any, ...]]]:
     """Header, HXL hashtags (hxl=True) and rows; None cells are written empty, numbers by str() (repr for floats)."""
     raw = _table(records)
-    columns = list(EXPORT_COLUMNS)
+    columns = list(DOWNLOAD_COLUMNS)
     table = {
         column: values if column in NUMBER_COLUMNS | INTEGER_COLUMNS | BOOLEAN_COLUMNS else _neutralized(values)
         for column, values in raw.items()
@@ -297,7 +298,7 @@ def _csv_rows(records: Records, hxl: bool) -> tuple[list[str], list[str] | None,
             ]
         at = columns.index("value") + 1
         columns[at:at] = [spec.name for spec in extra]
-        tags_by_name = {name: info.hxl for name, info in FIELDS.items()} | {spec.name: spec.tag for spec in extra}
+        tags_by_name = {name: info.hxl for name, info in FIELD_INFO.items()} | {spec.name: spec.tag for spec in extra}
         tags = [tags_by_name[name] for name in columns]
     return columns, tags, list(zip(*(table[column] for column in columns), strict=True))
 
@@ -319,11 +320,11 @@ def records_csv(records: Records, *, hxl: bool = False) -> bytes:
 
 
 def records_jsonl(records: Records) -> bytes:
-    """The records as JSON lines (one object per record, EXPORT_COLUMNS, null for missing values)."""
+    """The records as JSON lines (one object per record, DOWNLOAD_COLUMNS, null for missing values)."""
     table = _table(records)
     lines = [
-        json.dumps(dict(zip(EXPORT_COLUMNS, row, strict=True)), ensure_ascii=False, allow_nan=False)
-        for row in zip(*(table[column] for column in EXPORT_COLUMNS), strict=True)
+        json.dumps(dict(zip(DOWNLOAD_COLUMNS, row, strict=True)), ensure_ascii=False, allow_nan=False)
+        for row in zip(*(table[column] for column in DOWNLOAD_COLUMNS), strict=True)
     ]
     return "".join(line + "\n" for line in lines).encode("utf-8")
 
@@ -331,14 +332,14 @@ def records_jsonl(records: Records) -> bytes:
 # ---- data package ---------------------------------------------------------------------------
 
 SOURCE_COLUMNS = ("doc_id", "title", "source", "publisher", "url", "published", "doc_kind", "records")
-SOURCE_FIELDS: dict[str, FieldInfo] = {
-    "doc_id": FIELDS["doc_id"],
-    "title": FIELDS["title"],
-    "source": FIELDS["source"],
-    "publisher": FIELDS["publisher"],
+SOURCE_FIELD_INFO: dict[str, FieldInfo] = {
+    "doc_id": FIELD_INFO["doc_id"],
+    "title": FIELD_INFO["title"],
+    "source": FIELD_INFO["source"],
+    "publisher": FIELD_INFO["publisher"],
     "url": FieldInfo("string", "#meta+url", "Link to the original report (http or https links only)."),
-    "published": FIELDS["published"],
-    "doc_kind": FIELDS["doc_kind"],
+    "published": FIELD_INFO["published"],
+    "doc_kind": FIELD_INFO["doc_kind"],
     "records": FieldInfo("integer", "#meta+count", "How many of the exported records come from this document."),
 }
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -409,15 +410,15 @@ def datapackage_descriptor(
     table = _table(records)
     documents = source_documents(table)
     created = created or datetime.now(UTC)
-    record_schema = _schema(EXPORT_COLUMNS, FIELDS, table)
+    record_schema = _schema(DOWNLOAD_COLUMNS, FIELD_INFO, table)
     ids = [value for value in table["record_id"] if value is not None]
     if len(ids) == _count(table) and len(set(ids)) == len(ids):
         record_schema["primaryKey"] = ["record_id"]
     extra = hxl_value_columns(table)
-    hxl_columns = list(EXPORT_COLUMNS)
+    hxl_columns = list(DOWNLOAD_COLUMNS)
     at = hxl_columns.index("value") + 1
     hxl_columns[at:at] = [spec.name for spec in extra]
-    hxl_infos = dict(FIELDS) | {
+    hxl_infos = dict(FIELD_INFO) | {
         spec.name: FieldInfo(
             "number",
             spec.tag,
@@ -468,7 +469,7 @@ def datapackage_descriptor(
                 "title": "Source documents",
                 "description": "One row per document the records were extracted from.",
                 **csv_resource,
-                "schema": _schema(SOURCE_COLUMNS, SOURCE_FIELDS, {c: [d[c] for d in documents] for c in SOURCE_COLUMNS}),
+                "schema": _schema(SOURCE_COLUMNS, SOURCE_FIELD_INFO, {c: [d[c] for d in documents] for c in SOURCE_COLUMNS}),
             },
         ],
     }
@@ -880,8 +881,8 @@ def extraction_date(engine: Any, doc_ids: Iterable[str] | None = None) -> date |
 
 __all__ = [
     "COLUMN",
-    "EXPORT_COLUMNS",
-    "FIELDS",
+    "DOWNLOAD_COLUMNS",
+    "FIELD_INFO",
     "SLIDE",
     "ChartNaming",
     "ExportError",

@@ -25,13 +25,12 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import briefing, embed, exports, review, ui
+from dashboard import briefing, embed, exports, pages, review, ui
 from dashboard.data import Dataset
-from dashboard.filters import Vocabulary, apply_filters, restrict
+from dashboard.filters import FilterChoices, apply_filters, restrict
 from dashboard.formatting import indicator_label
 
 HTML_HEIGHT = 720
-PAGE_PATHS = ("trends", "sources", "records")
 LOCAL_URL = "http://localhost:8501/"
 
 
@@ -46,9 +45,9 @@ def _doc_ids(records: pd.DataFrame) -> tuple[str, ...]:
     return tuple(sorted({str(value) for value in records[column].dropna()}))
 
 
-def chart_records(view: ui.View, indicator: str, location: str) -> pd.DataFrame:
-    """The records behind one Trends chart (computed once per chart and filters)."""
-    return ui.chart_records(view, indicator, location)
+def _chart_subset(view: ui.View, indicator: str, location: str, subset: pd.DataFrame | None) -> pd.DataFrame:
+    """The chart's records: those given, else the view's (the page's cached copy: not to be modified)."""
+    return ui.cached_chart_records(view, indicator, location) if subset is None else subset
 
 
 def chart_config_ui(
@@ -59,7 +58,7 @@ def chart_config_ui(
     naming: exports.ChartNaming | None = None,
 ) -> dict[str, Any]:
     """The Plotly config of a Trends chart: the toolbar's PNG is named like 'deaths-PSE-2025-05-25'."""
-    subset = briefing.chart_records(view.records, indicator, location) if subset is None else subset
+    subset = _chart_subset(view, indicator, location, subset)
     return exports.chart_config(view.filters, indicator=indicator, location=location, records=subset, naming=naming)
 
 
@@ -75,7 +74,7 @@ def app_root_ui() -> str:
         current = st.context.url
     except Exception:  # outside a browser session (AppTest)
         current = None
-    return embed.app_root(current or LOCAL_URL, PAGE_PATHS)
+    return embed.app_root(current or LOCAL_URL, pages.LINKED_PATHS)
 
 
 def chart_downloads_ui(
@@ -88,7 +87,7 @@ def chart_downloads_ui(
     naming: exports.ChartNaming | None = None,
 ) -> None:
     """Under a chart: 'Download or embed' with PNG (slide, column), standalone HTML, the data (CSV, HXL) and the embed snippet."""
-    subset = briefing.chart_records(view.records, indicator, location) if subset is None else subset
+    subset = _chart_subset(view, indicator, location, subset)
     if subset.empty:
         return
     filters = view.filters
@@ -138,7 +137,7 @@ def embed_panel_ui(
 ) -> None:
     """The iframe snippet that shows this chart alone on another site (`code`: the location's, when known)."""
     if code is None:
-        subset = briefing.chart_records(view.records, indicator, location) if subset is None else subset
+        subset = _chart_subset(view, indicator, location, subset)
         code = exports.location_codes(subset).get(location, location)
     filters = restrict(view.filters, indicators=(indicator,), locations=(code,))
     address = embed.embed_url(app_root_ui(), filters, "trend")
@@ -206,15 +205,13 @@ EMBED_CSS = """<style>
 
 def embed_page_ui(url: str, fingerprint: str, dataset: Dataset) -> None:
     """The embedded view: only the chart, with its title, filters, source line and tooltips."""
-    params = {name: st.query_params.get_all(name) for name in st.query_params}
-    vocabulary = Vocabulary(dataset.indicators, dataset.locations, dataset.sources, dataset.measures)
-    request = embed.parse_embed_request(params, dataset.records, vocabulary)
+    request = embed.parse_embed_request(ui.current_params(), dataset.records, FilterChoices.of(dataset))
     st.html(EMBED_CSS)
     if request.indicator is None or request.location is None:
         st.info("No figures match this embedded view's filters.")
         return
     records = apply_filters(dataset.records, request.filters)
-    subset = briefing.chart_records(records, request.indicator, request.location)
+    subset = briefing.select_chart_records(records, request.indicator, request.location)
     extracted = extraction_date_cached(url, fingerprint, _doc_ids(subset))
     config = exports.chart_config(request.filters, indicator=request.indicator, location=request.location, records=subset)
     # The texts are wrapped for one width, and the iframe's is known only in the browser: one chart per
@@ -241,7 +238,7 @@ def embed_page_ui(url: str, fingerprint: str, dataset: Dataset) -> None:
             )
     for note in request.notes:  # already Markdown-safe (filters.from_query_params escapes the values)
         st.caption(note)
-    link = app_root_ui() + "trends?" + urlencode(request.filters.to_query_params(), doseq=True)
+    link = app_root_ui() + pages.PAGE["trends"].url_path + "?" + urlencode(request.filters.to_query_params(), doseq=True)
     st.caption(f"[Open in the dashboard]({link})")
 
 

@@ -29,6 +29,7 @@ import pandas as pd
 from extractors.record import STATUSES
 
 from .formatting import escape_markdown, format_date, parse_iso_date
+from .pages import page_params
 from .review import reviewed_mask
 
 MAX_SEARCH = 200
@@ -46,28 +47,34 @@ REVIEWED_PARAM = "reviewed"
 REVIEWED_VALUES = {"only": True, "true": True, "1": True, "yes": True, "all": False, "false": False, "0": False, "no": False}
 PARTS_PARAM = "parts"
 PARTS_VALUES = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
+SWITCH_PARAMS = {
+    "reviewed_only": (REVIEWED_PARAM, REVIEWED_VALUES, "reviewed=only"),
+    "parts": (PARTS_PARAM, PARTS_VALUES, "parts=1"),
+}
+"""The on/off filters: the Filters attribute, its query parameter, what each value means, the usage a note suggests."""
 FILTER_PARAMS = frozenset({*PARAM_NAMES.values(), *DATE_PARAMS.values(), SEARCH_PARAM, REVIEWED_PARAM, PARTS_PARAM})
 HEADLINE_GROUP = ("doc_id", "indicator", "outcome", "location_label", "measure", "status")
 """A document's figures of one kind at one place: the group whose headline the default view shows."""
-PAGE_PARAMS: dict[str, tuple[str, ...]] = {
-    "trends": ("trend", "show"),
-    "records": ("doc", "record"),
-    "sources": ("compare_indicator", "compare_location", "window", "threshold", "kind"),
-    "review": ("doc",),
-}
-"""Query parameters a page keeps besides the filters (by the page's url_path)."""
+PAGE_PARAMS: dict[str, tuple[str, ...]] = page_params()
+"""Query parameters a page keeps besides the filters, by the page's url_path (dashboard.pages)."""
 PAGE_PARAM_NAMES = frozenset(name for names in PAGE_PARAMS.values() for name in names)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
-class Filters:
-    """What the analyst is looking at. Empty tuples and None mean 'no restriction'."""
+class Dimensions:
+    """The values of each dimension the data is filtered by: those chosen (Filters) or those there are (FilterChoices)."""
 
     indicators: tuple[str, ...] = ()
     locations: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     measures: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Filters(Dimensions):
+    """What the analyst is looking at. Empty tuples and None mean 'no restriction'."""
+
     date_from: date | None = None
     date_to: date | None = None
     search: str = ""
@@ -124,17 +131,19 @@ class Filters:
 
 
 @dataclass(frozen=True)
-class Vocabulary:
+class FilterChoices(Dimensions):
     """The values a filter may take (from the data); anything else in a URL is ignored."""
 
-    indicators: tuple[str, ...] = ()
-    locations: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-    measures: tuple[str, ...] = ()
     statuses: tuple[str, ...] = STATUSES
 
+    @classmethod
+    def of(cls, dataset: Any) -> FilterChoices:
+        """The choices a dataset offers (a dashboard.data.Dataset: its indicators, locations, sources and measures)."""
+        return cls(dataset.indicators, dataset.locations, dataset.sources, dataset.measures)
 
-def _values(params: Mapping[str, Any], name: str) -> list[str]:
+
+def query_values(params: Mapping[str, Any], name: str) -> list[str]:
+    """A query parameter's values as text (none, one or several), from st.query_params or parse_qs."""
     raw = params.get(name)
     if raw is None:
         return []
@@ -155,15 +164,15 @@ def clean_search(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", text).split())[:MAX_SEARCH]
 
 
-def from_query_params(params: Mapping[str, Any], vocabulary: Vocabulary) -> tuple[Filters, list[str]]:
+def from_query_params(params: Mapping[str, Any], choices: FilterChoices) -> tuple[Filters, list[str]]:
     """Filters from a query string's values, and a note for each value that was ignored."""
     notes: list[str] = []
     chosen: dict[str, Any] = {}
     for attribute, name in PARAM_NAMES.items():
-        allowed = getattr(vocabulary, attribute)
+        allowed = getattr(choices, attribute)
         lookup = {value.casefold(): value for value in allowed}
         kept: list[str] = []
-        for value in _values(params, name):
+        for value in query_values(params, name):
             match = value if value in allowed else lookup.get(value.strip().casefold())
             if match is None:
                 notes.append(f"Ignored unknown {name} {_shown(value)}.")
@@ -171,7 +180,7 @@ def from_query_params(params: Mapping[str, Any], vocabulary: Vocabulary) -> tupl
                 kept.append(match)
         chosen[attribute] = tuple(kept)
     for attribute, name in DATE_PARAMS.items():
-        values = _values(params, name)
+        values = query_values(params, name)
         if not values:
             continue
         day = parse_iso_date(values[-1]) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", values[-1].strip()) else None
@@ -182,26 +191,20 @@ def from_query_params(params: Mapping[str, Any], vocabulary: Vocabulary) -> tupl
     if chosen.get("date_from") and chosen.get("date_to") and chosen["date_from"] > chosen["date_to"]:
         notes.append("Swapped the dates: 'from' was after 'to'.")
         chosen["date_from"], chosen["date_to"] = chosen["date_to"], chosen["date_from"]
-    searches = _values(params, SEARCH_PARAM)
+    searches = query_values(params, SEARCH_PARAM)
     if searches:
         search = clean_search(searches[-1])
         if len(searches[-1]) > MAX_SEARCH:
             notes.append(f"Shortened the search text to {MAX_SEARCH} characters.")
         chosen["search"] = search
-    reviewed = _values(params, REVIEWED_PARAM)
-    if reviewed:
-        wanted = REVIEWED_VALUES.get(reviewed[-1].strip().lower())
-        if wanted is None:
-            notes.append(f"Ignored {REVIEWED_PARAM}={_shown(reviewed[-1])} (use reviewed=only).")
-        else:
-            chosen["reviewed_only"] = wanted
-    parts = _values(params, PARTS_PARAM)
-    if parts:
-        wanted = PARTS_VALUES.get(parts[-1].strip().lower())
-        if wanted is None:
-            notes.append(f"Ignored {PARTS_PARAM}={_shown(parts[-1])} (use parts=1).")
-        else:
-            chosen["parts"] = wanted
+    for attribute, (name, meanings, usage) in SWITCH_PARAMS.items():
+        given = query_values(params, name)
+        if given:
+            wanted = meanings.get(given[-1].strip().lower())
+            if wanted is None:
+                notes.append(f"Ignored {name}={_shown(given[-1])} (use {usage}).")
+            else:
+                chosen[attribute] = wanted
     unknown = sorted(set(params) - FILTER_PARAMS - PAGE_PARAM_NAMES)
     if unknown:
         notes.append("Ignored unknown parameter(s): " + ", ".join(_shown(name) for name in unknown[:5]) + ".")
@@ -235,7 +238,7 @@ def parse_bounded_number(
 
 def same_query(left: Mapping[str, Any], right: Mapping[str, Any], names: Iterable[str] = FILTER_PARAMS) -> bool:
     """Whether two query-param mappings agree on the filter parameters (list vs str tolerant)."""
-    return all(_values(left, name) == _values(right, name) for name in names)
+    return all(query_values(left, name) == query_values(right, name) for name in names)
 
 
 def apply_filters(records: pd.DataFrame, filters: Filters) -> pd.DataFrame:

@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import data
-from dashboard.filters import Filters, Vocabulary, clean_search, from_query_params
+from dashboard.filters import FilterChoices, Filters, clean_search, from_query_params
 from dashboard.formatting import indicator_label
 from extractors.record import STATUSES
 
@@ -26,17 +26,13 @@ without the browser's widget list, so Streamlit took every widget as gone and dr
 the search and the dates were lost, and an empty date box came back as the newest date in the data."""
 
 
-def _vocabulary(dataset: data.Dataset) -> Vocabulary:
-    return Vocabulary(dataset.indicators, dataset.locations, dataset.sources, dataset.measures)
-
-
 def current_params() -> dict[str, list[str]]:
     return {name: st.query_params.get_all(name) for name in st.query_params}
 
 
 def init_filters_from_url_ui(dataset: data.Dataset) -> None:
     """On a session's first run: widget values from the URL, notes for what was ignored."""
-    filters, notes = from_query_params(current_params(), _vocabulary(dataset))
+    filters, notes = from_query_params(current_params(), FilterChoices.of(dataset))
     for attribute, key in WIDGETS.items():
         st.session_state[key] = list(getattr(filters, attribute))
     st.session_state["f_from"] = filters.date_from

@@ -11,7 +11,7 @@ from dashboard import analysis, changes, disagreements, ui
 @st.cache_resource(show_spinner=False, max_entries=32)
 def kinds_cached(key: str, indicator: str, location: str, _view: ui.View) -> list[tuple[str, int]]:
     """The kinds (outcome, measure, status, scope) of one chart's dated records, the most figures first."""
-    return disagreements.kinds_of(ui.chart_records(_view, indicator, location))
+    return disagreements.kinds_of(ui.cached_chart_records(_view, indicator, location))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -20,7 +20,7 @@ def comparison_cached(
 ) -> tuple[analysis.Comparison, disagreements.Disagreements, tuple[str, ...]]:
     """Side by side per originator, the disagreements, and the outlets of the latest conservative figure,
     of one kind of one chart's records."""
-    subset = disagreements.of_kind(ui.chart_records(_view, indicator, location), kind)
+    subset = disagreements.of_kind(ui.cached_chart_records(_view, indicator, location), kind)
     comparison = analysis.compare_sources(disagreements.by_originator(subset), window_days=window, threshold=threshold)
     found = disagreements.find_disagreements(subset, window_days=window, threshold=threshold)
     if comparison.empty:
@@ -32,4 +32,4 @@ def comparison_cached(
 @st.cache_resource(show_spinner=False, max_entries=32)
 def changes_cached(key: str, indicator: str, location: str, period: str, _view: ui.View) -> pd.DataFrame:
     """The derived changes of one chart's cumulative running totals (changes.series_changes)."""
-    return changes.series_changes(ui.chart_records(_view, indicator, location), period)
+    return changes.series_changes(ui.cached_chart_records(_view, indicator, location), period)

@@ -121,7 +121,7 @@ def with_implied_bounds(values: Mapping[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _form_text(value: Any) -> str:
+def form_text(value: Any) -> str:
     """A stored number as the correction form shows it: '57575', '2.5', '' when open."""
     if is_missing(value):
         return ""
@@ -133,9 +133,9 @@ def form_defaults(row: Mapping[str, Any]) -> dict[str, Any]:
     """What the correction form shows before the reviewer types anything."""
     day = row.get("reference_date")
     return {
-        "value": _form_text(row.get("value")),
-        "low": _form_text(row.get("low")),
-        "high": _form_text(row.get("high")),
+        "value": form_text(row.get("value")),
+        "low": form_text(row.get("low")),
+        "high": form_text(row.get("high")),
         "qualifier": row.get("qualifier"),
         "indicator": row.get("indicator"),
         "measure": row.get("measure"),
@@ -365,6 +365,7 @@ __all__ = [
     "find_occurrences",
     "form_changes",
     "form_defaults",
+    "form_text",
     "history_table",
     "most_common",
     "overlay_reviews",

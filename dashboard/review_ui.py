@@ -22,7 +22,7 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import auth
+from dashboard import auth, ui
 from dashboard.formatting import escape_markdown
 
 REVIEWER_KEY = "_dashboard_reviewer"
@@ -185,6 +185,18 @@ def flash_ui(message: str) -> None:
     st.session_state[FLASH_KEY] = message
 
 
+def refused_ui(error: Exception) -> None:
+    """A write or an intake the store refused: its message, which says what was wrong and what to do."""
+    st.error(escape_markdown(error), icon=":material/error:")
+
+
+def saved_ui(message: str) -> None:
+    """A write done: the next run reads the store again and shows `message` once."""
+    ui.refresh_store_ui()
+    flash_ui(message)
+    st.rerun()
+
+
 def show_flash_ui() -> None:
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
@@ -198,8 +210,10 @@ __all__ = [
     "flash_ui",
     "limiter_cached",
     "oidc_enabled_ui",
+    "refused_ui",
     "require_reviewer_ui",
     "reviewer_ui",
+    "saved_ui",
     "show_flash_ui",
     "sign_in_form_ui",
     "sign_in_ui",

@@ -20,7 +20,7 @@ def dark_theme_ui() -> bool:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def chart_table_cached(key: str, indicator: str, location: str, _view: ui.View) -> pd.DataFrame:
     # st.table renders its cells as Markdown: the source names and figures come from documents.
-    return tables.chart_table(ui.chart_records(_view, indicator, location)).map(escape_markdown)
+    return tables.chart_table(ui.cached_chart_records(_view, indicator, location)).map(escape_markdown)
 
 
 def chart_table_ui(view: ui.View, indicator: str, location: str, key: str) -> None:

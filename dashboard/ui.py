@@ -33,7 +33,7 @@ class View:
     """What every page reads: the dataset, the filters and the filtered records.
 
     The filtered records are taken from the dataset when a page first asks for all their
-    columns (`records`); `column`, `columns`, `count` and `chart_records` take only what
+    columns (`records`); `column`, `columns`, `count` and `take_chart_records` take only what
     they need, which at 100,000 records spares Trends a copy of 41 columns on each change.
     """
 
@@ -76,8 +76,8 @@ class View:
     def _chart_keys(self) -> tuple[np.ndarray, np.ndarray]:
         return self.column("indicator").to_numpy(object), self.column("location_label").to_numpy(object)
 
-    def chart_records(self, indicator: str, location: str) -> pd.DataFrame:
-        """briefing.chart_records(self.records, indicator, location), taking only the chart's rows."""
+    def take_chart_records(self, indicator: str, location: str) -> pd.DataFrame:
+        """briefing.select_chart_records(self.records, indicator, location), taking only the chart's rows."""
         indicators, locations = self._chart_keys
         inside = np.flatnonzero((indicators == indicator) & (locations == location))
         return self.dataset.records.take(inside if self.rows is None else self.rows[inside])
@@ -190,19 +190,19 @@ def tooltip_memo(view: View) -> dict[str, str]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def chart_records_cached(key: str, indicator: str, location: str, _view: View) -> pd.DataFrame:
+def chart_records_by_key_cached(key: str, indicator: str, location: str, _view: View) -> pd.DataFrame:
     """The filtered records of one chart (one indicator at one location); callers must not modify it."""
-    return _view.chart_records(indicator, location)
+    return _view.take_chart_records(indicator, location)
 
 
-def chart_records(view: View, indicator: str, location: str) -> pd.DataFrame:
+def cached_chart_records(view: View, indicator: str, location: str) -> pd.DataFrame:
     """The records behind one chart, computed once per chart and filters (see View.chart_key)."""
-    return chart_records_cached(view.chart_key(indicator, location), indicator, location, view)
+    return chart_records_by_key_cached(view.chart_key(indicator, location), indicator, location, view)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def trend_cached(key: str, indicator: str, location: str, _view: View, dark: bool = False) -> object:
-    subset = chart_records(_view, indicator, location)
+    subset = cached_chart_records(_view, indicator, location)
     return charts.trend_display(subset, title=charts.trend_title(indicator, location), tooltips=tooltip_memo(_view), dark=dark)
 
 
@@ -217,7 +217,7 @@ def source_counts_cached(key: str, _view: View) -> pd.Series:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def comparison_cached(key: str, indicator: str, location: str, window: int, threshold: float, _view: View) -> analysis.Comparison:
-    subset = chart_records(_view, indicator, location)
+    subset = cached_chart_records(_view, indicator, location)
     return analysis.compare_sources(subset, window_days=window, threshold=threshold)
 
 

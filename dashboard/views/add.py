@@ -9,12 +9,10 @@ its figures are not counted twice, and the metadata it brings fills in what the 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, provenance, review, review_ui, ui
+from dashboard import data, pages, provenance, review, review_ui, ui
 from dashboard.analysis import record_figure
 from dashboard.data import safe_link
 from dashboard.formatting import escape_markdown, format_date, indicator_label
@@ -22,7 +20,7 @@ from store import intake
 from store.reviews import document_records
 from store.sources import LoadedSource
 
-REVIEW_PAGE = Path(__file__).resolve().parent / "review.py"
+REVIEW_PAGE = pages.PAGE["review"]
 ADDED_KEY = "_dashboard_added_doc"
 KINDS = ("Paste text", "Upload a file", "From a URL")
 UPLOAD_TYPES = [suffix.lstrip(".") for suffix in intake.UPLOAD_SUFFIXES]
@@ -90,7 +88,7 @@ def form_ui() -> None:
             loaded = read_source_ui(kind, values)
             result = intake.ingest_loaded(ui.engine_cached(view.url), loaded, f"{kind.lower()} by {reviewer.name}")
     except intake.IntakeRefused as error:
-        st.error(escape_markdown(error), icon=":material/error:")
+        review_ui.refused_ui(error)
         return
     st.session_state[ADDED_KEY] = (result.doc_id, result.status, result.similarity, result.filled)
     ui.refresh_store_ui()
@@ -133,7 +131,7 @@ def added_ui() -> None:
     if link:
         st.link_button(f"Original: {link[:80]}", link, icon=":material/open_in_new:")
     if st.button("Review these figures", type="primary", icon=":material/fact_check:", key="go-review"):
-        st.switch_page(REVIEW_PAGE, query_params={"doc": doc_id})
+        st.switch_page(REVIEW_PAGE.script_path, query_params={"doc": doc_id})
     if not records.empty:
         st.dataframe(figures_table(records), hide_index=True, width="stretch")
     spans = provenance.spans_from_records(records)
@@ -142,7 +140,7 @@ def added_ui() -> None:
 
 def add_ui() -> None:
     review_ui.require_reviewer_ui()
-    st.title("Add documents")
+    st.title(pages.PAGE["add"].title)
     review_ui.show_flash_ui()
     st.caption(
         "Paste a report's text, upload a file or give a URL. The figures found are shown at once, highlighted in the text; "

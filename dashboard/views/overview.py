@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard import pages, ui
 from dashboard.cards import Card, location_count
 from dashboard.formatting import MEASURE_LABELS, escape_markdown, format_signed, indicator_label
 
@@ -58,7 +58,7 @@ def tile_ui(tile: Card) -> None:
 
 
 def overview_ui() -> None:
-    view = ui.page_ui("Overview")
+    view = ui.page_ui(pages.PAGE["overview"].title)
     if view.records.empty:
         ui.no_records_ui()
         return

@@ -7,18 +7,17 @@ The document view opens from a selected row, a clicked chart point (Trends) or t
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import exports_ui, provenance, review, review_ui, ui
+from dashboard import exports_ui, pages, provenance, review, review_ui, ui
 from dashboard.analysis import record_figure
 from dashboard.data import CONTRACT_COLUMNS, safe_link
-from dashboard.filters import PAGE_PARAMS
 from dashboard.formatting import document_label, escape_markdown, format_date, indicator_label
 
-REVIEW_PAGE = Path(__file__).resolve().parent / "review.py"
+PAGE = pages.PAGE["records"]
+REVIEW_PAGE = pages.PAGE["review"]
 TABLE_LIMIT = 5000
 TABLE_COLUMNS = [*CONTRACT_COLUMNS, "publisher"]
 # The figure first and pinned: a phone shows three columns, and the value was the fourth (out of sight at 390 px).
@@ -97,7 +96,7 @@ def table_ui(view: ui.View) -> tuple[str, str] | None:
 
 def from_url_ui(view: ui.View) -> tuple[str, str | None] | None:
     """doc= and record= of the URL, checked against the store; a note for unknown ones."""
-    params = ui.page_params_ui(PAGE_PARAMS["records"])
+    params = ui.page_params_ui(PAGE.params)
     doc_id = params.get("doc")
     if not doc_id:
         return None
@@ -134,7 +133,7 @@ def document_ui(view: ui.View, doc_id: str, record_id: str | None) -> None:
         st.link_button("Open the original report", link, icon=":material/open_in_new:")
     if review_ui.reviewer_ui() is not None:  # the Review page exists only for a signed-in reviewer
         st.page_link(
-            REVIEW_PAGE, label="Correct this document's details or figures", icon=":material/edit:", query_params={"doc": doc_id}
+            REVIEW_PAGE.script_path, label="Correct this document's details or figures", icon=":material/edit:", query_params={"doc": doc_id}
         )
     if record_id is not None and not records.empty:
         chosen = records[records["record_id"].astype(str) == record_id]
@@ -166,7 +165,7 @@ def audit_trail_ui(view: ui.View, row: pd.Series) -> None:
 
 
 def records_ui() -> None:
-    view = ui.page_ui("Records")
+    view = ui.page_ui(PAGE.title)
     chosen = from_url_ui(view)
     if view.records.empty:
         ui.no_records_ui()

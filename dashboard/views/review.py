@@ -8,36 +8,26 @@ correction (store.reviews).
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, document_review_ui, provenance, review, review_ui, textselect_ui, ui
+from dashboard import data, document_review_ui, pages, provenance, review, review_ui, textselect_ui, ui
 from dashboard.analysis import record_figure
-from dashboard.filters import PAGE_PARAMS
 from dashboard.formatting import (
     MEASURE_LABELS,
     escape_markdown,
     format_date,
     indicator_label,
-    is_missing,
     parse_iso_date,
 )
 from extractors.record import INDICATORS, MEASURES, QUALIFIERS
 from store import reviews
 
+PAGE = pages.PAGE["review"]
 SHOWN_DOC_KEY = "r_doc_in_url"
 DEFAULT_MEASURE = {"famine_exposure": "snapshot", "food_insecurity": "snapshot"}
-
-
-def _number_text(value: Any) -> str:
-    """A stored number as the reviewer edits it: '57575', '2.5', '' when open."""
-    if is_missing(value):
-        return ""
-    number = float(value)
-    return f"{number:.0f}" if number == math.floor(number) else f"{number:g}"
 
 
 def confirmation(row: pd.Series, written: dict[str, Any]) -> str:
@@ -65,11 +55,9 @@ def act_ui(row: pd.Series, action: str, **options: Any) -> None:
             options["changes"] = review.form_changes(row, options["changes"])
         written = reviews.review_record(engine, str(row["record_id"]), action, reviewer.name, **options)
     except reviews.ReviewRefused as error:
-        st.error(escape_markdown(error), icon=":material/error:")
+        review_ui.refused_ui(error)
         return
-    ui.refresh_store_ui()
-    review_ui.flash_ui(confirmation(row, written))
-    st.rerun()
+    review_ui.saved_ui(confirmation(row, written))
 
 
 def own_figure(row: pd.Series) -> bool:
@@ -89,7 +77,7 @@ def choose_document_ui(engine: Any) -> str | None:
         st.info("No documents in the store yet: add one on the **Add documents** page.", icon=":material/note_add:")
         return None
     by_id = {document["doc_id"]: document for document in documents}
-    wanted = ui.page_params_ui(PAGE_PARAMS["review"]).get("doc")
+    wanted = ui.page_params_ui(PAGE.params).get("doc")
     # The URL wins only when it names another document than the one this page last put there (a link,
     # "Review these figures"): compared with the doc it was opened with, the first choice in the
     # picker was undone, since the URL still held the document shown before it.
@@ -153,9 +141,9 @@ def correction_form_ui(row: pd.Series) -> None:
     record_id = str(row["record_id"])
     with st.form(f"correct-{record_id}", border=False):
         first, second, third = st.columns(3)
-        value = first.text_input("Value", _number_text(row["value"]), key=f"c-value-{record_id}")
-        low = second.text_input("Lower bound (empty: open)", _number_text(row["low"]), key=f"c-low-{record_id}")
-        high = third.text_input("Upper bound (empty: open)", _number_text(row["high"]), key=f"c-high-{record_id}")
+        value = first.text_input("Value", review.form_text(row["value"]), key=f"c-value-{record_id}")
+        low = second.text_input("Lower bound (empty: open)", review.form_text(row["low"]), key=f"c-low-{record_id}")
+        high = third.text_input("Upper bound (empty: open)", review.form_text(row["high"]), key=f"c-high-{record_id}")
         qualifier = first.selectbox("Qualifier", QUALIFIERS, index=QUALIFIERS.index(row["qualifier"]), key=f"c-q-{record_id}")
         indicator = second.selectbox(
             "Indicator", INDICATORS, index=INDICATORS.index(row["indicator"]), key=f"c-i-{record_id}", format_func=indicator_label
@@ -216,9 +204,9 @@ def add_figure_ui(doc_id: str, document: dict, records: pd.DataFrame, selection:
             "Indicator", INDICATORS, index=INDICATORS.index(indicator_default), format_func=indicator_label, key="a-indicator"
         )
         first, second, third = st.columns(3)
-        value = first.text_input("Value", _number_text(guess["value"]), key="a-value")
-        low = second.text_input("Lower bound", _number_text(guess["low"]), key="a-low")
-        high = third.text_input("Upper bound", _number_text(guess["high"]), key="a-high")
+        value = first.text_input("Value", review.form_text(guess["value"]), key="a-value")
+        low = second.text_input("Lower bound", review.form_text(guess["low"]), key="a-low")
+        high = third.text_input("Upper bound", review.form_text(guess["high"]), key="a-high")
         qualifier = first.selectbox("Qualifier", QUALIFIERS, index=QUALIFIERS.index(guess["qualifier"]), key="a-qualifier")
         measure = second.selectbox(
             "Measure", MEASURES, index=MEASURES.index(DEFAULT_MEASURE.get(indicator_default, "cumulative")), key="a-measure"
@@ -240,16 +228,14 @@ def add_figure_ui(doc_id: str, document: dict, records: pd.DataFrame, selection:
             high=high, qualifier=qualifier, measure=measure, reference_date=day, location=location, note=note,
         )  # fmt: skip
     except reviews.ReviewRefused as error:
-        st.error(escape_markdown(error), icon=":material/error:")
+        review_ui.refused_ui(error)
         return
-    ui.refresh_store_ui()
-    review_ui.flash_ui(f"Added by hand: {review.figure_name(record)}. It counts as unreviewed until another reviewer accepts it.")
-    st.rerun()
+    review_ui.saved_ui(f"Added by hand: {review.figure_name(record)}. It counts as unreviewed until another reviewer accepts it.")
 
 
 def review_page_ui() -> None:
     review_ui.require_reviewer_ui()
-    st.title("Review figures")
+    st.title(PAGE.title)
     review_ui.show_flash_ui()
     st.caption(
         "Accept, reject or correct each figure; corrections keep the original in the store. Charts and exports leave out "

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
-from dashboard import review_ui
+from dashboard import pages, review_ui
 from dashboard.formatting import escape_markdown
 
-VIEWS = Path(__file__).resolve().parent
+ADD, REVIEW = pages.PAGE["add"], pages.PAGE["review"]
 
 
 def signin_ui() -> None:
@@ -28,10 +26,8 @@ def signin_ui() -> None:
         return
     how = "your organisation's sign-in" if reviewer.method == "oidc" else "a password"
     st.markdown(f"Signed in as **{escape_markdown(reviewer.name)}** (with {how}).")
-    st.page_link(
-        str(VIEWS / "add.py"), label="Add documents: paste text, upload a file or give a URL", icon=":material/note_add:"
-    )
-    st.page_link(str(VIEWS / "review.py"), label="Review figures: accept, reject, correct, add", icon=":material/fact_check:")
+    st.page_link(str(ADD.script_path), label=f"{ADD.title}: paste text, upload a file or give a URL", icon=ADD.icon)
+    st.page_link(str(REVIEW.script_path), label=f"{REVIEW.title}: accept, reject, correct, add", icon=REVIEW.icon)
     if st.button("Sign out", icon=":material/logout:", key="sign-out"):
         review_ui.sign_out_ui()
         st.rerun()

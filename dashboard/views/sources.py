@@ -12,10 +12,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import origin_ui, screens_ui, ui
+from dashboard import origin_ui, pages, screens_ui, ui
 from dashboard.analysis import Comparison, record_figure, side_by_side
 from dashboard.disagreements import Disagreement, Disagreements
-from dashboard.filters import PAGE_PARAMS, parse_bounded_number
+from dashboard.filters import parse_bounded_number
 from dashboard.formatting import (
     MEASURE_LABELS,
     document_label,
@@ -27,6 +27,7 @@ from dashboard.formatting import (
 )
 from dashboard.origins import kind_label, reported_by
 
+PAGE = pages.PAGE["sources"]
 DEFAULT_WINDOW = 7
 DEFAULT_THRESHOLD = 5.0
 MAX_FLAGS = 10
@@ -62,7 +63,7 @@ def _choice_ui(
 
 def controls_ui(view: ui.View, pairs: pd.Series) -> tuple[str, str, int, float]:
     """Indicator, location, window and threshold; first taken from the URL, then from the widgets."""
-    params = ui.page_params_ui(PAGE_PARAMS["sources"])
+    params = ui.page_params_ui(PAGE.params)
     indicators = [i for i in view.dataset.indicators if i in pairs.index.get_level_values(0)]
     left, middle, right, far = st.columns([2, 2, 1, 1])
     indicator = _choice_ui(left, "Indicator", indicators, params, "compare_indicator", "s_indicator", indicator_label)
@@ -150,7 +151,7 @@ def kind_ui(view: ui.View, indicator: str, location: str) -> str:
     """Which kind of figure to compare (outcome, measure, scope, status): the one with the most figures first."""
     kinds = origin_ui.kinds_cached(view.chart_key(indicator, location), indicator, location, view)
     options = [name for name, _ in kinds]
-    wanted = ui.page_params_ui(PAGE_PARAMS["sources"]).get("kind")
+    wanted = ui.page_params_ui(PAGE.params).get("kind")
     if wanted is not None and wanted not in options and "s_kind" not in st.session_state:
         st.warning(f"Ignored kind “{escape_markdown(wanted[:60])}”: no such figures for this indicator and place.")
     _init_ui("s_kind", wanted if wanted in options else options[0])
@@ -184,7 +185,7 @@ def disagreements_ui(found: Disagreements, threshold: float) -> None:
 
 
 def sources_ui() -> None:
-    view = ui.page_ui("Sources")
+    view = ui.page_ui(PAGE.title)
     pairs = ui.source_counts_cached(view.key, view)
     if pairs.empty:
         ui.no_records_ui()

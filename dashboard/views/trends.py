@@ -4,21 +4,20 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 import streamlit as st
 
-from dashboard import exports, exports_ui, origin_ui, screens_ui, ui
+from dashboard import exports, exports_ui, origin_ui, pages, screens_ui, ui
 from dashboard.change_charts import change_figure
 from dashboard.changes import DERIVED, changes_table
 from dashboard.charts import MAX_POINTS, SYMBOL_LEGEND, selected_record_ids
-from dashboard.filters import PAGE_PARAMS
 from dashboard.formatting import escape_html, escape_markdown, indicator_label
 
 CHANGE_OPTIONS = {"figures": "As reported", "daily": "Daily change", "weekly": "Weekly change"}
 
 MAX_LOCATIONS = 3
-RECORDS_PAGE = Path(__file__).resolve().parent / "records.py"
+PAGE = pages.PAGE["trends"]
+RECORDS_PAGE = pages.PAGE["records"]
 
 
 def chart_key(indicator: str, location: str) -> str:
@@ -33,14 +32,14 @@ def open_point_ui(view: ui.View, record_ids: list[str]) -> None:
         return
     params = dict(view.filters.to_query_params())
     params.update({"doc": str(records.iloc[0]["doc_id"]), "record": record_ids[0]})
-    st.switch_page(RECORDS_PAGE, query_params=params)
+    st.switch_page(RECORDS_PAGE.script_path, query_params=params)
 
 
 def indicator_ui(view: ui.View) -> str:
     """The indicator to chart: from the URL (trend=) on the first run, then from the control."""
     present = {str(indicator) for indicator in view.column("indicator").unique()}  # unique first: no text per row
     indicators = [indicator for indicator in view.dataset.indicators if indicator in present]
-    wanted = ui.page_params_ui(PAGE_PARAMS["trends"]).get("trend")
+    wanted = ui.page_params_ui(PAGE.params).get("trend")
     if "t_indicator" not in st.session_state:
         if wanted is not None and wanted not in indicators:
             st.warning(
@@ -56,7 +55,7 @@ def indicator_ui(view: ui.View) -> str:
 
 def change_choice_ui() -> str:
     """Figures, or the changes derived from them: from the URL (show=daily, show=weekly) on the first run."""
-    wanted = ui.page_params_ui(PAGE_PARAMS["trends"]).get("show")
+    wanted = ui.page_params_ui(PAGE.params).get("show")
     if "t_change" not in st.session_state:
         if wanted is not None and wanted not in CHANGE_OPTIONS:
             st.warning(f"Ignored show “{escape_markdown(wanted[:60])}”: daily, weekly or figures.", icon=":material/link_off:")
@@ -96,7 +95,7 @@ def changes_ui(view: ui.View, indicator: str, location: str, period: str) -> Non
 
 def chart_ui(view: ui.View, indicator: str, location: str, count: int, period: str = "figures") -> None:
     figure = ui.trend_cached(view.chart_key(indicator, location), indicator, location, view, dark=screens_ui.dark_theme_ui())
-    subset = exports_ui.chart_records(view, indicator, location)
+    subset = ui.cached_chart_records(view, indicator, location)
     naming = exports.chart_naming(subset, location)  # the toolbar's PNG, the downloads and the embed snippet share it
     event = st.plotly_chart(
         figure,
@@ -118,7 +117,7 @@ def chart_ui(view: ui.View, indicator: str, location: str, count: int, period: s
 
 
 def trends_ui() -> None:
-    view = ui.page_ui("Trends")
+    view = ui.page_ui(PAGE.title)
     if not view.count:
         ui.no_records_ui()
         return

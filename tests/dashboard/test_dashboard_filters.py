@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from dashboard.filters import (
+    FilterChoices,
     Filters,
-    Vocabulary,
     apply_filters,
     clean_search,
     from_query_params,
@@ -17,7 +17,7 @@ from dashboard.filters import (
     same_query,
 )
 
-VOCABULARY = Vocabulary(
+CHOICES = FilterChoices(
     indicators=("deaths", "injured", "displaced"),
     locations=("Palestine", "Sudan", "Democratic Republic of the Congo"),
     sources=("Al Jazeera", "UN OCHA (occupied Palestinian territory)"),
@@ -75,13 +75,13 @@ VOCABULARY = Vocabulary(
     ],
 )
 def test_from_query_params(params, expected, notes):
-    filters, found = from_query_params(params, VOCABULARY)
+    filters, found = from_query_params(params, CHOICES)
     assert filters == expected
     assert len(found) == notes, found
 
 
 def test_notes_never_carry_raw_markup():
-    _, notes = from_query_params({"indicator": "[click](javascript:alert(1))", "from": "<b>x</b>"}, VOCABULARY)
+    _, notes = from_query_params({"indicator": "[click](javascript:alert(1))", "from": "<b>x</b>"}, CHOICES)
     assert len(notes) == 2
     assert all("](" not in note and "<b>" not in note for note in notes)
 
@@ -107,7 +107,7 @@ def test_notes_never_carry_raw_markup():
 )
 def test_query_string_round_trip(filters):
     params = filters.to_query_params()
-    assert from_query_params(params, VOCABULARY) == (filters, [])
+    assert from_query_params(params, CHOICES) == (filters, [])
 
 
 def test_filters_are_frozen():
@@ -230,7 +230,7 @@ def test_a_view_takes_only_what_it_is_asked_for_and_gives_what_apply_filters_giv
     charts = {(str(i), str(loc)) for i, loc in zip(expected["indicator"], expected["location_label"], strict=True)}
     for indicator, location in sorted(charts)[:6] or [("deaths", "Palestine")]:
         pd.testing.assert_frame_equal(
-            view.chart_records(indicator, location), briefing.chart_records(expected, indicator, location)
+            view.take_chart_records(indicator, location), briefing.select_chart_records(expected, indicator, location)
         )
     pd.testing.assert_frame_equal(view.records, expected)
     pd.testing.assert_frame_equal(view.columns("source"), expected[["source"]])  # after records were taken

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.filters import Filters, Vocabulary, apply_filters, filtered_positions, from_query_params, headline_figures
+from dashboard.filters import FilterChoices, Filters, apply_filters, filtered_positions, from_query_params, headline_figures
 
-VOCABULARY = Vocabulary(indicators=("deaths",), locations=("Palestine",), sources=("A",), measures=("cumulative", "snapshot"))
+CHOICES = FilterChoices(indicators=("deaths",), locations=("Palestine",), sources=("A",), measures=("cumulative", "snapshot"))
 
 
 @pytest.mark.parametrize(
@@ -25,7 +25,7 @@ VOCABULARY = Vocabulary(indicators=("deaths",), locations=("Palestine",), source
     ],
 )
 def test_from_query_params(params, expected, notes):
-    filters, got = from_query_params(params, VOCABULARY)
+    filters, got = from_query_params(params, CHOICES)
     assert filters == expected
     assert len(got) == notes
 
@@ -38,7 +38,7 @@ def test_from_query_params(params, expected, notes):
     ],
 )
 def test_a_shared_link_keeps_the_choice(filters):
-    assert from_query_params(filters.to_query_params(), VOCABULARY) == (filters, [])
+    assert from_query_params(filters.to_query_params(), CHOICES) == (filters, [])
 
 
 @pytest.mark.parametrize(

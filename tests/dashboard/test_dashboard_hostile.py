@@ -211,10 +211,10 @@ HEIGHT_CASES = [
 
 @pytest.mark.parametrize("case", HEIGHT_CASES, ids=lambda case: case.id)
 def test_parse_embed_request_height(corpus_dataset, case):
-    from dashboard.filters import Vocabulary
+    from dashboard.filters import FilterChoices
 
-    vocabulary = Vocabulary(corpus_dataset.indicators, corpus_dataset.locations, corpus_dataset.sources, corpus_dataset.measures)
-    request = embed.parse_embed_request({"view": ["trend"], "height": [case.value]}, corpus_dataset.records, vocabulary)
+    choices = FilterChoices.of(corpus_dataset)
+    request = embed.parse_embed_request({"view": ["trend"], "height": [case.value]}, corpus_dataset.records, choices)
     assert request.height == case.height
     assert any("height" in note for note in request.notes) is case.noted, request.notes
 

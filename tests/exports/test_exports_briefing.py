@@ -42,19 +42,19 @@ def test_wrap(text, limit, lines):
     ],
 )
 def test_the_subtitle_states_the_filters(corpus_records, filters, expected):
-    subset = briefing.chart_records(corpus_records, "deaths", "Palestine")
+    subset = briefing.select_chart_records(corpus_records, "deaths", "Palestine")
     text = briefing.filters_text(filters, subset)
     assert text.startswith(expected)
     assert f"{len(subset)} figures from {subset['doc_id'].nunique()} reports" in text
 
 
 def test_the_source_line_names_the_sources_and_the_extraction_date(corpus_records):
-    subset = briefing.chart_records(corpus_records, "displaced", "Sudan")
+    subset = briefing.select_chart_records(corpus_records, "displaced", "Sudan")
     line = briefing.sources_text(subset, date(2025, 11, 25))
     for source in charts.chart_source_rank(subset):
         assert source in line
     assert "extracted on 25 November 2025" in line
-    many = briefing.chart_records(corpus_records, "deaths", "Palestine")
+    many = briefing.select_chart_records(corpus_records, "deaths", "Palestine")
     assert "more" in briefing.sources_text(many, None, max_named=3)
 
 

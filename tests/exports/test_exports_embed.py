@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from dashboard import embed
-from dashboard.filters import Filters, Vocabulary
+from dashboard.filters import FilterChoices, Filters
 
 
 @pytest.mark.parametrize(
@@ -96,10 +96,6 @@ def test_iframe_snippet_refuses_bad_values(url, width, height):
         embed.iframe_snippet(url, title="t", width=width, height=height)
 
 
-def vocabulary_of(dataset) -> Vocabulary:
-    return Vocabulary(dataset.indicators, dataset.locations, dataset.sources, dataset.measures)
-
-
 @pytest.mark.parametrize(
     ("query", "indicator", "location", "notes"),
     [
@@ -116,7 +112,7 @@ def test_parse_embed_request(corpus_dataset, query, indicator, location, notes):
     params: dict[str, list[str]] = {}
     for name, value in parse_qsl(query):
         params.setdefault(name, []).append(value)
-    request = embed.parse_embed_request(params, corpus_dataset.records, vocabulary_of(corpus_dataset))
+    request = embed.parse_embed_request(params, corpus_dataset.records, FilterChoices.of(corpus_dataset))
     assert request.view == "trend"
     if indicator is not None:
         assert (request.indicator, request.location) == (indicator, location)
@@ -133,6 +129,6 @@ def test_embed_url_round_trips_through_parse(corpus_dataset):
     for name, value in parse_qsl(urlsplit(url).query):
         if name != "embed":  # Streamlit keeps embed out of st.query_params
             params.setdefault(name, []).append(value)
-    request = embed.parse_embed_request(params, corpus_dataset.records, vocabulary_of(corpus_dataset))
+    request = embed.parse_embed_request(params, corpus_dataset.records, FilterChoices.of(corpus_dataset))
     assert (request.indicator, request.location, request.height, request.notes) == ("deaths", "Palestine", 700, [])
     assert (request.filters.date_from, request.filters.date_to) == (date(2024, 1, 1), date(2025, 6, 30))

@@ -16,7 +16,7 @@ from dashboard.filters import Filters
 def hostile_html(hostile_records, corpus_records) -> str:
     import pandas as pd
 
-    records = pd.concat([briefing.chart_records(corpus_records, "deaths", "Palestine"), hostile_records], ignore_index=True)
+    records = pd.concat([briefing.select_chart_records(corpus_records, "deaths", "Palestine"), hostile_records], ignore_index=True)
     records["location_label"] = records["location_label"].astype(str)
     figure, narrow = briefing.responsive_briefing(records, Filters(), "deaths", "Palestine", extracted=date(2025, 11, 25))
     config = exports.chart_config(Filters(), indicator="deaths", location="Palestine", records=records)

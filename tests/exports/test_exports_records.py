@@ -13,7 +13,7 @@ import pytest
 from exports_testkit import HOSTILE_QUOTE_PART
 
 from dashboard import exports
-from dashboard.exports import EXPORT_COLUMNS
+from dashboard.exports import DOWNLOAD_COLUMNS
 
 
 def read_csv_rows(content: bytes) -> list[list[str]]:
@@ -32,7 +32,7 @@ def one_record(records: pd.DataFrame, **changes: object) -> pd.DataFrame:
 
 def test_plain_csv_has_every_contract_field_and_every_record(corpus_records):
     rows = read_csv_rows(exports.records_csv(corpus_records))
-    assert rows[0] == list(EXPORT_COLUMNS)
+    assert rows[0] == list(DOWNLOAD_COLUMNS)
     assert len(rows) == len(corpus_records) + 1
     back = pd.read_csv(io.BytesIO(exports.records_csv(corpus_records)))
     assert back["record_id"].tolist() == corpus_records["record_id"].astype(str).tolist()
@@ -99,7 +99,7 @@ def test_a_non_number_in_a_numeric_column_is_left_empty(corpus_records):
 
 
 def test_an_empty_selection_gives_just_the_header(corpus_records):
-    assert read_csv_rows(exports.records_csv(corpus_records.head(0))) == [list(EXPORT_COLUMNS)]
+    assert read_csv_rows(exports.records_csv(corpus_records.head(0))) == [list(DOWNLOAD_COLUMNS)]
     assert len(read_csv_rows(exports.records_csv(corpus_records.head(0), hxl=True))) == 2
 
 
@@ -112,7 +112,7 @@ def test_a_raw_store_frame_without_the_dashboard_columns_exports_too(test_store)
     finally:
         engine.dispose()
     header, *rows = read_csv_rows(exports.records_csv(frame))
-    assert header == list(EXPORT_COLUMNS) and len(rows) == len(frame)
+    assert header == list(DOWNLOAD_COLUMNS) and len(rows) == len(frame)
     assert {row[header.index("publisher")] for row in rows} == {""}
 
 
@@ -225,7 +225,7 @@ def test_json_lines_hold_every_record_with_nulls_and_numbers(corpus_records):
     lines = exports.records_jsonl(corpus_records).decode("utf-8").splitlines()
     assert len(lines) == len(corpus_records)
     objects = [json.loads(line) for line in lines]
-    assert all(list(item) == list(EXPORT_COLUMNS) for item in objects)
+    assert all(list(item) == list(DOWNLOAD_COLUMNS) for item in objects)
     first = objects[0]
     assert isinstance(first["value"], int | float) and isinstance(first["char_start"], int)
     assert any(item["high"] is None for item in objects)
@@ -267,7 +267,7 @@ def test_data_package_describes_fields_and_sources(package_dir, corpus_records):
     resources = {resource["name"]: resource for resource in descriptor["resources"]}
     assert set(resources) == {"records", "records-hxl", "sources"}
     fields = resources["records"]["schema"]["fields"]
-    assert [field["name"] for field in fields] == list(EXPORT_COLUMNS)
+    assert [field["name"] for field in fields] == list(DOWNLOAD_COLUMNS)
     assert all(field["type"] in {"string", "number", "integer", "date", "boolean"} and field["description"] for field in fields)
     types = {field["name"]: field["type"] for field in fields}
     assert (types["headline"], types["scope"], types["originator"], types["status"]) == ("boolean", "string", "string", "string")

@@ -12,7 +12,7 @@ import pytest
 from review_testkit import TEST_COST
 
 from dashboard import auth, briefing, review
-from dashboard.filters import Filters, Vocabulary, apply_filters, from_query_params
+from dashboard.filters import FilterChoices, Filters, apply_filters, from_query_params
 
 SECRET = "test-only-password-123"
 
@@ -148,7 +148,7 @@ def test_overlay_shows_corrections_and_leaves_out_rejections():
     ids=["only", "all", "hostile", "absent"],
 )
 def test_the_reviewed_filter_in_the_url(params, reviewed_only, notes):
-    filters, found = from_query_params(params, Vocabulary())
+    filters, found = from_query_params(params, FilterChoices())
     assert filters.reviewed_only is reviewed_only and len(found) == notes
     assert ("reviewed" in filters.to_query_params()) is reviewed_only
     kept = apply_filters(review.overlay_reviews(FRAME, {}), filters)
