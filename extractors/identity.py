@@ -5,7 +5,7 @@ Per figure, while the record is made (engine._record): `originator_of(attributio
 and `status_of(sentence)`. Per document, once its records are read: `identify(records, title)`
 sets `headline` and `scope`, since which figure is the total depends on the others.
 
-The cues are data (data/identity.toml, data/originators.toml), so that a missed phrasing is a
+The cues are data (data/en/identity.toml, data/en/originators.toml), so that a missed phrasing is a
 line added there.
 """
 
@@ -16,22 +16,17 @@ import dataclasses
 import functools
 import itertools
 import re
-import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import NamedTuple
 
+from .datafiles import language_dir, load_toml, word_lists
 from .frozen import field_setter
 from .record import IndicatorRecord
 from .vocabulary import longest_first
 from .word_start import NOT_IN_WORD
 
-DATA_DIR = Path(__file__).with_name("data")
-MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
+MONTHS = "|".join(dict.fromkeys(name for names in word_lists("dates")["months"] for name in names))  # in lower-cased text
 # Characters of the quote around a figure where its own cues are: a long sentence states
 # several figures, and a cue at its other end belongs to another one.
 CUE_BEFORE, CUE_AFTER = 80, 90
@@ -83,8 +78,7 @@ def _lowered_phrases(phrases: list[str]) -> _Phrases:
 
 
 def _load(name: str) -> dict:
-    with (DATA_DIR / name).open("rb") as file:
-        return tomllib.load(file)
+    return load_toml(language_dir() / name)
 
 
 @dataclasses.dataclass(frozen=True)

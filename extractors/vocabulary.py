@@ -1,23 +1,22 @@
-"""The vocabularies in `data/`, loaded once and turned into phrase tables.
+"""The vocabularies in `data/` and `data/<lang>/`, loaded once per language and turned into phrase tables.
 
-Nothing about indicators, qualifiers, nouns or places is written in code:
-change the TOML files and the extractor follows.
+The indicators, outcomes and their triggers, qualifiers, vague words, nouns and places are
+data: change the TOML files and the extractor follows. The patterns of dates, numbers, credits
+and sentence ends are built in code, from the word lists in `data/<lang>/` (see datafiles.py).
 """
 
 from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, NamedTuple
 
+from .datafiles import DATA_DIR, LANGUAGE, language_dir, load_toml
+from .datafiles import indicators_file as _indicators_file
 from .errors import VocabularyError
 from .phrases import PhraseTable, Token
-
-DATA_DIR = Path(__file__).with_name("data")
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,13 +162,8 @@ class Vocabulary:
         return fallback
 
 
-def _load(name: str) -> dict[str, Any]:
-    path = DATA_DIR / name
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise VocabularyError(f"cannot read vocabulary file {path}: {error}; restore it from the repository") from error
+def _load(name: str, lang: str) -> dict[str, Any]:
+    return load_toml(language_dir(lang) / name)
 
 
 def _outcomes(indicators_file: dict[str, Any]) -> tuple[dict[str, Outcome], dict[str, PhraseTable[str]]]:
@@ -332,16 +326,16 @@ def _branches(node: dict[str, dict], after_first: str = "") -> str:
 
 
 @functools.cache
-def vocabulary() -> Vocabulary:
-    """The project's vocabulary, read from `data/` on first use."""
-    indicators_file = _load("indicators.toml")
-    lexicon = _load("lexicon.toml")
-    nouns_file = _load("nouns.toml")
-    households = _load("household_sizes.toml")
+def vocabulary(lang: str = LANGUAGE) -> Vocabulary:
+    """The vocabulary of one language, read from `data/` and `data/<lang>/` on first use."""
+    indicators_file = _indicators_file()
+    lexicon = _load("lexicon.toml", lang)
+    nouns_file = _load("nouns.toml", lang)
+    households = load_toml(DATA_DIR / "household_sizes.toml")
     outcomes, triggers = _outcomes(indicators_file)
     qualifiers_before, qualifiers_after = _qualifiers(lexicon)
     nouns, organisations, organisation_populations = _nouns(nouns_file)
-    places, place_pattern = _places(_load("places.toml"))
+    places, place_pattern = _places(_load("places.toml", lang))
     states = tuple(
         (name, PhraseTable((phrase, True) for phrase in spec["states"]))
         for name, spec in indicators_file.get("outcomes", {}).items()

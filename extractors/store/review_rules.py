@@ -38,7 +38,7 @@ MAX_SPAN = 80  # a selected figure is a few words, not a paragraph
 OUTCOME_OF = {"deaths": "killed", "injured": "injured", "displaced": "displaced"}
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_PLACES = Path(__file__).resolve().parents[1] / "data" / "places.toml"
+_PLACES = Path(__file__).resolve().parents[1] / "data" / "en" / "places.toml"
 
 
 class ReviewRefused(StoreError, ValueError):
