@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .datafiles import word_lists
 from .frozen import positional_builder
 from .lowered import ascii_lower
-from .datafiles import word_lists
 from .vocabulary import Vocabulary, vocabulary
 
 MAX_DIGITS = 15  # longer digit runs are identifiers, not counts of people
