@@ -304,13 +304,10 @@ def _indicator(figure: Figure, vocab: Vocabulary) -> str | None:
     return vocab.indicator_for(figure.outcome, aid=aid)
 
 
-WORD = re.compile(r"[a-z][a-z'’\-]*")  # words of ascii_lower(text), for the trigger pre-check
-
-
 def _read_sentence(doc: _Document, index: int, lowered: str) -> list[IndicatorRecord]:
     start, end = doc.sentences.span(index)
     # Cheap checks first: most sentences name no trigger, or no number, and cost no more.
-    if doc.vocab.sentence_keys.isdisjoint(WORD.findall(lowered, start, end)) and not under_header(
+    if doc.vocab.sentence_keys.isdisjoint(doc.vocab.key_word.findall(lowered, start, end)) and not under_header(
         doc.text, start, end, doc.vocab
     ):
         return []

@@ -135,6 +135,7 @@ class Vocabulary:
     default_household_size: float
     trigger_words: frozenset[str]  # the longest token of every trigger: a word that is part of one
     sentence_keys: frozenset[str]  # one rare token of every trigger: a sentence without any holds none
+    key_word: re.Pattern[str]  # the words of ascii_lower(text) that sentence_keys are looked up among
     states: tuple[tuple[str, PhraseTable[bool]], ...]  # (outcome, state names) in priority order
     grammar: Grammar
     noun_frames: dict[str, tuple[str, PhraseTable[bool]]]  # counted noun -> (outcome, verbs before the figure)
@@ -325,6 +326,23 @@ def _branches(node: dict[str, dict], after_first: str = "") -> str:
     return "(?:" + "|".join(branches) + ")" if branches != [""] else ""
 
 
+# A word of lower-cased text: letters, apostrophes and hyphens. The ASCII pattern is 2.4 times
+# faster than the Unicode one, and finds every key word that is ASCII (an accented word is cut at
+# its accent, into pieces no ASCII key is); the Unicode one serves vocabularies with other letters.
+ASCII_WORD = re.compile(r"[a-z][a-z'’\-]*")
+UNICODE_WORD = re.compile(r"[^\W\d_]+(?:['’\-]+[^\W\d_]*)*")
+
+
+def key_word_pattern(keys: Iterable[str]) -> re.Pattern[str]:
+    """The pattern that finds the words of a text that `keys` can be among: ASCII_WORD when
+    every key is ASCII, UNICODE_WORD otherwise ("déplacés").
+
+    >>> key_word_pattern(["killed", "déplacés"]).findall("47 déplacés, 3 killed")
+    ['déplacés', 'killed']
+    """
+    return ASCII_WORD if all(key.isascii() for key in keys) else UNICODE_WORD
+
+
 @functools.cache
 def vocabulary(lang: str = LANGUAGE) -> Vocabulary:
     """The vocabulary of one language, read from `data/` and `data/<lang>/` on first use."""
@@ -388,6 +406,7 @@ def vocabulary(lang: str = LANGUAGE) -> Vocabulary:
         default_household_size=float(households["default"]),
         trigger_words=trigger_words,
         sentence_keys=sentence_keys,
+        key_word=key_word_pattern(sentence_keys),
         states=states,
         grammar=Grammar.from_lexicon(lexicon["grammar"]),
         noun_frames=_noun_frames(indicators_file),
