@@ -157,10 +157,11 @@ EVENT_DATE_LOWERED = lowered_twin(EVENT_DATE)
 HEAD_LINES = 6  # non-empty lines read from the top
 HEAD_CHARS = 600  # and never past this many characters
 _HEAD_LINE_MAX = 160  # a longer line is a paragraph, even near the top
+_UPDATED_LABELS = frozenset(_WORDS["updated_labels"])
+_CLOCK = rf"\d{{1,2}}[:.h]\d\d\s*(?:{'|'.join(_WORDS['clock'])})?\s*(?:{'|'.join(_WORDS['time_zones'])}|[a-z]{{2,4}}t)?"  # 14:00 GMT
 _LABEL = re.compile(
-    r"^\W*(?P<label>published(?:\s+on)?|publication\s+date|date(?:\s+of\s+(?:issue|publication))?|issued(?:\s+on)?"
-    r"|released(?:\s+on)?|posted(?:\s+on)?|last\s+updated|updated(?:\s+on)?)\b\s*[:\-–—]?\s*"
-    r"(?:\d{1,2}[:.h]\d\d\s*(?:am|pm)?\s*(?:gmt|utc|[a-z]{2,4}t)?(?:[+-]\d{1,2})?\s*[,|–—-]?\s*)?",  # "14:00 GMT, "
+    rf"^\W*(?P<label>{'|'.join(_spaced(_WORDS['published_labels'] + _WORDS['updated_labels']))})\b\s*[:\-–—]?\s*"
+    rf"(?:{_CLOCK}(?:[+-]\d{{1,2}})?\s*[,|–—-]?\s*)?",  # "14:00 GMT, "
     re.IGNORECASE,
 )
 _DATELINE = re.compile(  # "GENEVA, ", "GAZA CITY (Reuters), ", "ADRE, Chad, ", "KINSHASA/GENEVA, ", or the date alone
@@ -173,8 +174,8 @@ _SEPARATED = re.compile(  # what may stand before a heading's own date: "| ", " 
     rf"(?:^|[|•·/(]|\s[–—-]\s|,)\s*(?:{_WEEKDAY},?\s+)?$", re.IGNORECASE
 )
 _ANCHORED = re.compile(  # what figures refer to ("as of 6:00 AM, 28 October"), not when the text was issued
-    r"\b(?:as\s+of|as\s+at|as\s+on|by|until|up\s+to|through|to|since|from|on|between|and)\s*"
-    r"(?:\d{1,2}[:.h]\d\d\s*(?:am|pm)?\s*(?:gmt|utc|[a-z]{2,4}t)?\s*,?\s*)?$",
+    rf"\b(?:{'|'.join(_spaced(_WORDS['anchored_before']))})\s*"
+    rf"(?:{_CLOCK}\s*,?\s*)?$",
     re.IGNORECASE,
 )
 _TIERS = ("published", "dateline", "heading", "updated")
@@ -195,7 +196,7 @@ def _stated_in_line(line: str, *, heading: bool) -> list[tuple[int, dt.date]]:
         date_match = DATE_IN_TEXT.match(line, label.end())
         date = _full_date(date_match) if date_match else None
         if date is not None:
-            tier = _TIERS.index("updated" if "updated" in label["label"].lower() else "published")
+            tier = _TIERS.index("updated" if " ".join(label["label"].lower().split()) in _UPDATED_LABELS else "published")
             return [(tier, date)]
     dateline = _DATELINE.match(line)
     if dateline:

@@ -26,6 +26,7 @@ from .record import IndicatorRecord
 from .vocabulary import longest_first
 from .word_start import NOT_IN_WORD
 
+_CREDITS = word_lists("credits")
 MONTHS = "|".join(dict.fromkeys(name for names in word_lists("dates")["months"] for name in names))  # in lower-cased text
 # Characters of the quote around a figure where its own cues are: a long sentence states
 # several figures, and a cue at its other end belongs to another one.
@@ -215,7 +216,7 @@ def _originators() -> _Originators:
             re.IGNORECASE,
         ),
         credited_title=re.compile(
-            r"(?:[,:;]|\bas)\s+(?P<said>[^,:;]{2,60}?)\s+(?:says|say|said|reports|warns)\s*$"
+            rf"(?:[,:;]|\bas)\s+(?P<said>[^,:;]{{2,60}}?)\s+(?:{'|'.join(_CREDITS['title_saying'])})\s*$"
             r"|:\s*(?P<colon>[^,:;()]{2,40}?)\s*$"
             r"|\((?P<bracket>[^(),]{2,40}),[^()]*\)\s*$",
             re.IGNORECASE,
@@ -380,10 +381,11 @@ def infer_originators(
 
 # A lead that opens, after its dateline, with a body's name that it does not credit ("said"): the
 # body issued the document ("GENEVA, 14 March 2025 - The IFRC is appalled by...").
+_NAME_JOINERS = "|".join(_CREDITS["name_joiners"])
 ISSUER = re.compile(
     r"[A-Z][A-Z/ '.-]+,[^-–—\n]{0,40}\s[-–—]+\s+(?:The\s+)?"
-    r"(?P<who>(?:[A-Z][\w'’.-]*|of|for|and|the|in|on)(?:\s+(?:[A-Z][\w'’.-]*|of|for|and|the|in|on))*)"
-    r"(?!\s+(?:said|says|say|reported|reports|estimated|estimates|told)\b)"
+    rf"(?P<who>(?:[A-Z][\w'’.-]*|{_NAME_JOINERS})(?:\s+(?:[A-Z][\w'’.-]*|{_NAME_JOINERS}))*)"
+    rf"(?!\s+(?:{'|'.join(_CREDITS['issuer_not_before'])})\b)"
 )
 LABEL = re.compile(r"\([^()]*\)")  # "(IPC Phase 3+)", "(IOM, October 2023)": a label or a line's own credit
 
