@@ -6,16 +6,11 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from .datafiles import indicator_names
 from .frozen import keyword_builder
 
-INDICATORS = (
-    "deaths",
-    "injured",
-    "displaced",
-    "famine_exposure",
-    "food_insecurity",
-    "aid_worker_casualties",
-)
+# The indicators of data/indicators.toml (and of the files HID_INDICATORS names), in file order.
+INDICATORS: tuple[str, ...] = indicator_names()
 QUALIFIERS = ("exact", "at_least", "more_than", "at_most", "fewer_than", "approx", "range", "vague")
 MEASURES = ("cumulative", "period", "rate", "snapshot")
 SCOPES = ("total", "part")

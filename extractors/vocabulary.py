@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from .datafiles import DATA_DIR, LANGUAGE, language_dir, load_toml
+from .datafiles import DATA_DIR, LANGUAGE, load_toml, word_lists
 from .datafiles import indicators_file as _indicators_file
 from .errors import VocabularyError
 from .phrases import PhraseTable, Token
@@ -164,7 +164,7 @@ class Vocabulary:
 
 
 def _load(name: str, lang: str) -> dict[str, Any]:
-    return load_toml(language_dir(lang) / name)
+    return word_lists(name.removesuffix(".toml"), lang)  # read once: numbers.py reads lexicon.toml too
 
 
 def _outcomes(indicators_file: dict[str, Any]) -> tuple[dict[str, Outcome], dict[str, PhraseTable[str]]]:
