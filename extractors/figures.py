@@ -8,7 +8,7 @@ For each number this module decides, from the words around it:
   - its qualifier ("at least") and whether it is a rate ("a day").
 Figures left without a trigger may inherit one from a neighbour in the same
 sentence (see inheritance.py). The small words it relies on are in
-data/lexicon.toml [grammar].
+data/en/lexicon.toml [grammar] and data/en/words.toml [figures].
 """
 
 from __future__ import annotations

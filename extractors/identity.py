@@ -129,7 +129,7 @@ def _one_phrase(phrase: str, ignore_case: bool) -> re.Pattern[str]:
 
 
 class _Name(NamedTuple):
-    """A phrase of a table of names (data/originators.toml), compiled on first use: a process
+    """A phrase of a table of names (data/en/originators.toml), compiled on first use: a process
     compiling each of the hundreds of phrases cost ~150 M instructions, and most are never tried."""
 
     word: str  # the phrase's first word, case-folded: the phrase is found only in a text that holds it
