@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from .datafiles import word_lists
 from .lowered import lowered_twin
 from .phrases import Token
-from .vocabulary import Place, Vocabulary
+from .vocabulary import Place, Vocabulary, longest_first
 from .word_start import at_word_start
 
 _WORDS = word_lists("credits")
@@ -25,7 +25,8 @@ def _spaced(phrases: list[str]) -> list[str]:
     return [r"\s+".join(phrase.split()) for phrase in phrases]
 
 
-_SOURCE_WORDS = f"(?:{_either(_WORDS['source_words'])})"
+# A tree of shared prefixes ("of(?:ficials?|fice)"), tried a few branches at a time (see longest_first).
+_SOURCE_WORDS = longest_first(_WORDS["source_words"]).replace("\\ ", r"\s+")
 
 # The openings below test their word boundary after their first letter (see word_start.py).
 _CREDITING = at_word_start(*_spaced(_WORDS["crediting"]))
