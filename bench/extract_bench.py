@@ -106,7 +106,7 @@ class SourcePool:
                     self.headers.append(line)
                 else:
                     self.sentences.extend(s for s in SENTENCE_SPLIT.split(line) if len(s) > 20)
-        countries = tomllib.loads((DATA / "places.toml").read_text(encoding="utf-8")).values()
+        countries = tomllib.loads((DATA / "en" / "places.toml").read_text(encoding="utf-8")).values()
         self.countries = [sorted({c["name"], *(p for p in c["places"] if not DEMONYM.search(p))}) for c in countries]
         self.country_of = {place: names for names in self.countries for place in names}
         alternatives = "|".join(map(re.escape, sorted(self.country_of, key=len, reverse=True)))
@@ -234,7 +234,7 @@ class KeywordBaseline:
         for indicator, spec in vocabulary["indicators"].items():
             for outcome in spec["outcomes"]:
                 (self.aid if spec.get("population") == "aid" else self.plain)[outcome] = indicator
-        aid_nouns = tomllib.loads((DATA / "nouns.toml").read_text(encoding="utf-8"))["aid"].values()
+        aid_nouns = tomllib.loads((DATA / "en" / "nouns.toml").read_text(encoding="utf-8"))["aid"].values()
         self.aid_noun = re.compile(r"\s+(?:[\w'-]+\s+){0,2}?" + _phrase_pattern([n for ns in aid_nouns for n in ns]), re.I)
         self.parse("Warm-up: 3 people.")  # the first call loads quantulum3's unit tables (seconds)
 

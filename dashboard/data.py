@@ -19,11 +19,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from extractors.contract import STORE_FIELDS
 from extractors.record import FIELDS, INDICATORS, MEASURES, QUALIFIERS
 
 from .formatting import format_date
 
-CONTRACT_COLUMNS: tuple[str, ...] = (*FIELDS, "doc_id", "page", "review_status")
+CONTRACT_COLUMNS: tuple[str, ...] = (*FIELDS, *STORE_FIELDS)  # the record's fields, then what the store adds
 TEXT_COLUMNS = ("quote", "source", "attribution", "title", "location", "place", "doc", "raw_value")
 UNKNOWN_LOCATION = "Unknown location"
 Progress = Callable[[int, int, str], None]

@@ -40,15 +40,17 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from extractors.contract import ALL_FIELDS, EXPORT_FIELDS, Field, columns_of_type
+
 from .data import CONTRACT_COLUMNS, safe_link
 from .formatting import escape_html, format_date, parse_iso_date
 
-DOWNLOAD_COLUMNS: tuple[str, ...] = (*CONTRACT_COLUMNS, "publisher")
+DOWNLOAD_COLUMNS: tuple[str, ...] = (*CONTRACT_COLUMNS, *EXPORT_FIELDS)
 """Columns of the dashboard's record files (its downloads and `python -m dashboard.export`), in this order: the record
 contract, doc_id, page, review_status, publisher. (The store's own `export` writes its EXPORT_COLUMNS.)"""
-NUMBER_COLUMNS = frozenset({"value", "low", "high", "unit_factor"})
-INTEGER_COLUMNS = frozenset({"char_start", "char_end", "quote_start", "page"})
-BOOLEAN_COLUMNS = frozenset({"headline"})
+NUMBER_COLUMNS = columns_of_type("number")
+INTEGER_COLUMNS = columns_of_type("integer")
+BOOLEAN_COLUMNS = columns_of_type("boolean")
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 SLIDE = (1600, 900)
@@ -66,71 +68,9 @@ class ExportError(RuntimeError):
 # ---- fields ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FieldInfo:
-    type: str  # Table Schema type: string, number, integer, date
-    hxl: str  # HXL hashtag with attributes
-    description: str
-
-
-FIELD_INFO: dict[str, FieldInfo] = {  # a column of a record file: its type, HXL tag and description
-    "record_id": FieldInfo("string", "#meta+id", "Stable hash of the document's content, the figure's span and the indicator."),
-    "doc": FieldInfo("string", "#meta+doc+file", "The document's file name (or the name given with it)."),
-    "indicator": FieldInfo(
-        "string", "#indicator+code", "deaths, injured, displaced, famine_exposure, food_insecurity or aid_worker_casualties."
-    ),
-    "outcome": FieldInfo(
-        "string", "#indicator+outcome", "What happened to the people counted: killed, injured, displaced, kidnapped, detained..."
-    ),
-    "value": FieldInfo(
-        "number", "#indicator+num", "The figure in persons (persons per day for rates); the low end for ranges and vague words."
-    ),
-    "low": FieldInfo("number", "#indicator+num+low", "Lowest value the wording allows; empty when it states no lower bound."),
-    "high": FieldInfo("number", "#indicator+num+high", "Highest value the wording allows; empty when it states no upper bound."),
-    "qualifier": FieldInfo(
-        "string", "#indicator+qualifier", "exact, at_least, more_than, at_most, fewer_than, approx, range or vague."
-    ),
-    "unit": FieldInfo("string", "#indicator+unit", "Normalized unit: person, or person / day for rates."),
-    "raw_value": FieldInfo("string", "#meta+value+raw", "The figure as written: 57,575, 2.1 million, dozens."),
-    "raw_unit": FieldInfo(
-        "string", "#indicator+unit+raw", "The counted unit as written (people, families); empty when implicit."
-    ),
-    "measure": FieldInfo("string", "#indicator+measure", "cumulative, period, rate or snapshot."),
-    "population": FieldInfo("string", "#meta+population", "Who was counted when the text says so: children, aid workers..."),
-    "location": FieldInfo("string", "#country+name", "Country name."),
-    "attribution": FieldInfo("string", "#meta+attribution", "Who the sentence credits, e.g. the Gaza health ministry."),
-    "quote": FieldInfo("string", "#meta+quote", "The sentence the figure stands in, as written."),
-    "char_start": FieldInfo("integer", "#meta+span+start", "Offset of the figure's first character in the document's text."),
-    "char_end": FieldInfo("integer", "#meta+span+end", "Offset just past the figure's last character in the document's text."),
-    "source": FieldInfo("string", "#meta+source", "The publisher, or the URL's domain, or the file name."),
-    "url": FieldInfo("string", "#meta+url", "Link to the original report."),
-    "published": FieldInfo("date", "#date+published", "Publication date of the document."),
-    "reference_date": FieldInfo("date", "#date+reported", "The date the figure refers to."),
-    "extractor_version": FieldInfo("string", "#meta+version", "Version of the extractor that made the record."),
-    "location_iso3": FieldInfo("string", "#country+code", "ISO 3166-1 alpha-3 code of the location."),
-    "place": FieldInfo("string", "#loc+name", "The place name as written, e.g. Khan Younis."),
-    "raw_qualifier": FieldInfo("string", "#indicator+qualifier+raw", "The qualifier words as written: at least, nearly..."),
-    "unit_factor": FieldInfo("number", "#indicator+factor", "Persons per raw unit (household size), 1 for people."),
-    "quote_start": FieldInfo("integer", "#meta+quote+start", "Offset of the quote's first character in the document's text."),
-    "title": FieldInfo("string", "#meta+title", "The document's title."),
-    "doc_kind": FieldInfo(
-        "string", "#meta+doc+kind", "summary for briefs restating another report; otherwise the kind of document."
-    ),
-    "headline": FieldInfo(
-        "boolean",
-        "#meta+headline",
-        "True for the figure an analyst would cite as the document's total for its indicator, outcome and location.",
-    ),
-    "scope": FieldInfo("string", "#meta+scope", "total, or part (a subgroup, a sub-area or one incident of the toll)."),
-    "originator": FieldInfo(
-        "string", "#org+originator", "Who counted the figure, by canonical name (Gaza Ministry of Health, UN OCHA...)."
-    ),
-    "status": FieldInfo("string", "#status+figure", "reported, or projected (an IPC projection, 'could rise to')."),
-    "doc_id": FieldInfo("string", "#meta+doc+id", "The stored document's id (sha256 of its text)."),
-    "page": FieldInfo("integer", "#meta+page", "1-based page of the figure; empty when the document has no pages."),
-    "review_status": FieldInfo("string", "#status+review", "Review status of the record in the store."),
-    "publisher": FieldInfo("string", "#org+publisher", "The document's publisher (the source when unknown)."),
-}
+FieldInfo = Field  # type, HXL tag, description of one column
+# Every column's type, HXL tag and description: the contract table (extractors/contract.py).
+FIELD_INFO: dict[str, FieldInfo] = dict(ALL_FIELDS)
 
 
 def neutralize(value: Any) -> Any:

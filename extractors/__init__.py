@@ -19,6 +19,7 @@ from .engine import extract
 from .errors import (
     DocumentNotFound,
     ExtractionError,
+    ExtractionWarning,
     InvalidMetadata,
     UnreadableDocument,
     UnsupportedFormat,
@@ -45,6 +46,7 @@ __all__ = [
     "DocumentMeta",
     "DocumentNotFound",
     "ExtractionError",
+    "ExtractionWarning",
     "IndicatorRecord",
     "InvalidMetadata",
     "LoadedDocument",

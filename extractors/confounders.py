@@ -2,13 +2,15 @@
 
 Dates, years, ages, durations, money, codes, percentages without a base,
 population totals ("its 2.2 million residents") and the old value of "rose
-from X to Y". The words behind these checks are in data/lexicon.toml [grammar].
+from X to Y". The words behind these checks are in data/en/lexicon.toml [grammar] and
+data/en/words.toml [confounders].
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .datafiles import word_lists
 from .dates import MONTHS
 from .phrases import Token, norm_at
 from .vocabulary import Vocabulary
@@ -17,10 +19,12 @@ if TYPE_CHECKING:
     from .figures import Figure
 
 PEOPLE_KINDS = ("people", "aid", "household")
-# "two thirds of the dead": a share, not a count.
-FRACTION_WORDS = frozenset({"third", "thirds", "quarter", "quarters", "fifth", "fifths", "tenth", "tenths"})
-# "up from 226 deaths": the old value of a change.
-CHANGE_WORDS = frozenset({"up", "down", "rising", "rose", "increase", "increased", "decrease", "decreased"})
+_WORDS = word_lists("words")["confounders"]
+FRACTION_WORDS = frozenset(_WORDS["fraction_words"])  # "two thirds of the dead": a share, not a count
+CHANGE_WORDS = frozenset(_WORDS["change_words"])  # "up from 226 deaths": the old value of a change
+AGE_COMPARISONS = frozenset(_WORDS["age_comparisons"])
+COUNTED_PEOPLE = frozenset(_WORDS["counted_people"])
+POPULATION_BEFORE = frozenset(tuple(pair) for pair in _WORDS["population_before"])
 
 
 def reject_reason(text: str, tokens: list[Token], figure: Figure, vocab: Vocabulary) -> str:
@@ -44,9 +48,9 @@ def reject_reason(text: str, tokens: list[Token], figure: Figure, vocab: Vocabul
     if before == "from" and before2 in CHANGE_WORDS:
         return "earlier value"  # up from 226 deaths
     if (
-        before in ("under", "over", "below", "above")
+        before in AGE_COMPARISONS
         and before2 in grammar.age_heads
-        and after not in ("people", "persons", "children")
+        and after not in COUNTED_PEOPLE
     ):
         return "age"
     if after == "-" and last + 1 < len(tokens) and tokens[last + 1].is_word and after2 != "plus":
@@ -72,7 +76,7 @@ def reject_reason(text: str, tokens: list[Token], figure: Figure, vocab: Vocabul
         return "fraction"  # 5.6 persons per household, IPC 3.5
     if before in grammar.population_total_before or before.endswith("'s"):
         return "population total"  # its 2.2 million residents, Gaza's 2.1 million people
-    if (before2, before) in (("population", "of"), ("home", "to"), ("populations", "of")):
+    if (before2, before) in POPULATION_BEFORE:
         return "population total"
     if before == "the" and figure.noun_text.lower() in grammar.population_total_nouns:
         return "population total"

@@ -7,32 +7,32 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .datafiles import word_lists
 from .lowered import lowered_twin
 from .phrases import Token
-from .vocabulary import Place, Vocabulary
+from .vocabulary import Place, Vocabulary, longest_first
 from .word_start import at_word_start
 
-_SOURCE_WORDS = r"""(?:ministry|ministries|office|agency|agencies|organization|organisation|authorities|authority|
-    officials?|spokesperson|spokesman|spokeswoman|commissioner|coordinator|chief|director|secretary|monitors?|
-    mission|department|council|committee|service|group|team|unit|tracker|matrix|database|dtm|ipc|un|u\.n\.|
-    united\s+nations|unrwa|ocha|who|wfp|unicef|unhcr|iom|msf|icrc|acled|ohchr|hamas|army|military|idf|
-    government|police|sources|residents|medics|doctors|hospital|rescuers|witnesses|officials|ngo|report|survey|statement|analysis|data|figures)"""
+_WORDS = word_lists("credits")
+
+
+def _either(phrases: list[str]) -> str:
+    """An alternation of phrases in the order given; a space matches any run of whitespace."""
+    return "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in phrases)
+
+
+def _spaced(phrases: list[str]) -> list[str]:
+    return [r"\s+".join(phrase.split()) for phrase in phrases]
+
+
+# A tree of shared prefixes ("of(?:ficials?|fice)"), tried a few branches at a time (see longest_first).
+_SOURCE_WORDS = longest_first(_WORDS["source_words"]).replace("\\ ", r"\s+")
 
 # The openings below test their word boundary after their first letter (see word_start.py).
-_CREDITING = at_word_start(
-    r"according\s+to",
-    "citing",
-    r"cited\s+by",
-    r"reported\s+by",
-    r"figures\s+from",
-    r"data\s+from",
-    r"estimates\s+by",
-    r"said\s+by",
-)
-_SAYING = at_word_start("said", "says", "reported", "stated", "announced", "added", "wrote", "estimated", "confirmed", "warned")
-_TOWARDS = at_word_start(
-    "to", "into", "towards?", r"in\s+neighbouring", r"in\s+neighboring", r"across\s+the\s+border\s+(?:in|into)?"
-)
+_CREDITING = at_word_start(*_spaced(_WORDS["crediting"]))
+_SAYING = at_word_start(*_WORDS["saying_before"])
+_TOWARDS = at_word_start(*_spaced(_WORDS["towards"]))
+_AFTER_SOURCE = "|".join(rf"{word}\b" for word in _WORDS["after_source"])
 
 ACCORDING_TO = re.compile(
     rf"""
@@ -40,18 +40,18 @@ ACCORDING_TO = re.compile(
     (?P<who>
         (?:the\s+|a\s+|an\s+)?                         # an article
         [^\s,;:()"“”.]+                                # first word
-        (?:\s+(?!on\b|in\b|as\b|since\b|at\b|which\b|who\b|that\b|after\b|while\b|when\b|with\b|last\b|this\b)
+        (?:\s+(?!{_AFTER_SOURCE})
             [^\s,;:()"“”]+){{0,9}}                     # up to nine more, stopping before a clause
     )
     """,
     re.VERBOSE | re.IGNORECASE,
 )
 
+_AUXILIARY = "|".join(rf"{word}\s+" for word in _WORDS["saying_auxiliaries"])
 SAYING_VERB = re.compile(
-    r"""
-    \s+(?:has\s+|have\s+|had\s+)?                     # an auxiliary
-    (?:said|says|say|reported|reports|report|stated|states|announced|announces|confirmed|confirms|
-       estimated|estimates|recorded|records|documented|noted|warned|warns|added|told)\b  # the verb of saying
+    rf"""
+    \s+(?:{_AUXILIARY})?                     # an auxiliary
+    (?:{_either(_WORDS["saying_after"])})\b  # the verb of saying
     """,
     re.VERBOSE,
 )
@@ -126,18 +126,19 @@ SAID_SUBJECT = re.compile(
     re.VERBOSE,
 )
 
+_SAYING_LAST = "|".join([_either(_WORDS["saying_last"]), *(rf"{word}\s+\w+" for word in _WORDS["saying_last_with_object"])])
 TRAILING_SAID = re.compile(
-    r"""
-    ,\s+(?P<who>[^,;:"“”]{2,90}?)                      # the last clause before the verb
-    \s+(?:said|says|reported|stated|announced|added|told\s+\w+)  # the verb of saying
-    (?:\s+(?:on|in|late|early|last|this)\b[^,]*)?       # an optional time: "on Tuesday"
+    rf"""
+    ,\s+(?P<who>[^,;:"“”]{{2,90}}?)                      # the last clause before the verb
+    \s+(?:{_SAYING_LAST})  # the verb of saying
+    (?:\s+(?:{_either(_WORDS["time_after_saying"])})\b[^,]*)?       # an optional time: "on Tuesday"
     \W*$                                              # at the end of the sentence
     """,
     re.VERBOSE,
 )
 
-_PRONOUNS = frozenset({"it", "he", "she", "they", "we", "i", "this", "that", "which", "who", "reports", "report"})
-_NOT_A_SOURCE = re.compile(r"^(?:the\s+)?(?:strikes?|attacks?|bombing|war|fighting|violence)\b", re.IGNORECASE)
+_PRONOUNS = frozenset(_WORDS["pronouns"])
+_NOT_A_SOURCE = re.compile(rf"^(?:the\s+)?(?:{_either(_WORDS['not_a_source'])})\b", re.IGNORECASE)
 
 
 def _clean(who: str) -> str | None:
@@ -148,8 +149,8 @@ def _clean(who: str) -> str | None:
 
 
 _CREDIT_ALTERNATIVES = (
-    *("according", "citing", "cited", "said", "says", r"say\b", "report", "stat", "announc", "confirm", "estimat"),
-    *("record", "document", "noted", "warn", "added", "told", "wrote", r"figures\s+from", r"data\s+from"),
+    *(_either([word]) for word in _WORDS["credit_words"]),
+    *(rf"{word}\b" for word in _WORDS["credit_whole_words"]),
 )
 _CREDIT_WORDS = re.compile("|".join(_CREDIT_ALTERNATIVES), re.IGNORECASE)
 # In ascii_lower(sentence), whether _CREDIT_WORDS occurs: its plain words as substrings, in C,

@@ -5,54 +5,46 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .datafiles import word_lists
 from .lowered import lowered_twin
 from .word_start import at_word_start
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_WORDS = word_lists("dates")
+MONTHS = {name: number for number, names in enumerate(_WORDS["months"], start=1) for name in names}
+# Full names first, then abbreviations, as written in dates.toml: "January|...|Jan|...|Sept|Sep|...".
+MONTH_NAMES = "|".join([names[0] for names in _WORDS["months"]] + [name for names in _WORDS["months"] for name in names[1:]])
+_MONTH = rf"(?:{MONTH_NAMES})\.?"
+_WEEKDAY = "(?:" + "|".join(_WORDS["weekdays"]) + ")"
+_ORDINAL = "(?:" + "|".join(_WORDS["ordinal_suffixes"]) + ")"
+
+
+def _spaced(phrases: list[str]) -> list[str]:
+    """Phrases with their spaces matching any run of whitespace."""
+    return [r"\s+".join(phrase.split()) for phrase in phrases]
+
 
 DATE_IN_TEXT = re.compile(
     rf"""
-    (?P<day_first>(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y1>(?:19|20)\d\d))?)  # 3 May 2025
-  | (?P<month_first>(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?P<y2>(?:19|20)\d\d))?)  # May 3, 2025
+    (?P<day_first>(?P<d1>\d{{1,2}}){_ORDINAL}?\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y1>(?:19|20)\d\d))?)  # 3 May 2025
+  | (?P<month_first>(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}}){_ORDINAL}?(?!\d)(?:,?\s+(?P<y2>(?:19|20)\d\d))?)  # May 3, 2025
   | (?P<iso>(?P<y3>(?:19|20)\d\d)-(?P<m3>\d\d)-(?P<d3>\d\d))                            # 2025-05-03
     """,
     re.VERBOSE | re.IGNORECASE,
 )
 
 # The openings below test their word boundary after their first letter (see word_start.py).
-_ANCHORS = at_word_start(r"as\s+of", r"as\s+at", r"as\s+on", "by", "until", r"up\s+to", "through", "to", "on", "dated")
-_IN_DURING = at_word_start("in", "during", "throughout", "for")
-_ON_BETWEEN = at_word_start("on", "between")
-_PROJECTING = at_word_start("project(?:ed|ion|ions)", "forecast", r"expected\s+to", r"likely\s+to", r"by\s+the\s+end\s+of")
+_ANCHORS = at_word_start(*_spaced(_WORDS["anchors"]))
+_IN_DURING = at_word_start(*_spaced(_WORDS["year_periods"]))
+_ON_BETWEEN = at_word_start(*_spaced(_WORDS["event_dates"]))
+_PROJECTING = at_word_start(*_spaced(_WORDS["projecting"]))
 
 REFERENCE_DATE = re.compile(
     rf"""
     {_ANCHORS}\s+   # the preposition that anchors a date: as of, by, until, through, on...
-    (?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?                  # an optional weekday
+    (?:{_WEEKDAY},?\s+)?                  # an optional weekday
     (?P<date>
-        \d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+(?:19|20)\d\d)?           # 3 May (2025)
-      | {_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?:19|20)\d\d)?      # May 3(, 2025)
+        \d{{1,2}}{_ORDINAL}?\s+{_MONTH}(?:,?\s+(?:19|20)\d\d)?           # 3 May (2025)
+      | {_MONTH}\s+\d{{1,2}}{_ORDINAL}?(?!\d)(?:,?\s+(?:19|20)\d\d)?      # May 3(, 2025)
       | (?:19|20)\d\d-\d\d-\d\d                                              # 2025-05-03
     )
     """,
@@ -146,7 +138,7 @@ def reference_date(sentence: str, published: dt.date | None, lowered: str | None
 EVENT_DATE = re.compile(
     rf"""
     {_ON_BETWEEN}\s+(?:the\s+\w+\s+of\s+)?    # "on", "between (the afternoons of)"
-    (?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:and\s+\d{{1,2}}\s+)?{_MONTH}  # 1 February, 10 and 16 May
+    (?:\d{{1,2}}{_ORDINAL}?\s+(?:and\s+\d{{1,2}}\s+)?{_MONTH}  # 1 February, 10 and 16 May
       | {_MONTH}\s+\d{{1,2}}(?!\d))                   # February 1
     """,
     re.VERBOSE | re.IGNORECASE,
@@ -165,24 +157,25 @@ EVENT_DATE_LOWERED = lowered_twin(EVENT_DATE)
 HEAD_LINES = 6  # non-empty lines read from the top
 HEAD_CHARS = 600  # and never past this many characters
 _HEAD_LINE_MAX = 160  # a longer line is a paragraph, even near the top
+_UPDATED_LABELS = frozenset(_WORDS["updated_labels"])
+_CLOCK = rf"\d{{1,2}}[:.h]\d\d\s*(?:{'|'.join(_WORDS['clock'])})?\s*(?:{'|'.join(_WORDS['time_zones'])}|[a-z]{{2,4}}t)?"  # 14:00 GMT
 _LABEL = re.compile(
-    r"^\W*(?P<label>published(?:\s+on)?|publication\s+date|date(?:\s+of\s+(?:issue|publication))?|issued(?:\s+on)?"
-    r"|released(?:\s+on)?|posted(?:\s+on)?|last\s+updated|updated(?:\s+on)?)\b\s*[:\-–—]?\s*"
-    r"(?:\d{1,2}[:.h]\d\d\s*(?:am|pm)?\s*(?:gmt|utc|[a-z]{2,4}t)?(?:[+-]\d{1,2})?\s*[,|–—-]?\s*)?",  # "14:00 GMT, "
+    rf"^\W*(?P<label>{'|'.join(_spaced(_WORDS['published_labels'] + _WORDS['updated_labels']))})\b\s*[:\-–—]?\s*"
+    rf"(?:{_CLOCK}(?:[+-]\d{{1,2}})?\s*[,|–—-]?\s*)?",  # "14:00 GMT, "
     re.IGNORECASE,
 )
 _DATELINE = re.compile(  # "GENEVA, ", "GAZA CITY (Reuters), ", "ADRE, Chad, ", "KINSHASA/GENEVA, ", or the date alone
     r"^\W*(?:[A-Z][A-Za-z.'’ /-]{1,40}?(?:,\s*[A-Z][A-Za-z.'’ -]{1,30}?)?(?:\s*\([^()\n]{1,30}\))?\s*,\s*)?"
-    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?",
+    rf"(?:{_WEEKDAY},?\s+)?",
     re.IGNORECASE,
 )
 _DATELINE_END = re.compile(r"\s*[–—-]")  # used with match(line, pos): no "^"
 _SEPARATED = re.compile(  # what may stand before a heading's own date: "| ", " – ", ", ", "(", a weekday
-    r"(?:^|[|•·/(]|\s[–—-]\s|,)\s*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?$", re.IGNORECASE
+    rf"(?:^|[|•·/(]|\s[–—-]\s|,)\s*(?:{_WEEKDAY},?\s+)?$", re.IGNORECASE
 )
 _ANCHORED = re.compile(  # what figures refer to ("as of 6:00 AM, 28 October"), not when the text was issued
-    r"\b(?:as\s+of|as\s+at|as\s+on|by|until|up\s+to|through|to|since|from|on|between|and)\s*"
-    r"(?:\d{1,2}[:.h]\d\d\s*(?:am|pm)?\s*(?:gmt|utc|[a-z]{2,4}t)?\s*,?\s*)?$",
+    rf"\b(?:{'|'.join(_spaced(_WORDS['anchored_before']))})\s*"
+    rf"(?:{_CLOCK}\s*,?\s*)?$",
     re.IGNORECASE,
 )
 _TIERS = ("published", "dateline", "heading", "updated")
@@ -203,7 +196,7 @@ def _stated_in_line(line: str, *, heading: bool) -> list[tuple[int, dt.date]]:
         date_match = DATE_IN_TEXT.match(line, label.end())
         date = _full_date(date_match) if date_match else None
         if date is not None:
-            tier = _TIERS.index("updated" if "updated" in label["label"].lower() else "published")
+            tier = _TIERS.index("updated" if " ".join(label["label"].lower().split()) in _UPDATED_LABELS else "published")
             return [(tier, date)]
     dateline = _DATELINE.match(line)
     if dateline:

@@ -19,7 +19,7 @@ from . import __version__
 from .context import PlaceMention, attribution, main_place, nearest, origins, place_mentions, places_in_tokens
 from .dates import EVENT_DATE, EVENT_DATE_LOWERED, YEAR_PERIOD, YEAR_PERIOD_LOWERED, parse_date, reference_date
 from .document import DocumentMeta, content_hash
-from .errors import UnreadableDocument
+from .errors import ExtractionWarning, UnreadableDocument
 from .figures import Figure, read_figure
 from .identity import identify, infer_originators, originator_of, status_of
 from .inheritance import aid_noun_in, count_aid_workers, inherit_triggers, is_tally
@@ -212,7 +212,7 @@ def _scaled(value: float | None, factor: float) -> float | None:
     return None if value is None else round(value * factor, 6)
 
 
-class RefusedFigure(UserWarning):
+class RefusedFigure(ExtractionWarning):
     """A figure read from the text whose interval cannot be true, so no record is made of it."""
 
 
@@ -304,13 +304,10 @@ def _indicator(figure: Figure, vocab: Vocabulary) -> str | None:
     return vocab.indicator_for(figure.outcome, aid=aid)
 
 
-WORD = re.compile(r"[a-z][a-z'’\-]*")  # words of ascii_lower(text), for the trigger pre-check
-
-
 def _read_sentence(doc: _Document, index: int, lowered: str) -> list[IndicatorRecord]:
     start, end = doc.sentences.span(index)
     # Cheap checks first: most sentences name no trigger, or no number, and cost no more.
-    if doc.vocab.sentence_keys.isdisjoint(WORD.findall(lowered, start, end)) and not under_header(
+    if doc.vocab.sentence_keys.isdisjoint(doc.vocab.key_word.findall(lowered, start, end)) and not under_header(
         doc.text, start, end, doc.vocab
     ):
         return []

@@ -1,7 +1,8 @@
-"""Errors raised by the extractors package.
+"""Errors raised, and warnings given, by the extractors package.
 
 Every error is an `ExtractionError`, and also the built-in exception a caller
-would naturally catch, so `except ValueError` keeps working.
+would naturally catch, so `except ValueError` keeps working. Every warning is an
+`ExtractionWarning`, a `UserWarning`: something left out of the records, and why.
 """
 
 from __future__ import annotations
@@ -29,3 +30,7 @@ class InvalidMetadata(ExtractionError, ValueError):
 
 class VocabularyError(ExtractionError, ValueError):
     """A vocabulary data file (indicators, units, places) that is malformed."""
+
+
+class ExtractionWarning(UserWarning):
+    """Base class of every warning this package gives: a figure or file left out, and why."""

@@ -8,7 +8,7 @@ For each number this module decides, from the words around it:
   - its qualifier ("at least") and whether it is a rate ("a day").
 Figures left without a trigger may inherit one from a neighbour in the same
 sentence (see inheritance.py). The small words it relies on are in
-data/lexicon.toml [grammar].
+data/en/lexicon.toml [grammar] and data/en/words.toml [figures].
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .confounders import reject_reason
+from .datafiles import word_lists
 from .dates import MONTHS
 from .numbers import Number
 from .phrases import Token, norm_at
@@ -25,6 +26,13 @@ from .vocabulary import Noun, Qualifier, Vocabulary
 
 MAX_WALK = 14  # tokens walked to the left in search of a subject
 MAX_NOUN_PHRASE = 6  # tokens of modifiers before a counted noun
+_WORDS = word_lists("words")["figures"]  # data/en/words.toml [figures]: what each list is for
+ARTICLES = frozenset(_WORDS["articles"])
+NOUN_JOINERS = frozenset(_WORDS["noun_joiners"])
+MODAL_LINKS = frozenset(_WORDS["modal_links"])
+NUMBER_JOINERS = frozenset(_WORDS["number_joiners"])
+COPULAS = frozenset(_WORDS["copulas"])
+SUBJECT_LINKS = frozenset(_WORDS["subject_links"])
 MAX_STATE_DISTANCE = 6  # tokens between "face" and the state's name
 
 
@@ -127,7 +135,7 @@ def skip_one(tokens: list[Token], index: int, vocab: Vocabulary, *, subsets: boo
         return index
     if token.norm in grammar.adjunct_prepositions and index + 1 < len(tokens):
         following = index + 1
-        while following < len(tokens) and tokens[following].norm in ("the", "a", "an"):
+        while following < len(tokens) and tokens[following].norm in ARTICLES:
             following += 1
         run = following
         while run < len(tokens) and (tokens[run].norm in grammar.time_words or tokens[run].norm.endswith("'s")):
@@ -224,7 +232,7 @@ def _noun_phrase(
                 break
             position = close + 1
             continue
-        if token.norm in ("and", "&") and best is not None and vocab.nouns.match_at(tokens, position + 1):
+        if token.norm in NOUN_JOINERS and best is not None and vocab.nouns.match_at(tokens, position + 1):
             position += 1  # "SRCS volunteers and staff"
             continue
         if token.norm in grammar.noun_phrase_stops or not token.is_word or token.norm in vocab.auxiliaries:
@@ -381,7 +389,7 @@ def _after_modal(tokens: list[Token], trigger_start: int, vocab: Vocabulary) -> 
     """Whether a modal stands right before the trigger ("could die", "likely to be killed")."""
     position = trigger_start - 1
     for _ in range(2):
-        if norm_at(tokens, position) not in ("to", "be"):
+        if norm_at(tokens, position) not in MODAL_LINKS:
             break
         position -= 1
     return norm_at(tokens, position) in vocab.grammar.risk_modals
@@ -483,15 +491,15 @@ def read_figure(
         figure = updated(figure, qualifier=Qualifier("more_than", "low"), raw_qualifier="-plus")
         after += 2
     noun_start = after
-    if norm_at(tokens, after) in ("or", "to") and after + 1 < len(tokens) and vocab.is_number(tokens[after + 1].norm):
+    if norm_at(tokens, after) in NUMBER_JOINERS and after + 1 < len(tokens) and vocab.is_number(tokens[after + 1].norm):
         noun_start = after + 2  # "three or four times": the noun after the second number counts the first
     noun, noun_text, head_start, noun_end = _noun_phrase(tokens, noun_start, vocab, organisation_population)
     if noun is None:
         verb_at = noun_start
         partitive = vocab.grammar.partitive.match_at(tokens, verb_at)
-        if partitive and norm_at(tokens, verb_at + partitive[0]) in ("were", "was", "are", "is"):
+        if partitive and norm_at(tokens, verb_at + partitive[0]) in COPULAS:
             verb_at += partitive[0]  # "310 of whom were children"
-        if norm_at(tokens, verb_at) in ("were", "was", "are", "is"):
+        if norm_at(tokens, verb_at) in COPULAS:
             # "of whom 18,000 were children"
             noun, noun_text, head_start, noun_end = _noun_phrase(tokens, verb_at + 1, vocab, organisation_population)
             noun_end = head_start if noun is not None else noun_end  # the trigger may still follow the verb
@@ -515,7 +523,7 @@ def read_figure(
         return _with_rate(updated(figure, outcome=outcome, trigger="before"), tokens, vocab)
     qualified_by_verb = figure.raw_qualifier.lower() in vocab.grammar.verb_qualifiers
     subject = _subject_trigger(tokens, figure.head, vocab, qualified_by_verb) or _label_line(text, tokens, figure.head, vocab)
-    if subject and norm_at(tokens, figure.head - 1) in ("to", "at", "of", ":"):
+    if subject and norm_at(tokens, figure.head - 1) in SUBJECT_LINKS:
         return _with_rate(updated(figure, outcome=subject, trigger="subject"), tokens, vocab)  # "rose to 5,600, all of them IDPs"
     starts = [after]
     if noun_end > 0:

@@ -5,7 +5,7 @@ Per figure, while the record is made (engine._record): `originator_of(attributio
 and `status_of(sentence)`. Per document, once its records are read: `identify(records, title)`
 sets `headline` and `scope`, since which figure is the total depends on the others.
 
-The cues are data (data/identity.toml, data/originators.toml), so that a missed phrasing is a
+The cues are data (data/en/identity.toml, data/en/originators.toml), so that a missed phrasing is a
 line added there.
 """
 
@@ -16,22 +16,18 @@ import dataclasses
 import functools
 import itertools
 import re
-import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import NamedTuple
 
+from .datafiles import language_dir, load_toml, word_lists
 from .frozen import field_setter
 from .record import IndicatorRecord
 from .vocabulary import longest_first
 from .word_start import NOT_IN_WORD
 
-DATA_DIR = Path(__file__).with_name("data")
-MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
+_CREDITS = word_lists("credits")
+MONTHS = "|".join(dict.fromkeys(name for names in word_lists("dates")["months"] for name in names))  # in lower-cased text
 # Characters of the quote around a figure where its own cues are: a long sentence states
 # several figures, and a cue at its other end belongs to another one.
 CUE_BEFORE, CUE_AFTER = 80, 90
@@ -83,8 +79,7 @@ def _lowered_phrases(phrases: list[str]) -> _Phrases:
 
 
 def _load(name: str) -> dict:
-    with (DATA_DIR / name).open("rb") as file:
-        return tomllib.load(file)
+    return load_toml(language_dir() / name)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -134,7 +129,7 @@ def _one_phrase(phrase: str, ignore_case: bool) -> re.Pattern[str]:
 
 
 class _Name(NamedTuple):
-    """A phrase of a table of names (data/originators.toml), compiled on first use: a process
+    """A phrase of a table of names (data/en/originators.toml), compiled on first use: a process
     compiling each of the hundreds of phrases cost ~150 M instructions, and most are never tried."""
 
     word: str  # the phrase's first word, case-folded: the phrase is found only in a text that holds it
@@ -221,7 +216,7 @@ def _originators() -> _Originators:
             re.IGNORECASE,
         ),
         credited_title=re.compile(
-            r"(?:[,:;]|\bas)\s+(?P<said>[^,:;]{2,60}?)\s+(?:says|say|said|reports|warns)\s*$"
+            rf"(?:[,:;]|\bas)\s+(?P<said>[^,:;]{{2,60}}?)\s+(?:{'|'.join(_CREDITS['title_saying'])})\s*$"
             r"|:\s*(?P<colon>[^,:;()]{2,40}?)\s*$"
             r"|\((?P<bracket>[^(),]{2,40}),[^()]*\)\s*$",
             re.IGNORECASE,
@@ -386,10 +381,11 @@ def infer_originators(
 
 # A lead that opens, after its dateline, with a body's name that it does not credit ("said"): the
 # body issued the document ("GENEVA, 14 March 2025 - The IFRC is appalled by...").
+_NAME_JOINERS = "|".join(_CREDITS["name_joiners"])
 ISSUER = re.compile(
     r"[A-Z][A-Z/ '.-]+,[^-–—\n]{0,40}\s[-–—]+\s+(?:The\s+)?"
-    r"(?P<who>(?:[A-Z][\w'’.-]*|of|for|and|the|in|on)(?:\s+(?:[A-Z][\w'’.-]*|of|for|and|the|in|on))*)"
-    r"(?!\s+(?:said|says|say|reported|reports|estimated|estimates|told)\b)"
+    rf"(?P<who>(?:[A-Z][\w'’.-]*|{_NAME_JOINERS})(?:\s+(?:[A-Z][\w'’.-]*|{_NAME_JOINERS}))*)"
+    rf"(?!\s+(?:{'|'.join(_CREDITS['issuer_not_before'])})\b)"
 )
 LABEL = re.compile(r"\([^()]*\)")  # "(IPC Phase 3+)", "(IOM, October 2023)": a label or a line's own credit
 

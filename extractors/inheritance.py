@@ -11,10 +11,14 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+from .datafiles import word_lists
 from .figures import Figure, skip_one, updated
 from .phrases import PhraseTable, Token, norm_at
 from .vocabulary import Noun, Vocabulary
 
+_WORDS = word_lists("words")["inheritance"]  # data/en/words.toml [inheritance]: what each list is for
+AMONG_REFERENCES = frozenset(_WORDS["among_references"])
+OTHERS = frozenset(_WORDS["others"])
 AID_ONLY_OUTCOMES = frozenset({"kidnapped", "detained"})
 
 
@@ -94,7 +98,7 @@ def _subset_after(figure: Figure, tokens: list[Token], vocab: Vocabulary) -> boo
     return (
         figure.noun_end > 0
         and norm_at(tokens, figure.noun_end) == "among"
-        and norm_at(tokens, figure.noun_end + 1) in ("them", "whom")
+        and norm_at(tokens, figure.noun_end + 1) in AMONG_REFERENCES
     )
 
 
@@ -110,7 +114,7 @@ def _noun_end(figure: Figure, tokens: list[Token], vocab: Vocabulary) -> int:
 def _take(figure: Figure, neighbour: Figure) -> Figure:
     noun = figure.noun
     noun_text = figure.noun_text
-    if (noun is None or noun_text.lower() in ("others", "more", "other")) and neighbour.noun is not None:
+    if (noun is None or noun_text.lower() in OTHERS) and neighbour.noun is not None:
         noun, noun_text = neighbour.noun, neighbour.noun_text  # "and two others were injured"
     return updated(figure, outcome=neighbour.outcome, trigger="inherited", noun=noun, noun_text=noun_text)
 
@@ -245,8 +249,8 @@ def count_aid_workers(figures: list[Figure], noun: Noun) -> None:
 
 
 MAX_TOLL_TO_COLON = 24  # tokens between a toll and the colon that opens its parts
-LIST_PREPOSITIONS = frozenset({"in", "from", "at", "across"})
-LIST_JOINERS = frozenset({":", ",", "and", "&"})
+LIST_PREPOSITIONS = frozenset(_WORDS["list_prepositions"])
+LIST_JOINERS = frozenset(_WORDS["list_joiners"])
 MAX_PLACE_NAME = 5  # capitalized words of a place before its figure ("Cabo Delgado 97")
 
 
@@ -319,18 +323,9 @@ def lists_after_colon(figures: list[Figure], tokens: list[Token], vocab: Vocabul
             updated(part, outcome=outcome, trigger="inherited", noun=part.noun or noun)
 
 
-RELATIVES = frozenset({"whom", "them", "which"})
+RELATIVES = frozenset(_WORDS["relatives"])
 # "412 of the victims were children": a part of the dead or the injured.
-PARTITIVE_OUTCOMES = {
-    "dead": "killed",
-    "victims": "killed",
-    "deceased": "killed",
-    "fatalities": "killed",
-    "bodies": "killed",
-    "killed": "killed",
-    "injured": "injured",
-    "wounded": "injured",
-}
+PARTITIVE_OUTCOMES: dict[str, str] = dict(_WORDS["partitive_outcomes"])
 
 
 def _comma_before(tokens: list[Token], figure: Figure) -> bool:
@@ -346,7 +341,7 @@ def _subset_marker_before(figure: Figure, tokens: list[Token], vocab: Vocabulary
     return start > 0 and (tokens[start - 1].norm == "," or tokens[start - 1].text.endswith(","))
 
 
-RAISING_VERBS = frozenset({"bringing", "brings", "brought", "taking", "takes", "raising", "raises", "pushing", "pushes"})
+RAISING_VERBS = frozenset(_WORDS["raising_verbs"])
 MAX_RAISED = 10  # tokens between "bringing" and the "to" before the new total
 
 
@@ -417,7 +412,7 @@ def subsets_of_a_toll(figures: list[Figure], tokens: list[Token], vocab: Vocabul
             outcomes.add(figure.outcome)
 
 
-REST_WORDS = frozenset({"rest", "remainder", "others"})
+REST_WORDS = frozenset(_WORDS["rest_words"])
 MAX_REST_DISTANCE = 8  # tokens between "the rest" and "returnees"
 
 

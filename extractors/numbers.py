@@ -14,17 +14,23 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .datafiles import word_lists
 from .frozen import positional_builder
 from .lowered import ascii_lower
 from .vocabulary import Vocabulary, vocabulary
 
 MAX_DIGITS = 15  # longer digit runs are identifiers, not counts of people
 
-_WORD_UNITS = (
-    r"zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-)
-_WORD_NUMBER = rf"(?:{_WORD_UNITS}|hundred|thousand|million|billion|dozen)"
+_WORDS = word_lists("numbers")
+
+
+def _either(words: list[str]) -> str:
+    """An alternation of words in the order given; a space matches any run of whitespace, a
+    hyphen a space or a hyphen."""
+    return "|".join(re.escape(word).replace(r"\ ", r"\s+").replace(r"\-", r"[\s-]") for word in words)
+
+
+_WORD_NUMBER = rf"(?:{_either([*word_lists('lexicon')['numbers']['units'], *_WORDS['spelled_scales']])})"
 
 NUMBER = re.compile(
     rf"""
@@ -35,31 +41,26 @@ NUMBER = re.compile(
             [1-9]\d{{0,2}}(?:,\d{{3}})+(?:\.\d+)?       # 57,575 and 1,234.5 (a group never leads with 0)
           | [1-9]\d{{0,2}}(?:[ \u00a0\u202f\u2009]\d{{3}})+(?![\d,.]*\d)  # 57 575: a space between thousands
           | (?P<decimal_comma>[1-9]\d{{0,2}},\d{{1,2}})  # 2,6 million: a decimal comma, only before a scale word
-            (?=[ \t\u00a0]+(?:millions?|billions?|mln|mn|bn)(?!\w))
+            (?=[ \t\u00a0]+(?:{_either(_WORDS["decimal_comma_scales"])})(?!\w))
           | \d+(?:\.\d+)?                         # 7028 and 2.1
         )
         (?:
-            (?P<attached_scale>k|m|mn|mln|bn)      # 1.5m, 10k: short scales written on the digits
+            (?P<attached_scale>{_either(_WORDS["scales_attached"])})      # 1.5m, 10k: short scales written on the digits
             (?![\w])
-          | \s+(?P<scale>thousand|millions?|mln|mn|billions?|bn|lakhs?|lac|crores?)  # 2.1 million, 3 lakh, 3,4 millions
+          | \s+(?P<scale>{_either(_WORDS["scales_after_space"])})  # 2.1 million, 3 lakh, 3,4 millions
             (?![\w])
         )?
       | (?P<fraction>
-            (?:a\s+|one\s+)?(?:half|quarter|third)  # half, a quarter, a third
-          | three[\s-]quarters|two[\s-]thirds       # larger fractions
+            (?:a\s+|one\s+)?(?:{_either(_WORDS["fractions"])})  # half, a quarter, a third
+          | {_either(_WORDS["larger_fractions"])}       # larger fractions
         )
         (?:\s+|-)(?:of\s+)?(?:a\s+|one\s+)?         # "of a", "a"; "a quarter-million"
-        (?P<fraction_scale>million|billion|thousand)  # the whole it is a part of
+        (?P<fraction_scale>{_either(_WORDS["fraction_scales"])})  # the whole it is a part of
         (?![\w])
-      | (?P<vague>
-            tens\s+of\s+thousands                  # tens of thousands
-          | hundreds\s+of\s+thousands              # hundreds of thousands
-          | dozens|scores|hundreds|thousands|millions  # plural round numbers
-          | several|a\s+few|a\s+handful            # small vague amounts
-        )
+      | (?P<vague>{_either(_WORDS["vague"])})  # plural round numbers, small vague amounts
         (?![\w])
       | (?P<words>
-            (?:a\s+(?=(?:dozen|hundred|thousand|million)\b))?  # "a dozen", "a million"
+            (?:a\s+(?=(?:{_either(_WORDS["after_a"])})\b))?  # "a dozen", "a million"
             {_WORD_NUMBER}\b                       # first number word
             (?:
                 (?:[\s\-]+|(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+)  # joined by space, hyphen or "and"
@@ -71,7 +72,6 @@ NUMBER = re.compile(
     """,
     re.VERBOSE,  # matched against ascii_lower(text): IGNORECASE would make it three times slower
 )
-
 PHONE = re.compile(
     r"""
     (?:\+|0(?<!\w(?s:.))0)\d{1,3}       # international prefix: +249, 00249 (the 0 first, then the
@@ -82,32 +82,33 @@ PHONE = re.compile(
 )
 
 RANGE_JOINER = re.compile(
-    r"""
-    [ \t\u00a0]*(?:-|–|—|to)[ \t\u00a0]*   # 30-40, 30 – 40, 30 to 40, never across lines
+    rf"""
+    [ \t\u00a0]*(?:-|–|—|{_either(_WORDS["range_words"])})[ \t\u00a0]*   # 30-40, 30 – 40, 30 to 40, never across lines
     """,
     re.VERBOSE | re.IGNORECASE,
 )
 
 BETWEEN_JOINER = re.compile(
-    r"""
-    [ \t\u00a0]+and[ \t\u00a0]+   # the "and" of "between 30 and 40"
+    rf"""
+    [ \t\u00a0]+(?:{_either(_WORDS["between_words"])})[ \t\u00a0]+   # the "and" of "between 30 and 40"
     """,
     re.VERBOSE | re.IGNORECASE,
 )
 
+_PERCENT = _either(_WORDS["percent"]).replace(r"\s+", r"\s*")  # "per cent", "percent", "per  cent"
 PERCENT_OF = re.compile(
-    r"""
-    \s*(?:%|per\s*cent|percent)          # 80%, 80 per cent, 80 percent
-    (?:\s+of)\s+                         # of
-    (?:(?:the|its|their|an\s+estimated|some|about|around|nearly|almost|over|more\s+than)\s+)*  # the base's determiners
+    rf"""
+    \s*(?:%|{_PERCENT})          # 80%, 80 per cent, 80 percent
+    (?:\s+{_either(_WORDS["of"])})\s+                         # of
+    (?:(?:{_either(_WORDS["base_determiners"])})\s+)*  # the base's determiners
     """,
     re.VERBOSE | re.IGNORECASE,
 )
 
 FRACTION_OF = re.compile(
-    r"""
-    (?P<share>half|a\s+third|one\s+third|two[\s-]thirds|a\s+quarter|one\s+quarter|three[\s-]quarters)  # the share
-    \s+of\s+(?:the|its|their)\s+      # of the base
+    rf"""
+    (?P<share>{_either(_WORDS["shares"])})  # the share
+    \s+{_either(_WORDS["of"])}\s+(?:{_either(_WORDS["share_determiners"])})\s+      # of the base
     $                                  # right before the base's number
     """,
     re.VERBOSE | re.IGNORECASE,
@@ -254,8 +255,8 @@ def find_numbers(text: str, start: int = 0, end: int | None = None, *, lowered: 
         index += 1
 
 
-BETWEEN_BEFORE = re.compile(r"between\s*$", re.IGNORECASE)
-FROM_BEFORE = re.compile(r"\bfrom\s*$", re.IGNORECASE)
+BETWEEN_BEFORE = re.compile(rf"(?:{_either(_WORDS['between_before'])})\s*$", re.IGNORECASE)
+FROM_BEFORE = re.compile(rf"\b(?:{_either(_WORDS['from_before'])})\s*$", re.IGNORECASE)
 
 
 def _share_of(text: str, base: Number, vocab: Vocabulary) -> Number | None:

@@ -6,16 +6,13 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from .contract import RECORD_FIELDS
+from .datafiles import indicator_names
+from .errors import ExtractionError
 from .frozen import keyword_builder
 
-INDICATORS = (
-    "deaths",
-    "injured",
-    "displaced",
-    "famine_exposure",
-    "food_insecurity",
-    "aid_worker_casualties",
-)
+# The indicators of data/indicators.toml (and of the files HID_INDICATORS names), in file order.
+INDICATORS: tuple[str, ...] = indicator_names()
 QUALIFIERS = ("exact", "at_least", "more_than", "at_most", "fewer_than", "approx", "range", "vague")
 MEASURES = ("cumulative", "period", "rate", "snapshot")
 SCOPES = ("total", "part")
@@ -24,7 +21,8 @@ STATUSES = ("reported", "projected")
 
 @dataclass(frozen=True, slots=True)
 class IndicatorRecord:
-    """One figure stated in one document, with the contract fields the README lists under "The record"."""
+    """One figure stated in one document. Each field's type (for exports), meaning and HXL tag
+    are in contract.RECORD_FIELDS, which these fields must match, name for name and in order."""
 
     record_id: str  # stable hash of document content, span and indicator
     doc: str  # the document's file name (or the name given in meta)
@@ -66,7 +64,9 @@ class IndicatorRecord:
         return {field.name: getattr(self, field.name) for field in dataclasses.fields(self)}
 
 
-FIELDS: tuple[str, ...] = tuple(field.name for field in dataclasses.fields(IndicatorRecord))
+FIELDS: tuple[str, ...] = tuple(RECORD_FIELDS)
+if tuple(field.name for field in dataclasses.fields(IndicatorRecord)) != FIELDS:
+    raise ExtractionError("IndicatorRecord's fields and contract.RECORD_FIELDS differ: change both together")
 
 new_record = keyword_builder(IndicatorRecord)
 """IndicatorRecord(**fields) with every field given, twice as fast (see frozen.py)."""

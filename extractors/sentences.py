@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .datafiles import word_lists
+
 MAX_SENTENCE = 1200
 
 # A line end: LF, CR LF, a lone CR (old Mac files), NEL, the Unicode line and paragraph
@@ -52,70 +54,8 @@ def _boundaries(text: str) -> Iterator[re.Match[str]]:
             position = found.end()  # matches are never empty
 
 
-# Words after which a full stop does not end a sentence.
-ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "gen",
-        "col",
-        "lt",
-        "maj",
-        "capt",
-        "sgt",
-        "rev",
-        "st",
-        "mt",
-        "ft",
-        "no",
-        "nos",
-        "vol",
-        "fig",
-        "approx",
-        "est",
-        "dept",
-        "gov",
-        "govt",
-        "sen",
-        "rep",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "mon",
-        "tue",
-        "tues",
-        "wed",
-        "thu",
-        "thur",
-        "thurs",
-        "fri",
-        "sat",
-        "sun",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "bros",
-        "vs",
-        "etc",
-        "al",
-        "e.g",
-        "i.e",
-        "cf",
-    ]
-)
+# Words after which a full stop does not end a sentence: data/en/sentences.toml.
+ABBREVIATIONS = frozenset(word for words in word_lists("sentences")["abbreviations"].values() for word in words)
 
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 

@@ -40,7 +40,7 @@ MAX_SPAN = 80  # a selected figure is a few words, not a paragraph
 OUTCOME_OF = {"deaths": "killed", "injured": "injured", "displaced": "displaced"}
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_PLACES = Path(extractors.__file__).resolve().parent / "data" / "places.toml"  # the extractors' gazetteer
+_PLACES = Path(extractors.__file__).resolve().parent / "data" / "en" / "places.toml"  # the extractors' gazetteer
 
 
 class ReviewRefused(StoreError, ValueError):

@@ -15,11 +15,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..console import one_line
+from ..errors import ExtractionWarning
 
 __all__ = ["OutsideLink", "walk_files"]
 
 
-class OutsideLink(UserWarning):
+class OutsideLink(ExtractionWarning):
     """A link in a walked folder that leads out of it, and so was not read."""
 
 
