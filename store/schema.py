@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from extractors.contract import STORE_FIELDS
+
 metadata = sa.MetaData()
 
 schema_version = sa.Table(
@@ -175,8 +177,9 @@ document_reviews = sa.Table(
 )
 sa.Index("ix_document_reviews_doc_id", document_reviews.c.doc_id)
 
-RECORD_EXTRA = ("doc_id", "page", "review_status", "superseded")
-"""Columns of `records` besides the record contract (extractors.record.FIELDS), in table order."""
+RECORD_EXTRA = (*STORE_FIELDS, "superseded")
+"""Columns of `records` besides the record contract (extractors.record.FIELDS), in table order: the
+contract table's store fields, then the store's own bookkeeping."""
 RECORD_FIELDS_ADDED = ("headline", "scope", "originator", "status")
 """Record fields added to the table after RECORD_EXTRA (migration 5): the table holds the other
 FIELDS in contract order, then RECORD_EXTRA, then these."""

@@ -58,7 +58,7 @@ def test_exports_read_the_contract_table() -> None:
     from dashboard import exports
     from dashboard.data import CONTRACT_COLUMNS
 
-    assert exports.FIELDS == ALL_FIELDS
+    assert exports.FIELD_INFO == ALL_FIELDS
     assert (*RECORD_FIELDS, *STORE_FIELDS) == CONTRACT_COLUMNS
     assert exports.INTEGER_COLUMNS == columns_of_type("integer") == {"char_start", "char_end", "quote_start", "page"}
 
