@@ -10,6 +10,7 @@ another, nor draws them as one line.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ class Card:
     previous_date: str | None
     trend: tuple[float, ...]
     records: int
+    other_kinds: tuple[str, ...] = ()  # on a location's last card: the kinds left out there, with their counts
 
     @property
     def source(self) -> str:
@@ -138,9 +140,11 @@ def _groups(codes: np.ndarray) -> list[np.ndarray]:
     return [order[bounds[code] : bounds[code + 1]] for code in range(len(bounds) - 1)]
 
 
-def headline_cards(records: pd.DataFrame, max_locations: int = 8) -> dict[str, list[Card]]:
+def headline_cards(records: pd.DataFrame, max_locations: int = 8, max_kinds: int | None = None) -> dict[str, list[Card]]:
     """Per indicator, the cards of its `max_locations` most reported locations: each location's
     kinds, totals before parts and reported figures before projections, the most reported first.
+    With `max_kinds`, a location gets that many cards at most; its last card names the kinds left
+    out (other_kinds), so that a page of cards stays readable and none is dropped unsaid.
 
     Records must be sorted by date (Dataset.records is); undated records are left out. The work
     is done on arrays of the few columns it needs (categories turned to text once, not per row),
@@ -154,15 +158,24 @@ def headline_cards(records: pd.DataFrame, max_locations: int = 8) -> dict[str, l
     columns["value"] = records["value"].to_numpy()[dated]
     labels = records.index.to_numpy()[dated]
     groups: list[tuple[str, str, Kind, np.ndarray, int]] = []
+    left_out: dict[tuple[str, str], tuple[str, ...]] = {}
     indicator_codes, indicators = pd.factorize(columns["indicator"])  # in order of first appearance, as groupby(sort=False)
     for indicator, rows in zip(indicators, _groups(indicator_codes), strict=False):
         locations = columns["location_label"][rows]
         counts = pd.Series(locations, dtype="str").value_counts()  # the same call on the same values: the same ties
         for location, count in list(counts.items())[:max_locations]:
             at = rows[locations == location]
-            for kind_rows in _groups(pd.factorize(kind_codes[at])[0]):
-                kind = Kind(str(indicator), *kind_at(int(at[kind_rows[0]])))
-                groups.append((str(indicator), str(location), kind, at[kind_rows], int(count)))
+            kinds = [
+                (Kind(str(indicator), *kind_at(int(at[kind_rows[0]]))), at[kind_rows])
+                for kind_rows in _groups(pd.factorize(kind_codes[at])[0])
+            ]
+            kinds.sort(key=lambda item: (item[0].rank, -len(item[1])))  # as the cards are ordered below
+            kept = kinds[:max_kinds] if max_kinds else kinds
+            groups.extend((str(indicator), str(location), kind, kind_rows, int(count)) for kind, kind_rows in kept)
+            if len(kept) < len(kinds):
+                left_out[(str(indicator), str(location))] = tuple(
+                    f"{kind_label(kind)} ({len(kind_rows):,})" for kind, kind_rows in kinds[len(kept) :]
+                )
     latest_rows = row_dicts(records.loc[[labels[rows[-1]] for *_, rows, _ in groups]]) if groups else []
     cards: dict[str, list[tuple[tuple, Card]]] = {}
     for (indicator, location, kind, rows, location_records), latest in zip(groups, latest_rows, strict=True):
@@ -170,7 +183,13 @@ def headline_cards(records: pd.DataFrame, max_locations: int = 8) -> dict[str, l
         card = _card(indicator, location, kind, of_kind, latest)
         order = (-location_records, location, kind.rank, -card.records, card.kind_text)
         cards.setdefault(indicator, []).append((order, card))
-    return {indicator: [card for _, card in sorted(made, key=lambda item: item[0])] for indicator, made in cards.items()}
+    ordered = {indicator: [card for _, card in sorted(made, key=lambda item: item[0])] for indicator, made in cards.items()}
+    for indicator, made in ordered.items():
+        last = {card.location: index for index, card in enumerate(made)}
+        for location, index in last.items():
+            if (indicator, location) in left_out:
+                made[index] = dataclasses.replace(made[index], other_kinds=left_out[(indicator, location)])
+    return ordered
 
 
 def location_count(records: pd.DataFrame, indicator: str) -> int:

@@ -162,8 +162,10 @@ def document_cached(url: str, fingerprint: str, doc_id: str) -> dict | None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def tiles_cached(key: str, _records: pd.DataFrame, max_locations: int) -> dict[str, list[cards.Card]]:
-    return cards.headline_cards(_records, max_locations=max_locations)
+def tiles_cached(
+    key: str, _records: pd.DataFrame, max_locations: int, max_kinds: int | None = None
+) -> dict[str, list[cards.Card]]:
+    return cards.headline_cards(_records, max_locations=max_locations, max_kinds=max_kinds)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

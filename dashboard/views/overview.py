@@ -21,6 +21,7 @@ TILE_CSS = (
     " white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }</style>"
 )
 MAX_LOCATIONS = 6
+MAX_KINDS = 4  # cards per location; the kinds left out are named under the cards
 
 
 def tile_help(tile: Card) -> str:
@@ -28,7 +29,9 @@ def tile_help(tile: Card) -> str:
     quote = escape_markdown(latest.get("quote") or "")
     attribution = escape_markdown(latest.get("attribution") or "none stated")
     trend = (
-        "Trend line: every originator's figures of this kind, by date." if tile.trend else "Too few dated figures for a trend line."
+        "Trend line: every originator's figures of this kind, by date."
+        if tile.trend
+        else "Too few dated figures for a trend line."
     )
     return f"“{quote}”\n\nAttribution: {attribution}. {trend}"
 
@@ -72,7 +75,7 @@ def overview_ui() -> None:
             else " Headline figures only: tick **Include parts** in the sidebar for subgroups, sub-areas and single incidents."
         )
     )
-    tiles = ui.tiles_cached(view.key, view.records, MAX_LOCATIONS)
+    tiles = ui.tiles_cached(view.key, view.records, MAX_LOCATIONS, MAX_KINDS)
     st.html(TILE_CSS)
     for indicator in view.dataset.indicators:
         if indicator not in tiles or not tiles[indicator]:
@@ -85,6 +88,13 @@ def overview_ui() -> None:
             for column, tile in zip(st.columns(COLUMNS), made[start : start + COLUMNS], strict=False):
                 with column:
                     tile_ui(tile)
+        for tile in made:
+            if tile.other_kinds:
+                st.caption(
+                    f"Also at {escape_markdown(tile.location)}, on the Trends and Sources pages: "
+                    + escape_markdown("; ".join(tile.other_kinds))
+                    + "."
+                )
         hidden = location_count(view.records, indicator) - len({tile.location for tile in tiles[indicator]})
         if hidden > 0:
             st.caption(f"{hidden:,} more locations with fewer figures: choose them in the Location filter.")

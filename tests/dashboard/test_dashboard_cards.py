@@ -241,6 +241,20 @@ def test_a_cards_change_is_the_same_originators(earlier, later, delta):
     assert (card.originator, card.source) == (later["originator"] or "", later["source"])
 
 
+def test_a_location_gets_max_kinds_cards_and_names_the_others():
+    rows = [
+        {**DISPLACED, "measure": "snapshot", "value": 1_900_000.0, "reference_date": "2024-01-07"},
+        {**DISPLACED, "measure": "period", "value": 160_000.0, "reference_date": "2025-03-25"},
+        {**DISPLACED, "measure": "period", "value": 500_000.0, "reference_date": "2025-04-17"},
+        {**DISPLACED, "outcome": "evacuated", "measure": "cumulative", "value": 9_000.0, "reference_date": "2025-04-17"},
+    ]
+    every = cards.headline_cards(_records(rows))["displaced"]
+    two = cards.headline_cards(_records(rows), max_kinds=2)["displaced"]
+    assert [card.kind_text for card in two] == [card.kind_text for card in every][:2] == ["evacuated", "displaced, stock at a date"]
+    assert two[-1].other_kinds == ("displaced, over a period (2)",) and two[0].other_kinds == ()
+    assert all(card.other_kinds == () for card in every)
+
+
 def test_headline_cards_limit_locations(corpus_dataset):
     made = cards.headline_cards(corpus_dataset.records, max_locations=2)
     assert all(len({card.location for card in group}) <= 2 for group in made.values())
