@@ -450,9 +450,11 @@ def test_bug_caught(row: Phrase) -> None:
     check_phrase(row)
 
 
-@pytest.mark.parametrize("row", KNOWN_GAPS)
-def test_known_gap(row: Phrase) -> None:
-    check_phrase(row)
+if KNOWN_GAPS:  # over no rows, pytest would report a skip, which CI must not have
+
+    @pytest.mark.parametrize("row", KNOWN_GAPS)
+    def test_known_gap(row: Phrase) -> None:
+        check_phrase(row)
 
 
 def _figures_by_text() -> dict[str, tuple[Phrase, list[str]]]:
