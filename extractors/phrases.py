@@ -172,6 +172,13 @@ class PhraseTable(Generic[Value]):
         walking the tokens when none can."""
         return not self._by_first.keys().isdisjoint(map(self._word_of, tokens[start:]))
 
+    def last_start(self, tokens: list[Token]) -> int:
+        """Index of the last token at which a phrase may start, or -1: may_start_in(tokens, start)
+        is start <= last_start(tokens), for every start >= 0."""
+        # From the end, in C: the scan stops at the first token from the end that starts a phrase.
+        starts = map(self._by_first.__contains__, map(self._word_of, reversed(tokens)))
+        return next(compress(count(len(tokens) - 1, -1), starts), -1)
+
     def may_end_in(self, tokens: list[Token], stop: int) -> bool:
         """Whether a phrase may end before tokens[stop]: a C-level test that spares walking
         the tokens backwards when none can."""
