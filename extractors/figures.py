@@ -548,8 +548,13 @@ def read_figure(
 
 def _with_rate(figure: Figure, tokens: list[Token], vocab: Vocabulary) -> Figure:
     """Mark a figure followed by "a day", "each week" (after its noun or its trigger) as a rate."""
+    last_start = None  # the last token that may start a rate: one scan of the tokens for the three positions
     for position in dict.fromkeys((figure.noun_end, figure.trigger_end, figure.last)):
-        if position < 0 or not vocab.rates.may_start_in(tokens, position):
+        if position < 0:
+            continue
+        if last_start is None:
+            last_start = vocab.rates.last_start(tokens)
+        if position > last_start:
             continue  # no rate from here on
         rate = vocab.rates.match_at(tokens, position)
         if not rate:  # skipping adjuncts costs more than the look-up: only when needed

@@ -173,17 +173,17 @@ def inherit_triggers(figures: list[Figure], tokens: list[Token], vocab: Vocabula
         for index, figure in enumerate(figures):
             if figure.rejected:
                 continue
-            previous = next((f for f in reversed(figures[:index]) if not f.rejected and f.outcome), None)
             if figure.outcome:
-                if (
-                    previous is not None
+                # The neighbour is looked for only for a figure that may take its noun: most have their own.
+                if (figure.noun_text.lower() == "others" or (figure.noun is None and figure.outcome in AID_ONLY_OUTCOMES)) and (
+                    (previous := _previous(figures, index)) is not None
                     and previous.noun is not None
                     and figure.noun != previous.noun
-                    and (figure.noun_text.lower() == "others" or (figure.noun is None and figure.outcome in AID_ONLY_OUTCOMES))
                 ):
                     # "two others were injured", "and at least 11 have been detained"
                     figures[index] = updated(figure, noun=previous.noun, noun_text=previous.noun_text)
                 continue
+            previous = _previous(figures, index)
             if previous is not None:
                 start = max(previous.tail, _noun_end(previous, tokens, vocab))
                 if start > figure.head:  # inside the neighbour's words: "30 people, including 12 children, were killed"
@@ -211,6 +211,11 @@ def inherit_triggers(figures: list[Figure], tokens: list[Token], vocab: Vocabula
     if _untriggered(figures):
         breakdown_in_brackets(figures, tokens)
     return figures
+
+
+def _previous(figures: list[Figure], index: int) -> Figure | None:
+    """The nearest figure before figures[index] that is kept and has an outcome."""
+    return next((f for f in reversed(figures[:index]) if not f.rejected and f.outcome), None)
 
 
 def _untriggered(figures: list[Figure]) -> bool:

@@ -135,11 +135,14 @@ class PhraseTable(Generic[Value]):
         """The longest phrase starting at tokens[index], as (token count, value)."""
         if index >= len(tokens) or index < 0:
             return None
-        sizes = self._by_first.get(tokens[index][self._field])
+        word = tokens[index][self._field]
+        sizes = self._by_first.get(word)
         if sizes is None:
             return None
         table, word_of = self._table, self._word_of
         for size in sizes:
+            if size == 1:  # the last size tried, and its phrase is in the table: no tuple of a slice to build
+                return 1, table[(word,)]
             if index + size <= len(tokens):
                 value = table.get(tuple(map(word_of, tokens[index : index + size])), _ABSENT)
                 if value is not _ABSENT:
@@ -150,11 +153,14 @@ class PhraseTable(Generic[Value]):
         """The longest phrase ending just before tokens[stop], as (token count, value)."""
         if stop <= 0 or stop > len(tokens):
             return None
-        sizes = self._by_last.get(tokens[stop - 1][self._field])
+        word = tokens[stop - 1][self._field]
+        sizes = self._by_last.get(word)
         if sizes is None:
             return None
         table, word_of = self._table, self._word_of
         for size in sizes:
+            if size == 1:  # as in match_at
+                return 1, table[(word,)]
             if size <= stop:
                 value = table.get(tuple(map(word_of, tokens[stop - size : stop])), _ABSENT)
                 if value is not _ABSENT:
@@ -165,6 +171,13 @@ class PhraseTable(Generic[Value]):
         """Whether a phrase may start at tokens[start] or after: a C-level test that spares
         walking the tokens when none can."""
         return not self._by_first.keys().isdisjoint(map(self._word_of, tokens[start:]))
+
+    def last_start(self, tokens: list[Token]) -> int:
+        """Index of the last token at which a phrase may start, or -1: may_start_in(tokens, start)
+        is start <= last_start(tokens), for every start >= 0."""
+        # From the end, in C: the scan stops at the first token from the end that starts a phrase.
+        starts = map(self._by_first.__contains__, map(self._word_of, reversed(tokens)))
+        return next(compress(count(len(tokens) - 1, -1), starts), -1)
 
     def may_end_in(self, tokens: list[Token], stop: int) -> bool:
         """Whether a phrase may end before tokens[stop]: a C-level test that spares walking
