@@ -5,7 +5,7 @@
 Builds the records of data/corpus/ in memory (no store), then for each size (slide 1600x900
 and column 600x500, both at 2x) times:
 
-- building the briefing figure (dashboard.briefing.briefing_chart) alone;
+- building the briefing figure (dashboard.exports.briefing.briefing_chart) alone;
 - the first PNG export of the process: Chromium is started (kaleido through choreographer);
 - the next `--runs` exports on the same warm browser (median, min, max), alternating charts;
 - for comparison, a standalone HTML export, and the CSV, HXL CSV, JSON lines and data package of the
@@ -33,7 +33,7 @@ SIZES = (("slide", 1600, 900), ("column", 600, 500))
 def load_records():
     import pandas as pd
 
-    from dashboard import data
+    from dashboard.model import data
     from extractors import extract_file
 
     rows = [record.to_dict() for path in sorted((ROOT / "data" / "corpus").glob("*.txt")) for record in extract_file(path)]
@@ -54,8 +54,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from datetime import date
 
-    from dashboard import briefing, exports
-    from dashboard.filters import Filters
+    from dashboard.exports import briefing, exports
+    from dashboard.model.filters import Filters
 
     renderer = exports.PngRenderer(args.browser)
     if not Path(renderer.browser_path).is_file():

@@ -135,17 +135,16 @@ def _suggest(value: str, choices: Sequence[str]) -> str:
 @dataclass(frozen=True)
 class Selection:
     records: Any  # the filtered records (pandas DataFrame)
-    filters: Any  # dashboard.filters.Filters
+    filters: Any  # dashboard.model.filters.Filters
     indicator: str | None
     location: str | None
 
 
 def select(dataset: Any, args: argparse.Namespace) -> Selection:
     """The dataset's records that the options select; UsageError for unknown values or an empty selection."""
+    from dashboard.exports.exports import resolve_location
+    from dashboard.model.filters import Filters, apply_filters, clean_search
     from extractors.record import INDICATORS, MEASURES
-
-    from .exports import resolve_location
-    from .filters import Filters, apply_filters, clean_search
 
     known_indicators = tuple(dict.fromkeys((*INDICATORS, *dataset.indicators)))
     for indicator in args.indicator:
@@ -199,7 +198,7 @@ def select(dataset: Any, args: argparse.Namespace) -> Selection:
 
 def make_outputs(selection: Selection, args: argparse.Namespace, extracted: date | None) -> dict[str, bytes]:
     """Each requested file's bytes (nothing is written here)."""
-    from . import briefing, exports
+    from dashboard.exports import briefing, exports
 
     wanted = {name: getattr(args, name) for name in OUTPUTS if getattr(args, name)}
     files: dict[str, bytes] = {}
@@ -306,7 +305,7 @@ def _write(target: str, content: bytes) -> None:
 
 def open_store(args: argparse.Namespace, say: Any) -> tuple[str, Any]:
     """(url, engine) of the store to read; the default store is built first when missing."""
-    from .data import StoreUnavailable, open_engine
+    from dashboard.model.data import StoreUnavailable, open_engine
 
     if args.db:
         from store.connect import normalize_url
@@ -329,7 +328,7 @@ def open_store(args: argparse.Namespace, say: Any) -> tuple[str, Any]:
 
 
 def briefing_text(selection: Selection) -> str:
-    from .briefing import filters_text
+    from dashboard.exports.briefing import filters_text
 
     return filters_text(selection.filters, selection.records)
 
@@ -351,7 +350,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _check_destinations(args)
         parse_day(args.date_from, "--from")
         parse_day(args.date_to, "--to")
-        from . import data, exports
+        from dashboard.exports import exports
+        from dashboard.model import data
 
         _url, engine = open_store(args, say)
         try:

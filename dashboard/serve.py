@@ -48,7 +48,8 @@ def warm_up(app_argv: Sequence[str]) -> str:
     """
     started = time.perf_counter()
     try:
-        from dashboard import data, exports_ui, review_ui, ui  # noqa: F401 - the imports app.py makes, done now
+        from dashboard.model import data
+        from dashboard.ui.ui import exports_ui, review_ui, ui  # noqa: F401 - the imports app.py makes, done now
 
         choice = data.choose_store(["app.py", *app_argv])
         if data.store_needs_building(choice):

@@ -55,8 +55,8 @@ def test_the_store_keeps_every_contract_column() -> None:
 
 
 def test_exports_read_the_contract_table() -> None:
-    from dashboard import exports
-    from dashboard.data import CONTRACT_COLUMNS
+    from dashboard.exports import exports
+    from dashboard.model.data import CONTRACT_COLUMNS
 
     assert exports.FIELD_INFO == ALL_FIELDS
     assert (*RECORD_FIELDS, *STORE_FIELDS) == CONTRACT_COLUMNS

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from exports_testkit import HOSTILE_QUOTE_PART, hover_until
 
-from dashboard import briefing, exports
-from dashboard.filters import Filters
+from dashboard.exports import briefing, exports
+from dashboard.model.filters import Filters
 
 
 @pytest.fixture(scope="module")

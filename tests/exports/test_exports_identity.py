@@ -10,7 +10,7 @@ import json
 import pandas as pd
 import pytest
 
-from dashboard import exports
+from dashboard.exports import exports
 
 IDENTITY = ("headline", "scope", "originator", "status")
 ROWS = [

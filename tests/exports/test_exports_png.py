@@ -8,8 +8,9 @@ from datetime import date
 import pytest
 from exports_testkit import image_stats, png_dimensions
 
-from dashboard import briefing, charts, exports
-from dashboard.filters import Filters
+from dashboard.charts import charts
+from dashboard.exports import briefing, exports
+from dashboard.model.filters import Filters
 
 SIZES = [pytest.param(1600, 900, id="slide-1600x900"), pytest.param(600, 500, id="column-600x500")]
 CHARTS = [("deaths", "Palestine"), ("displaced", "Sudan"), ("aid_worker_casualties", "Palestine")]

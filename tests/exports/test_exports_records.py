@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from exports_testkit import HOSTILE_QUOTE_PART
 
-from dashboard import exports
-from dashboard.exports import DOWNLOAD_COLUMNS
+from dashboard.exports import exports
+from dashboard.exports.exports import DOWNLOAD_COLUMNS
 
 
 def read_csv_rows(content: bytes) -> list[list[str]]:

@@ -1,4 +1,4 @@
-"""The Streamlit side (dashboard/exports_ui.py) through AppTest: download buttons, the Embed panel, the embed page."""
+"""The Streamlit side (dashboard/ui/exports_ui.py) through AppTest: download buttons, the Embed panel, the embed page."""
 
 from __future__ import annotations
 
@@ -9,15 +9,15 @@ import pytest
 from exports_testkit import REPO
 from streamlit.testing.v1 import AppTest
 
-from dashboard import embed
+from dashboard.exports import embed
 
 TIMEOUT = 60
 SCRIPT = """
 import sys
 sys.path.insert(0, {repo!r})
 import streamlit as st
-from dashboard import exports_ui, ui
-from dashboard.filters import Filters
+from dashboard.ui import exports_ui, ui
+from dashboard.model.filters import Filters
 
 url, fingerprint, dataset = ui.store_ui()
 view = ui.make_view(url, fingerprint, dataset, Filters())

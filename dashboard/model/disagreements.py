@@ -16,10 +16,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import origins
-from .analysis import FLAG_COLUMNS, NOT_CREDIBLE, bounds_overlap, record_figure
-from .data import row_dicts
-from .formatting import format_date
+from dashboard.model import origins
+from dashboard.model.analysis import FLAG_COLUMNS, NOT_CREDIBLE, bounds_overlap, record_figure
+from dashboard.model.data import row_dicts
+from dashboard.model.formatting import format_date
 
 MAX_FLAGS = 50
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from .formatting import MEASURE_LABELS
+from dashboard.model.formatting import MEASURE_LABELS
 
 MEASURE_ORDER = ("cumulative", "period", "snapshot", "rate")
 LEGEND_GAP = 56  # pixels from the plot's bottom to the legend: room for the date labels, which narrow charts slant

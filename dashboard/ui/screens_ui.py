@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import tables, ui
-from dashboard.formatting import escape_markdown, indicator_label
+from dashboard.charts import tables
+from dashboard.model.formatting import escape_markdown, indicator_label
+from dashboard.ui import ui
 
 
 def dark_theme_ui() -> bool:

@@ -30,7 +30,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import data
+from dashboard.model import data
 
 ENV = "DASHBOARD_SNAPSHOTS"
 OFF = "off"
@@ -39,9 +39,9 @@ MAX_FILES = 8
 METADATA_KEY = b"dashboard.snapshot"
 COMPRESSION = "zstd"  # a tenth of the size of the frame in memory, and read faster than uncompressed from disk
 CODE_MODULES = (
-    "dashboard.data",
-    "dashboard.review",
-    "dashboard.snapshots",
+    "dashboard.model.data",
+    "dashboard.model.review",
+    "dashboard.model.snapshots",
     "store.queries",
 )
 """The modules that decide what a prepared frame holds: a change to any of them retires every snapshot."""

@@ -22,8 +22,9 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard import auth, ui
-from dashboard.formatting import escape_markdown
+from dashboard import auth
+from dashboard.model.formatting import escape_markdown
+from dashboard.ui import ui
 
 REVIEWER_KEY = "_dashboard_reviewer"
 FLASH_KEY = "_dashboard_review_flash"

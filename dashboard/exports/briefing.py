@@ -2,7 +2,7 @@
 and the extraction date, laid out to read at slide size (1600x900) and in a narrow column
 (600x500). Pure: no Streamlit.
 
-The chart itself is dashboard.charts.trend_figure's; this module only adds the texts and sizes
+The chart itself is dashboard.charts.charts.trend_figure's; this module only adds the texts and sizes
 the fonts, margins and legend for the export size. Every text that comes from the data is
 escaped (Plotly reads titles and annotations as a small HTML subset).
 
@@ -24,11 +24,11 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from .chart_layout import LEGEND_TITLE
-from .charts import SYMBOL_LEGEND, chart_series_rank, chart_source_rank, trend_figure, trend_title
-from .formatting import MEASURE_LABELS, format_date, format_number, is_missing, parse_iso_date
-from .origins import is_stated
-from .review import review_scope
+from dashboard.charts.chart_layout import LEGEND_TITLE
+from dashboard.charts.charts import SYMBOL_LEGEND, chart_series_rank, chart_source_rank, trend_figure, trend_title
+from dashboard.model.formatting import MEASURE_LABELS, format_date, format_number, is_missing, parse_iso_date
+from dashboard.model.origins import is_stated
+from dashboard.model.review import review_scope
 
 FONT_FAMILY = "Liberation Sans, Arial, Helvetica, DejaVu Sans, sans-serif"
 TEXT_COLOR = "#1a1a1a"

@@ -26,11 +26,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dashboard.model.formatting import escape_markdown, format_date, parse_iso_date
+from dashboard.model.pages import page_params
+from dashboard.model.review import reviewed_mask
 from extractors.record import STATUSES
-
-from .formatting import escape_markdown, format_date, parse_iso_date
-from .pages import page_params
-from .review import reviewed_mask
 
 MAX_SEARCH = 200
 MAX_NOTE_VALUE = 60
@@ -56,7 +55,7 @@ FILTER_PARAMS = frozenset({*PARAM_NAMES.values(), *DATE_PARAMS.values(), SEARCH_
 HEADLINE_GROUP = ("doc_id", "indicator", "outcome", "location_label", "measure", "status")
 """A document's figures of one kind at one place: the group whose headline the default view shows."""
 PAGE_PARAMS: dict[str, tuple[str, ...]] = page_params()
-"""Query parameters a page keeps besides the filters, by the page's url_path (dashboard.pages)."""
+"""Query parameters a page keeps besides the filters, by the page's url_path (dashboard.model.pages)."""
 PAGE_PARAM_NAMES = frozenset(name for names in PAGE_PARAMS.values() for name in names)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -138,7 +137,7 @@ class FilterChoices(Dimensions):
 
     @classmethod
     def of(cls, dataset: Any) -> FilterChoices:
-        """The choices a dataset offers (a dashboard.data.Dataset: its indicators, locations, sources and measures)."""
+        """The choices a dataset offers (a dashboard.model.data.Dataset: its indicators, locations, sources and measures)."""
         return cls(dataset.indicators, dataset.locations, dataset.sources, dataset.measures)
 
 

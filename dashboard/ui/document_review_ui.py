@@ -13,9 +13,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import review, review_ui, ui
-from dashboard.data import safe_link
-from dashboard.formatting import escape_markdown, format_date, parse_iso_date
+from dashboard.model import review
+from dashboard.model.data import safe_link
+from dashboard.model.formatting import escape_markdown, format_date, parse_iso_date
+from dashboard.ui import review_ui, ui
 from store import document_reviews
 from store.review_rules import ReviewRefused
 

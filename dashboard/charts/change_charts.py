@@ -12,10 +12,10 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from .changes import PER, change_tooltip
-from .chart_layout import LEGEND_TITLE, empty_figure, legend_below
-from .charts import OKABE_ITO, source_styles
-from .formatting import escape_html
+from dashboard.charts.chart_layout import LEGEND_TITLE, empty_figure, legend_below
+from dashboard.charts.charts import OKABE_ITO, source_styles
+from dashboard.model.changes import PER, change_tooltip
+from dashboard.model.formatting import escape_html
 
 DAY_MS = 86_400_000
 HEIGHT = 340

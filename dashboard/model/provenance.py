@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .formatting import escape_html, format_figure, indicator_label, is_missing
+from dashboard.model.formatting import escape_html, format_figure, indicator_label, is_missing
 
 DOCUMENT_CSS = """
 <style>

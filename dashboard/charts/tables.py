@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .charts import MAX_POINTS, _column_values
-from .formatting import MEASURE_LABELS, QUALIFIER_LABELS, format_date, format_figure
+from dashboard.charts.charts import MAX_POINTS, _column_values
+from dashboard.model.formatting import MEASURE_LABELS, QUALIFIER_LABELS, format_date, format_figure
 
 TABLE_COLUMNS = ("Figure", "Date", "Source", "Who counted", "Qualifier", "Measure")
 

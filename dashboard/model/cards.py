@@ -1,6 +1,6 @@
 """The Overview's cards: per indicator, one card per location and kind of figure. Pure: no Streamlit.
 
-A card holds the latest figure of one kind (dashboard.kinds: indicator, outcome, measure, status,
+A card holds the latest figure of one kind (dashboard.model.kinds: indicator, outcome, measure, status,
 scope) at one location, the change since the previous figure of that kind by whoever counted it (its
 originator; the same outlet's, where no originator is stated), and a
 small trend of that kind only. A location that has several kinds (a displaced stock and a flow;
@@ -18,11 +18,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .analysis import record_figure
-from .data import row_dicts
-from .formatting import format_change, format_date, is_missing
-from .kinds import KIND_FIELDS, Kind, kind_label, kind_value
-from .origins import series_labels
+from dashboard.model.analysis import record_figure
+from dashboard.model.data import row_dicts
+from dashboard.model.formatting import format_change, format_date, is_missing
+from dashboard.model.kinds import KIND_FIELDS, Kind, kind_label, kind_value
+from dashboard.model.origins import series_labels
 
 TREND_POINTS = 24
 KIND_KEYS = KIND_FIELDS[1:]  # the indicator is grouped first

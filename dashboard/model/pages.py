@@ -3,7 +3,7 @@
 A page's script is in views/ (not pages/: a folder of that name beside the entrypoint switches
 Streamlit to its legacy pages-directory mode on reruns, which skips app.py and so the sidebar
 filters). Its url_path is its address below the app's root (the default page has none), and
-`params` are the query parameters it keeps besides the filters (dashboard.filters).
+`params` are the query parameters it keeps besides the filters (dashboard.model.filters).
 
 >>> PAGE["trends"].url_path, PAGE["trends"].params, PAGE["trends"].embed_view
 ('trends', ('trend', 'show'), 'trend')
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-VIEWS_DIR = Path(__file__).resolve().parent / "views"
+VIEWS_DIR = Path(__file__).resolve().parents[1] / "views"
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Page:
     signed_in_title: str | None = None
     """The title once a reviewer is signed in, where it differs."""
     embed_view: str | None = None
-    """The ?embed=true&view= value that shows this page's chart alone in an iframe (dashboard.embed)."""
+    """The ?embed=true&view= value that shows this page's chart alone in an iframe (dashboard.exports.embed)."""
 
     @property
     def default(self) -> bool:

@@ -1,7 +1,7 @@
 """Downloads of a view: its records as CSV (plain and HXL), JSON lines and a zip data package,
 its chart as a standalone HTML page or a PNG. Pure: no Streamlit.
 
-Records go out with the contract fields (dashboard.data.CONTRACT_COLUMNS) and the publisher.
+Records go out with the contract fields (dashboard.model.data.CONTRACT_COLUMNS) and the publisher.
 Numbers stay numbers (integral figures are written without ".0"); every text cell that a
 spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return)
 is neutralized with a leading single quote.
@@ -40,10 +40,9 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from dashboard.model.data import CONTRACT_COLUMNS, safe_link
+from dashboard.model.formatting import escape_html, format_date, parse_iso_date
 from extractors.contract import ALL_FIELDS, EXPORT_FIELDS, Field, columns_of_type
-
-from .data import CONTRACT_COLUMNS, safe_link
-from .formatting import escape_html, format_date, parse_iso_date
 
 DOWNLOAD_COLUMNS: tuple[str, ...] = (*CONTRACT_COLUMNS, *EXPORT_FIELDS)
 """Columns of the dashboard's record files (its downloads and `python -m dashboard.export`), in this order: the record

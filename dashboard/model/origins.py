@@ -20,9 +20,9 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 
-from . import kinds
-from .formatting import escape_html
-from .kinds import KIND_FIELDS
+from dashboard.model import kinds
+from dashboard.model.formatting import escape_html
+from dashboard.model.kinds import KIND_FIELDS
 
 UNSTATED = " (source; originator not stated)"
 NAMED_RELAYS = 2  # outlets named in a tooltip before "and N more"
@@ -68,7 +68,7 @@ def kind_keys(frame: pd.DataFrame) -> np.ndarray:
 
 
 def kind_label(key: str) -> str:
-    """A kind_keys key in the Overview's plain words (dashboard.kinds.kind_label).
+    """A kind_keys key in the Overview's plain words (dashboard.model.kinds.kind_label).
 
     >>> kind_label("deaths|killed|period|reported|total")
     'killed, over a period'

@@ -6,9 +6,9 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import data
-from dashboard.filters import FilterChoices, Filters, clean_search, from_query_params
-from dashboard.formatting import indicator_label
+from dashboard.model import data
+from dashboard.model.filters import FilterChoices, Filters, clean_search, from_query_params
+from dashboard.model.formatting import indicator_label
 from extractors.record import STATUSES
 
 READY_KEY = "dashboard_filters_ready"

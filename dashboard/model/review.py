@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.model.formatting import format_date, format_figure, format_number, indicator_label, is_missing
 from store.review_rules import (
     CORRECTABLE_FIELDS,
     DERIVED_FIELDS,
@@ -30,8 +31,6 @@ from store.review_rules import (
     REVIEWED_STATUSES,
     normalize_changes,
 )
-
-from .formatting import format_date, format_figure, format_number, indicator_label, is_missing
 
 ACTION_LABELS = {"accept": "Accepted", "reject": "Rejected", "correct": "Corrected", "add": "Added by hand", "note": "Note"}
 STATUS_LABELS = {"unreviewed": "Not reviewed", "accepted": "Accepted", "corrected": "Corrected", "rejected": "Rejected"}

@@ -18,8 +18,8 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from . import origins
-from .formatting import escape_html, format_date, format_number
+from dashboard.model import origins
+from dashboard.model.formatting import escape_html, format_date, format_number
 
 PERIODS = {"daily": 1, "weekly": 7}
 PER = {"daily": "day", "weekly": "week"}

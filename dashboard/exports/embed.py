@@ -6,7 +6,7 @@ header, no toolbar), ``view=trend`` and the view's filters, e.g.
 dashboard then shows only that chart, with its source line and its tooltips. A location may
 be given by name or ISO3 code.
 
->>> from dashboard.filters import Filters
+>>> from dashboard.model.filters import Filters
 >>> embed_url("https://dash.example.org/?x=1#top", Filters(indicators=("deaths",), locations=("PSE",)), "trend")
 'https://dash.example.org/?embed=true&view=trend&indicator=deaths&location=PSE'
 >>> print(iframe_snippet("https://dash.example.org/?embed=true&view=trend", title='Deaths "Gaza" <b>'))
@@ -25,9 +25,9 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 
-from .filters import FILTER_PARAMS, FilterChoices, Filters, from_query_params, query_values, restrict
-from .formatting import escape_markdown
-from .pages import EMBED_VIEWS, LINKED_PATHS
+from dashboard.model.filters import FILTER_PARAMS, FilterChoices, Filters, from_query_params, query_values, restrict
+from dashboard.model.formatting import escape_markdown
+from dashboard.model.pages import EMBED_VIEWS, LINKED_PATHS
 
 EMBED_PARAM = "embed"
 VIEW_PARAM = "view"
@@ -191,8 +191,8 @@ def parse_embed_request(params: Mapping[str, Any], records: pd.DataFrame, choice
     on the dashboard. Without an indicator or a location in the URL the chart shows the
     most reported one among the filtered records.
     """
-    from .exports import resolve_location
-    from .filters import apply_filters
+    from dashboard.exports.exports import resolve_location
+    from dashboard.model.filters import apply_filters
 
     notes: list[str] = []
     views = query_values(params, VIEW_PARAM)

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .data import row_dicts
-from .formatting import format_date, format_figure, format_number
+from dashboard.model.data import row_dicts
+from dashboard.model.formatting import format_date, format_figure, format_number
 
 if TYPE_CHECKING:
     import pyarrow

@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard.provenance import Span
+from dashboard.model.provenance import Span
 
 CSS = """
 .sel-doc { white-space: pre-wrap; line-height: 1.6; font-size: 0.95rem; max-height: 32rem; overflow-y: auto;

@@ -20,10 +20,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from dashboard import analysis, cards, charts, data, review, snapshots
-from dashboard.filters import Filters, filtered_positions, headline_figures, restrict, same_query
-from dashboard.filters_ui import NOTES_KEY, current_params, filters_ui  # noqa: F401 (app.py calls ui.filters_ui)
-from dashboard.formatting import code_span, escape_markdown
+from dashboard.charts import charts
+from dashboard.model import analysis, cards, data, review, snapshots
+from dashboard.model.filters import Filters, filtered_positions, headline_figures, restrict, same_query
+from dashboard.model.formatting import code_span, escape_markdown
+from dashboard.ui.filters_ui import NOTES_KEY, current_params, filters_ui  # noqa: F401 (app.py calls ui.filters_ui)
 
 VIEW_KEY = "dashboard_view"
 
@@ -119,7 +120,7 @@ def fingerprint_cached(url: str) -> str:
 def dataset_cached(url: str, fingerprint: str) -> data.Dataset:
     # Corrections are laid over the extracted values (and rejected records left out) before the
     # records are prepared, so every page, chart and export shows what the reviewers decided.
-    # A store unchanged since an earlier read comes from that read's snapshot (dashboard/snapshots.py).
+    # A store unchanged since an earlier read comes from that read's snapshot (dashboard/model/snapshots.py).
     dataset = snapshots.read_dataset(engine_cached(url), snapshots.snapshot_dir())
     freeze_long_lived_objects()
     return dataset

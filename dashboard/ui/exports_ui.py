@@ -25,10 +25,12 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import briefing, embed, exports, pages, review, ui
-from dashboard.data import Dataset
-from dashboard.filters import FilterChoices, apply_filters, restrict
-from dashboard.formatting import indicator_label
+from dashboard.exports import briefing, embed, exports
+from dashboard.model import pages, review
+from dashboard.model.data import Dataset
+from dashboard.model.filters import FilterChoices, apply_filters, restrict
+from dashboard.model.formatting import indicator_label
+from dashboard.ui import ui
 
 HTML_HEIGHT = 720
 LOCAL_URL = "http://localhost:8501/"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import analysis, changes, disagreements, ui
+from dashboard.model import analysis, changes, disagreements
+from dashboard.ui import ui
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

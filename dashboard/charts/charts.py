@@ -21,10 +21,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import origins
-from .chart_layout import LEGEND_GAP, MEASURE_ORDER, _axis, _panels, empty_figure, legend_below, panel_layout
-from .figure_types import DisplayFigure, TrendFigure
-from .formatting import TOOLTIP_FIELDS, escape_html, indicator_label, missing_as_none, tooltips_of_clean
+from dashboard.charts.chart_layout import LEGEND_GAP, MEASURE_ORDER, _axis, _panels, empty_figure, legend_below, panel_layout
+from dashboard.charts.figure_types import DisplayFigure, TrendFigure
+from dashboard.model import origins
+from dashboard.model.formatting import TOOLTIP_FIELDS, escape_html, indicator_label, missing_as_none, tooltips_of_clean
 
 __all__ = ["LEGEND_GAP", "MEASURE_ORDER", "empty_figure", "panel_layout"]
 

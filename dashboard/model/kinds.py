@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from .formatting import is_missing, parse_iso_date
+from dashboard.model.formatting import is_missing, parse_iso_date
 
 KIND_FIELDS = ("indicator", "outcome", "measure", "status", "scope")
 OUTCOME_WORDS = {

@@ -19,10 +19,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dashboard.model.formatting import format_date
 from extractors.contract import STORE_FIELDS
 from extractors.record import FIELDS, INDICATORS, MEASURES, QUALIFIERS
-
-from .formatting import format_date
 
 CONTRACT_COLUMNS: tuple[str, ...] = (*FIELDS, *STORE_FIELDS)  # the record's fields, then what the store adds
 TEXT_COLUMNS = ("quote", "source", "attribution", "title", "location", "place", "doc", "raw_value")
@@ -360,7 +359,7 @@ def read_corrections(engine: Any) -> dict:
 def read_reviewed_records(engine: Any) -> pd.DataFrame:
     """The current records as the reviewers left them: corrections laid over the extracted values,
     rejected records left out. Every page, chart and export reads through here."""
-    from .review import overlay_reviews
+    from dashboard.model.review import overlay_reviews
 
     with collector_paused():
         return overlay_reviews(read_records(engine), read_corrections(engine))
