@@ -166,8 +166,8 @@ def compare_sources(
     """Side-by-side figures of the sources, windows of `window_days`, flags beyond `threshold`.
 
     The latest `max_records` dated figures are walked in plain Python, a few comparisons per
-    window: a pandas group-by costs about a millisecond whatever its size, and this needed a
-    dozen of them (ten times slower on the few hundred figures of a chart).
+    window: a pandas group-by has a fixed cost whatever its size, and this would need a dozen of
+    them for the few hundred figures of a chart.
     """
     positions = np.flatnonzero(records["date"].notna().to_numpy())
     positions = positions[max(len(positions) - max_records, 0) :]

@@ -369,8 +369,8 @@ def read_reviewed_records(engine: Any) -> pd.DataFrame:
 def collector_paused() -> Iterator[None]:
     """No cyclic garbage collection in the block (it is turned back on after, if it was on).
 
-    Reading a store makes a tuple per row, freed by reference counting: at 100,000 records
-    the collector ran about 150 times over them for nothing, 45-100 ms of the read.
+    Reading a store makes a tuple per row, freed by reference counting: the collector would walk
+    them many times during a read and find nothing to free.
     """
     was_enabled = gc.isenabled()
     gc.disable()

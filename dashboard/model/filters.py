@@ -269,7 +269,7 @@ def headline_figures(records: pd.DataFrame) -> np.ndarray:
         (records["scope"] == "part").to_numpy(dtype=bool, na_value=False) if "scope" in records else np.zeros(len(records), bool)
     )
     group = np.zeros(len(records), dtype=np.int64)
-    for name in HEADLINE_GROUP:  # one code per group, built column by column (a groupby on text took 130 ms at 100,000)
+    for name in HEADLINE_GROUP:  # one code per group, built column by column: a groupby on the text columns is slow
         if name in records:
             codes, values = pd.factorize(records[name], use_na_sentinel=False)
             group = pd.factorize(group * (len(values) + 1) + codes)[0]

@@ -147,9 +147,9 @@ def form_changes(row: Mapping[str, Any], typed: Mapping[str, Any]) -> dict[str, 
     """The fields the reviewer changed in the correction form, checked, with the bounds a changed value or
     qualifier implies; {} when nothing was changed (then a note alone is saved).
 
-    Every field was sent before, and the implied bounds were laid over the figure as it stood: an
-    untouched "at least 10,023" with an open lower bound came back as a correction to 10,023, so a
-    note alone was refused or stored as a change nobody made.
+    Only changed fields count, and implied bounds only follow a changed value or qualifier: an
+    untouched "at least 10,023" with an open lower bound is no correction to 10,023, so a note alone
+    is saved as a note, never as a change nobody made.
 
     >>> row = {"value": 10023.0, "low": None, "high": None, "qualifier": "at_least", "indicator": "deaths",
     ...        "measure": "cumulative", "reference_date": "2023-11-06", "location": "Palestine"}

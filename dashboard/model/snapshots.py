@@ -1,8 +1,8 @@
 """Snapshots of the prepared records, so that a dashboard started again reads a big store in a blink.
 
-Reading 100,000 records from SQLite and preparing them takes about 2 seconds, nearly all
-of it the driver making a Python object per cell; reading the same prepared frame back from
-an Arrow file takes under 0.1 s. A snapshot is written after a full read and used only while
+Reading a big store from SQLite and preparing it is mostly the driver making a Python object
+per cell; reading the same prepared frame back from an Arrow file is a small part of that
+(figures in the README's dashboard section). A snapshot is written after a full read and used only while
 the store is provably unchanged: its name and its metadata hold the store's exact revision
 (store.store_revision, moved by triggers with every write, plain SQL included)
 and the version of the code that prepared it. Stores without an exact revision (PostgreSQL,

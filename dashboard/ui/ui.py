@@ -35,7 +35,7 @@ class View:
 
     The filtered records are taken from the dataset when a page first asks for all their
     columns (`records`); `column`, `columns`, `count` and `take_chart_records` take only what
-    they need, which at 100,000 records spares Trends a copy of 41 columns on each change.
+    they need, which spares Trends a copy of every column on each change.
     """
 
     url: str
@@ -70,7 +70,7 @@ class View:
 
     def columns(self, *names: str) -> pd.DataFrame:
         """Some columns of the filtered records (as records[list(names)])."""
-        # Column by column: selecting a list of columns from the whole frame first cost 3 ms at 100,000 records.
+        # Column by column: selecting a list of columns from the whole frame would first copy them.
         return pd.DataFrame({name: self.column(name) for name in names})
 
     @functools.cached_property
@@ -129,18 +129,18 @@ def dataset_cached(url: str, fingerprint: str) -> data.Dataset:
 def freeze_long_lived_objects() -> None:
     """Take what the process holds now (the imported modules, the dataset) out of the garbage collector's walks.
 
-    A full collection visits every tracked object, about 160,000 once Streamlit, pandas and
-    plotly are imported: 30-40 ms that landed at random inside a filter change. Frozen objects
+    A full collection visits every tracked object, and Streamlit, pandas and plotly leave many:
+    its pause would land at random inside a filter change. Frozen objects
     are still freed by reference counting, as a Dataset is when the cache lets it go: it holds
-    no reference cycles (a test keeps it so). No collection first: after a load it found
-    nothing to free and cost 150-180 ms of the first render.
+    no reference cycles (a test keeps it so). No collection first: after a load it finds
+    nothing to free and would delay the first render.
     """
     gc.freeze()
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def describe_cached(url: str, fingerprint: str, _dataset: data.Dataset) -> str:
-    """The sidebar's '70 records from 55 documents, …' (counting the documents of a big store each run cost milliseconds)."""
+    """The sidebar's '70 records from 55 documents, …', counted once per store state rather than on each run."""
     return _dataset.describe()
 
 
@@ -169,7 +169,7 @@ def tiles_cached(key: str, _records: pd.DataFrame, max_locations: int) -> dict[s
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def headlines_cached(url: str, fingerprint: str, _dataset: data.Dataset) -> np.ndarray:
-    """filters.headline_figures of the store's records (25-50 ms at 100,000 records), once per store state."""
+    """filters.headline_figures of the store's records, once per store state (it reads every record)."""
     return headline_figures(_dataset.records)
 
 
