@@ -49,7 +49,7 @@ def warm_up(app_argv: Sequence[str]) -> str:
     started = time.perf_counter()
     try:
         from dashboard.model import data
-        from dashboard.ui.ui import exports_ui, review_ui, ui  # noqa: F401 - the imports app.py makes, done now
+        from dashboard.ui import exports_ui, review_ui, ui  # noqa: F401 - the imports app.py makes, done now
 
         choice = data.choose_store(["app.py", *app_argv])
         if data.store_needs_building(choice):
