@@ -21,6 +21,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from dashboard.exports.formats import FORMATS, RECORD_FORMATS, Context
+
 EPILOG = """\
 examples:
   # the deaths chart for Palestine (by ISO3 code or name) as a slide PNG, with its data
@@ -42,8 +44,8 @@ examples:
 exit status: 0 when every file was written, 1 on an error (nothing is written), 2 on bad usage.
 """
 STDOUT = "-"
-TEXT_OUTPUTS = ("csv", "hxl", "jsonl")
-OUTPUTS = ("png", "html", "csv", "hxl", "jsonl", "datapackage")
+TEXT_OUTPUTS = tuple(format_.name for format_ in FORMATS if format_.to_stdout)
+OUTPUTS = tuple(format_.name for format_ in FORMATS)
 
 
 class UsageError(Exception):
@@ -84,12 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="also the figures that are not headlines: subgroups, sub-areas, single incidents (the default: headline figures)",
     )
     outputs = parser.add_argument_group("outputs (at least one; '-' writes CSV, HXL or JSON lines to stdout)")
-    outputs.add_argument("--png", metavar="FILE", help="the chart as a PNG (needs one indicator and one location)")
-    outputs.add_argument("--html", metavar="FILE", help="the chart as a standalone HTML page that works offline")
-    outputs.add_argument("--csv", metavar="FILE", help="the records as CSV")
-    outputs.add_argument("--hxl", metavar="FILE", help="the records as CSV with a row of HXL hashtags")
-    outputs.add_argument("--jsonl", metavar="FILE", help="the records as JSON lines")
-    outputs.add_argument("--datapackage", metavar="FILE", help="a zip Frictionless data package of the records and their sources")
+    for format_ in FORMATS:  # the download formats' table, as the dashboard's buttons read it
+        needs = " (needs one indicator and one location)" if format_.subject == "chart" else ""
+        outputs.add_argument(f"--{format_.name}", metavar="FILE", help=format_.help + needs)
     image = parser.add_argument_group("image")
     image.add_argument(
         "--width", type=int, default=1600, help="PNG width in layout pixels (default 1600; 600 for a narrow column)"
@@ -244,19 +243,14 @@ def make_outputs(selection: Selection, args: argparse.Namespace, extracted: date
             title = briefing.trend_title(selection.indicator, selection.location)
             page = exports.standalone_html(figure, title=title, config=config, height=720, narrow_layout=narrow)
             files["html"] = page.encode("utf-8")
-    if "csv" in wanted:
-        files["csv"] = exports.records_csv(records)
-    if "hxl" in wanted:
-        files["hxl"] = exports.records_csv(records, hxl=True)
-    if "jsonl" in wanted:
-        files["jsonl"] = exports.records_jsonl(records)
-    if "datapackage" in wanted:
-        title = "Humanitarian indicator records"
+    record_formats = [format_ for format_ in RECORD_FORMATS if format_.name in wanted]
+    if record_formats:
+        title = Context.title
         if selection.indicator and selection.location:
             title = f"{briefing.trend_title(selection.indicator, selection.location)}: indicator records"
-        files["datapackage"] = exports.datapackage_zip(
-            records, title=title, description=briefing.filters_text(filters, records), extracted=extracted
-        )
+        context = Context(title=title, description=briefing.filters_text(filters, records), extracted=extracted)
+        for format_ in record_formats:
+            files[format_.name] = format_.build(records, context)
     return files
 
 

@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from dashboard.exports import exports
-
 
 @dataclass(frozen=True)
 class Context:
@@ -49,8 +47,30 @@ class Format:
         return f"{stem}{self.ending}"
 
 
+# The builders import the record files' module when called: the command line's --help and its
+# usage errors need the table, never pandas.
+def _csv(records: Any, _context: Context) -> bytes:
+    from dashboard.exports.exports import records_csv
+
+    return records_csv(records)
+
+
+def _hxl(records: Any, _context: Context) -> bytes:
+    from dashboard.exports.exports import records_csv
+
+    return records_csv(records, hxl=True)
+
+
+def _jsonl(records: Any, _context: Context) -> bytes:
+    from dashboard.exports.exports import records_jsonl
+
+    return records_jsonl(records)
+
+
 def _datapackage(records: Any, context: Context) -> bytes:
-    return exports.datapackage_zip(records, title=context.title, description=context.description, extracted=context.extracted)
+    from dashboard.exports.exports import datapackage_zip
+
+    return datapackage_zip(records, title=context.title, description=context.description, extracted=context.extracted)
 
 
 FORMATS: tuple[Format, ...] = (
@@ -60,13 +80,13 @@ FORMATS: tuple[Format, ...] = (
            "the chart as one HTML file with plotly.js inside and the tooltips", "chart"),
     Format("csv", "CSV", ".csv", "text/csv", ":material/table:",
            "the records as plain CSV; formula-like text cells start with a quote", "records", True,
-           lambda records, _context: exports.records_csv(records)),
+           _csv),
     Format("hxl", "HXL CSV", "-hxl.csv", "text/csv", ":material/tag:",
            "the records as CSV with a row of HXL hashtags under the header (hxlstandard.org)", "records", True,
-           lambda records, _context: exports.records_csv(records, hxl=True)),
+           _hxl),
     Format("jsonl", "JSON lines", ".jsonl", "application/x-ndjson", ":material/data_object:",
            "the records as JSON lines, one object per record", "records", True,
-           lambda records, _context: exports.records_jsonl(records)),
+           _jsonl),
     Format("datapackage", "Data package (zip)", ".zip", "application/zip", ":material/folder_zip:",
            "a zip Frictionless data package: the records' and sources' CSVs, field descriptions", "records", False,
            _datapackage),

@@ -26,6 +26,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.exports import briefing, embed, exports
+from dashboard.exports.formats import FORMAT, RECORD_FORMATS, Context, Format
 from dashboard.model import pages, review
 from dashboard.model.data import Dataset
 from dashboard.model.filters import FilterChoices, apply_filters, restrict
@@ -64,10 +65,15 @@ def chart_config_ui(
     return exports.chart_config(view.filters, indicator=indicator, location=location, records=subset, naming=naming)
 
 
-def _button(label: str, data: Callable[[], bytes | str], file_name: str, mime: str, key: str, icon: str, help_text: str) -> None:
+def _button(
+    format_: Format, data: Callable[[], bytes | str], stem: str, key: str, *, label: str | None = None, help_text: str | None = None
+) -> None:
+    """A download button for one format of the formats' table (its words, file ending, media type and icon)."""
+    help_text = help_text or format_.help[:1].upper() + format_.help[1:]
     st.download_button(
-        label, data=data, file_name=file_name, mime=mime, key=key, icon=icon, help=help_text, on_click="ignore", width="stretch"
-    )
+        label or format_.label, data=data, file_name=format_.file_name(stem), mime=format_.mime, key=key,
+        icon=format_.icon, help=help_text, on_click="ignore", width="stretch",
+    )  # fmt: skip
 
 
 def app_root_ui() -> str:
@@ -121,16 +127,14 @@ def chart_downloads_ui(
 
     with st.popover("Download or embed", icon=":material/download:", key=f"{key}-popover"):
         st.caption(f"Briefing-ready: title, filters, sources and extraction date on the image. {scope}.")
-        _button("PNG for a slide (1600×900)", png(exports.SLIDE), f"{name}.png", "image/png", f"{key}-png-slide", ":material/image:",
-                "3200×1800 pixels")  # fmt: skip
-        _button("PNG for a column (600×500)", png(exports.COLUMN), f"{name}-column.png", "image/png", f"{key}-png-column",
-                ":material/image:", "1200×1000 pixels")  # fmt: skip
-        _button("Interactive HTML (works offline)", html, f"{name}.html", "text/html", f"{key}-html", ":material/code:",
-                "One file with plotly.js inside and the tooltips")  # fmt: skip
-        _button("Data (CSV)", lambda: exports.records_csv(subset), f"{name}.csv", "text/csv", f"{key}-csv", ":material/table:",
-                "The records behind this chart")  # fmt: skip
-        _button("Data (HXL CSV)", lambda: exports.records_csv(subset, hxl=True), f"{name}-hxl.csv", "text/csv", f"{key}-hxl",
-                ":material/tag:", "With a row of HXL hashtags under the header")  # fmt: skip
+        for size_name, size, stem in (("slide", exports.SLIDE, name), ("column", exports.COLUMN, f"{name}-column")):
+            pixels = "×".join(str(side * exports.DEFAULT_SCALE) for side in size)
+            _button(FORMAT["png"], png(size), stem, f"{key}-png-{size_name}",
+                    label=f"PNG for a {size_name} ({size[0]}×{size[1]})", help_text=f"{pixels} pixels")  # fmt: skip
+        _button(FORMAT["html"], html, name, f"{key}-html")
+        for format_ in (FORMAT["csv"], FORMAT["hxl"]):
+            _button(format_, functools.partial(format_.build, subset, Context()), name, f"{key}-{format_.name}",
+                    label=f"Data ({format_.label})", help_text=f"The records behind this chart: {format_.help}")  # fmt: skip
         embed_panel_ui(view, indicator, location, key=key, subset=subset, code=naming.code)
 
 
@@ -163,28 +167,20 @@ def records_downloads_ui(view: ui.View, *, key: str = "records") -> None:
     ) + ("-reviewed" if filters.reviewed_only else "")
     scope = review.review_scope(filters.reviewed_only, records)
 
-    def package() -> bytes:  # built on click only, with the store query it needs
-        return exports.datapackage_zip(
-            records,
-            title="Humanitarian indicator records",
-            description=f"Filters: {briefing.filters_text(filters, records)}",
-            extracted=extraction_date_cached(view.url, view.fingerprint, _doc_ids(records)),
-        )
+    def file(format_: Format) -> Callable[[], bytes]:
+        def build() -> bytes:  # on click only, with the store query the extraction date needs
+            context = Context(
+                description=f"Filters: {briefing.filters_text(filters, records)}",
+                extracted=extraction_date_cached(view.url, view.fingerprint, _doc_ids(records)),
+            )
+            return format_.build(records, context)
+
+        return build
 
     st.caption(f"Download the {len(records):,} filtered records (every contract field; {scope.lower()}; review_status per row):")
-    columns = st.columns(4)
-    with columns[0]:
-        _button("CSV", lambda: exports.records_csv(records), f"{stem}.csv", "text/csv", f"{key}-csv", ":material/table:",
-                "Plain CSV; formula-like text cells start with a quote")  # fmt: skip
-    with columns[1]:
-        _button("HXL CSV", lambda: exports.records_csv(records, hxl=True), f"{stem}-hxl.csv", "text/csv", f"{key}-hxl",
-                ":material/tag:", "CSV with a row of HXL hashtags (hxlstandard.org)")  # fmt: skip
-    with columns[2]:
-        _button("JSON lines", lambda: exports.records_jsonl(records), f"{stem}.jsonl", "application/x-ndjson", f"{key}-jsonl",
-                ":material/data_object:", "One JSON object per record")  # fmt: skip
-    with columns[3]:
-        _button("Data package (zip)", package, f"{stem}.zip", "application/zip", f"{key}-zip", ":material/folder_zip:",
-                "Frictionless data package: CSVs, field descriptions, sources")  # fmt: skip
+    for column, format_ in zip(st.columns(len(RECORD_FORMATS)), RECORD_FORMATS, strict=True):
+        with column:
+            _button(format_, file(format_), stem, f"{key}-{format_.name}")
 
 
 # ---- embed mode -----------------------------------------------------------------------------
