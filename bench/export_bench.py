@@ -54,10 +54,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from datetime import date
 
-    from dashboard.exports import briefing, exports
+    from dashboard.exports import briefing, chart_files, data_package, record_files
     from dashboard.model.filters import Filters
 
-    renderer = exports.PngRenderer(args.browser)
+    renderer = chart_files.PngRenderer(args.browser)
     if not Path(renderer.browser_path).is_file():
         print(f"Chromium not found at {renderer.browser_path}: apt-get install chromium, or --browser PATH", file=sys.stderr)
         return 1
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
             chart = figure(CHARTS[0], width, height)
             if index == 0:
                 cold, content = timed(renderer.png, chart, width=width, height=height, scale=2)
-                size = exports.png_size(content)
+                size = chart_files.png_size(content)
                 rows.append((f"first PNG, cold browser ({name} {width}x{height} @2x = {size[0]}x{size[1]})", f"{cold:.2f} s"))
             warm: list[float] = []
             for run in range(args.runs):
@@ -96,17 +96,17 @@ def main(argv: list[str] | None = None) -> int:
     responsive = briefing.briefing_chart(
         records, Filters(), *CHARTS[0], extracted=extracted, width=1100, height=720, responsive=True
     )
-    seconds, page = timed(exports.standalone_html, responsive, title="bench", height=720)
+    seconds, page = timed(chart_files.standalone_html, responsive, title="bench", height=720)
     rows.append((f"standalone HTML ({len(page) / 1e6:.1f} MB, plotly.js inline)", f"{seconds * 1000:.0f} ms"))
     import pandas as pd
 
     many = pd.concat([records] * 500, ignore_index=True)
     for frame in (records, many):
         for label, function in (
-            ("CSV", exports.records_csv),
-            ("HXL CSV", lambda frame: exports.records_csv(frame, hxl=True)),
-            ("JSON lines", exports.records_jsonl),
-            ("data package (zip)", exports.datapackage_zip),
+            ("CSV", record_files.records_csv),
+            ("HXL CSV", lambda frame: record_files.records_csv(frame, hxl=True)),
+            ("JSON lines", record_files.records_jsonl),
+            ("data package (zip)", data_package.datapackage_zip),
         ):
             seconds, _ = timed(function, frame)
             rows.append((f"{label} of {len(frame):,} records", f"{seconds * 1000:.0f} ms"))

@@ -141,7 +141,7 @@ class Selection:
 
 def select(dataset: Any, args: argparse.Namespace) -> Selection:
     """The dataset's records that the options select; UsageError for unknown values or an empty selection."""
-    from dashboard.exports.exports import resolve_location
+    from dashboard.exports.file_names import resolve_location
     from dashboard.model.filters import Filters, apply_filters, clean_search
     from extractors.record import INDICATORS, MEASURES
 
@@ -197,7 +197,7 @@ def select(dataset: Any, args: argparse.Namespace) -> Selection:
 
 def make_outputs(selection: Selection, args: argparse.Namespace, extracted: date | None) -> dict[str, bytes]:
     """Each requested file's bytes (nothing is written here)."""
-    from dashboard.exports import briefing, exports
+    from dashboard.exports import briefing, chart_files, file_names
 
     wanted = {name: getattr(args, name) for name in OUTPUTS if getattr(args, name)}
     files: dict[str, bytes] = {}
@@ -217,7 +217,7 @@ def make_outputs(selection: Selection, args: argparse.Namespace, extracted: date
         subset = briefing.select_chart_records(records, selection.indicator, selection.location)
         if subset["date"].notna().sum() == 0:
             raise UsageError("no dated figures to chart in the selection")
-        config = exports.chart_config(filters, indicator=selection.indicator, location=selection.location, records=subset)
+        config = file_names.chart_config(filters, indicator=selection.indicator, location=selection.location, records=subset)
         if "png" in wanted:
             if not (100 <= args.width <= 8000 and 100 <= args.height <= 8000 and 0.25 <= args.scale <= 8):
                 raise UsageError("--width and --height must be 100-8000 pixels and --scale 0.25-8")
@@ -231,17 +231,17 @@ def make_outputs(selection: Selection, args: argparse.Namespace, extracted: date
                 height=args.height,
             )
             try:
-                files["png"] = exports.png_bytes(
+                files["png"] = chart_files.png_bytes(
                     figure, width=args.width, height=args.height, scale=args.scale, browser_path=args.browser
                 )
-            except exports.ExportError as error:
+            except chart_files.ExportError as error:
                 raise UsageError(str(error)) from error
         if "html" in wanted:
             figure, narrow = briefing.responsive_briefing(
                 records, filters, selection.indicator, selection.location, extracted=extracted
             )
             title = briefing.trend_title(selection.indicator, selection.location)
-            page = exports.standalone_html(figure, title=title, config=config, height=720, narrow_layout=narrow)
+            page = chart_files.standalone_html(figure, title=title, config=config, height=720, narrow_layout=narrow)
             files["html"] = page.encode("utf-8")
     record_formats = [format_ for format_ in RECORD_FORMATS if format_.name in wanted]
     if record_formats:
@@ -344,7 +344,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _check_destinations(args)
         parse_day(args.date_from, "--from")
         parse_day(args.date_to, "--to")
-        from dashboard.exports import exports
+        from dashboard.exports import file_names
         from dashboard.model import data
 
         _url, engine = open_store(args, say)
@@ -354,7 +354,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise UsageError(str(error)) from error
         selection = select(dataset, args)
         doc_column = "doc_id" if "doc_id" in selection.records.columns else "doc"
-        extracted = exports.extraction_date(engine, selection.records[doc_column].dropna().astype(str))
+        extracted = file_names.extraction_date(engine, selection.records[doc_column].dropna().astype(str))
         files = make_outputs(selection, args, extracted)
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)

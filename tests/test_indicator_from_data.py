@@ -47,7 +47,7 @@ except ImportError:  # the store inside extractors/ (before issue 15 moved it)
     from extractors import store
 from extractors import INDICATORS, extract_file
 from dashboard.model.data import load_dataset
-from dashboard.exports.exports import records_csv
+from dashboard.exports.record_files import records_csv
 from dashboard.model.filters import Filters, apply_filters
 
 document, database = Path(sys.argv[1]), Path(sys.argv[2])

@@ -191,7 +191,7 @@ def parse_embed_request(params: Mapping[str, Any], records: pd.DataFrame, choice
     on the dashboard. Without an indicator or a location in the URL the chart shows the
     most reported one among the filtered records.
     """
-    from dashboard.exports.exports import resolve_location
+    from dashboard.exports.file_names import resolve_location
     from dashboard.model.filters import apply_filters
 
     notes: list[str] = []

@@ -50,25 +50,25 @@ class Format:
 # The builders import the record files' module when called: the command line's --help and its
 # usage errors need the table, never pandas.
 def _csv(records: Any, _context: Context) -> bytes:
-    from dashboard.exports.exports import records_csv
+    from dashboard.exports.record_files import records_csv
 
     return records_csv(records)
 
 
 def _hxl(records: Any, _context: Context) -> bytes:
-    from dashboard.exports.exports import records_csv
+    from dashboard.exports.record_files import records_csv
 
     return records_csv(records, hxl=True)
 
 
 def _jsonl(records: Any, _context: Context) -> bytes:
-    from dashboard.exports.exports import records_jsonl
+    from dashboard.exports.record_files import records_jsonl
 
     return records_jsonl(records)
 
 
 def _datapackage(records: Any, context: Context) -> bytes:
-    from dashboard.exports.exports import datapackage_zip
+    from dashboard.exports.data_package import datapackage_zip
 
     return datapackage_zip(records, title=context.title, description=context.description, extracted=context.extracted)
 

@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard.exports import briefing, embed, exports
+from dashboard.exports import briefing, chart_files, embed, file_names
 from dashboard.exports.formats import FORMAT, RECORD_FORMATS, Context, Format
 from dashboard.model import pages, review
 from dashboard.model.data import Dataset
@@ -40,7 +40,7 @@ LOCAL_URL = "http://localhost:8501/"
 @st.cache_data(show_spinner=False, max_entries=128)
 def extraction_date_cached(url: str, fingerprint: str, doc_ids: tuple[str, ...]) -> date | None:
     """When the documents behind a chart were ingested (cached per store state)."""
-    return exports.extraction_date(ui.engine_cached(url), doc_ids)
+    return file_names.extraction_date(ui.engine_cached(url), doc_ids)
 
 
 def _doc_ids(records: pd.DataFrame) -> tuple[str, ...]:
@@ -58,11 +58,11 @@ def chart_config_ui(
     indicator: str,
     location: str,
     subset: pd.DataFrame | None = None,
-    naming: exports.ChartNaming | None = None,
+    naming: file_names.ChartNaming | None = None,
 ) -> dict[str, Any]:
     """The Plotly config of a Trends chart: the toolbar's PNG is named like 'deaths-PSE-2025-05-25'."""
     subset = _chart_subset(view, indicator, location, subset)
-    return exports.chart_config(view.filters, indicator=indicator, location=location, records=subset, naming=naming)
+    return file_names.chart_config(view.filters, indicator=indicator, location=location, records=subset, naming=naming)
 
 
 def _button(
@@ -92,15 +92,15 @@ def chart_downloads_ui(
     *,
     key: str,
     subset: pd.DataFrame | None = None,
-    naming: exports.ChartNaming | None = None,
+    naming: file_names.ChartNaming | None = None,
 ) -> None:
     """Under a chart: 'Download or embed' with PNG (slide, column), standalone HTML, the data (CSV, HXL) and the embed snippet."""
     subset = _chart_subset(view, indicator, location, subset)
     if subset.empty:
         return
     filters = view.filters
-    naming = naming or exports.chart_naming(subset, location)
-    name = exports.chart_name(subset, indicator, location, naming) + ("-reviewed" if filters.reviewed_only else "")
+    naming = naming or file_names.chart_naming(subset, location)
+    name = file_names.chart_name(subset, indicator, location, naming) + ("-reviewed" if filters.reviewed_only else "")
     scope = review.review_scope(filters.reviewed_only, subset)
 
     @functools.cache
@@ -115,20 +115,20 @@ def chart_downloads_ui(
         )
 
     def png(size: tuple[int, int]) -> Callable[[], bytes]:
-        return lambda: exports.png_bytes(figure(*size), width=size[0], height=size[1], scale=exports.DEFAULT_SCALE)
+        return lambda: chart_files.png_bytes(figure(*size), width=size[0], height=size[1], scale=chart_files.DEFAULT_SCALE)
 
     def html() -> str:
         chart, narrow = briefing.responsive_briefing(
             view.records, filters, indicator, location, extracted=extracted(), height=HTML_HEIGHT
         )
-        config = exports.chart_config(filters, indicator=indicator, location=location, records=subset, naming=naming)
+        config = file_names.chart_config(filters, indicator=indicator, location=location, records=subset, naming=naming)
         title = briefing.trend_title(indicator, location)
-        return exports.standalone_html(chart, title=title, config=config, height=HTML_HEIGHT, narrow_layout=narrow)
+        return chart_files.standalone_html(chart, title=title, config=config, height=HTML_HEIGHT, narrow_layout=narrow)
 
     with st.popover("Download or embed", icon=":material/download:", key=f"{key}-popover"):
         st.caption(f"Briefing-ready: title, filters, sources and extraction date on the image. {scope}.")
-        for size_name, size, stem in (("slide", exports.SLIDE, name), ("column", exports.COLUMN, f"{name}-column")):
-            pixels = "×".join(str(side * exports.DEFAULT_SCALE) for side in size)
+        for size_name, size, stem in (("slide", chart_files.SLIDE, name), ("column", chart_files.COLUMN, f"{name}-column")):
+            pixels = "×".join(str(side * chart_files.DEFAULT_SCALE) for side in size)
             _button(FORMAT["png"], png(size), stem, f"{key}-png-{size_name}",
                     label=f"PNG for a {size_name} ({size[0]}×{size[1]})", help_text=f"{pixels} pixels")  # fmt: skip
         _button(FORMAT["html"], html, name, f"{key}-html")
@@ -144,7 +144,7 @@ def embed_panel_ui(
     """The iframe snippet that shows this chart alone on another site (`code`: the location's, when known)."""
     if code is None:
         subset = _chart_subset(view, indicator, location, subset)
-        code = exports.location_codes(subset).get(location, location)
+        code = file_names.location_codes(subset).get(location, location)
     filters = restrict(view.filters, indicators=(indicator,), locations=(code,))
     address = embed.embed_url(app_root_ui(), filters, "trend")
     title = f"{briefing.trend_title(indicator, location)} (figures with their sources)"
@@ -163,7 +163,7 @@ def records_downloads_ui(view: ui.View, *, key: str = "records") -> None:
         "records"
         if filters.is_empty
         else "records-"
-        + exports.export_name(next(iter(filters.indicators), None), next(iter(filters.locations), None), filters.date_to)
+        + file_names.export_name(next(iter(filters.indicators), None), next(iter(filters.locations), None), filters.date_to)
     ) + ("-reviewed" if filters.reviewed_only else "")
     scope = review.review_scope(filters.reviewed_only, records)
 
@@ -211,7 +211,7 @@ def embed_page_ui(url: str, fingerprint: str, dataset: Dataset) -> None:
     records = apply_filters(dataset.records, request.filters)
     subset = briefing.select_chart_records(records, request.indicator, request.location)
     extracted = extraction_date_cached(url, fingerprint, _doc_ids(subset))
-    config = exports.chart_config(request.filters, indicator=request.indicator, location=request.location, records=subset)
+    config = file_names.chart_config(request.filters, indicator=request.indicator, location=request.location, records=subset)
     # The texts are wrapped for one width, and the iframe's is known only in the browser: one chart per
     # width, the CSS showing the one that fits (texts for 700 px ran off a 360-px iframe's right edge).
     st.html(embed.layout_css())

@@ -207,7 +207,7 @@ def tooltip_html(record: dict, width: int = WRAP_WIDTH) -> str:
 
 
 def location_codes(records: pd.DataFrame) -> dict[str, str]:
-    """Location label -> its most frequent ISO3 code, by a pandas group-by (what dashboard.exports.exports counts in Python)."""
+    """Location label -> its most frequent ISO3 code, by a pandas group-by (what dashboard.exports.file_names counts in Python)."""
     if records.empty or "location_iso3" not in records.columns:
         return {}
     labels = records["location_label"] if "location_label" in records.columns else records["location"]

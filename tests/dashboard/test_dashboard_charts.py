@@ -383,9 +383,9 @@ def _labelled(labels: list, codes: list) -> pd.DataFrame:
     ],
 )
 def test_location_codes_match_the_group_by(frame):
-    from dashboard.exports import exports
+    from dashboard.exports import file_names
 
-    codes = exports.location_codes(frame)
+    codes = file_names.location_codes(frame)
     assert list(codes.items()) == list(dashboard_reference.location_codes(frame).items())  # same codes, same order
 
 

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from dashboard import export
-from dashboard.exports import exports
+from dashboard.exports import record_files
 from dashboard.exports.formats import FORMAT, FORMATS, RECORD_FORMATS, Context
 
 
@@ -24,9 +24,9 @@ def test_the_command_line_offers_the_table_s_formats_and_no_other():
 @pytest.mark.parametrize(
     ("name", "direct"),
     [
-        pytest.param("csv", lambda records: exports.records_csv(records), id="csv"),
-        pytest.param("hxl", lambda records: exports.records_csv(records, hxl=True), id="hxl"),
-        pytest.param("jsonl", lambda records: exports.records_jsonl(records), id="jsonl"),
+        pytest.param("csv", lambda records: record_files.records_csv(records), id="csv"),
+        pytest.param("hxl", lambda records: record_files.records_csv(records, hxl=True), id="hxl"),
+        pytest.param("jsonl", lambda records: record_files.records_jsonl(records), id="jsonl"),
     ],
 )
 def test_a_record_format_builds_the_same_bytes_as_its_writer(corpus_records, name, direct):
