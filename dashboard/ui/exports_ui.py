@@ -1,7 +1,8 @@
 """The Streamlit side of downloads and embedding: download buttons, the Embed panel, the embed page.
 
-The only export module that imports Streamlit; the work is done by the pure modules
-exports, briefing and embed. Files are made when a button is pressed (st.download_button
+The only export module that imports Streamlit; the work is done by the pure modules of
+dashboard/exports/ (the buttons' words, file endings and media types come from formats.FORMATS,
+the table `python -m dashboard.export` reads too). Files are made when a button is pressed (st.download_button
 with a callable, on_click="ignore": no rerun), PNGs by the shared warm Chromium.
 
 Wiring (dashboard/app.py and the pages):
