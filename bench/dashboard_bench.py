@@ -15,7 +15,7 @@ does not draw in a browser. Measured per store size:
 - first session: the first render after a server start, which reads the store into the
   cached Dataset (its cache is cleared before each repetition): once reading the store in full
   (as after any change to it, or with DASHBOARD_SNAPSHOTS=off), once from the snapshot that
-  the full read saved (dashboard/snapshots.py: a store unchanged since the last read);
+  the full read saved (dashboard/model/snapshots.py: a store unchanged since the last read);
 - first render: each page in a new session, with the Dataset cached but the page's own
   computations not (they depend on the filters; their caches, the charts' records and the
   tooltips remembered per store included, are cleared before each repetition); then again,
@@ -316,10 +316,10 @@ def reference_scan(url: str) -> int:
 
 def measure_store_read(url: str, repeat: int) -> dict[str, Sample]:
     """The cold load's parts, called directly: what the first session waits for."""
-    from dashboard import data
+    from dashboard.model import data
 
-    try:  # the reviewers' corrections, laid over the records before they are prepared (dashboard.ui.dataset_cached)
-        from dashboard.review import overlay_reviews
+    try:  # the reviewers' corrections, laid over the records before they are prepared (dashboard.ui.ui.dataset_cached)
+        from dashboard.model.review import overlay_reviews
         from store.reviews import corrections
     except ImportError:
         overlay_reviews = corrections = None
@@ -353,7 +353,7 @@ def measure_store_read(url: str, repeat: int) -> dict[str, Sample]:
 def measure(size: int, repeat: int) -> dict[str, Sample]:
     from streamlit.testing.v1 import AppTest
 
-    from dashboard import ui
+    from dashboard.ui import ui
 
     url = f"sqlite:///{store_for(size)}"
     os.environ["DATABASE_URL"] = url

@@ -5,7 +5,7 @@
 Builds the records of data/corpus/ in memory (no store), then for each size (slide 1600x900
 and column 600x500, both at 2x) times:
 
-- building the briefing figure (dashboard.briefing.briefing_chart) alone;
+- building the briefing figure (dashboard.exports.briefing.briefing_chart) alone;
 - the first PNG export of the process: Chromium is started (kaleido through choreographer);
 - the next `--runs` exports on the same warm browser (median, min, max), alternating charts;
 - for comparison, a standalone HTML export, and the CSV, HXL CSV, JSON lines and data package of the
@@ -33,7 +33,7 @@ SIZES = (("slide", 1600, 900), ("column", 600, 500))
 def load_records():
     import pandas as pd
 
-    from dashboard import data
+    from dashboard.model import data
     from extractors import extract_file
 
     rows = [record.to_dict() for path in sorted((ROOT / "data" / "corpus").glob("*.txt")) for record in extract_file(path)]
@@ -54,10 +54,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from datetime import date
 
-    from dashboard import briefing, exports
-    from dashboard.filters import Filters
+    from dashboard.exports import briefing, chart_files, data_package, record_files
+    from dashboard.model.filters import Filters
 
-    renderer = exports.PngRenderer(args.browser)
+    renderer = chart_files.PngRenderer(args.browser)
     if not Path(renderer.browser_path).is_file():
         print(f"Chromium not found at {renderer.browser_path}: apt-get install chromium, or --browser PATH", file=sys.stderr)
         return 1
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
             chart = figure(CHARTS[0], width, height)
             if index == 0:
                 cold, content = timed(renderer.png, chart, width=width, height=height, scale=2)
-                size = exports.png_size(content)
+                size = chart_files.png_size(content)
                 rows.append((f"first PNG, cold browser ({name} {width}x{height} @2x = {size[0]}x{size[1]})", f"{cold:.2f} s"))
             warm: list[float] = []
             for run in range(args.runs):
@@ -96,17 +96,17 @@ def main(argv: list[str] | None = None) -> int:
     responsive = briefing.briefing_chart(
         records, Filters(), *CHARTS[0], extracted=extracted, width=1100, height=720, responsive=True
     )
-    seconds, page = timed(exports.standalone_html, responsive, title="bench", height=720)
+    seconds, page = timed(chart_files.standalone_html, responsive, title="bench", height=720)
     rows.append((f"standalone HTML ({len(page) / 1e6:.1f} MB, plotly.js inline)", f"{seconds * 1000:.0f} ms"))
     import pandas as pd
 
     many = pd.concat([records] * 500, ignore_index=True)
     for frame in (records, many):
         for label, function in (
-            ("CSV", exports.records_csv),
-            ("HXL CSV", lambda frame: exports.records_csv(frame, hxl=True)),
-            ("JSON lines", exports.records_jsonl),
-            ("data package (zip)", exports.datapackage_zip),
+            ("CSV", record_files.records_csv),
+            ("HXL CSV", lambda frame: record_files.records_csv(frame, hxl=True)),
+            ("JSON lines", record_files.records_jsonl),
+            ("data package (zip)", data_package.datapackage_zip),
         ):
             seconds, _ = timed(function, frame)
             rows.append((f"{label} of {len(frame):,} records", f"{seconds * 1000:.0f} ms"))

@@ -16,8 +16,9 @@ import streamlit as st
 from streamlit import config as streamlit_config
 from streamlit.logger import get_logger
 
-from dashboard import exports_ui, pages, review_ui, ui
-from dashboard.filters import PAGE_PARAMS
+from dashboard.model import pages
+from dashboard.model.filters import PAGE_PARAMS
+from dashboard.ui import exports_ui, review_ui, ui
 
 ERROR_MESSAGE = "Something went wrong showing this page. The error was logged; try another filter or reload."
 # Streamlit's own handler and format, so that the trace sits among the server's log lines.

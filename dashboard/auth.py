@@ -48,7 +48,7 @@ from typing import Any
 ENV_REVIEWERS = "DASHBOARD_REVIEWERS"
 ENV_OIDC_REVIEWERS = "DASHBOARD_OIDC_REVIEWERS"
 SECRETS_SECTION = "reviewers"
-DEFAULT_COST = 2**14  # scrypt N: about 50 ms per check on this machine's cores
+DEFAULT_COST = 2**14  # scrypt N: slow enough to make guessing costly, quick enough for a sign-in
 FREE_FAILURES = 3  # per client and name, before any delay: a few typos cost nothing
 FIRST_DELAY_S = 1.0
 MAX_DELAY_S = 15 * 60
@@ -239,8 +239,8 @@ class SignInLimiter:
     - counts are forgotten `forget_s` after their last failure; a success clears that client's
       count for that name.
 
-    Memory is bounded by `max_records`. A live count is never dropped to make room (that was how a
-    flood of other names reset a count): while the table is full, a failure it has no room for
+    Memory is bounded by `max_records`. A live count is never dropped to make room (else a flood of
+    other names would reset it): while the table is full, a failure it has no room for
     goes to one shared overflow count, and every client and name the table does not hold waits its
     delay, except one that signed in successfully from that client before (`max_known_good`
     of them are remembered) and has not failed since.

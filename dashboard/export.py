@@ -21,6 +21,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from dashboard.exports.formats import FORMATS, RECORD_FORMATS, Context
+
 EPILOG = """\
 examples:
   # the deaths chart for Palestine (by ISO3 code or name) as a slide PNG, with its data
@@ -42,8 +44,8 @@ examples:
 exit status: 0 when every file was written, 1 on an error (nothing is written), 2 on bad usage.
 """
 STDOUT = "-"
-TEXT_OUTPUTS = ("csv", "hxl", "jsonl")
-OUTPUTS = ("png", "html", "csv", "hxl", "jsonl", "datapackage")
+TEXT_OUTPUTS = tuple(format_.name for format_ in FORMATS if format_.to_stdout)
+OUTPUTS = tuple(format_.name for format_ in FORMATS)
 
 
 class UsageError(Exception):
@@ -84,12 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="also the figures that are not headlines: subgroups, sub-areas, single incidents (the default: headline figures)",
     )
     outputs = parser.add_argument_group("outputs (at least one; '-' writes CSV, HXL or JSON lines to stdout)")
-    outputs.add_argument("--png", metavar="FILE", help="the chart as a PNG (needs one indicator and one location)")
-    outputs.add_argument("--html", metavar="FILE", help="the chart as a standalone HTML page that works offline")
-    outputs.add_argument("--csv", metavar="FILE", help="the records as CSV")
-    outputs.add_argument("--hxl", metavar="FILE", help="the records as CSV with a row of HXL hashtags")
-    outputs.add_argument("--jsonl", metavar="FILE", help="the records as JSON lines")
-    outputs.add_argument("--datapackage", metavar="FILE", help="a zip Frictionless data package of the records and their sources")
+    for format_ in FORMATS:  # the download formats' table, as the dashboard's buttons read it
+        needs = " (needs one indicator and one location)" if format_.subject == "chart" else ""
+        outputs.add_argument(f"--{format_.name}", metavar="FILE", help=format_.help + needs)
     image = parser.add_argument_group("image")
     image.add_argument(
         "--width", type=int, default=1600, help="PNG width in layout pixels (default 1600; 600 for a narrow column)"
@@ -135,17 +134,16 @@ def _suggest(value: str, choices: Sequence[str]) -> str:
 @dataclass(frozen=True)
 class Selection:
     records: Any  # the filtered records (pandas DataFrame)
-    filters: Any  # dashboard.filters.Filters
+    filters: Any  # dashboard.model.filters.Filters
     indicator: str | None
     location: str | None
 
 
 def select(dataset: Any, args: argparse.Namespace) -> Selection:
     """The dataset's records that the options select; UsageError for unknown values or an empty selection."""
+    from dashboard.exports.file_names import resolve_location
+    from dashboard.model.filters import Filters, apply_filters, clean_search
     from extractors.record import INDICATORS, MEASURES
-
-    from .exports import resolve_location
-    from .filters import Filters, apply_filters, clean_search
 
     known_indicators = tuple(dict.fromkeys((*INDICATORS, *dataset.indicators)))
     for indicator in args.indicator:
@@ -199,7 +197,7 @@ def select(dataset: Any, args: argparse.Namespace) -> Selection:
 
 def make_outputs(selection: Selection, args: argparse.Namespace, extracted: date | None) -> dict[str, bytes]:
     """Each requested file's bytes (nothing is written here)."""
-    from . import briefing, exports
+    from dashboard.exports import briefing, chart_files, file_names
 
     wanted = {name: getattr(args, name) for name in OUTPUTS if getattr(args, name)}
     files: dict[str, bytes] = {}
@@ -219,7 +217,7 @@ def make_outputs(selection: Selection, args: argparse.Namespace, extracted: date
         subset = briefing.select_chart_records(records, selection.indicator, selection.location)
         if subset["date"].notna().sum() == 0:
             raise UsageError("no dated figures to chart in the selection")
-        config = exports.chart_config(filters, indicator=selection.indicator, location=selection.location, records=subset)
+        config = file_names.chart_config(filters, indicator=selection.indicator, location=selection.location, records=subset)
         if "png" in wanted:
             if not (100 <= args.width <= 8000 and 100 <= args.height <= 8000 and 0.25 <= args.scale <= 8):
                 raise UsageError("--width and --height must be 100-8000 pixels and --scale 0.25-8")
@@ -233,31 +231,26 @@ def make_outputs(selection: Selection, args: argparse.Namespace, extracted: date
                 height=args.height,
             )
             try:
-                files["png"] = exports.png_bytes(
+                files["png"] = chart_files.png_bytes(
                     figure, width=args.width, height=args.height, scale=args.scale, browser_path=args.browser
                 )
-            except exports.ExportError as error:
+            except chart_files.ExportError as error:
                 raise UsageError(str(error)) from error
         if "html" in wanted:
             figure, narrow = briefing.responsive_briefing(
                 records, filters, selection.indicator, selection.location, extracted=extracted
             )
             title = briefing.trend_title(selection.indicator, selection.location)
-            page = exports.standalone_html(figure, title=title, config=config, height=720, narrow_layout=narrow)
+            page = chart_files.standalone_html(figure, title=title, config=config, height=720, narrow_layout=narrow)
             files["html"] = page.encode("utf-8")
-    if "csv" in wanted:
-        files["csv"] = exports.records_csv(records)
-    if "hxl" in wanted:
-        files["hxl"] = exports.records_csv(records, hxl=True)
-    if "jsonl" in wanted:
-        files["jsonl"] = exports.records_jsonl(records)
-    if "datapackage" in wanted:
-        title = "Humanitarian indicator records"
+    record_formats = [format_ for format_ in RECORD_FORMATS if format_.name in wanted]
+    if record_formats:
+        title = Context.title
         if selection.indicator and selection.location:
             title = f"{briefing.trend_title(selection.indicator, selection.location)}: indicator records"
-        files["datapackage"] = exports.datapackage_zip(
-            records, title=title, description=briefing.filters_text(filters, records), extracted=extracted
-        )
+        context = Context(title=title, description=briefing.filters_text(filters, records), extracted=extracted)
+        for format_ in record_formats:
+            files[format_.name] = format_.build(records, context)
     return files
 
 
@@ -306,7 +299,7 @@ def _write(target: str, content: bytes) -> None:
 
 def open_store(args: argparse.Namespace, say: Any) -> tuple[str, Any]:
     """(url, engine) of the store to read; the default store is built first when missing."""
-    from .data import StoreUnavailable, open_engine
+    from dashboard.model.data import StoreUnavailable, open_engine
 
     if args.db:
         from store.connect import normalize_url
@@ -329,7 +322,7 @@ def open_store(args: argparse.Namespace, say: Any) -> tuple[str, Any]:
 
 
 def briefing_text(selection: Selection) -> str:
-    from .briefing import filters_text
+    from dashboard.exports.briefing import filters_text
 
     return filters_text(selection.filters, selection.records)
 
@@ -351,7 +344,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _check_destinations(args)
         parse_day(args.date_from, "--from")
         parse_day(args.date_to, "--to")
-        from . import data, exports
+        from dashboard.exports import file_names
+        from dashboard.model import data
 
         _url, engine = open_store(args, say)
         try:
@@ -360,7 +354,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise UsageError(str(error)) from error
         selection = select(dataset, args)
         doc_column = "doc_id" if "doc_id" in selection.records.columns else "doc"
-        extracted = exports.extraction_date(engine, selection.records[doc_column].dropna().astype(str))
+        extracted = file_names.extraction_date(engine, selection.records[doc_column].dropna().astype(str))
         files = make_outputs(selection, args, extracted)
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -12,7 +12,7 @@ directory on the path, so run it from the repository, or install the project. Ru
 .streamlit/config.toml, which makes it listen on localhost only. Before it hands over to Streamlit it
 starts one background thread that imports the app's modules and reads the store into the same
 cache the pages use (ui.dataset_cached), so the first visitor after a start does not wait for
-them: at 100,000 records that read takes seconds. A visitor who comes while the thread is still
+them (a big store's read takes seconds). A visitor who comes while the thread is still
 reading waits for the same read, done once. The default store is not built here: when it is
 missing, the first visitor's session builds it, with its progress shown.
 """
@@ -48,7 +48,8 @@ def warm_up(app_argv: Sequence[str]) -> str:
     """
     started = time.perf_counter()
     try:
-        from dashboard import data, exports_ui, review_ui, ui  # noqa: F401 - the imports app.py makes, done now
+        from dashboard.model import data
+        from dashboard.ui import exports_ui, review_ui, ui  # noqa: F401 - the imports app.py makes, done now
 
         choice = data.choose_store(["app.py", *app_argv])
         if data.store_needs_building(choice):

@@ -77,6 +77,15 @@ examples:
 COMMANDS = ("ingest", "export", "migrate")
 
 
+def _command(commands: Any, name: str, help_text: str, description: str, epilog: str) -> argparse.ArgumentParser:
+    """A subcommand with its examples and the store option every command takes."""
+    command = commands.add_parser(
+        name, help=help_text, description=description, epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    command.add_argument("--db", metavar="URL", help=DB_HELP)
+    return command
+
+
 def parser(prog: str = PROG) -> argparse.ArgumentParser:
     from extractors import __version__
 
@@ -89,39 +98,32 @@ def parser(prog: str = PROG) -> argparse.ArgumentParser:
     )
     result.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = result.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    ingest = commands.add_parser(
+    ingest = _command(
+        commands,
         "ingest",
-        help="extract records from documents and keep them in the store",
-        description="Extract records from documents (files, folders, URLs) and store documents and records in the store.",
-        epilog=INGEST_EXAMPLES,
-        formatter_class=formatter,
+        "extract records from documents and keep them in the store",
+        "Extract records from documents (files, folders, URLs) and store documents and records in the store.",
+        INGEST_EXAMPLES,
     )
     ingest.add_argument("paths", nargs="+", metavar="PATH_OR_URL", help="document files, folders or URLs")
-    ingest.add_argument("--db", metavar="URL", help=DB_HELP)
     ingest.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
         default=True,
         help="show progress on stderr for runs longer than a second (default: on)",
     )
-    export = commands.add_parser(
-        "export",
-        help="write the stored records to stdout",
-        description="Write the stored records to stdout, contract fields first.",
-        epilog=EXPORT_EXAMPLES,
-        formatter_class=formatter,
+    export = _command(
+        commands, "export", "write the stored records to stdout", "Write the stored records to stdout, contract fields first.", EXPORT_EXAMPLES
     )
-    export.add_argument("--db", metavar="URL", help=DB_HELP)
     export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="output format (default: jsonl)")
     export.add_argument("--include-superseded", action="store_true", help="also records of replaced document versions")
-    migrate = commands.add_parser(
+    _command(
+        commands,
         "migrate",
-        help="create or upgrade the store's schema",
-        description="Apply the store's schema migrations up to the latest version.",
-        epilog=MIGRATE_EXAMPLES,
-        formatter_class=formatter,
+        "create or upgrade the store's schema",
+        "Apply the store's schema migrations up to the latest version.",
+        MIGRATE_EXAMPLES,
     )
-    migrate.add_argument("--db", metavar="URL", help=DB_HELP)
     return result
 
 

@@ -42,7 +42,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 @pytest.fixture(scope="session", autouse=True)
 def snapshots_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The dashboard's store snapshots (dashboard/snapshots.py) go to this session's own folder,
+    """The dashboard's store snapshots (dashboard/model/snapshots.py) go to this session's own folder,
     never the user's cache; apps and servers started by the tests inherit it."""
     folder = tmp_path_factory.mktemp("snapshots")
     previous = os.environ.get("DASHBOARD_SNAPSHOTS")

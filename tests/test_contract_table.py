@@ -55,12 +55,12 @@ def test_the_store_keeps_every_contract_column() -> None:
 
 
 def test_exports_read_the_contract_table() -> None:
-    from dashboard import exports
-    from dashboard.data import CONTRACT_COLUMNS
+    from dashboard.exports import record_files
+    from dashboard.model.data import CONTRACT_COLUMNS
 
-    assert exports.FIELD_INFO == ALL_FIELDS
+    assert record_files.FIELD_INFO == ALL_FIELDS
     assert (*RECORD_FIELDS, *STORE_FIELDS) == CONTRACT_COLUMNS
-    assert exports.INTEGER_COLUMNS == columns_of_type("integer") == {"char_start", "char_end", "quote_start", "page"}
+    assert record_files.INTEGER_COLUMNS == columns_of_type("integer") == {"char_start", "char_end", "quote_start", "page"}
 
 
 def test_the_indicator_description_lists_the_indicators_of_the_data_file() -> None:

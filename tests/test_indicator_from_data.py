@@ -46,9 +46,9 @@ try:
 except ImportError:  # the store inside extractors/ (before issue 15 moved it)
     from extractors import store
 from extractors import INDICATORS, extract_file
-from dashboard.data import load_dataset
-from dashboard.exports import records_csv
-from dashboard.filters import Filters, apply_filters
+from dashboard.model.data import load_dataset
+from dashboard.exports.record_files import records_csv
+from dashboard.model.filters import Filters, apply_filters
 
 document, database = Path(sys.argv[1]), Path(sys.argv[2])
 url = f"sqlite:///{database}"

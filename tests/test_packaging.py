@@ -91,3 +91,15 @@ def test_hid_store_keeps_the_default_store_in_the_working_directory(installed: P
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "data" / "store.sqlite").is_file()
     assert not list(installed.parent.glob("lib/python*/site-packages/data"))
+
+
+def test_every_dashboard_module_is_installed(installed: Path, tmp_path: Path) -> None:
+    """The layers are subpackages (model, charts, exports, ui) and views/ is a folder of page scripts: all of them ship."""
+    code = (
+        "import dashboard, pathlib; root = pathlib.Path(dashboard.__file__).parent; "
+        "print('\\n'.join(sorted(p.relative_to(root).as_posix() for p in root.rglob('*.py'))))"
+    )
+    done = _run([str(installed / "python"), "-c", code], tmp_path)
+    assert done.returncode == 0, done.stderr
+    here = sorted(path.relative_to(REPO / "dashboard").as_posix() for path in (REPO / "dashboard").rglob("*.py"))
+    assert done.stdout.split() == here

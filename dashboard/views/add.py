@@ -12,10 +12,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, pages, provenance, review, review_ui, ui
-from dashboard.analysis import record_figure
-from dashboard.data import safe_link
-from dashboard.formatting import escape_markdown, format_date, indicator_label
+from dashboard.model import data, pages, provenance, review
+from dashboard.model.analysis import record_figure
+from dashboard.model.data import safe_link
+from dashboard.model.formatting import escape_markdown, format_date, indicator_label
+from dashboard.ui import review_ui, ui
 from store import intake
 from store.reviews import document_records
 from store.sources import LoadedSource

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import pages, ui
-from dashboard.cards import Card, location_count
-from dashboard.formatting import MEASURE_LABELS, escape_markdown, format_signed, indicator_label
+from dashboard.model import pages
+from dashboard.model.cards import Card, location_count
+from dashboard.model.formatting import MEASURE_LABELS, escape_markdown, format_signed, indicator_label
+from dashboard.ui import ui
 
 COLUMNS = 3
 # A figure with its qualifier ("at least 57,575") must fit a tile: a smaller value font than st.metric's,

@@ -11,10 +11,11 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from dashboard import exports_ui, pages, provenance, review, review_ui, ui
-from dashboard.analysis import record_figure
-from dashboard.data import CONTRACT_COLUMNS, safe_link
-from dashboard.formatting import document_label, escape_markdown, format_date, indicator_label
+from dashboard.model import pages, provenance, review
+from dashboard.model.analysis import record_figure
+from dashboard.model.data import CONTRACT_COLUMNS, safe_link
+from dashboard.model.formatting import document_label, escape_markdown, format_date, indicator_label
+from dashboard.ui import exports_ui, review_ui, ui
 
 PAGE = pages.PAGE["records"]
 REVIEW_PAGE = pages.PAGE["review"]

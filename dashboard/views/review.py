@@ -13,15 +13,16 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, document_review_ui, pages, provenance, review, review_ui, textselect_ui, ui
-from dashboard.analysis import record_figure
-from dashboard.formatting import (
+from dashboard.model import data, pages, provenance, review
+from dashboard.model.analysis import record_figure
+from dashboard.model.formatting import (
     MEASURE_LABELS,
     escape_markdown,
     format_date,
     indicator_label,
     parse_iso_date,
 )
+from dashboard.ui import document_review_ui, review_ui, textselect_ui, ui
 from extractors.record import INDICATORS, MEASURES, QUALIFIERS
 from store import reviews
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import pages, review_ui
-from dashboard.formatting import escape_markdown
+from dashboard.model import pages
+from dashboard.model.formatting import escape_markdown
+from dashboard.ui import review_ui
 
 ADD, REVIEW = pages.PAGE["add"], pages.PAGE["review"]
 

@@ -12,11 +12,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import origin_ui, pages, screens_ui, ui
-from dashboard.analysis import Comparison, record_figure, side_by_side
-from dashboard.disagreements import Disagreement, Disagreements
-from dashboard.filters import parse_bounded_number
-from dashboard.formatting import (
+from dashboard.model import pages
+from dashboard.model.analysis import Comparison, record_figure, side_by_side
+from dashboard.model.disagreements import Disagreement, Disagreements
+from dashboard.model.filters import parse_bounded_number
+from dashboard.model.formatting import (
     MEASURE_LABELS,
     document_label,
     emphasized_quote_html,
@@ -25,7 +25,8 @@ from dashboard.formatting import (
     format_date,
     indicator_label,
 )
-from dashboard.origins import kind_label, reported_by
+from dashboard.model.origins import kind_label, reported_by
+from dashboard.ui import origin_ui, screens_ui, ui
 
 PAGE = pages.PAGE["sources"]
 DEFAULT_WINDOW = 7

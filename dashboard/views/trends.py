@@ -7,11 +7,13 @@ import hashlib
 
 import streamlit as st
 
-from dashboard import exports, exports_ui, origin_ui, pages, screens_ui, ui
-from dashboard.change_charts import change_figure
-from dashboard.changes import DERIVED, changes_table
-from dashboard.charts import MAX_POINTS, SYMBOL_LEGEND, selected_record_ids
-from dashboard.formatting import escape_html, escape_markdown, indicator_label
+from dashboard.charts.change_charts import change_figure
+from dashboard.charts.charts import MAX_POINTS, SYMBOL_LEGEND, selected_record_ids
+from dashboard.exports import file_names
+from dashboard.model import pages
+from dashboard.model.changes import DERIVED, changes_table
+from dashboard.model.formatting import escape_html, escape_markdown, indicator_label
+from dashboard.ui import exports_ui, origin_ui, screens_ui, ui
 
 CHANGE_OPTIONS = {"figures": "As reported", "daily": "Daily change", "weekly": "Weekly change"}
 
@@ -96,7 +98,7 @@ def changes_ui(view: ui.View, indicator: str, location: str, period: str) -> Non
 def chart_ui(view: ui.View, indicator: str, location: str, count: int, period: str = "figures") -> None:
     figure = ui.trend_cached(view.chart_key(indicator, location), indicator, location, view, dark=screens_ui.dark_theme_ui())
     subset = ui.cached_chart_records(view, indicator, location)
-    naming = exports.chart_naming(subset, location)  # the toolbar's PNG, the downloads and the embed snippet share it
+    naming = file_names.chart_naming(subset, location)  # the toolbar's PNG, the downloads and the embed snippet share it
     event = st.plotly_chart(
         figure,
         key=chart_key(indicator, location),

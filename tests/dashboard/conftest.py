@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from dashboard_testkit import CORPUS, build_store, write_hostile_brief
 
-from dashboard import data
+from dashboard.model import data
 from extractors import extract_file
 
 

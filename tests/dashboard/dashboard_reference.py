@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard.analysis import (
+from dashboard.model.analysis import (
     COMPARE_COLUMNS,
     FLAG_COLUMNS,
     NOT_CREDIBLE,
@@ -21,8 +21,8 @@ from dashboard.analysis import (
     _window_starts,
     bounds_overlap,
 )
-from dashboard.data import TEXT_COLUMNS, row_dicts
-from dashboard.formatting import (
+from dashboard.model.data import TEXT_COLUMNS, row_dicts
+from dashboard.model.formatting import (
     MEASURE_LABELS,
     QUALIFIER_LABELS,
     TOOLTIP_FIELDS,
@@ -207,7 +207,7 @@ def tooltip_html(record: dict, width: int = WRAP_WIDTH) -> str:
 
 
 def location_codes(records: pd.DataFrame) -> dict[str, str]:
-    """Location label -> its most frequent ISO3 code, by a pandas group-by (what dashboard.exports counts in Python)."""
+    """Location label -> its most frequent ISO3 code, by a pandas group-by (what dashboard.exports.file_names counts in Python)."""
     if records.empty or "location_iso3" not in records.columns:
         return {}
     labels = records["location_label"] if "location_label" in records.columns else records["location"]

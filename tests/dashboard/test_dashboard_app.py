@@ -11,7 +11,7 @@ from dashboard_testkit import HOSTILE_QUOTE_PART
 from streamlit.testing.v1 import AppTest
 from testkit import new_app
 
-from dashboard.filters import headline_figures
+from dashboard.model.filters import headline_figures
 
 PAGES = ("views/overview.py", "views/trends.py", "views/sources.py", "views/records.py")
 ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
@@ -280,9 +280,9 @@ def test_chart_key_ignores_only_filters_that_let_the_chart_through(filters, same
     """A chart's records (one indicator at one location) do not change when the indicator or location filter
     merely lets them through: the same cache key; any filter that may change them gives another key."""
 
-    from dashboard import ui
-    from dashboard.data import empty_dataset
-    from dashboard.filters import Filters
+    from dashboard.model.data import empty_dataset
+    from dashboard.model.filters import Filters
+    from dashboard.ui import ui
 
     def key(**chosen) -> str:
         return ui.View("sqlite:///x", "f", empty_dataset(), Filters(**chosen)).chart_key("deaths", "Palestine")
@@ -294,7 +294,7 @@ def test_loading_the_store_takes_long_lived_objects_out_of_the_collectors_walks(
     """Once per store state, right after it is read: full collections no longer walk the modules and the dataset."""
     import gc
 
-    from dashboard import ui
+    from dashboard.ui import ui
 
     freezes = []
     monkeypatch.setattr(ui, "freeze_long_lived_objects", lambda: freezes.append(1))

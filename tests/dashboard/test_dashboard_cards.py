@@ -1,4 +1,4 @@
-"""dashboard.kinds (a figure's kind in plain words) and dashboard.cards (the Overview's cards, one per location and kind)."""
+"""dashboard.model.kinds (a figure's kind in plain words) and dashboard.model.cards (the Overview's cards, one per location and kind)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard import cards
-from dashboard.data import prepare_records
-from dashboard.kinds import Kind, kind_label, kind_of
+from dashboard.model import cards
+from dashboard.model.data import prepare_records
+from dashboard.model.kinds import Kind, kind_label, kind_of
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
 
@@ -98,7 +98,7 @@ def test_kind_of(record, kind):
     assert kind_of(record) == kind
 
 
-@pytest.mark.parametrize("module", ["cards", "kinds"])
+@pytest.mark.parametrize("module", ["model/cards", "model/kinds"])
 def test_new_modules_are_pure_and_small(module):
     text = (DASHBOARD / f"{module}.py").read_text(encoding="utf-8")
     tree = ast.parse(text)

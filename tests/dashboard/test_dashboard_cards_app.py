@@ -7,7 +7,7 @@ import re
 import pytest
 from testkit import new_app
 
-from dashboard.filters import headline_figures
+from dashboard.model.filters import headline_figures
 
 
 def labels(at) -> list[str]:

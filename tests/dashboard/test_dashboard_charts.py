@@ -1,4 +1,4 @@
-"""dashboard.charts: trend figures, their panels, intervals, colours and provenance tooltips."""
+"""dashboard.charts.charts: trend figures, their panels, intervals, colours and provenance tooltips."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import charts, figure_types, formatting, origins, tables
-from dashboard.data import prepare_records
+from dashboard.charts import charts, figure_types, tables
+from dashboard.model import formatting, origins
+from dashboard.model.data import prepare_records
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -382,9 +383,9 @@ def _labelled(labels: list, codes: list) -> pd.DataFrame:
     ],
 )
 def test_location_codes_match_the_group_by(frame):
-    from dashboard import exports
+    from dashboard.exports import file_names
 
-    codes = exports.location_codes(frame)
+    codes = file_names.location_codes(frame)
     assert list(codes.items()) == list(dashboard_reference.location_codes(frame).items())  # same codes, same order
 
 

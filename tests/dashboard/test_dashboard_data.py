@@ -1,4 +1,4 @@
-"""dashboard.data: choosing the store, loading it, and typing the records."""
+"""dashboard.model.data: choosing the store, loading it, and typing the records."""
 
 from __future__ import annotations
 
@@ -10,10 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import data
+from dashboard.model import data
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
-PURE_MODULES = ("data", "filters", "charts", "figure_types", "formatting", "provenance", "analysis", "tables")
+PURE_MODULES = (
+    "model/data", "model/filters", "charts/charts", "charts/figure_types", "model/formatting",
+    "model/provenance", "model/analysis", "charts/tables",
+)
 
 
 @pytest.mark.parametrize("module", PURE_MODULES)
@@ -24,7 +27,7 @@ def test_pure_modules_never_import_streamlit(module):
     assert "streamlit" not in imported
 
 
-UI_FILES = ("app.py", "ui.py", "views/overview.py", "views/trends.py", "views/sources.py", "views/records.py")
+UI_FILES = ("app.py", "ui/ui.py", "views/overview.py", "views/trends.py", "views/sources.py", "views/records.py")
 
 
 @pytest.mark.parametrize("path", [f"{module}.py" for module in PURE_MODULES] + list(UI_FILES))

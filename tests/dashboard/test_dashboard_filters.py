@@ -1,4 +1,4 @@
-"""dashboard.filters: the Filters dataclass, its query string, and applying it."""
+"""dashboard.model.filters: the Filters dataclass, its query string, and applying it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from dashboard.filters import (
+from dashboard.model.filters import (
     FilterChoices,
     Filters,
     apply_filters,
@@ -197,7 +197,7 @@ def test_reviewed_mask_of_every_text_dtype(dtype):
     """Accepted and corrected figures are reviewed, whatever the column's dtype (Arrow text is compared by Arrow)."""
     import pandas as pd
 
-    from dashboard.review import reviewed_mask
+    from dashboard.model.review import reviewed_mask
 
     statuses = ["accepted", None, "corrected", "unreviewed", "rejected", "Accepted"]
     frame = pd.DataFrame({"review_status": pd.Series(statuses, dtype=dtype, index=[5, 4, 3, 2, 1, 0])})
@@ -218,7 +218,8 @@ VIEW_FILTERS = [
 def test_a_view_takes_only_what_it_is_asked_for_and_gives_what_apply_filters_gives(corpus_dataset, filters) -> None:
     import pandas as pd
 
-    from dashboard import briefing, ui
+    from dashboard.exports import briefing
+    from dashboard.ui import ui
 
     view = ui.View("sqlite:///x", "f", corpus_dataset, filters, ui.filtered_positions(corpus_dataset.records, filters))
     expected = apply_filters(corpus_dataset.records, filters)

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.filters import FilterChoices, Filters, apply_filters, filtered_positions, from_query_params, headline_figures
+from dashboard.model.filters import FilterChoices, Filters, apply_filters, filtered_positions, from_query_params, headline_figures
 
 CHOICES = FilterChoices(indicators=("deaths",), locations=("Palestine",), sources=("A",), measures=("cumulative", "snapshot"))
 
@@ -125,7 +125,7 @@ IDENTITY = ("headline", "scope", "originator", "status", "outcome", "measure")
 
 
 def test_identity_reaches_the_dashboard_and_its_snapshot(test_store, tmp_path, monkeypatch):
-    from dashboard import data, snapshots
+    from dashboard.model import data, snapshots
     from store import current_records
 
     engine = data.open_engine(test_store)

@@ -1,4 +1,4 @@
-"""dashboard.formatting: numbers, qualifiers, dates, escaping and provenance tooltips."""
+"""dashboard.model.formatting: numbers, qualifiers, dates, escaping and provenance tooltips."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from dashboard.formatting import (
+from dashboard.model.formatting import (
     WORD_JOINER,
     article,
     document_label,

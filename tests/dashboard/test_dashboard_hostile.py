@@ -18,8 +18,9 @@ from hostile_testkit import ERROR_MESSAGE, EVIL_PUBLISHER, EVIL_TITLE, build_lin
 from streamlit.testing.v1 import AppTest
 from testkit import new_app
 
-from dashboard import embed, ui
-from dashboard.formatting import escape_markdown
+from dashboard.exports import embed
+from dashboard.model.formatting import escape_markdown
+from dashboard.ui import ui
 
 # ---- what Streamlit's Markdown turns into a link ----------------------------------------------
 
@@ -73,7 +74,7 @@ def test_plain_text_is_left_as_it_is():
     ],
 )
 def test_code_span(text, expected):
-    from dashboard.formatting import code_span
+    from dashboard.model.formatting import code_span
 
     assert code_span(text) == expected
 
@@ -211,7 +212,7 @@ HEIGHT_CASES = [
 
 @pytest.mark.parametrize("case", HEIGHT_CASES, ids=lambda case: case.id)
 def test_parse_embed_request_height(corpus_dataset, case):
-    from dashboard.filters import FilterChoices
+    from dashboard.model.filters import FilterChoices
 
     choices = FilterChoices.of(corpus_dataset)
     request = embed.parse_embed_request({"view": ["trend"], "height": [case.value]}, corpus_dataset.records, choices)
@@ -229,9 +230,9 @@ class Failure(NamedTuple):
 
 
 FAILURES = [
-    *(Failure(page, "dashboard.ui.caption_ui", page.id) for page in PAGES if page.id not in ("signin", "embed")),
-    Failure(PAGES[-1], "dashboard.embed.parse_embed_request", "embed"),
-    Failure(PAGES[0], "dashboard.ui.filters_ui", "sidebar-filters"),
+    *(Failure(page, "dashboard.ui.ui.caption_ui", page.id) for page in PAGES if page.id not in ("signin", "embed")),
+    Failure(PAGES[-1], "dashboard.exports.embed.parse_embed_request", "embed"),
+    Failure(PAGES[0], "dashboard.ui.ui.filters_ui", "sidebar-filters"),
 ]
 
 
@@ -335,7 +336,7 @@ def markdown_sources(at: AppTest) -> list[str]:
 )
 def test_links_in_document_text_are_not_links(link_env, page, params):
     if "doc" in params:
-        from dashboard import data
+        from dashboard.model import data
 
         row = data.load_dataset(link_env).records.iloc[0]
         params = {"doc": str(row["doc_id"]), **({"record": str(row["record_id"])} if "record" in params else {})}

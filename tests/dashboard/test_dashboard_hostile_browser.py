@@ -49,7 +49,7 @@ def page(context, server) -> Iterator[Page]:
 
 
 def doc_id(link_store: str) -> str:
-    from dashboard import data
+    from dashboard.model import data
 
     return str(data.load_dataset(link_store).records["doc_id"].iloc[0])
 

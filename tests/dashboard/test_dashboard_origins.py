@@ -12,8 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard import briefing, change_charts, changes, charts, disagreements, origins
-from dashboard.data import prepare_records
+from dashboard.charts import change_charts, charts
+from dashboard.exports import briefing
+from dashboard.model import changes, disagreements, origins
+from dashboard.model.data import prepare_records
 
 MOH, OCHA = "Gaza Ministry of Health", "UN OCHA"
 

@@ -1,4 +1,4 @@
-"""The page table (dashboard/pages.py): the pages' addresses as they were, and the only place in dashboard/ that writes them."""
+"""The page table (dashboard/model/pages.py): the pages' addresses as they were, and the only place in dashboard/ that writes them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import embed, filters, pages
+from dashboard.exports import embed
+from dashboard.model import filters, pages
 
 DASHBOARD = Path(pages.__file__).resolve().parent
 

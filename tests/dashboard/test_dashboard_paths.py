@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 from test_dashboard_hostile import PAGES, assert_no_failure
 from testkit import new_app
 
-from dashboard import charts
-from dashboard.filters import same_query
+from dashboard.charts import charts
+from dashboard.model.filters import same_query
 
 
 class Click(NamedTuple):

@@ -1,4 +1,4 @@
-"""dashboard.provenance (highlighted documents) and dashboard.analysis (source comparison; the Overview's cards: test_dashboard_cards.py)."""
+"""dashboard.model.provenance (highlighted documents) and dashboard.model.analysis (source comparison; the Overview's cards: test_dashboard_cards.py)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from dashboard import analysis, provenance
-from dashboard.data import prepare_records
-from dashboard.provenance import Span, document_html
+from dashboard.model import analysis, provenance
+from dashboard.model.data import prepare_records
+from dashboard.model.provenance import Span, document_html
 
 TEXT = "At least 57,575 people <b>died</b>; 1,200 were injured."
 

@@ -11,7 +11,9 @@ from typing import NamedTuple
 
 import pytest
 
-from dashboard import data, serve, ui
+from dashboard import serve
+from dashboard.model import data
+from dashboard.ui import ui
 
 
 class ArgvCase(NamedTuple):

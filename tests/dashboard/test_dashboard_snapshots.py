@@ -1,4 +1,4 @@
-"""Snapshots of the prepared records (dashboard/snapshots.py): used only while the store is provably unchanged."""
+"""Snapshots of the prepared records (dashboard/model/snapshots.py): used only while the store is provably unchanged."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from dashboard import data, snapshots
+from dashboard.model import data, snapshots
 from store import review_record, sqlite_path, store_revision
 
 

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from exports_testkit import CHROMIUM, CORPUS, build_store, unavailable, write_hostile_brief
 
-from dashboard import data
+from dashboard.model import data
 
 
 @pytest.fixture(scope="session")
@@ -66,11 +66,11 @@ def chromium() -> str:
 
 @pytest.fixture(scope="session")
 def png_renderer(chromium: str) -> Iterator[object]:
-    """The shared warm renderer of dashboard.exports, on the test Chromium; stopped after the session."""
-    from dashboard import exports
+    """The shared warm renderer of dashboard.exports.chart_files, on the test Chromium; stopped after the session."""
+    from dashboard.exports import chart_files
 
-    yield exports.renderer(chromium)
-    exports.close_renderer()
+    yield chart_files.renderer(chromium)
+    chart_files.close_renderer()
 
 
 @pytest.fixture

@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 from exports_testkit import HOSTILE_QUOTE_PART
 
-from dashboard import briefing, charts
-from dashboard.filters import Filters
+from dashboard.charts import charts
+from dashboard.exports import briefing
+from dashboard.model.filters import Filters
 
 SIZES = [(1600, 900), (1280, 720), (900, 600), (600, 500), (420, 420)]
 

@@ -9,8 +9,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from dashboard import embed
-from dashboard.filters import FilterChoices, Filters
+from dashboard.exports import embed
+from dashboard.model.filters import FilterChoices, Filters
 
 
 @pytest.mark.parametrize(

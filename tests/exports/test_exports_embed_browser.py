@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from exports_testkit import APP, HOSTILE_QUOTE_PART, hover_until, streamlit_server
 
-from dashboard.embed import embed_url, iframe_snippet
-from dashboard.filters import Filters
+from dashboard.exports.embed import embed_url, iframe_snippet
+from dashboard.model.filters import Filters
 
 WAIT_MS = 60_000
 VISIBLE_CHART = ".js-plotly-plot:visible"  # the page holds one chart per layout width; the CSS shows one

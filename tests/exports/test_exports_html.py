@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from exports_testkit import HOSTILE_QUOTE_PART, hover_until
 
-from dashboard import briefing, exports
-from dashboard.filters import Filters
+from dashboard.exports import briefing, chart_files, file_names
+from dashboard.model.filters import Filters
 
 
 @pytest.fixture(scope="module")
@@ -19,8 +19,8 @@ def hostile_html(hostile_records, corpus_records) -> str:
     records = pd.concat([briefing.select_chart_records(corpus_records, "deaths", "Palestine"), hostile_records], ignore_index=True)
     records["location_label"] = records["location_label"].astype(str)
     figure, narrow = briefing.responsive_briefing(records, Filters(), "deaths", "Palestine", extracted=date(2025, 11, 25))
-    config = exports.chart_config(Filters(), indicator="deaths", location="Palestine", records=records)
-    return exports.standalone_html(
+    config = file_names.chart_config(Filters(), indicator="deaths", location="Palestine", records=records)
+    return chart_files.standalone_html(
         figure,
         title="Deaths — Palestine <script>alert(1)</script>",
         config=config,

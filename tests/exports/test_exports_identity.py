@@ -10,7 +10,7 @@ import json
 import pandas as pd
 import pytest
 
-from dashboard import exports
+from dashboard.exports import data_package, record_files
 
 IDENTITY = ("headline", "scope", "originator", "status")
 ROWS = [
@@ -40,22 +40,22 @@ def _written(value: object) -> str:
 @pytest.mark.parametrize("values", ROWS)
 def test_plain_csv_and_json_lines_carry_the_identity_fields(corpus_records, values):
     frame = _frame(corpus_records, values)
-    cells = _csv_cells(exports.records_csv(frame))
+    cells = _csv_cells(record_files.records_csv(frame))
     assert {name: cells[name] for name in IDENTITY} == {name: _written(values[name]) for name in IDENTITY}
-    line = json.loads(exports.records_jsonl(frame))
+    line = json.loads(record_files.records_jsonl(frame))
     expected = {name: (None if values[name] is pd.NA else values[name]) for name in IDENTITY}
     assert {name: line[name] for name in IDENTITY} == expected
 
 
 def test_hxl_csv_tags_the_identity_fields(corpus_records):
     frame = _frame(corpus_records, {"headline": True, "scope": "total", "originator": "UNHCR", "status": "reported"})
-    tags = _csv_cells(exports.records_csv(frame, hxl=True))
+    tags = _csv_cells(record_files.records_csv(frame, hxl=True))
     assert [tags[name] for name in IDENTITY] == ["#meta+headline", "#meta+scope", "#org+originator", "#status+figure"]
-    assert _csv_cells(exports.records_csv(frame, hxl=True), skip=1)["originator"] == "UNHCR"
+    assert _csv_cells(record_files.records_csv(frame, hxl=True), skip=1)["originator"] == "UNHCR"
 
 
 def test_data_package_describes_the_identity_fields(corpus_records):
-    descriptor = exports.datapackage_descriptor(_frame(corpus_records, {"headline": True}))
+    descriptor = data_package.datapackage_descriptor(_frame(corpus_records, {"headline": True}))
     for resource in ("records", "records-hxl"):
         fields = next(r for r in descriptor["resources"] if r["name"] == resource)["schema"]["fields"]
         described = {field["name"]: (field["type"], field["hxl"]) for field in fields if field["name"] in IDENTITY}
@@ -68,7 +68,7 @@ def test_data_package_describes_the_identity_fields(corpus_records):
 
 
 def test_corpus_records_are_exported_with_one_headline_per_group_at_most(corpus_records):
-    objects = [json.loads(line) for line in exports.records_jsonl(corpus_records).decode("utf-8").splitlines()]
+    objects = [json.loads(line) for line in record_files.records_jsonl(corpus_records).decode("utf-8").splitlines()]
     assert all(isinstance(item["headline"], bool) for item in objects)
     groups = [(o["doc"], o["indicator"], o["outcome"], o["location"]) for o in objects if o["headline"]]
     assert len(groups) == len(set(groups)) > 0

@@ -8,8 +8,9 @@ from datetime import date
 import pytest
 from exports_testkit import image_stats, png_dimensions
 
-from dashboard import briefing, charts, exports
-from dashboard.filters import Filters
+from dashboard.charts import charts
+from dashboard.exports import briefing, chart_files, file_names
+from dashboard.model.filters import Filters
 
 SIZES = [pytest.param(1600, 900, id="slide-1600x900"), pytest.param(600, 500, id="column-600x500")]
 CHARTS = [("deaths", "Palestine"), ("displaced", "Sudan"), ("aid_worker_casualties", "Palestine")]
@@ -23,7 +24,7 @@ def test_briefing_png_is_a_real_image_of_the_expected_size(png_renderer, corpus_
     )
     content = png_renderer.png(figure, width=width, height=height, scale=2)
     assert png_dimensions(content) == (width * 2, height * 2)
-    assert exports.png_size(content) == (width * 2, height * 2)
+    assert chart_files.png_size(content) == (width * 2, height * 2)
     colours, inked = image_stats(content)
     assert colours >= 200, f"only {colours} colours: a blank or broken image"
     assert 0.02 <= inked <= 0.6, f"{inked:.1%} of the pixels are not white"
@@ -57,14 +58,14 @@ def test_the_browser_stays_warm(png_renderer, corpus_records):
 
 def test_png_bytes_uses_the_shared_renderer(png_renderer, corpus_records):
     figure = briefing.briefing_chart(corpus_records, Filters(), "deaths", "Ukraine", width=600, height=500)
-    content = exports.png_bytes(figure, width=600, height=500, scale=1, browser_path=png_renderer.browser_path)
+    content = chart_files.png_bytes(figure, width=600, height=500, scale=1, browser_path=png_renderer.browser_path)
     assert png_dimensions(content) == (600, 500)
-    assert exports.renderer(png_renderer.browser_path) is png_renderer
+    assert chart_files.renderer(png_renderer.browser_path) is png_renderer
 
 
 def test_a_missing_browser_is_a_clear_error(tmp_path):
-    renderer = exports.PngRenderer(str(tmp_path / "no-chromium"))
-    with pytest.raises(exports.ExportError, match="Chromium"):
+    renderer = chart_files.PngRenderer(str(tmp_path / "no-chromium"))
+    with pytest.raises(chart_files.ExportError, match="Chromium"):
         renderer.png({"data": [], "layout": {}}, width=100, height=100)
     assert not renderer.is_open
 
@@ -79,7 +80,7 @@ def test_a_missing_browser_is_a_clear_error(tmp_path):
     ],
 )
 def test_chart_config_names_the_toolbar_png(corpus_records, filters, kwargs, filename):
-    config = exports.chart_config(filters, **kwargs)
+    config = file_names.chart_config(filters, **kwargs)
     options = config["toImageButtonOptions"]
     assert options["filename"] == filename and options["format"] == "png" and options["scale"] == 2
     assert config["displaylogo"] is False
@@ -87,10 +88,10 @@ def test_chart_config_names_the_toolbar_png(corpus_records, filters, kwargs, fil
 
 def test_chart_config_names_the_png_after_the_location_code_and_the_latest_figure(corpus_records):
     subset = briefing.select_chart_records(corpus_records, "deaths", "Palestine")
-    config = exports.chart_config(Filters(), indicator="deaths", location="Palestine", records=subset)
+    config = file_names.chart_config(Filters(), indicator="deaths", location="Palestine", records=subset)
     latest = subset["date"].max().date().isoformat()
     assert config["toImageButtonOptions"]["filename"] == f"deaths-PSE-{latest}"
-    assert exports.chart_name(subset, "deaths", "Palestine") == f"deaths-PSE-{latest}"
+    assert file_names.chart_name(subset, "deaths", "Palestine") == f"deaths-PSE-{latest}"
 
 
 @pytest.mark.parametrize(
@@ -105,10 +106,10 @@ def test_chart_config_names_the_png_after_the_location_code_and_the_latest_figur
 )
 def test_a_chart_naming_worked_out_once_names_files_as_before(corpus_records, indicator, location, date_to):
     subset = briefing.select_chart_records(corpus_records, indicator, location)
-    naming = exports.chart_naming(subset, location)
+    naming = file_names.chart_naming(subset, location)
     filters = Filters(date_to=date_to)
-    assert exports.chart_config(filters, indicator=indicator, location=location, records=subset, naming=naming) == (
-        exports.chart_config(filters, indicator=indicator, location=location, records=subset)
+    assert file_names.chart_config(filters, indicator=indicator, location=location, records=subset, naming=naming) == (
+        file_names.chart_config(filters, indicator=indicator, location=location, records=subset)
     )
-    assert exports.chart_name(subset, indicator, location, naming) == exports.chart_name(subset, indicator, location)
+    assert file_names.chart_name(subset, indicator, location, naming) == file_names.chart_name(subset, indicator, location)
     assert naming.code == ("PSE" if location == "Palestine" else "SDN" if location == "Sudan" else location)

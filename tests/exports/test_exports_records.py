@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from exports_testkit import HOSTILE_QUOTE_PART
 
-from dashboard import exports
-from dashboard.exports import DOWNLOAD_COLUMNS
+from dashboard.exports import data_package, record_files
+from dashboard.exports.record_files import DOWNLOAD_COLUMNS
 
 
 def read_csv_rows(content: bytes) -> list[list[str]]:
@@ -31,10 +31,10 @@ def one_record(records: pd.DataFrame, **changes: object) -> pd.DataFrame:
 
 
 def test_plain_csv_has_every_contract_field_and_every_record(corpus_records):
-    rows = read_csv_rows(exports.records_csv(corpus_records))
+    rows = read_csv_rows(record_files.records_csv(corpus_records))
     assert rows[0] == list(DOWNLOAD_COLUMNS)
     assert len(rows) == len(corpus_records) + 1
-    back = pd.read_csv(io.BytesIO(exports.records_csv(corpus_records)))
+    back = pd.read_csv(io.BytesIO(record_files.records_csv(corpus_records)))
     assert back["record_id"].tolist() == corpus_records["record_id"].astype(str).tolist()
     assert back["value"].tolist() == pytest.approx(corpus_records["value"].tolist())
     assert pd.api.types.is_numeric_dtype(back["value"]) and pd.api.types.is_integer_dtype(back["char_start"])
@@ -42,7 +42,7 @@ def test_plain_csv_has_every_contract_field_and_every_record(corpus_records):
 
 def test_integral_figures_are_written_without_a_decimal_point(corpus_records):
     frame = one_record(corpus_records, value=57575.0, low=57575.0, high=None, unit_factor=5.6)
-    header, row = read_csv_rows(exports.records_csv(frame))
+    header, row = read_csv_rows(record_files.records_csv(frame))
     cells = dict(zip(header, row, strict=True))
     assert (cells["value"], cells["low"], cells["high"], cells["unit_factor"]) == ("57575", "57575", "", "5.6")
 
@@ -72,7 +72,7 @@ NUMBERS = [
 @pytest.mark.parametrize("hxl", [False, True], ids=["plain", "hxl"])
 @pytest.mark.parametrize(("column", "value", "expected"), FORMULAS, ids=[f"{c}:{v[:12]!r}" for c, v, _ in FORMULAS])
 def test_formula_cells_are_neutralized_in_text_columns(corpus_records, hxl, column, value, expected):
-    rows = read_csv_rows(exports.records_csv(one_record(corpus_records, **{column: value}), hxl=hxl))
+    rows = read_csv_rows(record_files.records_csv(one_record(corpus_records, **{column: value}), hxl=hxl))
     header, row = rows[0], rows[-1]
     assert row[header.index(column)] == expected
 
@@ -80,27 +80,27 @@ def test_formula_cells_are_neutralized_in_text_columns(corpus_records, hxl, colu
 @pytest.mark.parametrize("hxl", [False, True], ids=["plain", "hxl"])
 @pytest.mark.parametrize(("column", "value", "expected"), NUMBERS, ids=[c for c, _, _ in NUMBERS])
 def test_numbers_stay_numbers_even_when_negative(corpus_records, hxl, column, value, expected):
-    rows = read_csv_rows(exports.records_csv(one_record(corpus_records, **{column: value}), hxl=hxl))
+    rows = read_csv_rows(record_files.records_csv(one_record(corpus_records, **{column: value}), hxl=hxl))
     header, row = rows[0], rows[-1]
     assert row[header.index(column)] == expected
     assert float(row[header.index(column)]) == value
 
 
 def test_the_hostile_brief_is_neutralized_in_the_csv(hostile_records):
-    header, *rows = read_csv_rows(exports.records_csv(hostile_records))
+    header, *rows = read_csv_rows(record_files.records_csv(hostile_records))
     titles = {row[header.index("title")] for row in rows}
     assert titles == {"'" + str(hostile_records["title"].iloc[0])}
     assert any(HOSTILE_QUOTE_PART in row[header.index("quote")] for row in rows)  # text, kept as written
 
 
 def test_a_non_number_in_a_numeric_column_is_left_empty(corpus_records):
-    header, row = read_csv_rows(exports.records_csv(one_record(corpus_records, value="=1+1", page="x")))
+    header, row = read_csv_rows(record_files.records_csv(one_record(corpus_records, value="=1+1", page="x")))
     assert row[header.index("value")] == "" and row[header.index("page")] == ""
 
 
 def test_an_empty_selection_gives_just_the_header(corpus_records):
-    assert read_csv_rows(exports.records_csv(corpus_records.head(0))) == [list(DOWNLOAD_COLUMNS)]
-    assert len(read_csv_rows(exports.records_csv(corpus_records.head(0), hxl=True))) == 2
+    assert read_csv_rows(record_files.records_csv(corpus_records.head(0))) == [list(DOWNLOAD_COLUMNS)]
+    assert len(read_csv_rows(record_files.records_csv(corpus_records.head(0), hxl=True))) == 2
 
 
 def test_a_raw_store_frame_without_the_dashboard_columns_exports_too(test_store):
@@ -111,7 +111,7 @@ def test_a_raw_store_frame_without_the_dashboard_columns_exports_too(test_store)
         frame = current_records(engine)
     finally:
         engine.dispose()
-    header, *rows = read_csv_rows(exports.records_csv(frame))
+    header, *rows = read_csv_rows(record_files.records_csv(frame))
     assert header == list(DOWNLOAD_COLUMNS) and len(rows) == len(frame)
     assert {row[header.index("publisher")] for row in rows} == {""}
 
@@ -133,14 +133,14 @@ INDICATOR_TAGS = [
 
 @pytest.mark.parametrize(("indicator", "outcome", "tag"), INDICATOR_TAGS)
 def test_indicator_hashtags_come_from_indicators_toml(indicator, outcome, tag):
-    assert exports.indicator_hxl(indicator, outcome) == tag
+    assert record_files.indicator_hxl(indicator, outcome) == tag
 
 
 @pytest.fixture(scope="module")
 def hxl_dataset(corpus_records):
     import hxl
 
-    content = exports.records_csv(corpus_records, hxl=True)
+    content = record_files.records_csv(corpus_records, hxl=True)
     return hxl.data(io.BytesIO(content)).cache(), content
 
 
@@ -171,7 +171,7 @@ def test_hxl_values_round_trip(hxl_dataset, corpus_records):
         assert row.get("#date+reported", default="") == (
             record["reference_date"] if isinstance(record["reference_date"], str) else ""
         )
-        tag = exports.indicator_hxl(indicator, outcome if indicator == "aid_worker_casualties" else None)
+        tag = record_files.indicator_hxl(indicator, outcome if indicator == "aid_worker_casualties" else None)
         figures = [value for column, value in zip(row.columns, row.values, strict=True) if column.display_tag == tag]
         assert figures and float(figures[0]) == pytest.approx(float(record["value"]))
         others = [v for c, v in zip(row.columns, row.values, strict=True) if c.tag == "#affected" and c.display_tag != tag]
@@ -222,7 +222,7 @@ def test_hxl_schema_catches_a_broken_file():
 
 
 def test_json_lines_hold_every_record_with_nulls_and_numbers(corpus_records):
-    lines = exports.records_jsonl(corpus_records).decode("utf-8").splitlines()
+    lines = record_files.records_jsonl(corpus_records).decode("utf-8").splitlines()
     assert len(lines) == len(corpus_records)
     objects = [json.loads(line) for line in lines]
     assert all(list(item) == list(DOWNLOAD_COLUMNS) for item in objects)
@@ -239,7 +239,7 @@ def test_json_lines_hold_every_record_with_nulls_and_numbers(corpus_records):
 def package_dir(corpus_records, tmp_path_factory) -> Path:
     from datetime import date
 
-    content = exports.datapackage_zip(
+    content = data_package.datapackage_zip(
         corpus_records, title="Sample corpus", description="All records", extracted=date(2025, 11, 25)
     )
     folder = tmp_path_factory.mktemp("package")
@@ -287,6 +287,6 @@ def test_data_package_describes_fields_and_sources(package_dir, corpus_records):
 
 
 def test_data_package_of_hostile_records_drops_unsafe_links(hostile_records):
-    descriptor = exports.datapackage_descriptor(hostile_records)
+    descriptor = data_package.datapackage_descriptor(hostile_records)
     assert all("path" not in source for source in descriptor["sources"])  # javascript: is no source link
     assert descriptor["sources"][0]["title"].startswith("Reuters <b>wire</b>")  # JSON text, not markup

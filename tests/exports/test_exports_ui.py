@@ -1,4 +1,4 @@
-"""The Streamlit side (dashboard/exports_ui.py) through AppTest: download buttons, the Embed panel, the embed page."""
+"""The Streamlit side (dashboard/ui/exports_ui.py) through AppTest: download buttons, the Embed panel, the embed page."""
 
 from __future__ import annotations
 
@@ -9,15 +9,16 @@ import pytest
 from exports_testkit import REPO
 from streamlit.testing.v1 import AppTest
 
-from dashboard import embed
+from dashboard.exports import embed
+from dashboard.exports.formats import RECORD_FORMATS
 
 TIMEOUT = 60
 SCRIPT = """
 import sys
 sys.path.insert(0, {repo!r})
 import streamlit as st
-from dashboard import exports_ui, ui
-from dashboard.filters import Filters
+from dashboard.ui import exports_ui, ui
+from dashboard.model.filters import Filters
 
 url, fingerprint, dataset = ui.store_ui()
 view = ui.make_view(url, fingerprint, dataset, Filters())
@@ -55,6 +56,18 @@ def test_download_buttons_and_the_embed_panel(app_script):
     names = [config["toImageButtonOptions"]["filename"] for config in configs]
     assert names[0].startswith("deaths-PSE-") and names[1].startswith("famine_exposure-PSE-")
 
+
+
+def test_the_buttons_read_the_formats_table(app_script):
+    """Words, icons and tooltips from dashboard/exports/formats.py: the records' buttons in the table's order."""
+    at = AppTest.from_file(app_script, default_timeout=TIMEOUT).run()
+    assert not at.exception, [e.value for e in at.exception]
+    buttons = [button.proto for button in at.get("download_button")]
+    assert [button.label for button in buttons[-len(RECORD_FORMATS) :]] == [format_.label for format_ in RECORD_FORMATS]
+    assert [button.icon for button in buttons[-len(RECORD_FORMATS) :]] == [format_.icon for format_ in RECORD_FORMATS]
+    chart_data = [button for button in buttons if button.label in ("Data (CSV)", "Data (HXL CSV)")]
+    assert len(chart_data) == 4 and all(button.help.startswith("The records behind this chart: ") for button in chart_data)
+    assert [button.help for button in buttons if button.label.startswith("PNG for a ")][:2] == ["3200×1800 pixels", "1200×1000 pixels"]
 
 def test_the_embed_page_shows_only_the_briefing_chart(app_script):
     at = AppTest.from_file(app_script, default_timeout=TIMEOUT)

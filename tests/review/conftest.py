@@ -53,7 +53,7 @@ def app_env(review_store: str, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("DASHBOARD_REVIEWERS", reviewers_value())
     monkeypatch.delenv("DASHBOARD_OIDC_REVIEWERS", raising=False)
     monkeypatch.setattr("sys.argv", ["app.py"])
-    from dashboard import review_ui
+    from dashboard.ui import review_ui
 
     review_ui.limiter_cached.clear()  # every test starts with no failed sign-ins
     return review_store

@@ -11,7 +11,8 @@ from review_testkit import MISSED_FIGURE, PASSWORD, PASTED_REPORT, REVIEWER
 from streamlit.testing.v1 import AppTest
 from testkit import APP, APPTEST_TIMEOUT, HOSTILE_QUOTE_PART, new_app
 
-from dashboard import auth, review_ui
+from dashboard import auth
+from dashboard.ui import review_ui
 
 EDITING_PAGES = ("views/add.py", "views/review.py")
 WRONG = "Wrong name or password. Check both and try again."

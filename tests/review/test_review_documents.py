@@ -170,7 +170,7 @@ def test_a_correction_after_the_sign_in_ended_is_refused(store_url, monkeypatch)
     ids=["new", "identical", "identical-filled-address", "other-format-filled-three"],
 )
 def test_what_the_add_page_says_about_a_document_stored_already(status, similarity, filled, expected) -> None:
-    from dashboard.review import again_text
+    from dashboard.model.review import again_text
 
     assert again_text(status, similarity, filled) == expected
 

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from review_testkit import MISSED_FIGURE, PASTED_REPORT, REVIEWER
 
-from dashboard import data
+from dashboard.model import data
 from store import current_records, get_document, intake, reviews
 from store.schema import records as records_table
 

@@ -11,8 +11,10 @@ import pandas as pd
 import pytest
 from review_testkit import TEST_COST
 
-from dashboard import auth, briefing, review
-from dashboard.filters import FilterChoices, Filters, apply_filters, from_query_params
+from dashboard import auth
+from dashboard.exports import briefing
+from dashboard.model import review
+from dashboard.model.filters import FilterChoices, Filters, apply_filters, from_query_params
 
 SECRET = "test-only-password-123"
 

@@ -203,7 +203,7 @@ def test_the_band_index_is_in_the_schema(engine) -> None:
 
 def test_the_dashboard_sees_a_correction_and_a_filled_in_copy(engine) -> None:
     """Its cache key changes on both backends (PostgreSQL tracks no revision: the appended tables stand in)."""
-    from dashboard.data import store_fingerprint
+    from dashboard.model.data import store_fingerprint
 
     first = paste(engine, pasted())
     before = store_fingerprint(engine)

@@ -1,0 +1,117 @@
+"""The sidebar's filter widgets, and their first values from the URL (a shared link's filters)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from dashboard.model import data
+from dashboard.model.filters import FilterChoices, Filters, clean_search, from_query_params
+from dashboard.model.formatting import indicator_label
+from extractors.record import STATUSES
+
+READY_KEY = "dashboard_filters_ready"
+NOTES_KEY = "dashboard_url_notes"
+WIDGETS = {
+    "indicators": "f_indicator",
+    "locations": "f_location",
+    "sources": "f_source",
+    "measures": "f_measure",
+    "statuses": "f_status",
+}
+KEEP = {"persist_state": "session"}
+"""For the sidebar filters. st.switch_page (a clicked chart point, "Review these figures") ends the run
+without the browser's widget list, so Streamlit took every widget as gone and dropped its value:
+the search and the dates were lost, and an empty date box came back as the newest date in the data."""
+
+
+def current_params() -> dict[str, list[str]]:
+    return {name: st.query_params.get_all(name) for name in st.query_params}
+
+
+def init_filters_from_url_ui(dataset: data.Dataset) -> None:
+    """On a session's first run: widget values from the URL, notes for what was ignored."""
+    filters, notes = from_query_params(current_params(), FilterChoices.of(dataset))
+    for attribute, key in WIDGETS.items():
+        st.session_state[key] = list(getattr(filters, attribute))
+    st.session_state["f_from"] = filters.date_from
+    st.session_state["f_to"] = filters.date_to
+    st.session_state["f_q"] = filters.search
+    st.session_state["f_reviewed"] = filters.reviewed_only
+    st.session_state["f_parts"] = filters.parts
+    st.session_state[NOTES_KEY] = notes
+    st.session_state[READY_KEY] = True
+
+
+def clear_filters_ui() -> None:
+    for key in WIDGETS.values():
+        st.session_state[key] = []
+    st.session_state["f_from"] = None
+    st.session_state["f_to"] = None
+    st.session_state["f_q"] = ""
+    st.session_state["f_reviewed"] = False
+    st.session_state["f_parts"] = False
+    st.session_state[NOTES_KEY] = []
+
+
+def _date_bounds(dataset: data.Dataset, *chosen: date | None) -> tuple[date, date]:
+    days = [d for d in (dataset.first_date, dataset.last_date, *chosen) if d is not None] or [date.today()]
+    return min(days), max(days)
+
+
+def filters_ui(dataset: data.Dataset) -> Filters:
+    """The sidebar filter widgets; returns the Filters they describe."""
+    if not st.session_state.get(READY_KEY):
+        init_filters_from_url_ui(dataset)
+    options = {
+        "indicators": dataset.indicators,
+        "locations": dataset.locations,
+        "sources": dataset.sources,
+        "measures": dataset.measures,
+        "statuses": STATUSES,
+    }
+    for attribute, key in WIDGETS.items():  # the store may have changed since the values were chosen
+        st.session_state[key] = [value for value in st.session_state.get(key, []) if value in options[attribute]]
+    sidebar = st.sidebar
+    sidebar.header("Filters")
+    sidebar.multiselect(
+        "Indicator", dataset.indicators, key="f_indicator", format_func=indicator_label, placeholder="All indicators", **KEEP
+    )
+    sidebar.multiselect("Location", dataset.locations, key="f_location", placeholder="All locations", **KEEP)
+    sidebar.multiselect("Source", dataset.sources, key="f_source", placeholder="All sources", **KEEP)
+    sidebar.multiselect("Measure", dataset.measures, key="f_measure", placeholder="All measures", **KEEP)
+    sidebar.multiselect("Status", STATUSES, key="f_status", placeholder="Reported and projected", **KEEP)
+    low, high = _date_bounds(dataset, st.session_state.get("f_from"), st.session_state.get("f_to"))
+    left, right = sidebar.columns(2)
+    # value=None: a date box whose state was lost is empty, never "today" clamped to the newest date.
+    left.date_input("From", value=None, key="f_from", min_value=low, max_value=high, format="YYYY-MM-DD", **KEEP)
+    right.date_input("To", value=None, key="f_to", min_value=low, max_value=high, format="YYYY-MM-DD", **KEEP)
+    sidebar.text_input("Search quotes, sources, places", key="f_q", max_chars=200, placeholder="e.g. ministry of health", **KEEP)
+    sidebar.checkbox(
+        "Reviewed figures only",
+        key="f_reviewed",
+        **KEEP,
+        help="Only figures a reviewer accepted or corrected. Rejected figures are never shown; corrected ones show the corrected values.",
+    )
+    sidebar.checkbox(
+        "Include parts (subgroups, sub-areas, single incidents)",
+        key="f_parts",
+        **KEEP,
+        help="Off: each document's headline figures only, the totals an analyst would cite. On: also the parts of a "
+        "toll (children, a province, one incident or day) and the figures a document gives beside its headline.",
+    )
+    sidebar.button("Clear filters", on_click=clear_filters_ui, width="stretch")
+    state = st.session_state
+    return Filters(
+        indicators=tuple(state["f_indicator"]),
+        locations=tuple(state["f_location"]),
+        sources=tuple(state["f_source"]),
+        measures=tuple(state["f_measure"]),
+        date_from=state.get("f_from"),
+        date_to=state.get("f_to"),
+        search=clean_search(state.get("f_q") or ""),
+        reviewed_only=bool(state.get("f_reviewed")),
+        statuses=tuple(state["f_status"]),
+        parts=bool(state.get("f_parts")),
+    )

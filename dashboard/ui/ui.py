@@ -1,0 +1,348 @@
+"""The thin Streamlit layer shared by app.py and the pages: store, caches, sidebar filters, URL sync.
+
+Caching wraps the pure functions of data.py, analysis.py and charts.py here and nowhere else.
+Filters live in the sidebar widgets; on a session's first run the widgets take their values
+from the URL (st.query_params); on every run the URL is rewritten from the widgets, so a
+copied link reproduces the view.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from dashboard.charts import charts
+from dashboard.model import analysis, cards, data, review, snapshots
+from dashboard.model.filters import Filters, filtered_positions, headline_figures, restrict, same_query
+from dashboard.model.formatting import code_span, escape_markdown
+from dashboard.ui.filters_ui import NOTES_KEY, current_params, filters_ui  # noqa: F401 (app.py calls ui.filters_ui)
+
+VIEW_KEY = "dashboard_view"
+
+
+@dataclass(frozen=True)
+class View:
+    """What every page reads: the dataset, the filters and the filtered records.
+
+    The filtered records are taken from the dataset when a page first asks for all their
+    columns (`records`); `column`, `columns`, `count` and `take_chart_records` take only what
+    they need, which spares Trends a copy of every column on each change.
+    """
+
+    url: str
+    fingerprint: str
+    dataset: data.Dataset
+    filters: Filters
+    rows: np.ndarray | None = None  # positions of the filtered records in dataset.records; None: all of them
+
+    @functools.cached_property
+    def records(self) -> pd.DataFrame:
+        """The filtered records, every column (index labels: their positions in dataset.records)."""
+        return self.dataset.records if self.rows is None else self.dataset.records.take(self.rows)
+
+    @property
+    def count(self) -> int:
+        return len(self.dataset.records) if self.rows is None else len(self.rows)
+
+    @functools.cached_property
+    def _taken(self) -> dict[str, pd.Series]:
+        """Columns taken so far by column(): a page asks for the same one several times in a run."""
+        return {}
+
+    def column(self, name: str) -> pd.Series:
+        """One column of the filtered records (as records[name], without taking the others)."""
+        if self.rows is None:
+            return self.dataset.records[name]
+        if "records" in self.__dict__:  # taken already
+            return self.records[name]
+        if name not in self._taken:
+            self._taken[name] = self.dataset.records[name].take(self.rows)
+        return self._taken[name]
+
+    def columns(self, *names: str) -> pd.DataFrame:
+        """Some columns of the filtered records (as records[list(names)])."""
+        # Column by column: selecting a list of columns from the whole frame would first copy them.
+        return pd.DataFrame({name: self.column(name) for name in names})
+
+    @functools.cached_property
+    def _chart_keys(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.column("indicator").to_numpy(object), self.column("location_label").to_numpy(object)
+
+    def take_chart_records(self, indicator: str, location: str) -> pd.DataFrame:
+        """briefing.select_chart_records(self.records, indicator, location), taking only the chart's rows."""
+        indicators, locations = self._chart_keys
+        inside = np.flatnonzero((indicators == indicator) & (locations == location))
+        return self.dataset.records.take(inside if self.rows is None else self.rows[inside])
+
+    @property
+    def key(self) -> str:
+        """A cache key for computations on the filtered records."""
+        return json.dumps([self.url, self.fingerprint, self.filters.to_query_params()], sort_keys=True)
+
+    def chart_key(self, indicator: str, location: str) -> str:
+        """A cache key for computations on one chart's records (one indicator at one location).
+
+        Those records do not depend on the indicator and location filters when they let the
+        chart's indicator and location through: choosing the indicator already charted in the
+        Indicator filter finds the charts made without it.
+        """
+        filters = self.filters
+        if (not filters.indicators or indicator in filters.indicators) and (
+            not filters.locations or location in filters.locations
+        ):
+            filters = restrict(filters, indicators=(), locations=())
+        return json.dumps([self.url, self.fingerprint, filters.to_query_params(), indicator, location], sort_keys=True)
+
+
+# ---- caches around the pure functions -------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def engine_cached(url: str):
+    return data.open_engine(url)
+
+
+@st.cache_data(ttl=10, show_spinner=False, max_entries=8)
+def fingerprint_cached(url: str) -> str:
+    return data.store_fingerprint(engine_cached(url))
+
+
+@st.cache_resource(show_spinner="Loading records from the store…", max_entries=2)
+def dataset_cached(url: str, fingerprint: str) -> data.Dataset:
+    # Corrections are laid over the extracted values (and rejected records left out) before the
+    # records are prepared, so every page, chart and export shows what the reviewers decided.
+    # A store unchanged since an earlier read comes from that read's snapshot (dashboard/model/snapshots.py).
+    dataset = snapshots.read_dataset(engine_cached(url), snapshots.snapshot_dir())
+    freeze_long_lived_objects()
+    return dataset
+
+
+def freeze_long_lived_objects() -> None:
+    """Take what the process holds now (the imported modules, the dataset) out of the garbage collector's walks.
+
+    A full collection visits every tracked object, and Streamlit, pandas and plotly leave many:
+    its pause would land at random inside a filter change. Frozen objects
+    are still freed by reference counting, as a Dataset is when the cache lets it go: it holds
+    no reference cycles (a test keeps it so). No collection first: after a load it finds
+    nothing to free and would delay the first render.
+    """
+    gc.freeze()
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def describe_cached(url: str, fingerprint: str, _dataset: data.Dataset) -> str:
+    """The sidebar's '70 records from 55 documents, …', counted once per store state rather than on each run."""
+    return _dataset.describe()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def history_cached(url: str, fingerprint: str, record_id: str) -> list[dict]:
+    """One record's audit trail (cached per store state)."""
+    from store.reviews import record_history
+
+    return record_history(engine_cached(url), record_id)
+
+
+def refresh_store_ui() -> None:
+    """After a write: the next run reads the store's new state (other sessions within fingerprint_cached's ttl)."""
+    fingerprint_cached.clear()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def document_cached(url: str, fingerprint: str, doc_id: str) -> dict | None:
+    return data.read_document(engine_cached(url), doc_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def tiles_cached(
+    key: str, _records: pd.DataFrame, max_locations: int, max_kinds: int | None = None
+) -> dict[str, list[cards.Card]]:
+    return cards.headline_cards(_records, max_locations=max_locations, max_kinds=max_kinds)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def headlines_cached(url: str, fingerprint: str, _dataset: data.Dataset) -> np.ndarray:
+    """filters.headline_figures of the store's records, once per store state (it reads every record)."""
+    return headline_figures(_dataset.records)
+
+
+TOOLTIP_MEMO_LIMIT = 200_000
+"""Tooltips kept per store state; past this many the memo starts afresh (a tooltip is about 600 bytes)."""
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def tooltips_cached(url: str, fingerprint: str) -> dict[str, str]:
+    """record_id -> provenance tooltip, filled as charts are drawn (shared by sessions; cleared with the store's state)."""
+    return {}
+
+
+def tooltip_memo(view: View) -> dict[str, str]:
+    memo = tooltips_cached(view.url, view.fingerprint)
+    if len(memo) > TOOLTIP_MEMO_LIMIT:
+        memo.clear()
+    return memo
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def chart_records_by_key_cached(key: str, indicator: str, location: str, _view: View) -> pd.DataFrame:
+    """The filtered records of one chart (one indicator at one location); callers must not modify it."""
+    return _view.take_chart_records(indicator, location)
+
+
+def cached_chart_records(view: View, indicator: str, location: str) -> pd.DataFrame:
+    """The records behind one chart, computed once per chart and filters (see View.chart_key)."""
+    return chart_records_by_key_cached(view.chart_key(indicator, location), indicator, location, view)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def trend_cached(key: str, indicator: str, location: str, _view: View, dark: bool = False) -> object:
+    subset = cached_chart_records(_view, indicator, location)
+    return charts.trend_display(subset, title=charts.trend_title(indicator, location), tooltips=tooltip_memo(_view), dark=dark)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def source_counts_cached(key: str, _view: View) -> pd.Series:
+    """Per (indicator, location) of the dated filtered records, how many sources give figures."""
+    keys = _view.columns("date", "indicator", "location_label", "source")  # four columns, not all 41
+    dated = keys.loc[keys["date"].notna(), ["indicator", "location_label", "source"]]
+    counts = dated.groupby(["indicator", "location_label"], observed=True)["source"].nunique()
+    return counts[counts > 0]
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def comparison_cached(key: str, indicator: str, location: str, window: int, threshold: float, _view: View) -> analysis.Comparison:
+    subset = cached_chart_records(_view, indicator, location)
+    return analysis.compare_sources(subset, window_days=window, threshold=threshold)
+
+
+# ---- store ----------------------------------------------------------------------------------
+
+
+def build_store_ui(choice: data.StoreChoice) -> None:
+    """Build the default store from data/corpus/, showing progress."""
+    with st.status("Building the store from the sample corpus (first start)…", expanded=True) as status:
+        bar = st.progress(0.0, text="Reading the briefs…")
+
+        def progress(done: int, total: int, item: str) -> None:
+            name = escape_markdown(str(item).rsplit("/", 1)[-1])
+            bar.progress(min(done / max(total, 1), 1.0), text=f"{done} of {total} documents · {name}")
+
+        try:
+            data.build_default_store(progress)
+        except Exception as error:  # the message is shown; the app stops below
+            status.update(label="Could not build the store", state="error")
+            st.error(f"Building the store failed: {escape_markdown(error)}")
+            st.stop()
+        status.update(label="Store built from the sample corpus", state="complete", expanded=False)
+
+
+def store_ui() -> tuple[str, str, data.Dataset]:
+    """Open the chosen store (building the default one when missing); stop with a message on failure."""
+    choice = data.choose_store(sys.argv)
+    if data.store_needs_building(choice):
+        build_store_ui(choice)
+    try:
+        engine_cached(choice.url)
+    except data.StoreUnavailable as error:
+        st.error(escape_markdown(error))
+        st.info("Choose a store with `streamlit run dashboard/app.py -- --db URL` or the DATABASE_URL environment variable.")
+        st.stop()
+    fingerprint = fingerprint_cached(choice.url)
+    try:
+        dataset = dataset_cached(choice.url, fingerprint)
+    except data.StoreUnavailable as error:
+        st.error(escape_markdown(error))
+        st.stop()
+    return choice.url, fingerprint, dataset
+
+
+def empty_store_ui(url: str) -> None:
+    from store import display_url
+
+    st.title("Humanitarian indicators")
+    st.info(
+        f"The store {code_span(display_url(url))} has no records yet. Ingest reports with "
+        "`python -m store ingest data/corpus` (or any folder of reports), then reload this page."
+    )
+
+
+# ---- filters and the URL --------------------------------------------------------------------
+
+
+def sync_url_ui(filters: Filters, extra: dict[str, str] | None = None) -> None:
+    """Rewrite the query string from the filters (plus page parameters such as doc=)."""
+    wanted: dict[str, str | list[str]] = dict(filters.to_query_params())
+    wanted.update(extra or {})
+    current = current_params()
+    if not same_query(current, wanted, set(current) | set(wanted)):
+        st.query_params.from_dict(wanted)
+
+
+def distinct_labels(labels: dict[str, str], tag: Callable[[str], str] = str) -> dict[str, str]:
+    """Picker labels made distinct: a label that two options share gets its option's tag (its key) appended.
+
+    The browser sends a selectbox's label back and Streamlit takes the first option that has it, so
+    two options with one label could not both be chosen.
+
+    >>> distinct_labels({"a1": "Report · AP", "b2": "Report · AP", "c3": "Brief · AP"})
+    {'a1': 'Report · AP (a1)', 'b2': 'Report · AP (b2)', 'c3': 'Brief · AP'}
+    """
+    repeated = {label for label, count in Counter(labels.values()).items() if count > 1}
+    return {key: f"{label} ({tag(key)})" if label in repeated else label for key, label in labels.items()}
+
+
+def page_params_ui(names: tuple[str, ...]) -> dict[str, str]:
+    """The page parameters (such as doc, record) of the current URL, last value each."""
+    return {name: st.query_params.get_all(name)[-1] for name in names if st.query_params.get_all(name)}
+
+
+def notes_ui() -> None:
+    for note in st.session_state.get(NOTES_KEY, []):
+        st.warning(note, icon=":material/link_off:")
+
+
+def set_view_ui(view: View) -> None:
+    st.session_state[VIEW_KEY] = view
+
+
+def view_ui() -> View:
+    """The current run's view (set by app.py before the page runs)."""
+    view = st.session_state.get(VIEW_KEY)
+    if view is None:
+        st.error("Open the dashboard with `streamlit run dashboard/app.py`.")
+        st.stop()
+    return view
+
+
+def make_view(url: str, fingerprint: str, dataset: data.Dataset, filters: Filters) -> View:
+    headlines = None if filters.parts else headlines_cached(url, fingerprint, dataset)
+    return View(url, fingerprint, dataset, filters, filtered_positions(dataset.records, filters, headlines))
+
+
+def caption_ui(view: View) -> None:
+    shown = view.count
+    # With only reviewed figures shown, the filters' description says so.
+    scope = "" if view.filters.reviewed_only else " · " + review.review_scope(False, view.columns("review_status"))
+    st.caption(f"{shown:,} of {len(view.dataset.records):,} records · {view.filters.describe()}{scope}")
+
+
+def no_records_ui() -> None:
+    st.info("No records match the filters. Widen them in the sidebar, or press **Clear filters**.")
+
+
+def page_ui(title: str) -> View:
+    """The head every page shares: its title, the notes about ignored URL values, and what is shown."""
+    view = view_ui()
+    st.title(title)
+    notes_ui()
+    caption_ui(view)
+    return view
