@@ -13,12 +13,11 @@ import argparse
 import csv
 import json
 import sys
-import warnings
 from collections.abc import Callable, Iterable
 from typing import Any, TextIO
 
 from . import __version__, extract
-from .console import one_line
+from .console import extraction_notes, one_line
 from .errors import ExtractionError
 from .loaders import iter_documents, read_document
 from .record import FIELDS, IndicatorRecord
@@ -84,12 +83,11 @@ def run_extract(paths: list[str], output_format: str, out: TextIO, err: TextIO) 
     read = failed = 0
     for path in _walked(iter_documents, paths, err):
         try:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
+            with extraction_notes() as notes:
                 text, meta = read_document(path)
                 records = extract(text, meta=meta)
-            for warning in caught:
-                err.write(f"warning: {one_line(warning.message)}\n")
+            for note in notes:
+                err.write(f"warning: {note}\n")
         except ExtractionError as error:
             failed += 1
             err.write(f"error: {one_line(error)}\n")
@@ -108,11 +106,10 @@ def run_extract(paths: list[str], output_format: str, out: TextIO, err: TextIO) 
 
 def _walked(walk: Callable[[list[str]], list[Any]], paths: list[str], err: TextIO) -> list[Any]:
     """walk(paths), with its warnings (links skipped) printed one line each."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with extraction_notes() as notes:
         found = walk(paths)
-    for warning in caught:
-        err.write(f"warning: {one_line(warning.message)}\n")
+    for note in notes:
+        err.write(f"warning: {note}\n")
     return found
 
 

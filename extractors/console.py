@@ -8,7 +8,13 @@ Python escape instead.
 
 from __future__ import annotations
 
-__all__ = ["one_line"]
+import contextlib
+import warnings
+from collections.abc import Iterator
+
+from .errors import ExtractionWarning
+
+__all__ = ["extraction_notes", "one_line"]
 
 
 def one_line(text: object) -> str:
@@ -21,3 +27,19 @@ def one_line(text: object) -> str:
     if text.isprintable():
         return text
     return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text)
+
+
+@contextlib.contextmanager
+def extraction_notes() -> Iterator[list[str]]:
+    """Collect the extractor's own warnings (ExtractionWarning: a figure refused, a link skipped, a
+    date ignored) as one-line notes for a command's output; any other warning (a library's, raised
+    on first import) goes on to the usual warning machinery instead of passing for a note on a document."""
+    notes: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ExtractionWarning)
+        yield notes
+    for warning in caught:
+        if issubclass(warning.category, ExtractionWarning):
+            notes.append(one_line(warning.message))
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno, source=warning.source)

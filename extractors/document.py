@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from .dates import parse_date
-from .errors import InvalidMetadata
+from .errors import ExtractionWarning, InvalidMetadata
 
 META_KEYS = ("doc", "title", "publisher", "url", "published", "kind")
 
@@ -59,6 +59,7 @@ class DocumentMeta:
                 warnings.warn(
                     f"ignored malformed publication date {published!r} for {doc or values['doc'] or 'the document'}; "
                     "write it as YYYY-MM-DD",
+                    ExtractionWarning,
                     stacklevel=3,
                 )
             values["published"] = date.isoformat() if date else None

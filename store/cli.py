@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-import warnings
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from extractors.console import one_line
+from extractors.console import extraction_notes, one_line
 
 PROG = "python -m store"
 DB_HELP = "store URL (default: env DATABASE_URL, else sqlite:///data/store.sqlite), e.g. postgresql+psycopg://user@host/db"
@@ -129,11 +128,10 @@ def parser(prog: str = PROG) -> argparse.ArgumentParser:
 
 def _walked(walk: Callable[[list[str]], list[Any]], paths: list[str], err: TextIO) -> list[Any]:
     """walk(paths), with its warnings (links skipped) printed one line each."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with extraction_notes() as notes:
         found = walk(paths)
-    for warning in caught:
-        err.write(f"warning: {one_line(warning.message)}\n")
+    for note in notes:
+        err.write(f"warning: {note}\n")
     return found
 
 

@@ -26,7 +26,6 @@ import os
 import random
 import sqlite3
 import time
-import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +34,7 @@ from typing import TypeVar
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from extractors.console import extraction_notes
 from extractors.document import content_hash
 from extractors.engine import extract
 from extractors.record import IndicatorRecord
@@ -280,10 +280,9 @@ def ingest_source(engine: Engine, source: str | Path) -> IngestResult:
     """Ingest one document (path or URL). Never raises for a bad document: the result says why it failed."""
     source = str(source)
     try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
+        with extraction_notes() as caught:
             result = store_loaded(engine, load_source(source), source)
-        notes = tuple(str(warning.message) for warning in caught)
+        notes = tuple(caught)
         return dataclasses.replace(result, warnings=notes) if notes else result
     except Exception as error:  # one bad document must not stop the run (KeyboardInterrupt still does)
         reason = str(error) if str(error) else type(error).__name__

@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,26 @@ def test_help_shows_examples(args: tuple[str, ...]) -> None:
     assert result.returncode == 0
     assert "examples" in result.stdout.lower()
     assert "python -m extractors extract" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("category", "noted"),
+    [
+        pytest.param("RefusedFigure", True, id="a-refused-figure-is-a-note"),
+        pytest.param("ExtractionWarning", True, id="any-extraction-warning-is-a-note"),
+        pytest.param(DeprecationWarning, False, id="a-librarys-deprecation-is-not"),
+        pytest.param(UserWarning, False, id="a-plain-user-warning-is-not"),
+    ],
+)
+def test_only_the_extractors_own_warnings_become_notes(recwarn, category, noted):
+    import extractors.engine
+    import extractors.errors
+    from extractors.console import extraction_notes
+
+    category = getattr(extractors.errors if category == "ExtractionWarning" else extractors.engine, category) if isinstance(category, str) else category
+    with extraction_notes() as notes:
+        warnings.warn("something happened", category, stacklevel=1)
+    # Before, every warning raised while a command read was printed as a "warning:" line about the
+    # document: a library's import-time warning broke the one-error-line output (seen once in CI).
+    assert notes == (["something happened"] if noted else [])
+    assert [str(warning.message) for warning in recwarn] == ([] if noted else ["something happened"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import warnings
 
-from ..errors import UnreadableDocument
+from ..errors import ExtractionWarning, UnreadableDocument
 from .base import MARKDOWN, TEXT, Parsed
 from .sniff import binary_description, binary_kind
 
@@ -30,6 +30,7 @@ def decode_text(data: bytes, name: str) -> str:
     except UnicodeDecodeError as error:
         warnings.warn(
             f"{name}: not valid UTF-8 (first bad byte at offset {error.start}); undecodable bytes were replaced by U+FFFD",
+            ExtractionWarning,
             stacklevel=2,
         )
         return data.decode("utf-8-sig", errors="replace")
