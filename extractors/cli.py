@@ -13,11 +13,11 @@ import argparse
 import csv
 import json
 import sys
-from collections.abc import Callable, Iterable
-from typing import Any, TextIO
+from collections.abc import Iterable
+from typing import TextIO
 
 from . import __version__, extract
-from .console import extraction_notes, one_line
+from .console import extraction_notes, one_line, walked_with_notes
 from .errors import ExtractionError
 from .loaders import iter_documents, read_document
 from .record import FIELDS, IndicatorRecord
@@ -81,7 +81,7 @@ def run_extract(paths: list[str], output_format: str, out: TextIO, err: TextIO) 
     if writer is not None:
         writer.writeheader()
     read = failed = 0
-    for path in _walked(iter_documents, paths, err):
+    for path in walked_with_notes(iter_documents, paths, err):
         try:
             with extraction_notes() as notes:
                 text, meta = read_document(path)
@@ -104,13 +104,6 @@ def run_extract(paths: list[str], output_format: str, out: TextIO, err: TextIO) 
     return 0
 
 
-def _walked(walk: Callable[[list[str]], list[Any]], paths: list[str], err: TextIO) -> list[Any]:
-    """walk(paths), with its warnings (links skipped) printed one line each."""
-    with extraction_notes() as notes:
-        found = walk(paths)
-    for note in notes:
-        err.write(f"warning: {note}\n")
-    return found
 
 
 STORE_COMMANDS = ("ingest", "export", "migrate")

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any, TextIO
 
 from .errors import ExtractionWarning
 
-__all__ = ["extraction_notes", "one_line"]
+__all__ = ["extraction_notes", "one_line", "walked_with_notes"]
 
 
 def one_line(text: object) -> str:
@@ -43,3 +44,12 @@ def extraction_notes() -> Iterator[list[str]]:
             notes.append(one_line(warning.message))
         else:
             warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno, source=warning.source)
+
+
+def walked_with_notes(walk: Callable[[list[str]], list[Any]], paths: list[str], err: TextIO) -> list[Any]:
+    """walk(paths) for a command, its notes (a link skipped) printed on `err` one line each."""
+    with extraction_notes() as notes:
+        found = walk(paths)
+    for note in notes:
+        err.write(f"warning: {note}\n")
+    return found

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from typing import Any, TextIO
 
-from extractors.console import extraction_notes, one_line
+from extractors.console import one_line, walked_with_notes
 
 PROG = "python -m store"
 DB_HELP = "store URL (default: env DATABASE_URL, else sqlite:///data/store.sqlite), e.g. postgresql+psycopg://user@host/db"
@@ -126,20 +125,13 @@ def parser(prog: str = PROG) -> argparse.ArgumentParser:
     return result
 
 
-def _walked(walk: Callable[[list[str]], list[Any]], paths: list[str], err: TextIO) -> list[Any]:
-    """walk(paths), with its warnings (links skipped) printed one line each."""
-    with extraction_notes() as notes:
-        found = walk(paths)
-    for note in notes:
-        err.write(f"warning: {note}\n")
-    return found
 
 
 def run_ingest(paths: list[str], db: str | None, out: TextIO, err: TextIO, *, progress: bool = True) -> int:
     """Ingest documents into the store; print failures as they come and a summary line at the end."""
     from . import FAILED, ProgressBar, discover, display_url, ingest_sources, open_store
 
-    sources = _walked(discover, paths, err)
+    sources = walked_with_notes(discover, paths, err)
     if not sources:
         err.write("error: no supported document found in " + one_line(", ".join(paths)) + "\n")
         return 1
