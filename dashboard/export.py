@@ -197,7 +197,8 @@ def select(dataset: Any, args: argparse.Namespace) -> Selection:
 
 def make_outputs(selection: Selection, args: argparse.Namespace, extracted: date | None) -> dict[str, bytes]:
     """Each requested file's bytes (nothing is written here)."""
-    from dashboard.exports import briefing, chart_files, file_names
+    from dashboard.charts.charts import trend_title
+    from dashboard.exports import briefing, briefing_text, chart_files, file_names
 
     wanted = {name: getattr(args, name) for name in OUTPUTS if getattr(args, name)}
     files: dict[str, bytes] = {}
@@ -214,7 +215,7 @@ def make_outputs(selection: Selection, args: argparse.Namespace, extracted: date
                 + " and ".join(many)
                 + ": add --indicator/--location"
             )
-        subset = briefing.select_chart_records(records, selection.indicator, selection.location)
+        subset = briefing_text.select_chart_records(records, selection.indicator, selection.location)
         if subset["date"].notna().sum() == 0:
             raise UsageError("no dated figures to chart in the selection")
         config = file_names.chart_config(filters, indicator=selection.indicator, location=selection.location, records=subset)
@@ -240,15 +241,15 @@ def make_outputs(selection: Selection, args: argparse.Namespace, extracted: date
             figure, narrow = briefing.responsive_briefing(
                 records, filters, selection.indicator, selection.location, extracted=extracted
             )
-            title = briefing.trend_title(selection.indicator, selection.location)
+            title = trend_title(selection.indicator, selection.location)
             page = chart_files.standalone_html(figure, title=title, config=config, height=720, narrow_layout=narrow)
             files["html"] = page.encode("utf-8")
     record_formats = [format_ for format_ in RECORD_FORMATS if format_.name in wanted]
     if record_formats:
         title = Context.title
         if selection.indicator and selection.location:
-            title = f"{briefing.trend_title(selection.indicator, selection.location)}: indicator records"
-        context = Context(title=title, description=briefing.filters_text(filters, records), extracted=extracted)
+            title = f"{trend_title(selection.indicator, selection.location)}: indicator records"
+        context = Context(title=title, description=briefing_text.filters_text(filters, records), extracted=extracted)
         for format_ in record_formats:
             files[format_.name] = format_.build(records, context)
     return files
@@ -322,7 +323,7 @@ def open_store(args: argparse.Namespace, say: Any) -> tuple[str, Any]:
 
 
 def briefing_text(selection: Selection) -> str:
-    from dashboard.exports.briefing import filters_text
+    from dashboard.exports.briefing_text import filters_text
 
     return filters_text(selection.filters, selection.records)
 

@@ -99,3 +99,18 @@ def context(browser) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1400, "height": 1100})
     yield context
     context.close()
+
+
+@pytest.fixture
+def page(context, server) -> Iterator[object]:
+    """A fresh page of the module's context on the module's `server` fixture (each browser test
+    module defines which store that server shows). Fails the test when the page opened a dialog
+    (a hostile string ran as script) or threw an uncaught JavaScript error."""
+    page = context.new_page()
+    page.set_default_timeout(testkit.BROWSER_WAIT_MS)
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(f"uncaught error: {error}"))
+    page.on("dialog", lambda dialog: problems.append(f"dialog: {dialog.message}") or dialog.dismiss())
+    yield page
+    page.close()
+    assert not problems, problems

@@ -68,6 +68,9 @@ def postgres_server_module() -> ModuleType:
     return module
 
 
+BROWSER_WAIT_MS = 30_000  # Plotly.js loads lazily and the machine is shared
+
+
 @contextlib.contextmanager
 def chromium_browser() -> Iterator[object]:
     """Debian's Chromium, headless, through Playwright; fails in CI and skips elsewhere without them.
@@ -87,6 +90,17 @@ def chromium_browser() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+# Metadata of the hostile brief: HTML, Markdown and a javascript: link where a page shows text.
+HOSTILE_META = {
+    "title": "<img src=x onerror=alert(3)> Hostile title",
+    "publisher": "Reuters <b>wire</b>",
+    "url": "javascript:alert(4)",
+    "published": "2025-05-26",
+    "kind": "summary",
+    "summary_of": "Reuters",
+}
 
 
 def write_hostile_brief(folder: Path, meta: dict[str, str]) -> Path:

@@ -26,7 +26,8 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard.exports import briefing, chart_files, embed, file_names
+from dashboard.charts.charts import trend_title
+from dashboard.exports import briefing, briefing_text, chart_files, embed, file_names
 from dashboard.exports.formats import FORMAT, RECORD_FORMATS, Context, Format
 from dashboard.model import pages, review
 from dashboard.model.data import Dataset
@@ -123,7 +124,7 @@ def chart_downloads_ui(
             view.records, filters, indicator, location, extracted=extracted(), height=HTML_HEIGHT
         )
         config = file_names.chart_config(filters, indicator=indicator, location=location, records=subset, naming=naming)
-        title = briefing.trend_title(indicator, location)
+        title = trend_title(indicator, location)
         return chart_files.standalone_html(chart, title=title, config=config, height=HTML_HEIGHT, narrow_layout=narrow)
 
     with st.popover("Download or embed", icon=":material/download:", key=f"{key}-popover"):
@@ -148,7 +149,7 @@ def embed_panel_ui(
         code = file_names.location_codes(subset).get(location, location)
     filters = restrict(view.filters, indicators=(indicator,), locations=(code,))
     address = embed.embed_url(app_root_ui(), filters, "trend")
-    title = f"{briefing.trend_title(indicator, location)} (figures with their sources)"
+    title = f"{trend_title(indicator, location)} (figures with their sources)"
     st.markdown("**Embed**")
     st.caption("Paste into a web page: the chart alone, with its source line and tooltips.")
     st.code(embed.iframe_snippet(address, title=title), language="html", wrap_lines=True)
@@ -171,7 +172,7 @@ def records_downloads_ui(view: ui.View, *, key: str = "records") -> None:
     def file(format_: Format) -> Callable[[], bytes]:
         def build() -> bytes:  # on click only, with the store query the extraction date needs
             context = Context(
-                description=f"Filters: {briefing.filters_text(filters, records)}",
+                description=f"Filters: {briefing_text.filters_text(filters, records)}",
                 extracted=extraction_date_cached(view.url, view.fingerprint, _doc_ids(records)),
             )
             return format_.build(records, context)
@@ -210,7 +211,7 @@ def embed_page_ui(url: str, fingerprint: str, dataset: Dataset) -> None:
         st.info("No figures match this embedded view's filters.")
         return
     records = apply_filters(dataset.records, request.filters)
-    subset = briefing.select_chart_records(records, request.indicator, request.location)
+    subset = briefing_text.select_chart_records(records, request.indicator, request.location)
     extracted = extraction_date_cached(url, fingerprint, _doc_ids(subset))
     config = file_names.chart_config(request.filters, indicator=request.indicator, location=request.location, records=subset)
     # The texts are wrapped for one width, and the iframe's is known only in the browser: one chart per

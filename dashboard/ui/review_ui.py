@@ -23,6 +23,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard import auth
+from dashboard.model import signin_limits
 from dashboard.model.formatting import escape_markdown
 from dashboard.ui import ui
 
@@ -41,9 +42,9 @@ class Reviewer:
 
 
 @st.cache_resource(show_spinner=False)
-def limiter_cached() -> auth.SignInLimiter:
+def limiter_cached() -> signin_limits.SignInLimiter:
     """The failed sign-ins of every session of this server process."""
-    return auth.SignInLimiter()
+    return signin_limits.SignInLimiter()
 
 
 def _secrets_section(name: str) -> Mapping[str, Any] | None:
@@ -123,7 +124,7 @@ SIGN_IN_CLIENT_KEY = "_dashboard_sign_in_client"
 
 
 def sign_in_client_ui() -> str:
-    """Who is signing in, for counting failed sign-ins: the connection's address (auth.client_key), else this session.
+    """Who is signing in, for counting failed sign-ins: the connection's address (signin_limits.client_key), else this session.
 
     The address is the one Streamlit's server (uvicorn) sees. Behind a reverse proxy it takes the
     client's from X-Forwarded-For only when the proxy connects from an address listed in
@@ -135,7 +136,7 @@ def sign_in_client_ui() -> str:
         address = st.context.ip_address
     except Exception:  # no client context (a bare run): the session will do
         address = None
-    key = auth.client_key(address)
+    key = signin_limits.client_key(address)
     if key is None:
         key = st.session_state.get(SIGN_IN_CLIENT_KEY)
         if not isinstance(key, str):  # no widget has this key, so only this code ever sets it

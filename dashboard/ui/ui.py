@@ -78,7 +78,7 @@ class View:
         return self.column("indicator").to_numpy(object), self.column("location_label").to_numpy(object)
 
     def take_chart_records(self, indicator: str, location: str) -> pd.DataFrame:
-        """briefing.select_chart_records(self.records, indicator, location), taking only the chart's rows."""
+        """briefing_text.select_chart_records(self.records, indicator, location), taking only the chart's rows."""
         indicators, locations = self._chart_keys
         inside = np.flatnonzero((indicators == indicator) & (locations == location))
         return self.dataset.records.take(inside if self.rows is None else self.rows[inside])

@@ -3,7 +3,7 @@ What they share with the export tests is in tests/testkit.py."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import functools
 
 import testkit
 from testkit import APP, CHROMIUM, CHROMIUM_ARGS, CORPUS, HOSTILE_QUOTE_PART, REPO, hover_until, streamlit_server, unavailable
@@ -34,20 +34,7 @@ STORE_BRIEFS = (
     "aid-workers-killed-2025-08-19-unog-newsroom",
     "sudan-deaths-2023-09-12-uol-noticias",
 )
-HOSTILE_META = {
-    "title": "<img src=x onerror=alert(3)> Hostile title",
-    "publisher": "Reuters <b>wire</b>",
-    "url": "javascript:alert(4)",
-    "published": "2025-05-26",
-    "kind": "summary",
-    "summary_of": "Reuters",
-}
-
-
-def write_hostile_brief(folder: Path) -> Path:
-    return testkit.write_hostile_brief(folder, HOSTILE_META)
-
-
-def build_store(folder: Path) -> str:
-    """A small SQLite store in `folder`: STORE_BRIEFS and the hostile brief; its URL."""
-    return testkit.build_store(folder, STORE_BRIEFS, HOSTILE_META)
+HOSTILE_META = testkit.HOSTILE_META
+# write_hostile_brief(folder) and build_store(folder): a small SQLite store of STORE_BRIEFS and the hostile brief.
+write_hostile_brief = functools.partial(testkit.write_hostile_brief, meta=HOSTILE_META)
+build_store = functools.partial(testkit.build_store, briefs=STORE_BRIEFS, hostile_meta=HOSTILE_META)

@@ -38,16 +38,6 @@ def server(test_store: str, server_log: Path) -> Iterator[str]:
         yield base
 
 
-@pytest.fixture
-def page(context, server) -> Iterator[Page]:
-    page = context.new_page()
-    page.set_default_timeout(WAIT_MS)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("dialog", lambda dialog: errors.append(f"dialog: {dialog.message}") or dialog.dismiss())
-    yield page
-    page.close()
-    assert not [e for e in errors if "dialog" in e], errors  # a hostile quote must never run
 
 
 def open_page(page: Page, url: str, title: str) -> None:

@@ -52,15 +52,6 @@ def server(own_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
             yield base
 
 
-@pytest.fixture
-def page(context, server) -> Iterator[Page]:
-    page = context.new_page()
-    page.set_default_timeout(WAIT_MS)
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: dialogs.append(dialog.message) or dialog.dismiss())
-    yield page
-    page.close()
-    assert not dialogs, dialogs
 
 
 def sign_in(page: Page, server: str) -> None:

@@ -218,7 +218,7 @@ VIEW_FILTERS = [
 def test_a_view_takes_only_what_it_is_asked_for_and_gives_what_apply_filters_gives(corpus_dataset, filters) -> None:
     import pandas as pd
 
-    from dashboard.exports import briefing
+    from dashboard.exports import briefing_text
     from dashboard.ui import ui
 
     view = ui.View("sqlite:///x", "f", corpus_dataset, filters, ui.filtered_positions(corpus_dataset.records, filters))
@@ -231,7 +231,7 @@ def test_a_view_takes_only_what_it_is_asked_for_and_gives_what_apply_filters_giv
     charts = {(str(i), str(loc)) for i, loc in zip(expected["indicator"], expected["location_label"], strict=True)}
     for indicator, location in sorted(charts)[:6] or [("deaths", "Palestine")]:
         pd.testing.assert_frame_equal(
-            view.take_chart_records(indicator, location), briefing.select_chart_records(expected, indicator, location)
+            view.take_chart_records(indicator, location), briefing_text.select_chart_records(expected, indicator, location)
         )
     pd.testing.assert_frame_equal(view.records, expected)
     pd.testing.assert_frame_equal(view.columns("source"), expected[["source"]])  # after records were taken

@@ -17,7 +17,7 @@ from hostile_testkit import EVIL_TITLE, build_link_store
 WAIT_MS = 30_000
 
 try:
-    from playwright.sync_api import Page, expect
+    from playwright.sync_api import expect
 
     expect.set_options(timeout=WAIT_MS)
 except ImportError:  # pragma: no cover - depends on the machine
@@ -40,12 +40,6 @@ def server(link_store: str, server_log: Path) -> Iterator[str]:
         yield base
 
 
-@pytest.fixture
-def page(context, server) -> Iterator[Page]:
-    page = context.new_page()
-    page.set_default_timeout(WAIT_MS)
-    yield page
-    page.close()
 
 
 def doc_id(link_store: str) -> str:

@@ -49,6 +49,16 @@ def test_pure_layers_import_only_downwards(layer, path):
     assert breaks(imported_modules(path), FORBIDDEN[layer]) == []
 
 
+MAX_LINES = 420
+MODULES = sorted(DASHBOARD.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=[str(path.relative_to(DASHBOARD)) for path in MODULES])
+def test_every_module_stays_small(path):
+    """One concept a module: past this size a module is doing two things and is split."""
+    assert len(path.read_text(encoding="utf-8").splitlines()) <= MAX_LINES
+
+
 def test_every_module_is_in_a_layer_or_an_entrypoint():
     """A new module at the top of dashboard/ would belong to no layer; the layers' test would not see it."""
     assert {path.name for path in DASHBOARD.glob("*.py")} == ENTRYPOINTS

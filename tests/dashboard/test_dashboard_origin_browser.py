@@ -31,15 +31,6 @@ def server(test_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         yield base
 
 
-@pytest.fixture
-def page(context, server) -> Iterator[Page]:
-    page = context.new_page()
-    page.set_default_timeout(WAIT_MS)
-    errors: list[str] = []
-    page.on("dialog", lambda dialog: errors.append(f"dialog: {dialog.message}") or dialog.dismiss())
-    yield page
-    page.close()
-    assert not errors, errors  # a hostile quote or link must never run
 
 
 def open_page(page: Page, url: str, title: str) -> None:

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard.charts import change_charts, charts
-from dashboard.exports import briefing
+from dashboard.exports import briefing, briefing_text
 from dashboard.model import changes, disagreements, origins
 from dashboard.model.data import prepare_records
 
@@ -197,7 +197,7 @@ def test_the_png_legend_names_every_originator(gaza_deaths):
     rows = [record(i, originator=f"Body {i}", reference_date=f"2024-01-{i + 1:02d}") for i in range(10)]
     for width in (600, 1600):
         figure = briefing.briefing_figure(
-            charts.trend_figure(frame_of(*rows)), briefing.briefing_for(frame_of(*rows), None, "deaths", "Palestine"),
+            charts.trend_figure(frame_of(*rows)), briefing_text.briefing_for(frame_of(*rows), None, "deaths", "Palestine"),
             width=width, height=900,
         )  # fmt: skip
         spec = figure.to_dict()
@@ -406,10 +406,10 @@ def test_the_sample_ministry_series_gives_derived_changes(gaza_deaths):
 
 
 def test_the_png_source_line_says_who_counted_before_the_outlets(gaza_deaths):
-    line = briefing.sources_text(gaza_deaths, None)
+    line = briefing_text.sources_text(gaza_deaths, None)
     assert line.startswith(f"Counted by {MOH}. Sources: ")
     unstated = frame_of(record(1, originator=None, source="TASS"))
-    assert briefing.sources_text(unstated, None).startswith("Source: TASS")  # no originator: none claimed
+    assert briefing_text.sources_text(unstated, None).startswith("Source: TASS")  # no originator: none claimed
 
 
 def test_the_outlets_of_a_figure_latest_report_first():
@@ -442,7 +442,7 @@ def test_the_wide_png_legend_names_what_fits_then_says_how_many_more(series, cut
     ]
     frame = frame_of(*rows)
     figure = briefing.briefing_figure(
-        charts.trend_figure(frame), briefing.briefing_for(frame, None, "deaths", "Palestine"), width=1600, height=900
+        charts.trend_figure(frame), briefing_text.briefing_for(frame, None, "deaths", "Palestine"), width=1600, height=900
     ).to_dict()
     named = {
         trace["name"] for trace in figure["data"] if trace.get("showlegend", True) and not trace["name"].endswith("(open bound)")

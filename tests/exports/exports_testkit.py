@@ -3,9 +3,9 @@ What they share with the dashboard tests is in tests/testkit.py."""
 
 from __future__ import annotations
 
+import functools
 import io
 import struct
-from pathlib import Path
 
 import testkit
 from testkit import (
@@ -50,23 +50,11 @@ STORE_BRIEFS = (
     "sudan-idps-2024-09-12-allafrica",
     "sudan-idps-2025-08-27-allafrica",
 )
-HOSTILE_META = {
-    "title": '=HYPERLINK("http://evil.example","click") <img src=x onerror=alert(3)>',
-    "publisher": "Reuters <b>wire</b>",
-    "url": "javascript:alert(4)",
-    "published": "2025-05-26",
-    "kind": "summary",
-    "summary_of": "Reuters",
-}
-
-
-def write_hostile_brief(folder: Path) -> Path:
-    return testkit.write_hostile_brief(folder, HOSTILE_META)
-
-
-def build_store(folder: Path) -> str:
-    """A small SQLite store in `folder`: STORE_BRIEFS and the hostile brief; its URL."""
-    return testkit.build_store(folder, STORE_BRIEFS, HOSTILE_META)
+# A title that is also a spreadsheet formula, for the CSV exports.
+HOSTILE_META = {**testkit.HOSTILE_META, "title": '=HYPERLINK("http://evil.example","click") <img src=x onerror=alert(3)>'}
+# write_hostile_brief(folder) and build_store(folder): a small SQLite store of STORE_BRIEFS and the hostile brief.
+write_hostile_brief = functools.partial(testkit.write_hostile_brief, meta=HOSTILE_META)
+build_store = functools.partial(testkit.build_store, briefs=STORE_BRIEFS, hostile_meta=HOSTILE_META)
 
 
 def png_dimensions(data: bytes) -> tuple[int, int]:

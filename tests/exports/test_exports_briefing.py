@@ -8,7 +8,7 @@ import pytest
 from exports_testkit import HOSTILE_QUOTE_PART
 
 from dashboard.charts import charts
-from dashboard.exports import briefing
+from dashboard.exports import briefing, briefing_text
 from dashboard.model.filters import Filters
 
 SIZES = [(1600, 900), (1280, 720), (900, 600), (600, 500), (420, 420)]
@@ -28,7 +28,7 @@ def annotation_texts(figure) -> list[str]:
     ],
 )
 def test_wrap(text, limit, lines):
-    assert briefing.wrap(text, limit) == lines
+    assert briefing_text.wrap(text, limit) == lines
 
 
 @pytest.mark.parametrize(
@@ -43,20 +43,20 @@ def test_wrap(text, limit, lines):
     ],
 )
 def test_the_subtitle_states_the_filters(corpus_records, filters, expected):
-    subset = briefing.select_chart_records(corpus_records, "deaths", "Palestine")
-    text = briefing.filters_text(filters, subset)
+    subset = briefing_text.select_chart_records(corpus_records, "deaths", "Palestine")
+    text = briefing_text.filters_text(filters, subset)
     assert text.startswith(expected)
     assert f"{len(subset)} figures from {subset['doc_id'].nunique()} reports" in text
 
 
 def test_the_source_line_names_the_sources_and_the_extraction_date(corpus_records):
-    subset = briefing.select_chart_records(corpus_records, "displaced", "Sudan")
-    line = briefing.sources_text(subset, date(2025, 11, 25))
+    subset = briefing_text.select_chart_records(corpus_records, "displaced", "Sudan")
+    line = briefing_text.sources_text(subset, date(2025, 11, 25))
     for source in charts.chart_source_rank(subset):
         assert source in line
     assert "extracted on 25 November 2025" in line
-    many = briefing.select_chart_records(corpus_records, "deaths", "Palestine")
-    assert "more" in briefing.sources_text(many, None, max_named=3)
+    many = briefing_text.select_chart_records(corpus_records, "deaths", "Palestine")
+    assert "more" in briefing_text.sources_text(many, None, max_named=3)
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])

@@ -8,7 +8,7 @@ import importlib
 import pytest
 
 
-@pytest.mark.parametrize("name", ["dashboard.exports.record_files", "dashboard.exports.file_names", "dashboard.exports.briefing", "dashboard.exports.embed", "dashboard.exports.formats", "dashboard.export"])
+@pytest.mark.parametrize("name", ["dashboard.exports.record_files", "dashboard.exports.file_names", "dashboard.exports.briefing_text", "dashboard.exports.embed", "dashboard.exports.formats", "dashboard.export"])
 def test_docstring_examples(name):
     result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
     assert result.failed == 0

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from exports_testkit import HOSTILE_QUOTE_PART, hover_until
 
-from dashboard.exports import briefing, chart_files, file_names
+from dashboard.exports import briefing, briefing_text, chart_files, file_names
 from dashboard.model.filters import Filters
 
 
@@ -16,7 +16,7 @@ from dashboard.model.filters import Filters
 def hostile_html(hostile_records, corpus_records) -> str:
     import pandas as pd
 
-    records = pd.concat([briefing.select_chart_records(corpus_records, "deaths", "Palestine"), hostile_records], ignore_index=True)
+    records = pd.concat([briefing_text.select_chart_records(corpus_records, "deaths", "Palestine"), hostile_records], ignore_index=True)
     records["location_label"] = records["location_label"].astype(str)
     figure, narrow = briefing.responsive_briefing(records, Filters(), "deaths", "Palestine", extracted=date(2025, 11, 25))
     config = file_names.chart_config(Filters(), indicator="deaths", location="Palestine", records=records)

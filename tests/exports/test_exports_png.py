@@ -9,7 +9,7 @@ import pytest
 from exports_testkit import image_stats, png_dimensions
 
 from dashboard.charts import charts
-from dashboard.exports import briefing, chart_files, file_names
+from dashboard.exports import briefing, briefing_text, chart_files, file_names
 from dashboard.model.filters import Filters
 
 SIZES = [pytest.param(1600, 900, id="slide-1600x900"), pytest.param(600, 500, id="column-600x500")]
@@ -34,7 +34,7 @@ def test_briefing_png_is_a_real_image_of_the_expected_size(png_renderer, corpus_
     "make",
     [
         pytest.param(
-            lambda records: charts.trend_figure(briefing.select_chart_records(records, "famine_exposure", "Sudan")), id="trend_figure"
+            lambda records: charts.trend_figure(briefing_text.select_chart_records(records, "famine_exposure", "Sudan")), id="trend_figure"
         ),
         pytest.param(lambda records: charts.empty_figure("No dated figures match the filters."), id="empty_figure"),
     ],
@@ -87,7 +87,7 @@ def test_chart_config_names_the_toolbar_png(corpus_records, filters, kwargs, fil
 
 
 def test_chart_config_names_the_png_after_the_location_code_and_the_latest_figure(corpus_records):
-    subset = briefing.select_chart_records(corpus_records, "deaths", "Palestine")
+    subset = briefing_text.select_chart_records(corpus_records, "deaths", "Palestine")
     config = file_names.chart_config(Filters(), indicator="deaths", location="Palestine", records=subset)
     latest = subset["date"].max().date().isoformat()
     assert config["toImageButtonOptions"]["filename"] == f"deaths-PSE-{latest}"
@@ -105,7 +105,7 @@ def test_chart_config_names_the_png_after_the_location_code_and_the_latest_figur
     ids=["palestine", "palestine-with-end-date", "sudan", "no-records"],
 )
 def test_a_chart_naming_worked_out_once_names_files_as_before(corpus_records, indicator, location, date_to):
-    subset = briefing.select_chart_records(corpus_records, indicator, location)
+    subset = briefing_text.select_chart_records(corpus_records, indicator, location)
     naming = file_names.chart_naming(subset, location)
     filters = Filters(date_to=date_to)
     assert file_names.chart_config(filters, indicator=indicator, location=location, records=subset, naming=naming) == (

@@ -11,7 +11,7 @@ from review_testkit import MISSED_FIGURE, PASSWORD, PASTED_REPORT, REVIEWER
 from streamlit.testing.v1 import AppTest
 from testkit import APP, APPTEST_TIMEOUT, HOSTILE_QUOTE_PART, new_app
 
-from dashboard import auth
+from dashboard.model import signin_limits
 from dashboard.ui import review_ui
 
 EDITING_PAGES = ("views/add.py", "views/review.py")
@@ -165,7 +165,7 @@ def test_a_strangers_failures_do_not_lock_the_reviewer_out(limiter_clock, addres
 
 def test_the_page_slows_a_stranger_down_with_a_growing_delay(limiter_clock):
     at = new_app()
-    for _ in range(auth.FREE_FAILURES):
+    for _ in range(signin_limits.FREE_FAILURES):
         assert plain(sign_in(at, REVIEWER, "not-the-password").error[0].value) == WRONG
     assert "Wait 1 second before the next try" in plain(sign_in(at, REVIEWER, "not-the-password").error[0].value)
     sign_in(at, f" {REVIEWER.upper()} ", PASSWORD)  # the right password, other case and spaces: the same name, too early
@@ -180,7 +180,7 @@ def test_the_page_slows_a_stranger_down_with_a_growing_delay(limiter_clock):
 
 def test_sessions_from_one_address_share_its_delay(limiter_clock, address):
     address.value = "203.0.113.7"
-    for _ in range(auth.FREE_FAILURES + 1):
+    for _ in range(signin_limits.FREE_FAILURES + 1):
         sign_in(new_app(), REVIEWER, "not-the-password")  # a new session each time: no fresh start
     again = sign_in(new_app(), REVIEWER, PASSWORD)
     assert plain(again.error[0].value) == "Too many failed sign-ins from this connection for this name. Try again in 1 second."

@@ -53,15 +53,6 @@ def server(review_store: str, audited: tuple[str, str], tmp_path_factory: pytest
             yield base
 
 
-@pytest.fixture
-def page(context, server) -> Iterator[Page]:
-    page = context.new_page()
-    page.set_default_timeout(WAIT_MS)
-    dialogs: list[str] = []
-    page.on("dialog", lambda dialog: dialogs.append(dialog.message) or dialog.dismiss())
-    yield page
-    page.close()
-    assert not dialogs, dialogs  # a hostile string must never run
 
 
 def open_app(page: Page, url: str, title: str) -> None:

@@ -1,4 +1,4 @@
-"""The limit on failed sign-ins (dashboard.auth.SignInLimiter) cannot be turned against reviewers.
+"""The limit on failed sign-ins (dashboard.signin_limits.SignInLimiter) cannot be turned against reviewers.
 
 A security review found that any visitor could lock a named reviewer out for 15 minutes with 5
 wrong passwords, for ever, and that 10,001 failures on other names reset anyone's count. These
@@ -16,6 +16,7 @@ import pytest
 from review_testkit import TEST_COST
 
 from dashboard import auth
+from dashboard.model import signin_limits
 
 SECRET = "test-only-password-123"
 STRANGER, REVIEWER_CLIENT = "203.0.113.7", "198.51.100.2"  # documentation addresses (RFC 5737)
@@ -39,7 +40,7 @@ def clock() -> Clock:
     return Clock()
 
 
-def fail(limiter: auth.SignInLimiter, times: int, name: str = "amina", client: str = STRANGER) -> None:
+def fail(limiter: signin_limits.SignInLimiter, times: int, name: str = "amina", client: str = STRANGER) -> None:
     for _ in range(times):
         limiter.failed(name, client)
 
@@ -56,7 +57,7 @@ def wrong_password(reviewers, limiter, name: str = "amina", client: str = STRANG
 @pytest.mark.parametrize("failures", [5, 50], ids=["5-failures", "50-failures"])
 @pytest.mark.parametrize("typed", ["amina", " AMINA "], ids=["same-spelling", "other-case-and-spaces"])
 def test_a_strangers_failures_do_not_stop_the_reviewer_on_another_client(reviewers, clock, failures, typed):
-    limiter = auth.SignInLimiter(clock=clock)
+    limiter = signin_limits.SignInLimiter(clock=clock)
     for _ in range(failures):
         if limiter.seconds_locked(typed, STRANGER) == 0:
             wrong_password(reviewers, limiter, typed)
@@ -72,7 +73,7 @@ def test_a_strangers_failures_do_not_stop_the_reviewer_on_another_client(reviewe
     ids=["1", "3-free", "4-waits-1s", "5-waits-2s", "6-waits-4s", "10-waits-64s", "13-waits-512s", "14-capped", "40-capped"],
 )
 def test_the_delay_grows_with_each_failure_and_is_capped(clock, failures, wait_s):
-    limiter = auth.SignInLimiter(clock=clock)
+    limiter = signin_limits.SignInLimiter(clock=clock)
     fail(limiter, failures)
     assert limiter.seconds_locked("amina", STRANGER) == wait_s
     clock.now += wait_s
@@ -80,8 +81,8 @@ def test_the_delay_grows_with_each_failure_and_is_capped(clock, failures, wait_s
 
 
 def test_the_stranger_is_told_how_long_to_wait(reviewers, clock):
-    limiter = auth.SignInLimiter(clock=clock)
-    for _ in range(auth.FREE_FAILURES - 1):
+    limiter = signin_limits.SignInLimiter(clock=clock)
+    for _ in range(signin_limits.FREE_FAILURES - 1):
         assert str(wrong_password(reviewers, limiter)) == "Wrong name or password. Check both and try again."
     assert str(wrong_password(reviewers, limiter)) == "Wrong name or password. Check both and try again."
     assert "Wait 1 second before the next try" in str(wrong_password(reviewers, limiter))
@@ -99,8 +100,8 @@ def test_the_stranger_is_told_how_long_to_wait(reviewers, clock):
 
 @pytest.mark.parametrize("name", ["amina", "nobody"], ids=["reviewer", "not-a-reviewer"])
 def test_the_messages_never_tell_whether_a_name_exists(reviewers, clock, name):
-    limiter = auth.SignInLimiter(clock=clock)
-    messages = [str(wrong_password(reviewers, limiter, name)) for _ in range(auth.FREE_FAILURES + 1)]
+    limiter = signin_limits.SignInLimiter(clock=clock)
+    messages = [str(wrong_password(reviewers, limiter, name)) for _ in range(signin_limits.FREE_FAILURES + 1)]
     with pytest.raises(auth.TooManyAttempts) as early:
         auth.authenticate(reviewers, limiter, name, SECRET, client=STRANGER)
     assert messages[-1] == "Wrong name or password. Check both and try again. Wait 1 second before the next try."
@@ -120,8 +121,8 @@ def test_the_messages_never_tell_whether_a_name_exists(reviewers, clock, name):
     ids=["10001-other-names-from-one-client", "10001-other-names-from-as-many-clients", "more-than-the-table-holds"],
 )
 def test_failures_on_other_names_do_not_reset_a_count(clock, others, many_clients, max_records):
-    limiter = auth.SignInLimiter(clock=clock, **({"max_records": max_records} if max_records else {}))
-    fail(limiter, auth.FREE_FAILURES)
+    limiter = signin_limits.SignInLimiter(clock=clock, **({"max_records": max_records} if max_records else {}))
+    fail(limiter, signin_limits.FREE_FAILURES)
     for number in range(others):
         limiter.failed(f"made-up-{number}", f"10.0.{number // 256}.{number % 256}" if many_clients else "192.0.2.1")
     assert limiter.seconds_locked("amina", STRANGER) == 0
@@ -130,11 +131,11 @@ def test_failures_on_other_names_do_not_reset_a_count(clock, others, many_client
 
 
 def test_failures_are_forgotten_after_a_quiet_while(clock):
-    limiter = auth.SignInLimiter(clock=clock)
+    limiter = signin_limits.SignInLimiter(clock=clock)
     fail(limiter, 20)
-    clock.now += auth.FORGET_S
+    clock.now += signin_limits.FORGET_S
     assert limiter.seconds_locked("amina", STRANGER) == 0
-    fail(limiter, auth.FREE_FAILURES)  # a fresh start: the free failures again
+    fail(limiter, signin_limits.FREE_FAILURES)  # a fresh start: the free failures again
     assert limiter.seconds_locked("amina", STRANGER) == 0
 
 
@@ -148,9 +149,9 @@ def test_failures_are_forgotten_after_a_quiet_while(clock):
     ids=["that-name-that-client", "other-name-same-client", "same-name-other-client"],
 )
 def test_a_success_clears_only_that_clients_failures_for_that_name(reviewers, clock, name, client, waits):
-    limiter = auth.SignInLimiter(clock=clock)
+    limiter = signin_limits.SignInLimiter(clock=clock)
     for failed_name, failed_client in [("amina", STRANGER), ("omar", STRANGER), ("amina", "192.0.2.99")]:
-        fail(limiter, auth.FREE_FAILURES + 1, failed_name, failed_client)
+        fail(limiter, signin_limits.FREE_FAILURES + 1, failed_name, failed_client)
     clock.now += 1
     assert auth.authenticate(reviewers, limiter, "amina", SECRET, client=STRANGER) == "amina"
     fail(limiter, 1, name, client)
@@ -163,7 +164,7 @@ def test_a_success_clears_only_that_clients_failures_for_that_name(reviewers, cl
     ids=["case-and-spaces", "casefold"],
 )
 def test_names_are_counted_case_and_space_insensitively(clock, spellings):
-    limiter = auth.SignInLimiter(clock=clock)
+    limiter = signin_limits.SignInLimiter(clock=clock)
     for typed in spellings:
         limiter.failed(typed, STRANGER)
     assert all(limiter.seconds_locked(typed, STRANGER) > 0 for typed in spellings)
@@ -186,12 +187,12 @@ def test_names_are_counted_case_and_space_insensitively(clock, spellings):
     ids=["ipv4", "ipv4-spaces", "ipv6", "ipv6-same-64", "ipv4-mapped", "ipv6-scoped", "garbage", "empty", "none", "not-a-string"],
 )
 def test_client_keys(given, expected):
-    assert auth.client_key(given) == expected
+    assert signin_limits.client_key(given) == expected
 
 
 def test_a_client_trying_many_names_is_slowed_on_every_name(clock):
-    limiter = auth.SignInLimiter(clock=clock)
-    for number in range(auth.CLIENT_FREE_NAMES):
+    limiter = signin_limits.SignInLimiter(clock=clock)
+    for number in range(signin_limits.CLIENT_FREE_NAMES):
         limiter.failed(f"name-{number}", STRANGER)
     assert limiter.seconds_locked("amina", STRANGER) == 0
     limiter.failed("one-name-too-many", STRANGER)
@@ -200,8 +201,8 @@ def test_a_client_trying_many_names_is_slowed_on_every_name(clock):
 
 
 def test_a_name_failed_from_many_clients_delays_each_from_its_first_failure_but_not_a_clean_client(reviewers, clock, caplog):
-    limiter = auth.SignInLimiter(clock=clock)
-    attackers = [f"192.0.2.{number}" for number in range(auth.NAME_ATTACK_CLIENTS + 1)]
+    limiter = signin_limits.SignInLimiter(clock=clock)
+    attackers = [f"192.0.2.{number}" for number in range(signin_limits.NAME_ATTACK_CLIENTS + 1)]
     with caplog.at_level(logging.WARNING, logger="dashboard.auth"):
         for attacker in attackers[:-1]:
             wrong_password(reviewers, limiter, client=attacker)
@@ -215,7 +216,7 @@ def test_a_name_failed_from_many_clients_delays_each_from_its_first_failure_but_
 
 
 def test_the_memory_stays_bounded_under_a_flood_of_names_and_clients(clock):
-    limiter = auth.SignInLimiter(clock=clock, max_records=500, max_known_good=20)
+    limiter = signin_limits.SignInLimiter(clock=clock, max_records=500, max_known_good=20)
     fail(limiter, 14)  # a 15-minute delay, longer than the flood lasts
     pick = random.Random(12)
     for _ in range(20_000):
@@ -226,13 +227,13 @@ def test_the_memory_stays_bounded_under_a_flood_of_names_and_clients(clock):
         limiter.succeeded("amina", f"198.51.100.{number}")
     assert limiter.sizes()["records"] <= 500 and limiter.sizes()["known_good"] == 20
     assert limiter.seconds_locked("amina", STRANGER) > 0  # a live count is never dropped to make room
-    clock.now += auth.FORGET_S + 1
+    clock.now += signin_limits.FORGET_S + 1
     limiter.failed("amina", STRANGER)
     assert limiter.sizes()["records"] == 3  # the forgotten ones went; this failure's pair, client and name came
 
 
 def test_a_full_table_makes_unrecorded_clients_wait_but_not_a_reviewer_known_from_there(reviewers, clock, caplog):
-    limiter = auth.SignInLimiter(clock=clock, max_records=30)
+    limiter = signin_limits.SignInLimiter(clock=clock, max_records=30)
     assert auth.authenticate(reviewers, limiter, "amina", SECRET, client=REVIEWER_CLIENT) == "amina"
     for number in range(10):
         limiter.failed(f"made-up-{number}", f"192.0.2.{number}")  # 30 records: full
@@ -245,5 +246,5 @@ def test_a_full_table_makes_unrecorded_clients_wait_but_not_a_reviewer_known_fro
     with pytest.raises(auth.TooManyAttempts, match="Too many failed sign-ins on this server lately"):
         auth.authenticate(reviewers, limiter, "amina", SECRET, client="192.0.2.200")
     assert "full" in caplog.text
-    clock.now += auth.FORGET_S
+    clock.now += signin_limits.FORGET_S
     assert limiter.seconds_locked("amina", "192.0.2.200") == 0

@@ -12,7 +12,7 @@ import pytest
 from review_testkit import TEST_COST
 
 from dashboard import auth
-from dashboard.exports import briefing
+from dashboard.exports import briefing_text
 from dashboard.model import review
 from dashboard.model.filters import FilterChoices, Filters, apply_filters, from_query_params
 
@@ -167,7 +167,7 @@ def test_charts_say_whether_they_are_limited_to_reviewed_figures(reviewed_only, 
     records = pd.DataFrame({"review_status": statuses, "date": [pd.Timestamp("2025-01-01")] * len(statuses),
                             "doc_id": ["d"] * len(statuses)})  # fmt: skip
     assert review.review_scope(reviewed_only, records) == expected
-    assert expected in briefing.filters_text(Filters(reviewed_only=reviewed_only), records)  # PNG, HTML and package subtitle
+    assert expected in briefing_text.filters_text(Filters(reviewed_only=reviewed_only), records)  # PNG, HTML and package subtitle
 
 
 @pytest.mark.parametrize(
