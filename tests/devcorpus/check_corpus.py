@@ -132,6 +132,8 @@ ORIGINATORS = {
     "Colombia UNGRD",
     "Colombia government",
     "Nicaragua government",
+    "Mexico government",
+    "Mexico Guerrero prosecutor",
     "Valencia CID",
     "Peru INDECI",
     "El Salvador Civil Protection",
@@ -297,6 +299,8 @@ def parse_plain(figure, lang):
         return None  # "1.5 millones" is ambiguous in Spanish text: leave it to the annotator
     if lang == "ar" and scale == 1 and re.search(r"\.\d{3}$", digits):
         return None  # "718.998": some Arabic outlets group thousands with dots; leave it to the annotator
+    if lang == "es" and scale == 1 and re.search(r",\d{3}$", digits):
+        return None  # "50,021": Mexican and Central American outlets group thousands with commas
     whole, frac = digits, ""
     for mark in DECIMAL[lang]:
         if mark in digits and mark not in THOUSANDS[lang]:
