@@ -158,6 +158,7 @@ def test_checker_reads_every_number_format_back(writer: str, value: int) -> None
         pytest.param("632 ألف", "ar", 632_000, id="ar-alf"),
         pytest.param("1.9 مليون", "ar", 1_900_000, id="ar-latin-decimal-scale"),
         pytest.param("1.014.748", "ar", None, id="ar-dotted-thousands-left-to-annotator"),
+        pytest.param("50,021", "es", None, id="es-comma-thousands-left-to-annotator"),
         pytest.param("1 000 à 1 500", "fr", None, id="fr-range-is-not-plain"),
         pytest.param("22 ألفا و600", "ar", None, id="ar-compound-is-not-plain"),
     ],
