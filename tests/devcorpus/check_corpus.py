@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Validate the hand-annotated development corpus (stdlib only).
 
-Usage: python3 tests/devcorpus/check_corpus.py [--strict]
+Usage: python3 tests/devcorpus/check_corpus.py [--strict] [--lang en|fr|es|ar]
 
 Checks docs/*.txt, gold.jsonl and confounders.jsonl for internal consistency
-and prints counts.  --strict also fails on uncovered number words
-(by default they are only listed as warnings).  Exit status 1 on any error.
+and prints counts, for the English corpus (this folder) and for each other
+language's corpus (fr/, es/, ar/: the same layout); --lang checks one only.
+--strict also fails on uncovered number words (by default they are only
+listed as warnings).  Exit status 1 on any error.
 """
 
 import collections
@@ -15,7 +17,9 @@ import os
 import re
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.abspath(__file__))
+LANGS = ("en", "fr", "es", "ar")
+HERE = ROOT  # the corpus being checked: ROOT for English, ROOT/<lang> for the others
 DOC_DIR = os.path.join(HERE, "docs")
 
 INDICATORS = {"deaths", "injured", "displaced", "famine_exposure", "food_insecurity", "aid_worker_casualties"}
@@ -76,6 +80,10 @@ ORIGINATORS = {
     "Protection Cluster",
     "Emergency Lawyers",
     "Ghent University",
+    "R4V",
+    "RRMP",
+    "AHADI-RD Congo",
+    "Tearfund",
     # national and local authorities, "<Country> <body>"
     "Afghanistan de facto authorities",
     "Bangladesh authorities",
@@ -118,6 +126,24 @@ ORIGINATORS = {
     "Yemen government",
     "Yemen local authorities",
     # armed groups, hospitals and others quoted as the source of a count
+    "Niger Civil Protection",
+    "Chad authorities",
+    "DR Congo CMP",
+    "Colombia UNGRD",
+    "Colombia government",
+    "Nicaragua government",
+    "Mexico government",
+    "Mexico Guerrero prosecutor",
+    "Valencia CID",
+    "Peru INDECI",
+    "El Salvador Civil Protection",
+    "Guatemala CONRED",
+    "Honduras COPECO",
+    "Lebanon Disaster Risk Management Unit",
+    "Syria Ministry of Health",
+    "Syria Civil Defence",
+    "AANES Health Authority",
+    "Yemen JMR",
     "Al-Awda Hospital",
     "Arakan Army",
     "Hamas",
@@ -170,6 +196,50 @@ GOLD_KEYS = {
     "status",
 }
 CONF_KEYS = {"doc", "context", "figure", "why"}
+# Vague words per language: the interval a reader gives them (value = low).  French
+# "dizaines", Spanish "decenas" and Arabic "عشرات" are tens, not dozens: 20-99.
+VAGUE_BY_LANG = {
+    "en": VAGUE,
+    "fr": {
+        "quelques": (2, 9),
+        "plusieurs": (3, 9),
+        "dizaines": (20, 99),
+        "centaines": (200, 999),
+        "milliers": (2000, 9999),
+        "dizaines de milliers": (20000, 99999),
+        "centaines de milliers": (200000, 999999),
+        "millions": (2000000, 9999999),
+    },
+    "es": {
+        "algunos": (2, 9),
+        "algunas": (2, 9),
+        "varios": (3, 9),
+        "varias": (3, 9),
+        "decenas": (20, 99),
+        "cientos": (200, 999),
+        "centenares": (200, 999),
+        "miles": (2000, 9999),
+        "decenas de miles": (20000, 99999),
+        "cientos de miles": (200000, 999999),
+        "millones": (2000000, 9999999),
+    },
+    "ar": {
+        "عدة": (3, 9),
+        "عشرات": (20, 99),
+        "مئات": (200, 999),
+        "آلاف": (2000, 9999),
+        "عشرات الآلاف": (20000, 99999),
+        "مئات الآلاف": (200000, 999999),
+        "ملايين": (2000000, 9999999),
+    },
+}
+# Confounder kinds each language's corpus must use at least twice: all of them in English; in
+# the others the ones the issue names and the commonest in their reports.
+REQUIRED_WHYS = {
+    "en": WHYS,
+    "fr": {"population_total", "money", "date", "year", "age", "phone_number", "other_quantity", "duration", "missing"},
+}
+REQUIRED_WHYS["es"] = REQUIRED_WHYS["ar"] = REQUIRED_WHYS["fr"]
 NAME_RE = re.compile(r"^([a-z]+)_(\d{2})_([a-z]+)\.txt$")
 NUMBER_WORDS = re.compile(
     r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
@@ -179,6 +249,69 @@ NUMBER_WORDS = re.compile(
     r"several|few)\b",
     re.I,
 )
+# Arabic words must not be preceded by a letter (a clitic such as و "and" or ب "with" is
+# part of the word), so these use lookarounds instead of \b.
+NUMBER_WORDS_BY_LANG = {
+    "en": NUMBER_WORDS,
+    "fr": re.compile(
+        r"\b(deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|"
+        r"trente|quarante|cinquante|soixante|cent|cents|mille|millions?|milliers?|centaines?|dizaines?|"
+        r"plusieurs|quelques|moitié|quart|tiers)\b",
+        re.I,
+    ),
+    "es": re.compile(
+        r"\b(dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|catorce|quince|veinte|"
+        r"treinta|cuarenta|cincuenta|cien|cientos|centenares|mil|miles|millones|millón|decenas|"
+        r"varios|varias|algunos|algunas|mitad|cuarto|tercio)\b",
+        re.I,
+    ),
+    "ar": re.compile(
+        r"(?<![\u0621-\u064a])(اثنان|اثنين|ثلاثة|أربعة|خمسة|ستة|سبعة|ثمانية|تسعة|عشرة|عشرين|ثلاثين|أربعين|"
+        r"خمسين|مئة|مائة|ألف|ألفا|آلاف|مليون|ملايين|عشرات|مئات|عدة|نصف|ربع|ثلث)(?![\u0621-\u064a])"
+    ),
+}
+# Number formats per language: thousands separators and the decimal mark.  Arabic reports
+# write ٬ (U+066C) and ٫ (U+066B) with Arabic-Indic digits, or "," and "." with Latin ones.
+THOUSANDS = {"en": ",", "fr": " \u00a0\u202f.", "es": ".\u00a0 ", "ar": ",\u066c"}
+DECIMAL = {"en": ".", "fr": ",", "es": ",", "ar": ".\u066b"}
+SCALES = {
+    "en": {"million": 10**6, "thousand": 10**3},
+    "fr": {"million": 10**6, "millions": 10**6, "mille": 10**3, "milliard": 10**9},
+    "es": {"millón": 10**6, "millones": 10**6, "mil": 10**3},
+    "ar": {"مليون": 10**6, "ملايين": 10**6, "ألف": 10**3, "ألفا": 10**3, "آلاف": 10**3},
+}
+ARABIC_INDIC = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+PLAIN_NUMBER = re.compile(r"^(?P<digits>\d[\d\s,.\u00a0\u202f\u066b\u066c]*?)(?:\s(?P<scale>[^\d\s]\S*))?$")
+
+
+def parse_plain(figure, lang):
+    """The value of a figure that is digits with an optional scale word ("2,5 millions", "١٬٢٥٠"), else None."""
+    m = PLAIN_NUMBER.match(figure.translate(ARABIC_INDIC))
+    if not m:
+        return None
+    scale = 1
+    if m.group("scale"):
+        scale = SCALES[lang].get(m.group("scale").lower())
+        if scale is None:
+            return None
+    digits = m.group("digits")
+    if "." in THOUSANDS[lang] and "," in DECIMAL[lang] and digits.count(".") == 1 and scale > 1 and "," not in digits:
+        return None  # "1.5 millones" is ambiguous in Spanish text: leave it to the annotator
+    if lang == "ar" and scale == 1 and re.search(r"\.\d{3}$", digits):
+        return None  # "718.998": some Arabic outlets group thousands with dots; leave it to the annotator
+    if lang == "es" and scale == 1 and re.search(r",\d{3}$", digits):
+        return None  # "50,021": Mexican and Central American outlets group thousands with commas
+    whole, frac = digits, ""
+    for mark in DECIMAL[lang]:
+        if mark in digits and mark not in THOUSANDS[lang]:
+            whole, _, frac = digits.rpartition(mark)
+            break
+    for sep in THOUSANDS[lang] + " ":
+        whole = whole.replace(sep, "")
+    if not whole.isdigit() or (frac and not frac.isdigit()):
+        return None
+    return (int(whole) + (int(frac) / 10 ** len(frac) if frac else 0)) * scale
+
 
 errors = []
 warnings = []
@@ -229,7 +362,7 @@ def locate(docs, row, where):
     return (start, end)
 
 
-def check_bounds(where, r):
+def check_bounds(where, r, lang="en"):
     q, v, lo, hi = r["qualifier"], r["value"], r["low"], r["high"]
     for name, x in (("value", v), ("low", lo), ("high", hi)):
         if x is not None and (isinstance(x, bool) or not isinstance(x, (int, float))):
@@ -251,16 +384,46 @@ def check_bounds(where, r):
         ok = lo == v and hi is not None and hi > v
     elif q == "vague":
         key = r["figure"].lower()
-        if key not in VAGUE:
+        vague = VAGUE_BY_LANG[lang]
+        if key not in vague:
             err("{}: vague figure {!r} is not a known vague word".format(where, r["figure"]))
             return
-        ok = (lo, hi) == VAGUE[key] and v == lo
+        ok = (lo, hi) == vague[key] and v == lo
     if not ok:
         err(f"{where}: value/low/high {v!r}/{lo!r}/{hi!r} inconsistent with qualifier {q}")
+    check_value_reads(where, r, lang)
+
+
+def check_value_reads(where, r, lang):
+    """A figure written as digits (and a scale word) must be read as its value.
+
+    Households and families are converted to persons (5.0 or 5.6 each) and rates to a day,
+    so only person counts that are not rates are compared.
+    """
+    if lang == "en" or r["unit"] != "person" or r["measure"] == "rate" or r["qualifier"] == "vague":
+        return
+    read = parse_plain(r["figure"], lang)
+    if read is not None and abs(read - r["value"]) > 0.5:
+        err("{}: figure {!r} reads as {:g}, not value {!r}".format(where, r["figure"], read, r["value"]))
 
 
 def main():
     strict = "--strict" in sys.argv
+    langs = [sys.argv[sys.argv.index("--lang") + 1]] if "--lang" in sys.argv else LANGS
+    failed = 0
+    for lang in langs:
+        print(f"\n=== {lang} ===")
+        failed |= check(lang, strict)
+    return failed
+
+
+def check(lang, strict):
+    """Validate one language's corpus and print its counts; 1 on any error, else 0."""
+    global HERE, DOC_DIR
+    HERE = ROOT if lang == "en" else os.path.join(ROOT, lang)
+    DOC_DIR = os.path.join(HERE, "docs")
+    errors.clear()
+    warnings.clear()
     docs = {}
     for name in sorted(os.listdir(DOC_DIR)):
         if not name.endswith(".txt"):
@@ -312,7 +475,7 @@ def main():
             err("{}: unknown originator {!r} (canonical names are listed in check_corpus.py)".format(where, r["originator"]))
         if r["status"] not in STATUSES:
             err("{}: bad status {!r}".format(where, r["status"]))
-        check_bounds(where, r)
+        check_bounds(where, r, lang)
         sp = locate(docs, r, where)
         if sp:
             spans[r["doc"]].append((*sp, "gold " + where))
@@ -347,7 +510,7 @@ def main():
                         name, m.group(), text[max(0, m.start() - 40) : m.end() + 30].replace("\n", " ")
                     )
                 )
-        for m in NUMBER_WORDS.finditer(text):
+        for m in NUMBER_WORDS_BY_LANG[lang].finditer(text):
             if not any(covered[m.start() : m.end()]):
                 warnings.append(
                     "{}: number word {!r} not annotated: ...{}...".format(
@@ -363,7 +526,7 @@ def main():
         if conf_per_doc[name] < 3:
             err("%s: only %d confounders (want >= 3)" % (name, conf_per_doc[name]))
     whys = collections.Counter(r.get("why") for _, r in conf)
-    for w in sorted(WHYS):
+    for w in sorted(REQUIRED_WHYS[lang]):
         if whys[w] < 2:
             err("confounder kind %s used %d times (want >= 2)" % (w, whys[w]))
 
