@@ -275,6 +275,50 @@ def _step_006(connection: Connection) -> None:
         table.create(connection)
 
 
+def _feed_tables(m: sa.MetaData) -> tuple[sa.Table, ...]:
+    """The tables of migration 9, frozen (schema.py repeats them for queries)."""
+    items = sa.Table(
+        "feed_items",
+        m,
+        sa.Column("feed", sa.Text, primary_key=True),
+        sa.Column("item_key", sa.Text, primary_key=True),
+        sa.Column("url", sa.Text),
+        sa.Column("doc_id", sa.String(64)),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("lang", sa.String(20)),
+        sa.Column("seen_at", sa.String(40), nullable=False),
+    )
+    runs = sa.Table(
+        "feed_runs",
+        m,
+        sa.Column("run_id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("started_at", sa.String(40), nullable=False),
+        sa.Column("finished_at", sa.String(40)),
+        sa.Column("summary", sa.JSON, nullable=False),
+        sa.Column("digest", sa.JSON),
+    )
+    calls = sa.Table(
+        "feed_calls",
+        m,
+        sa.Column("feed", sa.Text, primary_key=True),
+        sa.Column("day", sa.String(10), primary_key=True),
+        sa.Column("calls", sa.Integer, nullable=False),
+    )
+    return items, runs, calls
+
+
+def _step_009(connection: Connection) -> None:
+    """What the feed watcher (store/feeds) has seen, its runs with their digests, its calls per day.
+
+    `feed_items`: one row per item of a feed once it is stored (or recognised as a copy), so a
+    re-run fetches nothing twice. `feed_runs`: each run, what it did per feed and its alert
+    digest (what the dashboard's What's new page shows). `feed_calls`: HTTP calls per feed and
+    UTC day, for the daily cap.
+    """
+    for table in _feed_tables(sa.MetaData()):
+        table.create(connection)
+
+
 @dataclass(frozen=True)
 class Step:
     number: int
@@ -289,6 +333,7 @@ STEPS: tuple[Step, ...] = (
     Step(4, "store_state table: the store's id and (SQLite) a revision moved by every change", _step_004),
     Step(5, "records.headline, scope, originator, status: a figure's identity", _step_005),
     Step(6, "document_bands, document_sightings, document_reviews: one document in several formats, metadata corrections", _step_006),
+    Step(9, "feed_items, feed_runs, feed_calls: what the feed watcher has seen, its runs and digests, its calls per day", _step_009),
 )
 LATEST_VERSION = STEPS[-1].number
 
