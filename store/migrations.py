@@ -353,22 +353,35 @@ def current_version(connection: Connection) -> int:
     return connection.execute(sa.select(sa.func.max(_version_table.c.version))).scalar() or 0
 
 
+def _applied(connection: Connection) -> set[int]:
+    if not sa.inspect(connection).has_table("schema_version"):
+        return set()
+    return set(connection.execute(sa.select(_version_table.c.version)).scalars())
+
+
 def migrate(engine: Engine) -> int:
-    """Bring the store's schema up to LATEST_VERSION; returns the version. Safe to run concurrently."""
+    """Bring the store's schema up to LATEST_VERSION; returns the version. Safe to run concurrently.
+
+    A step is applied when its number is not in `schema_version`, not only when it is above the
+    highest there: steps are numbered by the work that added them, so a store may have met step 9
+    before steps 7 and 8 were merged.
+    """
+    numbers = {step.number for step in STEPS}
     with engine.connect() as connection:
         version = current_version(connection)
+        applied = _applied(connection)
         connection.rollback()
-    if version == LATEST_VERSION:
-        return version
     if version > LATEST_VERSION:
         raise StoreError(
             f"{display_url(engine)} has schema version {version}, newer than this code knows ({LATEST_VERSION}); update the code"
         )
+    if numbers <= applied:
+        return LATEST_VERSION
     for step in STEPS:
         with write_transaction(engine, MIGRATION_LOCK) as connection:
             _version_table.create(connection, checkfirst=True)
-            if current_version(connection) >= step.number:
-                continue  # another process applied it while we waited for the lock
+            if step.number in _applied(connection):
+                continue  # applied before, or by another process while we waited for the lock
             step.apply(connection)
             connection.execute(
                 _version_table.insert().values(

@@ -239,3 +239,14 @@ def test_alerts_digest_files_atom_and_webhook(engine, server, tmp_path: Path) ->
 def test_a_feeds_file_that_cannot_be_used_is_refused_whole(data: dict, message: str) -> None:
     with pytest.raises(FeedsFileError, match=message):
         parse_feeds(data)
+
+
+def test_the_readme_sample_feeds_file_reads() -> None:
+    import re
+    import tomllib
+
+    readme = (Path(__file__).resolve().parents[2] / "store" / "README.md").read_text(encoding="utf-8")
+    [sample] = re.findall(r"```toml\n(# feeds\.toml.*?)```", readme, flags=re.DOTALL)
+    settings = parse_feeds(tomllib.loads(sample))
+    assert [feed.kind for feed in settings.feeds] == ["reliefweb", "reliefweb", "rss", "rss", "url"]
+    assert settings.feeds[0].country == ("SDN",) and settings.alerts.atom == Path("dashboard/static/whats-new.xml")

@@ -135,3 +135,24 @@ def test_sqlite_ranks_documents_from_the_covering_index(tmp_path) -> None:
         assert "COVERING INDEX ix_documents_current_rank" in plan, plan
     finally:
         engine.dispose()
+
+
+def test_a_step_numbered_below_the_store_version_is_still_applied(tmp_path, monkeypatch) -> None:
+    """Steps are numbered by the work that added them: a store migrated by code that lacked a step
+    (9 merged before 7 and 8) gets that step when the code has it."""
+    from store import migrations
+
+    everything = migrations.STEPS
+    missing = everything[-2]
+    engine = create_store_engine(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    try:
+        monkeypatch.setattr(migrations, "STEPS", tuple(step for step in everything if step is not missing))
+        migrate(engine)
+        monkeypatch.setattr(migrations, "STEPS", everything)
+        migrate(engine)
+        migrate(engine)  # once only
+        with engine.connect() as connection:
+            rows = connection.execute(sa.text("SELECT version FROM schema_version ORDER BY version")).scalars().all()
+        assert rows == [step.number for step in everything]
+    finally:
+        engine.dispose()
