@@ -1,6 +1,6 @@
 """Feed watcher benchmark: reports per minute, duplicates caught, alerts raised, on loopback test feeds.
 
-    .venv/bin/python bench/feeds_bench.py
+    .venv/bin/python bench/feeds_bench.py [--store DIR]   # DIR keeps the store, digests and Atom file
 
 A loopback server (tests/feeds/feed_helpers.py) plays the feeds of a Sudan and Gaza analyst:
 a ReliefWeb API query (pages of 10; every third report a stub whose PDF is attached), an RSS
@@ -91,11 +91,12 @@ def main() -> None:
     os.environ[ALLOW_HOSTS_ENV] = "127.0.0.1"
     server = Server()
     server.thread.start()
-    folder = Path(tempfile.mkdtemp(prefix="feeds-bench-"))
+    folder = Path(sys.argv[sys.argv.index("--store") + 1]) if "--store" in sys.argv else Path(tempfile.mkdtemp(prefix="feeds-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
     engine = open_store(f"sqlite:///{folder / 'store.sqlite'}")
     settings = parse_feeds({
         "appname": "bench-sudan-gaza", "pause_seconds": 0, "daily_cap": 10_000,
-        "alerts": {"folder": str(folder / "digests"), "threshold": 0.10},
+        "alerts": {"folder": str(folder / "digests"), "atom": str(folder / "whats-new.xml"), "threshold": 0.10},
         "reliefweb": [{"name": "ReliefWeb: Sudan and oPt", "endpoint": server.url("/v2/reports"), "country": ["SDN", "PSE"], "page_size": 10, "max_pages": 50}],
         "rss": [{"name": "News One", "url": server.url("/news.xml")}, {"name": "Wire Two", "url": server.url("/wire.xml")}, {"name": "Agency PDFs", "url": server.url("/agency.xml")}],
     })  # fmt: skip

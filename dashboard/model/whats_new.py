@@ -55,7 +55,7 @@ def alert_rows(runs: Sequence[dict[str, Any]]) -> pd.DataFrame:
     ...     {"indicator": "deaths", "outcome": "killed", "location": "Gaza", "value": 60034.0, "unit": "people",
     ...      "originator": "Gaza Ministry of Health", "quote": "60,034 Palestinians have been killed", "source": "OCHA", "url": None}]}}
     >>> alert_rows([run])[["alert", "figure"]].to_dict("records")
-    [{'alert': 'new', 'figure': 'killed in Gaza: 60,034 people, Gaza Ministry of Health'}]
+    [{'alert': 'new', 'figure': 'killed in Gaza: 60,034, Gaza Ministry of Health'}]
     """
     rows = []
     for run in runs:

@@ -3,7 +3,8 @@
 A figure is new when a document stored by this run states it as a headline (records.headline:
 the total an analyst would cite for its indicator, outcome and location). It is a change when
 the same originator's previous headline of that indicator, outcome and location (the latest
-earlier one, by reference date then publication date, of another document) differs from it by
+earlier one, by reference date then publication date, of another document, this run's included:
+a run that brings three tolls compares each with the one before it) differs from it by
 more than `threshold` (0.10: ten per cent of the previous figure); both quotes and both links
 are kept. A figure whose originator is not stated is new, never a change: whose previous figure
 would it be compared with?
@@ -34,18 +35,19 @@ def _when(figure: dict[str, Any]) -> tuple[str, str]:
     return (figure.get("reference_date") or figure.get("published") or "", figure.get("published") or "")
 
 
-def _previous(connection: sa.Connection, figure: dict[str, Any], exclude: Sequence[str]) -> dict[str, Any] | None:
+def _previous(connection: sa.Connection, figure: dict[str, Any]) -> dict[str, Any] | None:
     same = [
         records.c.headline.is_(True),
         records.c.superseded.is_(False),
         records.c.originator == figure["originator"],
         records.c.indicator == figure["indicator"],
-        records.c.doc_id.not_in(list(exclude)),
+        records.c.doc_id != figure["doc_id"],
     ]
     for name in ("outcome", "location_iso3", "location"):
         same.append(records.c[name].is_(None) if figure[name] is None else records.c[name] == figure[name])
     rows = connection.execute(sa.select(*_COLUMNS).where(*same)).mappings().all()
-    earlier = [_figure(row) for row in rows if _when(_figure(row)) <= _when(figure)]
+    here = (*_when(figure), figure["record_id"])
+    earlier = [other for other in map(_figure, rows) if (*_when(other), other["record_id"]) < here]
     return max(earlier, key=lambda other: (*_when(other), other["record_id"]), default=None)
 
 
@@ -74,7 +76,7 @@ def digest(engine: Engine, doc_ids: Sequence[str], threshold: float) -> dict[str
         for figure in new:
             if not figure["originator"]:
                 continue
-            previous = _previous(connection, figure, doc_ids)
+            previous = _previous(connection, figure)
             if previous is None:
                 continue
             change = relative_change(figure["value"], previous["value"])

@@ -24,14 +24,16 @@ def _number(value: Any) -> str:
 
 
 def figure_label(figure: dict[str, Any]) -> str:
-    """'killed in Gaza (PSE): 52,000 people, Gaza Ministry of Health'"""
+    """'killed in Gaza: 52,000, Gaza Ministry of Health'"""
     kind = " ".join(
         str(part) for part in (figure.get("outcome") or figure.get("indicator"), "in", figure.get("location")) if part
     )
     if figure.get("location") is None:
         kind = str(figure.get("outcome") or figure.get("indicator"))
     who = figure.get("originator") or f"{figure.get('source')} (originator not stated)"
-    return f"{kind}: {_number(figure.get('value'))} {figure.get('unit') or ''}".rstrip() + f", {who}"
+    unit = figure.get("unit") or ""
+    unit = "" if unit in ("person", "people") else unit  # a count of people needs no unit
+    return f"{kind}: {_number(figure.get('value'))} {unit}".rstrip() + f", {who}"
 
 
 def _change(alert: dict[str, Any]) -> str:

@@ -80,8 +80,8 @@ def run_feeds(
     alerts_settings = settings.alerts
     if alerts_settings.folder is not None:
         stamp = when.replace(":", "").replace("+0000", "Z")
-        report.files.append(_write(alerts_settings.folder / f"digest-{stamp}.md", digest_files.markdown(digest, when)))
-        report.files.append(_write(alerts_settings.folder / f"digest-{stamp}.json", digest_files.as_json(digest, when)))
+        report.files.append(_write(alerts_settings.folder / f"digest-{stamp}-run{run_id}.md", digest_files.markdown(digest, when)))
+        report.files.append(_write(alerts_settings.folder / f"digest-{stamp}-run{run_id}.json", digest_files.as_json(digest, when)))
     if alerts_settings.atom is not None:
         runs = state.recent_digests(engine, ATOM_RUNS)
         report.files.append(_write(alerts_settings.atom, digest_files.atom(runs, when)))
