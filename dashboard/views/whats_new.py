@@ -47,7 +47,7 @@ if rows.empty:
     st.info("No alerts yet. Run `python -m store watch FEEDS.toml --once` (see store/README.md) to follow ReliefWeb and RSS feeds.")
 else:
     for finished_at, alerts in rows.head(MAX_SHOWN).groupby("finished_at", sort=False):
-        st.subheader(f"Run of {str(finished_at)[:16].replace('T', ' ')} UTC")
+        st.subheader(f"Run of {str(finished_at)[:19].replace('T', ' ')} UTC")
         for _, row in alerts.iterrows():
             alert_ui(row)
     if len(rows) > MAX_SHOWN:

@@ -97,6 +97,7 @@ def atom(runs: Sequence[dict[str, Any]], updated: str, title: str = "Humanitaria
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n'
         f"  <id>{FEED_ID}</id>\n  <title>{escape(title)}</title>\n  <updated>{escape(updated)}</updated>\n"
+        "  <author><name>python -m store watch</name></author>\n"
         + "".join(entries[:MAX_ENTRIES])
         + "</feed>\n"
     )
