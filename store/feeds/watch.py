@@ -51,6 +51,7 @@ class FeedResult:
     copies: int = 0  # the same document seen again: a sighting
     unchanged: int = 0
     seen: int = 0  # items of earlier runs, not fetched
+    older: int = 0  # published before --since, not fetched
     failed: int = 0
     calls: int = 0
     error: str | None = None
@@ -58,6 +59,7 @@ class FeedResult:
 
     def line(self) -> str:
         head = f"feed {self.name!r} ({self.kind}): {self.listed} listed, {self.new} new, {self.copies} duplicates, {self.seen} seen before"
+        head += f", {self.older} older than --since" if self.older else ""
         head += f", {self.unchanged} unchanged, {self.failed} failed, {self.calls} calls"
         return head + (f"; skipped: {self.error}" if self.error else "")
 
@@ -145,7 +147,7 @@ def watch_feed(
             result.seen += 1
             continue
         if since is not None and item.published and item.published < since.isoformat():
-            result.seen += 1
+            result.older += 1
             continue
         try:
             loaded = _read(item, feed, client)

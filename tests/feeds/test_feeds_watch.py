@@ -250,3 +250,46 @@ def test_the_readme_sample_feeds_file_reads() -> None:
     settings = parse_feeds(tomllib.loads(sample))
     assert [feed.kind for feed in settings.feeds] == ["reliefweb", "reliefweb", "rss", "rss", "url"]
     assert settings.feeds[0].country == ("SDN",) and settings.alerts.atom == Path("dashboard/static/whats-new.xml")
+
+
+def test_a_webhook_at_a_refused_address_is_reported_not_sent(engine, server) -> None:
+    _host, port = server.httpd.server_address[:2]
+    server.add("/hook", "ok", content_type="text/plain")
+    server.add("/news/sudan.html", html_page(SUDAN_MARCH))
+    server.add("/rss.xml", rss([{"title": "Sudan", "link": server.url("/news/sudan.html"), "date": "Fri, 28 Mar 2025 08:00:00 GMT"}]))
+    lines: list[str] = []
+    report = _run(engine, {"alerts": {"webhook": f"http://localhost:{port}/hook"}, "rss": [{"name": "iom", "url": server.url("/rss.xml")}]}, lines=lines)
+    assert report.digest["new"] and server.posts == []
+    assert "internal addresses are not fetched" in (report.webhook_error or "")
+    assert any(line.startswith("webhook: not sent: ") for line in lines)
+
+
+def test_the_watcher_on_postgresql(postgres, server) -> None:  # type: ignore[no-untyped-def]
+    from store import open_store
+
+    engine = open_store(postgres.reset_database("feeds_test"))
+    try:
+        server.add("/v2/reports", reliefweb_pages(_reliefweb(server)), content_type="application/json")
+        feed = {"appname": "test-app", "daily_cap": 4, "reliefweb": [{"name": "RW", "endpoint": server.url("/v2/reports"), "page_size": 2}]}
+        first, again = _run(engine, feed), _run(engine, feed)
+        assert [(r.new, r.calls) for r in first.feeds] == [(3, 3)]
+        assert [(r.new, r.seen, r.calls) for r in again.feeds] == [(0, 2, 1)]
+        assert len(_documents(engine)) == 3 and first.digest["new"]
+        with engine.connect() as connection:
+            assert connection.execute(sa.text("SELECT SUM(calls) FROM feed_calls")).scalar() == 4
+    finally:
+        engine.dispose()
+
+
+def test_since_leaves_older_items_unread_and_unmarked(engine, server) -> None:
+    import datetime as dt
+
+    for n, text in enumerate((SUDAN_MARCH, SUDAN_JULY)):
+        server.add(f"/news/{n}.html", html_page(text))
+    server.add("/rss.xml", rss([{"title": f"r{n}", "link": server.url(f"/news/{n}.html"), "date": f"{day} 08:00:00 GMT"} for n, day in enumerate(("Fri, 28 Mar 2025", "Wed, 30 Jul 2025"))]))
+    feeds = {"rss": [{"name": "iom", "url": server.url("/rss.xml")}]}
+    lines: list[str] = []
+    report = _run(engine, feeds, lines=lines, since=dt.date(2025, 6, 1))
+    assert [(r.new, r.older) for r in report.feeds] == [(1, 1)] and "1 older than --since" in lines[-1]
+    assert server.fetched("/news/0.html") == 0
+    assert [(r.new, r.seen) for r in _run(engine, feeds).feeds] == [(1, 1)]  # without --since, the older one is read
