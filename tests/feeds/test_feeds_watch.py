@@ -101,17 +101,24 @@ def test_rss_and_atom_pages_and_a_duplicate_in_another_format(engine, server) ->
         {"title": "Gaza death toll rises", "link": server.url("/news/gaza-toll.html"), "date": "Thu, 09 Oct 2025 12:00:00 GMT"},
         {"title": "Sudan returns", "link": server.url("/news/sudan-returns.html"), "date": "Wed, 30 Jul 2025 09:00:00 GMT"},
     ]), content_type="application/rss+xml")
-    server.add("/atom.xml", atom([{"title": "Gaza toll (PDF)", "link": server.url("/agency/gaza-toll.pdf"), "date": "2025-10-10T08:00:00Z"}]), content_type="application/atom+xml")
+    server.add("/agency/gaza-toll.html", html_page(GAZA_OCTOBER, header="Agency | Newsroom | Donate", footer="Relief Agency, Geneva"))
+    server.add("/atom.xml", atom([
+        {"title": "Gaza toll (PDF)", "link": server.url("/agency/gaza-toll.pdf"), "date": "2025-10-10T08:00:00Z"},
+        {"title": "Gaza toll", "link": server.url("/agency/gaza-toll.html"), "date": "2025-10-10T09:00:00Z"},
+    ]), content_type="application/atom+xml")
     feeds = {"rss": [{"name": "wire", "url": server.url("/rss.xml")}, {"name": "agency", "url": server.url("/atom.xml"), "publisher": "Relief Agency"}]}
     report = _run(engine, feeds)
-    assert [(r.name, r.listed, r.new, r.copies, r.error) for r in report.feeds] == [("wire", 2, 2, 0, None), ("agency", 1, 0, 1, None)]
+    assert [(r.name, r.listed, r.new, r.copies, r.error) for r in report.feeds] == [("wire", 2, 2, 0, None), ("agency", 2, 0, 2, None)]
     stored = {row["url"]: row for row in _documents(engine)}
     gaza = stored[server.url("/news/gaza-toll.html")]
     assert (gaza["publisher"], gaza["published"]) == ("Daily Relief Wire", "2025-10-09")
     with engine.connect() as connection:
         seen = sightings(connection, gaza["doc_id"])
-    assert [(s["url"], s["publisher"], s["content_type"]) for s in seen] == [(server.url("/agency/gaza-toll.pdf"), "Relief Agency", "application/pdf")]
-    assert len(stored) == 2  # one document for the page and its PDF
+    assert [(s["url"], s["publisher"], s["content_type"]) for s in seen] == [
+        (server.url("/agency/gaza-toll.html"), "Relief Agency", "text/html"),  # a feed lists the newest first:
+        (server.url("/agency/gaza-toll.pdf"), "Relief Agency", "application/pdf"),  # read the other way round
+    ]
+    assert len(stored) == 2  # the page, its PDF and the agency's page are one document, seen twice more
 
 
 def test_wire_copy_republished_by_two_outlets_is_one_document(engine, server) -> None:
