@@ -85,13 +85,14 @@ def _read(item: Item, feed: Feed, client: Client) -> LoadedSource:
     doc = item.url.rstrip("/").rsplit("/", 1)[-1] or item.url
     body = (item.text or "").strip()
     if feed.kind == "reliefweb" and (len(body.split()) >= STUB_WORDS or not item.attachments):
+        content_type = "text/markdown"
         if not body and item.html:
             from extractors.loaders.html import parse_html
 
-            body = parse_html(item.html.encode("utf-8"), item.url, base_url=item.url).text
-        if not body:
+            body, content_type = parse_html(item.html.encode("utf-8"), item.url, base_url=item.url).text, "text/html"
+        if not body.strip():
             raise FeedUnreadable(f"{item.url}: the report has no text and no PDF attached; nothing to read")
-        return LoadedSource(body, _meta(item, feed, None, doc), item.url, "text/markdown")
+        return LoadedSource(body, _meta(item, feed, None, doc), item.url, content_type)
     target = item.attachments[0] if feed.kind == "reliefweb" else item.url
     loaded = client.load(target)
     meta = _meta(item, feed, loaded.meta, loaded.meta.doc)

@@ -150,12 +150,12 @@ def atom(items: list[dict[str, str]], title: str = "Agency updates") -> str:
     return f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><id>urn:x</id><title>{title}</title><updated>2025-08-01T00:00:00Z</updated>{entries}</feed>'
 
 
-def reliefweb_report(report_id: int, title: str, *, body: str, source: str, created: str, url: str, pdf: str | None = None, lang: str = "en") -> dict:
-    """One report as the ReliefWeb API v2 answers it (fields asked for with fields[include][])."""
+def reliefweb_report(report_id: int, title: str, *, body: str, source: str, created: str, url: str, pdf: str | None = None, lang: str = "en", html: bool = False) -> dict:
+    """One report as the ReliefWeb API v2 answers it (fields asked for with fields[include][]); `html`: its body only as body-html."""
     fields = {
         "id": report_id,
         "title": title,
-        "body": body,
+        **({"body-html": "".join(f"<p>{part}</p>" for part in body.split("\n\n"))} if html else {"body": body}),
         "date": {"created": created},
         "source": [{"name": source}],
         "language": [{"code": lang, "name": "English"}],

@@ -56,13 +56,13 @@ def _documents(engine) -> list[dict]:  # type: ignore[no-untyped-def]
 
 
 def _reliefweb(server) -> list[dict]:  # type: ignore[no-untyped-def]
-    """Three Sudan reports, newest first: a long body, a stub with its PDF, an HTML-only body."""
+    """Three reports, newest first: a long body, a stub with its PDF, a body in body-html only."""
     stub = "Please refer to the attached file."
     server.add("/files/dtm-sudan-march.pdf", pdf_bytes(SUDAN_MARCH), content_type="application/pdf")
     return [
         reliefweb_report(4100003, "Gaza: daily casualty figures", body=GAZA_JULY, source="UN Office for the Coordination of Humanitarian Affairs", created="2025-07-30T10:00:00+00:00", url="https://reliefweb.int/report/opt/gaza-daily-casualty-figures"),
         reliefweb_report(4100002, "Sudan: Displacement Situation Update (March)", body=stub, source="International Organization for Migration", created="2025-03-28T08:00:00+00:00", url="https://reliefweb.int/report/sudan/dtm-march", pdf=server.url("/files/dtm-sudan-march.pdf")),
-        reliefweb_report(4100001, "Sudan: Displacement Situation Update (July)", body=SUDAN_JULY, source="International Organization for Migration", created="2025-07-30T09:00:00+00:00", url="https://reliefweb.int/report/sudan/dtm-july", lang="en"),
+        reliefweb_report(4100001, "Sudan: Displacement Situation Update (July)", body=SUDAN_JULY, source="International Organization for Migration", created="2025-07-30T09:00:00+00:00", url="https://reliefweb.int/report/sudan/dtm-july", html=True),
     ]
 
 
@@ -80,8 +80,10 @@ def test_reliefweb_pages_stored_with_provenance_and_never_fetched_twice(engine, 
     stored = {row["url"]: row for row in _documents(engine)}
     march = stored["https://reliefweb.int/report/sudan/dtm-march"]
     assert (march["publisher"], march["published"], march["content_type"]) == ("International Organization for Migration", "2025-03-28", "application/pdf")
-    assert stored["https://reliefweb.int/report/sudan/dtm-july"]["content_type"] == "text/markdown"
+    assert stored["https://reliefweb.int/report/opt/gaza-daily-casualty-figures"]["content_type"] == "text/markdown"
+    assert stored["https://reliefweb.int/report/sudan/dtm-july"]["content_type"] == "text/html"
     assert any("feed 'RW' (reliefweb): 3 listed, 3 new" in line for line in lines)
+    assert sorted(figure["value"] for figure in report.digest["new"]) == [60034.0, 9937444.0, 11301340.0]  # body, body-html, PDF
     with engine.connect() as connection:
         langs = connection.execute(sa.text("SELECT DISTINCT lang FROM feed_items")).scalars().all()
     assert langs == ["en"]
