@@ -39,6 +39,7 @@ from typing import Any
 from .errors import FeedsFileError
 
 APPNAME_ENV = "RELIEFWEB_APPNAME"
+APPNAME_HELP = "https://apidoc.reliefweb.int/parameters#appname"
 RELIEFWEB_ENDPOINT = "https://api.reliefweb.int/v2/reports"
 KINDS = ("reliefweb", "rss", "url")
 MAX_FILE_BYTES = 1024 * 1024
@@ -195,7 +196,7 @@ def parse_feeds(data: dict[str, Any], base: Path = Path(".")) -> FeedsFile:
     if any(feed.kind == "reliefweb" for feed in feeds) and not appname:
         raise FeedsFileError(
             f'ReliefWeb feeds need an appname: write appname = "..." in the file or set {APPNAME_ENV}; '
-            "ReliefWeb grants one on request (https://apidoc.reliefweb.int/parameters#appname)"
+            f"ReliefWeb grants one on request ({APPNAME_HELP})"
         )
     return FeedsFile(
         tuple(feeds),

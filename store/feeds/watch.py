@@ -23,13 +23,14 @@ from sqlalchemy.engine import Engine
 from extractors.console import extraction_notes, one_line
 from extractors.document import DocumentMeta
 from extractors.errors import ExtractionError
+from extractors.loaders import HTTPStatusError
 
 from ..ingest import NEW, NEW_VERSION, store_loaded
 from ..intake import with_stated_date
 from ..sources import LoadedSource
 from . import reliefweb, rss, state
 from .client import Client
-from .config import Feed, FeedsFile
+from .config import APPNAME_ENV, APPNAME_HELP, Feed, FeedsFile
 from .errors import FeedError, FeedUnreadable
 from .items import Item
 
@@ -140,6 +141,8 @@ def watch_feed(
         items = _list(feed, settings, client, engine, since)
     except (FeedError, ExtractionError) as error:
         result.error, result.calls = one_line(error), client.calls
+        if feed.kind == "reliefweb" and isinstance(error, HTTPStatusError) and error.status == 403:
+            result.error += f"; ReliefWeb refuses an appname it has not approved: request one ({APPNAME_HELP}) and set appname or {APPNAME_ENV}"
         return result
     result.listed = len(items)
     seen = state.seen_keys(engine, feed.name, [item.key for item in items])

@@ -158,10 +158,18 @@ def test_a_failing_feed_is_reported_and_skipped_the_others_go_on(engine, server,
         assert connection.execute(sa.text("SELECT feed FROM feed_items")).scalars().all() == ["good"]
 
 
-def test_malformed_reliefweb_json_skips_the_feed(engine, server) -> None:
-    server.add("/v2/reports", '{"data": [', content_type="application/json")
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        pytest.param({"body": '{"data": ['}, "not JSON", id="malformed-json"),
+        pytest.param({"body": '{"status": 200}'}, "no `data` list", id="not-an-api-answer"),
+        pytest.param({"body": '{"status": 403, "error": {"type": "AccessDeniedHttpException"}}', "status": 403}, "appname it has not approved", id="appname-refused"),
+    ],
+)
+def test_a_reliefweb_answer_that_cannot_be_used_skips_the_feed(engine, server, answer: dict, expected: str) -> None:
+    server.add("/v2/reports", content_type="application/json", **answer)
     report = _run(engine, {"appname": "a", "reliefweb": [{"name": "RW", "endpoint": server.url("/v2/reports")}]})
-    assert "not JSON" in report.feeds[0].error
+    assert expected in report.feeds[0].error
 
 
 def test_an_item_at_a_refused_address_is_skipped_with_a_clear_line(engine, server) -> None:
