@@ -3,6 +3,7 @@
     python -m store ingest PATH_OR_URL... [--db URL]
     python -m store export [--db URL] [--format csv|jsonl] [--include-superseded]
     python -m store migrate [--db URL]
+    python -m store watch FEEDS.toml [--once] [--since DATE] [--db URL]
 
 `python -m extractors ingest|export|migrate` still runs these, with a deprecation note (see extractors/cli.py).
 """
@@ -63,16 +64,35 @@ examples:
 ingest and export migrate on their own; this is for setting up a database ahead.
 """
 
+WATCH_EXAMPLES = """\
+examples:
+  python -m store watch feeds.toml --once
+      read what is new in every feed of feeds.toml into data/store.sqlite, then stop
+  python -m store watch feeds.toml --once --since 2025-06-01 --db sqlite:///tmp/store.sqlite
+      only items published since 1 June 2025, into another store
+  RELIEFWEB_APPNAME=myorg-monitor-a7k2 python -m store watch feeds.toml --every 60
+      every hour until stopped (or run it with --once from cron or a systemd timer)
+
+The feeds file (TOML) lists ReliefWeb API queries, RSS and Atom feeds and plain URLs;
+its format and a sample are in store/README.md. What a feed listed before is not
+fetched again. One line per feed on stderr; a feed that fails (timeout, HTTP error,
+malformed answer, too large) is reported and skipped, the others go on. After each
+run a digest of new and changed headline figures is kept in the store, written to
+the [alerts] folder (Markdown, JSON) and Atom file, and posted to the webhook if one
+is set. Prints the run's summary line on stdout. Exit status 1 when every feed failed.
+"""
+
 EXAMPLES = """\
 examples:
   python -m store ingest data/corpus/          documents and their records into data/store.sqlite
+  python -m store watch feeds.toml --once      what is new in the feeds of feeds.toml
   python -m store export --format csv          the current records on stdout
   python -m store migrate --db URL             create or upgrade a store's schema
 
 `python -m store COMMAND --help` shows each command's options and examples.
 """
 
-COMMANDS = ("ingest", "export", "migrate")
+COMMANDS = ("ingest", "export", "migrate", "watch")
 
 
 def _command(commands: Any, name: str, help_text: str, description: str, epilog: str) -> argparse.ArgumentParser:
@@ -122,7 +142,27 @@ def parser(prog: str = PROG) -> argparse.ArgumentParser:
         "Apply the store's schema migrations up to the latest version.",
         MIGRATE_EXAMPLES,
     )
+    watch = _command(
+        commands,
+        "watch",
+        "read what is new in ReliefWeb queries, RSS and Atom feeds and plain URLs",
+        "Fetch what is new in the feeds a feeds file lists, store it, and write a digest of new and changed figures.",
+        WATCH_EXAMPLES,
+    )
+    watch.add_argument("feeds", metavar="FEEDS.toml", help="the feeds file (see store/README.md)")
+    watch.add_argument("--once", action="store_true", help="one run, then stop (for cron and systemd timers)")
+    watch.add_argument("--since", metavar="DATE", type=_day, help="only items published on or after DATE (YYYY-MM-DD)")
+    watch.add_argument("--every", metavar="MINUTES", type=float, default=60.0, help="without --once: minutes between runs (default: 60)")
     return result
+
+
+def _day(value: str):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date; write it YYYY-MM-DD") from None
 
 
 
@@ -189,6 +229,27 @@ def run_migrate(db: str | None, out: TextIO) -> int:
     return 0
 
 
+def run_watch(feeds: str, db: str | None, out: TextIO, err: TextIO, *, once: bool, since, every: float) -> int:  # type: ignore[no-untyped-def]
+    """Watch the feeds of a feeds file: once, or every `every` minutes until interrupted."""
+    import time
+
+    from . import open_store
+    from .feeds import read_feeds, run_feeds
+
+    settings = read_feeds(feeds)
+    engine = open_store(db)
+    try:
+        while True:
+            report = run_feeds(engine, settings, since=since, say=lambda line: err.write(one_line(line) + "\n"))
+            out.write(report.line() + "\n")
+            out.flush()
+            if once:
+                return 1 if report.feeds and all(feed.error for feed in report.feeds) else 0
+            time.sleep(max(1.0, every * 60))
+    finally:
+        engine.dispose()
+
+
 def main(argv: list[str] | None = None, *, prog: str = PROG) -> int:
     args = parser(prog).parse_args(argv)
     try:
@@ -207,6 +268,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.command == "ingest":
             return run_ingest(args.paths, args.db, sys.stdout, sys.stderr, progress=args.progress)
+        if args.command == "watch":
+            return run_watch(args.feeds, args.db, sys.stdout, sys.stderr, once=args.once, since=args.since, every=args.every)
         if args.command == "export":
             return run_export(args.db, args.format, args.include_superseded, sys.stdout, sys.stderr)
         return run_migrate(args.db, sys.stdout)
@@ -218,4 +281,4 @@ def run(args: argparse.Namespace) -> int:
         return 1
 
 
-__all__ = ["COMMANDS", "main", "parser", "run", "run_export", "run_ingest", "run_migrate"]
+__all__ = ["COMMANDS", "main", "parser", "run", "run_export", "run_ingest", "run_migrate", "run_watch"]

@@ -275,6 +275,50 @@ def _step_006(connection: Connection) -> None:
         table.create(connection)
 
 
+def _feed_tables(m: sa.MetaData) -> tuple[sa.Table, ...]:
+    """The tables of migration 9, frozen (schema.py repeats them for queries)."""
+    items = sa.Table(
+        "feed_items",
+        m,
+        sa.Column("feed", sa.Text, primary_key=True),
+        sa.Column("item_key", sa.Text, primary_key=True),
+        sa.Column("url", sa.Text),
+        sa.Column("doc_id", sa.String(64)),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("lang", sa.String(20)),
+        sa.Column("seen_at", sa.String(40), nullable=False),
+    )
+    runs = sa.Table(
+        "feed_runs",
+        m,
+        sa.Column("run_id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("started_at", sa.String(40), nullable=False),
+        sa.Column("finished_at", sa.String(40)),
+        sa.Column("summary", sa.JSON, nullable=False),
+        sa.Column("digest", sa.JSON),
+    )
+    calls = sa.Table(
+        "feed_calls",
+        m,
+        sa.Column("feed", sa.Text, primary_key=True),
+        sa.Column("day", sa.String(10), primary_key=True),
+        sa.Column("calls", sa.Integer, nullable=False),
+    )
+    return items, runs, calls
+
+
+def _step_009(connection: Connection) -> None:
+    """What the feed watcher (store/feeds) has seen, its runs with their digests, its calls per day.
+
+    `feed_items`: one row per item of a feed once it is stored (or recognised as a copy), so a
+    re-run fetches nothing twice. `feed_runs`: each run, what it did per feed and its alert
+    digest (what the dashboard's What's new page shows). `feed_calls`: HTTP calls per feed and
+    UTC day, for the daily cap.
+    """
+    for table in _feed_tables(sa.MetaData()):
+        table.create(connection)
+
+
 @dataclass(frozen=True)
 class Step:
     number: int
@@ -289,6 +333,7 @@ STEPS: tuple[Step, ...] = (
     Step(4, "store_state table: the store's id and (SQLite) a revision moved by every change", _step_004),
     Step(5, "records.headline, scope, originator, status: a figure's identity", _step_005),
     Step(6, "document_bands, document_sightings, document_reviews: one document in several formats, metadata corrections", _step_006),
+    Step(9, "feed_items, feed_runs, feed_calls: what the feed watcher has seen, its runs and digests, its calls per day", _step_009),
 )
 LATEST_VERSION = STEPS[-1].number
 
@@ -308,22 +353,35 @@ def current_version(connection: Connection) -> int:
     return connection.execute(sa.select(sa.func.max(_version_table.c.version))).scalar() or 0
 
 
+def _applied(connection: Connection) -> set[int]:
+    if not sa.inspect(connection).has_table("schema_version"):
+        return set()
+    return set(connection.execute(sa.select(_version_table.c.version)).scalars())
+
+
 def migrate(engine: Engine) -> int:
-    """Bring the store's schema up to LATEST_VERSION; returns the version. Safe to run concurrently."""
+    """Bring the store's schema up to LATEST_VERSION; returns the version. Safe to run concurrently.
+
+    A step is applied when its number is not in `schema_version`, not only when it is above the
+    highest there: steps are numbered by the work that added them, so a store may have met step 9
+    before steps 7 and 8 were merged.
+    """
+    numbers = {step.number for step in STEPS}
     with engine.connect() as connection:
         version = current_version(connection)
+        applied = _applied(connection)
         connection.rollback()
-    if version == LATEST_VERSION:
-        return version
     if version > LATEST_VERSION:
         raise StoreError(
             f"{display_url(engine)} has schema version {version}, newer than this code knows ({LATEST_VERSION}); update the code"
         )
+    if numbers <= applied:
+        return LATEST_VERSION
     for step in STEPS:
         with write_transaction(engine, MIGRATION_LOCK) as connection:
             _version_table.create(connection, checkfirst=True)
-            if current_version(connection) >= step.number:
-                continue  # another process applied it while we waited for the lock
+            if step.number in _applied(connection):
+                continue  # applied before, or by another process while we waited for the lock
             step.apply(connection)
             connection.execute(
                 _version_table.insert().values(

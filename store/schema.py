@@ -177,6 +177,37 @@ document_reviews = sa.Table(
 )
 sa.Index("ix_document_reviews_doc_id", document_reviews.c.doc_id)
 
+# Migration 9: the feed watcher (store/feeds).
+feed_items = sa.Table(
+    "feed_items",
+    metadata,
+    sa.Column("feed", sa.Text, primary_key=True),  # the feed's name in the feeds file
+    sa.Column("item_key", sa.Text, primary_key=True),  # ReliefWeb id, RSS guid or link, a plain URL
+    sa.Column("url", sa.Text),
+    sa.Column("doc_id", sa.String(64)),  # the stored document (NULL: skipped, e.g. no text)
+    sa.Column("status", sa.String(20), nullable=False),  # new, new version, unchanged, copy, skipped
+    sa.Column("lang", sa.String(20)),  # the language the feed states
+    sa.Column("seen_at", sa.String(40), nullable=False),
+)
+
+feed_runs = sa.Table(
+    "feed_runs",
+    metadata,
+    sa.Column("run_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("started_at", sa.String(40), nullable=False),
+    sa.Column("finished_at", sa.String(40)),  # NULL: the run did not finish (killed)
+    sa.Column("summary", sa.JSON, nullable=False),  # per feed: counts and the error that stopped it
+    sa.Column("digest", sa.JSON),  # the alerts (store/feeds/alerts.py)
+)
+
+feed_calls = sa.Table(
+    "feed_calls",
+    metadata,
+    sa.Column("feed", sa.Text, primary_key=True),
+    sa.Column("day", sa.String(10), primary_key=True),  # UTC
+    sa.Column("calls", sa.Integer, nullable=False),
+)
+
 RECORD_EXTRA = (*STORE_FIELDS, "superseded")
 """Columns of `records` besides the record contract (extractors.record.FIELDS), in table order: the
 contract table's store fields, then the store's own bookkeeping."""

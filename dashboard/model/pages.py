@@ -63,6 +63,7 @@ PAGES: tuple[Page, ...] = (
         ("compare_indicator", "compare_location", "window", "threshold", "kind"),
     ),
     Page("records", "Records", "records.py", ":material/table_rows:", "records", "public", ("doc", "record")),
+    Page("whats_new", "What's new", "whats_new.py", ":material/notifications:", "whats-new", "public"),
     Page("add", "Add documents", "add.py", ":material/note_add:", "add", "reviewer"),
     Page("review", "Review figures", "review.py", ":material/fact_check:", "review", "reviewer", ("doc",)),
     Page("signin", "Sign in", "signin.py", ":material/person:", "signin", "account", signed_in_title="Reviewer"),

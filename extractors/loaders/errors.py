@@ -38,10 +38,11 @@ class FetchRefused(FetchFailed, PermissionError):
 class HTTPStatusError(FetchFailed):
     """A server that answered with an HTTP error status (4xx, 5xx)."""
 
-    def __init__(self, message: str, *, url: str, status: int) -> None:
+    def __init__(self, message: str, *, url: str, status: int, retry_after: str | None = None) -> None:
         super().__init__(message)
         self.url = url
         self.status = status
+        self.retry_after = retry_after  # the server's Retry-After header (429, 503), as sent
 
 
 class DocumentTooLarge(UnreadableDocument):

@@ -96,11 +96,13 @@ def fetch(
     timeout: float = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
     allow_hosts: Iterable[str] | None = None,
+    post: tuple[bytes, str] | None = None,
 ) -> Fetched:
     """Download `url`; refuse past `max_bytes` and give up after `timeout` seconds in all.
 
     Internal addresses are refused (FetchRefused) unless their host is named in `allow_hosts`
-    or in INDICATORS_FETCH_ALLOW_HOSTS; see the module docstring.
+    or in INDICATORS_FETCH_ALLOW_HOSTS; see the module docstring. `post=(body, content_type)`
+    sends a POST instead (a webhook): a redirect is then not followed but refused (FetchFailed).
     """
     try:
         parts = urlsplit(url)
@@ -112,7 +114,7 @@ def fetch(
         raise FetchFailed(f"{url}: not a valid URL (no host name); check it")
     with _Deadline(timeout) as deadline:
         try:
-            return _follow(url, allowed_hosts(allow_hosts), deadline, max_bytes)
+            return _follow(url, allowed_hosts(allow_hosts), deadline, max_bytes, post)
         except (FetchFailed, DocumentTooLarge):
             if deadline.expired:  # e.g. a body cut short by the deadline, read as corrupt
                 raise _timed_out(url, timeout) from None
@@ -134,7 +136,7 @@ class _Target:
     addresses: list[tuple[int, tuple]]  # (family, sockaddr) from getaddrinfo, each one checked
 
 
-def _follow(url: str, allowed: frozenset[str], deadline: _Deadline, max_bytes: int) -> Fetched:
+def _follow(url: str, allowed: frozenset[str], deadline: _Deadline, max_bytes: int, post: tuple[bytes, str] | None = None) -> Fetched:
     current = url
     for redirects in range(MAX_REDIRECTS + 1):
         target = _target(url, current, allowed, deadline)
@@ -144,9 +146,15 @@ def _follow(url: str, allowed: frozenset[str], deadline: _Deadline, max_bytes: i
                 connection.connect()
             except (OSError, http.client.HTTPException) as error:
                 raise _failure(url, error, deadline, connecting=True) from error
-            connection.request("GET", target.selector, headers=_HEADERS)
+            if post is None:
+                connection.request("GET", target.selector, headers=_HEADERS)
+            else:
+                headers = {**_HEADERS, "Content-Type": post[1], "Accept": "*/*"}
+                connection.request("POST", target.selector, body=post[0], headers=headers)
             response = connection.getresponse()
             location = response.getheader("Location")
+            if response.status in _REDIRECT_STATUSES and location and post is not None:
+                raise FetchFailed(f"{url}: the server redirected the POST to {location[:200]!r}, which is not followed; give the final address")
             if response.status in _REDIRECT_STATUSES and location:
                 try:
                     current = _redirect_url(current, location)
@@ -165,6 +173,7 @@ def _follow(url: str, allowed: frozenset[str], deadline: _Deadline, max_bytes: i
                     f"{url}: the server answered HTTP {response.status} {response.reason}; {_status_advice(response.status)}",
                     url=url,
                     status=response.status,
+                    retry_after=response.getheader("Retry-After"),
                 )
             data = _read_body(response, url, max_bytes, deadline)
             content_type = response.headers.get_content_type() if response.headers.get("Content-Type") else None

@@ -19,6 +19,7 @@ ADDRESSES = [
     ("trends", "Trends", "trends", ("trend", "show")),
     ("sources", "Sources", "sources", ("compare_indicator", "compare_location", "window", "threshold", "kind")),
     ("records", "Records", "records", ("doc", "record")),
+    ("whats_new", "What's new", "whats-new", ()),
     ("add", "Add documents", "add", ()),
     ("review", "Review figures", "review", ("doc",)),
     ("signin", "Sign in", "signin", ()),
@@ -53,8 +54,8 @@ def test_filters_embeds_and_downloads_read_the_table():
     kept = {url_path: params for _, _, url_path, params in ADDRESSES if params}
     assert kept == filters.PAGE_PARAMS
     assert embed.EMBED_VIEWS == ("trend",)
-    assert pages.LINKED_PATHS == ("trends", "sources", "records")
-    assert [page.key for page in pages.PUBLIC_PAGES] == ["overview", "trends", "sources", "records"]
+    assert pages.LINKED_PATHS == ("trends", "sources", "records", "whats-new")
+    assert [page.key for page in pages.PUBLIC_PAGES] == ["overview", "trends", "sources", "records", "whats_new"]
 
 
 def page_path_literals(source: str) -> list[str]:

@@ -1,0 +1,66 @@
+"""Fixtures of the feed watcher's tests: a loopback HTTP server playing ReliefWeb, RSS and Atom
+feeds, news pages and PDFs, and a SQLite store. Everything is offline.
+
+The server's 127.0.0.1 is an internal address the guard refuses unless an operator allows the
+host by name; these tests allow `127.0.0.1` as an operator would (and only it: `localhost`
+stays refused, which the refused-address test uses).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from extractors.loaders.guard import ALLOW_HOSTS_ENV
+from store import open_store
+
+
+def _register_helpers(name: str) -> None:
+    """Make `from feed_helpers import ...` work in the test modules, whatever pytest's import mode."""
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+
+
+_register_helpers("feed_helpers")
+from feed_helpers import Server  # noqa: E402
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    running = Server()
+    running.thread.start()
+    try:
+        yield running
+    finally:
+        running.release.set()
+        running.httpd.shutdown()
+        running.httpd.server_close()
+        running.thread.join(timeout=5)
+
+
+@pytest.fixture(autouse=True)
+def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "RELIEFWEB_APPNAME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv(ALLOW_HOSTS_ENV, "127.0.0.1")
+
+
+@pytest.fixture
+def store_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'store.sqlite'}"
+
+
+@pytest.fixture
+def engine(store_url: str) -> Iterator[object]:
+    engine = open_store(store_url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
