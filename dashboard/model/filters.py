@@ -28,6 +28,7 @@ import pandas as pd
 
 from dashboard.model.formatting import escape_markdown, format_date, parse_iso_date
 from dashboard.model.pages import page_params
+from dashboard.model.places import location_aliases, location_mask
 from dashboard.model.review import reviewed_mask
 from extractors.record import STATUSES
 
@@ -170,6 +171,8 @@ def from_query_params(params: Mapping[str, Any], choices: FilterChoices) -> tupl
     for attribute, name in PARAM_NAMES.items():
         allowed = getattr(choices, attribute)
         lookup = {value.casefold(): value for value in allowed}
+        if attribute == "locations":  # a place by any of its names: "Gaza", "قطاع غزة"
+            lookup = location_aliases(allowed) | lookup
         kept: list[str] = []
         for value in query_values(params, name):
             match = value if value in allowed else lookup.get(value.strip().casefold())
@@ -290,9 +293,10 @@ def filtered_positions(records: pd.DataFrame, filters: Filters, headlines: np.nd
         if filters.parts
         else np.array(headline_figures(records) if headlines is None else headlines)
     )
+    if filters.locations:
+        mask &= location_mask(records, filters.locations)
     for attribute, column in (
         ("indicators", "indicator"),
-        ("locations", "location_label"),
         ("sources", "source"),
         ("measures", "measure"),
         ("statuses", "status"),

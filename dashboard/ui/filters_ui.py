@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard.model import data
 from dashboard.model.filters import FilterChoices, Filters, clean_search, from_query_params
 from dashboard.model.formatting import indicator_label
+from dashboard.model.places import searchable_label
 from extractors.record import STATUSES
 
 READY_KEY = "dashboard_filters_ready"
@@ -78,7 +79,9 @@ def filters_ui(dataset: data.Dataset) -> Filters:
     sidebar.multiselect(
         "Indicator", dataset.indicators, key="f_indicator", format_func=indicator_label, placeholder="All indicators", **KEEP
     )
-    sidebar.multiselect("Location", dataset.locations, key="f_location", placeholder="All locations", **KEEP)
+    sidebar.multiselect(
+        "Location", dataset.locations, key="f_location", format_func=searchable_label, placeholder="All locations", **KEEP
+    )
     sidebar.multiselect("Source", dataset.sources, key="f_source", placeholder="All sources", **KEEP)
     sidebar.multiselect("Measure", dataset.measures, key="f_measure", placeholder="All measures", **KEEP)
     sidebar.multiselect("Status", STATUSES, key="f_status", placeholder="Reported and projected", **KEEP)
