@@ -19,7 +19,7 @@ from dashboard.model.places import SEPARATOR
 
 POPULATIONS_FILE = Path(__file__).with_name("reference") / "populations.csv"
 PER_PEOPLE = 100_000
-VIEWS = {"figures": "Figures as reported", "per100k": "Per 100,000 people", "share": "Share of the population"}
+VIEWS = {"figures": "As reported", "per100k": "Per 100,000 people", "share": "Share of the population"}
 
 
 class Population(NamedTuple):

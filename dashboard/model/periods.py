@@ -21,7 +21,9 @@ PRESETS: dict[str, str] = {
     "year": "This year",
     "all": "All dates",
 }
-"""The presets, by their URL value, with the sidebar's label."""
+"""The presets, by their URL value, as the filters' summary says them."""
+SHORT_LABELS: dict[str, str] = {"7d": "7 days", "30d": "30 days", "90d": "90 days", "year": "This year", "all": "All"}
+"""The sidebar's buttons (the Period control's label says "last")."""
 _DAYS = re.compile(r"(?P<days>\d{1,3})d")
 TODAY_ENV = "HID_TODAY"
 """An ISO date standing in for today (tests, screenshots, a replayed view)."""

@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard.model import data
 from dashboard.model.filters import FilterChoices, Filters, clean_search, from_query_params
 from dashboard.model.formatting import indicator_label
-from dashboard.model.periods import EARLIEST_DAY, PRESETS, period_dates, today_of
+from dashboard.model.periods import EARLIEST_DAY, PRESETS, SHORT_LABELS, period_dates, today_of
 from dashboard.model.places import searchable_label
 from extractors.record import STATUSES
 
@@ -109,7 +109,7 @@ def filters_ui(dataset: data.Dataset) -> Filters:
     sidebar.multiselect("Status", STATUSES, key="f_status", placeholder="Reported and projected", **KEEP)
     low, high = _date_bounds(dataset, st.session_state.get("f_from"), st.session_state.get("f_to"))
     sidebar.segmented_control(
-        "Period", list(PRESETS), format_func=PRESETS.get, key="f_period", on_change=_period_chosen_ui, **KEEP
+        "Period (last…)", list(PRESETS), format_func=SHORT_LABELS.get, key="f_period", on_change=_period_chosen_ui, **KEEP
     )
     left, right = sidebar.columns(2)
     # value=None: a date box whose state was lost is empty, never "today" clamped to the newest date.

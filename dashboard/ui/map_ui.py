@@ -19,7 +19,7 @@ from dashboard.exports.formats import FORMAT, Context
 from dashboard.model import pages
 from dashboard.model.data import safe_link
 from dashboard.model.filters import FILTER_PARAMS, FilterChoices, from_query_params, restrict
-from dashboard.model.formatting import TOOLTIP_FIELDS, escape_markdown, format_date, format_number, indicator_label
+from dashboard.model.formatting import TOOLTIP_FIELDS, escape_html, escape_markdown, format_date, format_number, indicator_label
 from dashboard.model.per_capita import VIEWS, missing_populations, missing_text, per_person
 from dashboard.model.ranking import LEVELS, MapKind, Ranking, cited, kind_of_key, map_kinds, ranking
 from dashboard.ui import exports_ui, ui
@@ -34,6 +34,7 @@ MAP_COLUMNS = tuple(
     )
 )  # fmt: skip
 """The columns the ranking, its tooltips and its table read: the page never copies the others."""
+SHORT_VIEWS = {"figures": "As reported", "per100k": "Per 100,000", "share": "Share of people"}
 VALUE_FORMATS = {"figures": ",.0f", "per100k": ",.1f", "share": ".2%"}
 
 
@@ -88,9 +89,9 @@ def _table(shown: pd.DataFrame, per: str) -> pd.DataFrame:
         }
     )
     if per == "per100k":
-        table.insert(4, "Per 100,000", shown["per100k"].map(lambda v: "—" if pd.isna(v) else f"{v:,.1f}"))
+        table.insert(2, "Per 100,000", shown["per100k"].map(lambda v: "—" if pd.isna(v) else f"{v:,.1f}"))
     elif per == "share":
-        table.insert(4, "Share", shown["share"].map(lambda v: "—" if pd.isna(v) else f"{v:.2%}"))
+        table.insert(2, "Share", shown["share"].map(lambda v: "—" if pd.isna(v) else f"{v:.2%}"))
     return table
 
 
@@ -99,8 +100,8 @@ def chart_of(table: pd.DataFrame, kind: MapKind, level: str, per: str) -> Any:
     title = f"{indicator_label(kind.indicator)}: {kind.label}" + ("" if per == "figures" else f" · {VIEWS[per].lower()}")
     scale = {"figures": "persons", "per100k": "per 100,000", "share": "share"}[per]
     if level == "admin1":
-        return area_bars(table, values, title=escape_markdown(title), axis_title=scale, value_format=VALUE_FORMATS[per])
-    return map_figure(table, values, title=escape_markdown(title), scale_title=scale, value_format=VALUE_FORMATS[per])
+        return area_bars(table, values, title=escape_html(title), axis_title=scale, value_format=VALUE_FORMATS[per])
+    return map_figure(table, values, title=escape_html(title), scale_title=scale, value_format=VALUE_FORMATS[per])
 
 
 def downloads_ui(view: ui.View, table: pd.DataFrame, figure: Any, kind: MapKind, level: str) -> None:
@@ -172,7 +173,7 @@ def map_page_ui() -> None:
     with controls[0]:
         level = _choice_ui("Places", {"country": "Countries", "admin1": "Areas"}, "m_level", "level", "country")
     with controls[1]:
-        per = _choice_ui("Show", VIEWS, "m_per", "per", "figures")
+        per = _choice_ui("Show", SHORT_VIEWS, "m_per", "per", "figures")
     extra = {"map": kind.indicator, "kind": kind.key}
     extra |= {"level": level} if level != "country" else {}
     extra |= {"per": per} if per != "figures" else {}
