@@ -104,6 +104,11 @@ def ranking(records: pd.DataFrame, kind: MapKind, level: str = "country") -> Ran
     rows = _of_kind(records, kind)
     places = place_keys(rows, level)
     kept = rows[places.notna().to_numpy()].assign(place=places[places.notna()], counted_by=originators(rows))
+    if level == "country" and "admin1" in kept:
+        # A country's own total, where it has one, rather than a later figure of one of its areas.
+        in_area = kept["admin1"].notna().to_numpy() & (kept["admin1"].astype(object) != "").to_numpy()
+        whole = set(kept.loc[~in_area, "place"])
+        kept = kept[~(in_area & kept["place"].isin(whole).to_numpy())]
     unplaced = len(rows) - len(kept)
     if kept.empty:
         return Ranking(kept.assign(rank=pd.Series(dtype="int64"), change=pd.Series(dtype="float64"), figures=0), unplaced)
