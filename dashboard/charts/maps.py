@@ -7,7 +7,8 @@ Each country's dot and each bar carries its figure's provenance tooltip.
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -29,78 +30,85 @@ def tooltips(table: pd.DataFrame) -> list[str]:
     return tooltips_html({name: table[name].tolist() for name in TOOLTIP_FIELDS if name in table})
 
 
-def _rings(feature: dict[str, Any]) -> list[list[tuple[float, float]]]:
-    """A feature's outer rings (holes are left out: a filled ring covers them anyway at these scales)."""
+def _rings(feature: dict[str, Any]) -> list[np.ndarray]:
+    """A feature's outer rings as (n, 2) arrays (holes left out: a filled ring covers them at these scales)."""
     geometry = feature["geometry"]
     polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-    rings = [polygon[0] for polygon in polygons if polygon]
+    rings = [np.asarray(polygon[0], dtype="float64") for polygon in polygons if polygon]
     # A ring across the antimeridian (Fiji, Chukotka) would be drawn as a band across the whole map.
-    return [ring for ring in rings if max(lon for lon, _ in ring) - min(lon for lon, _ in ring) < ANTIMERIDIAN_SPAN]
+    return [ring for ring in rings if np.ptp(ring[:, 0]) < ANTIMERIDIAN_SPAN]
 
 
-def _path(rings: list[list[tuple[float, float]]], squeeze: float) -> tuple[list[float | None], list[float | None]]:
-    """The rings as one line broken by gaps (Plotly fills each piece), longitudes squeezed by cos(latitude)."""
-    xs: list[float | None] = []
-    ys: list[float | None] = []
-    for ring in rings:
-        xs.extend([lon * squeeze for lon, _ in ring] + [None])
-        ys.extend([lat for _, lat in ring] + [None])
-    return xs, ys
+class Outline(NamedTuple):
+    """Shapes as one line broken by gaps (NaN; Plotly fills each piece), their bounds and a centre."""
+
+    x: np.ndarray
+    y: np.ndarray
+    bounds: tuple[float, float, float, float]  # west, east, south, north
+    centre: tuple[float, float]  # of the largest ring
 
 
-def _bounds(rings: list[list[tuple[float, float]]]) -> tuple[float, float, float, float]:
-    points = np.array([point for ring in rings for point in ring])
-    (west, south), (east, north) = points.min(axis=0), points.max(axis=0)
-    return west, east, south, north
+def _outline(rings: list[np.ndarray]) -> Outline:
+    gap = np.array([[np.nan, np.nan]])
+    joined = np.concatenate([part for ring in rings for part in (ring, gap)]) if rings else gap
+    (west, south), (east, north) = np.nanmin(joined, axis=0), np.nanmax(joined, axis=0)
+    largest = max(rings, key=len) if rings else gap
+    return Outline(joined[:, 0], joined[:, 1], (west, east, south, north), tuple(np.nanmean(largest, axis=0)))
+
+
+@functools.cache
+def country_outline(code: str) -> Outline:
+    """A country's detailed outline."""
+    return _outline(_rings(countries(DETAILED)[code]))
+
+
+@functools.cache
+def world_outline() -> Outline:
+    """Every country's coarse outline, as one line: the grey land under the figures."""
+    return _outline([ring for feature in countries(COARSE).values() for ring in _rings(feature)])
 
 
 def map_figure(table: pd.DataFrame, values: str, *, title: str, scale_title: str, value_format: str = ",.0f") -> go.Figure:
     """A choropleth of table[values] by table.location_iso3, over every country in grey.
 
-    Drawn as filled outlines on plain axes (an equirectangular projection squeezed at the figures'
-    mid-latitude), not as a Plotly geo map: plotly.js fetches its world map from a CDN for any geo
-    map, even one that draws only the shapes it is given, and draws nothing without it.
-    A dot at each country's centre carries its figure's provenance tooltip."""
+    Drawn as filled outlines on plain axes (equirectangular, a degree of latitude 1/cos(mid-latitude)
+    times a degree of longitude), not as a Plotly geo map: plotly.js fetches its world map from a
+    CDN for any geo map, even one that draws only the shapes it is given, and draws nothing without
+    it. A dot at each country's centre carries its figure's provenance tooltip. Coordinates go as
+    NumPy arrays, which Plotly sends as typed arrays."""
     shown = table[table[values].notna().to_numpy() & table["location_iso3"].isin(list(countries(DETAILED))).to_numpy()]
-    detailed = countries(DETAILED)
-    rings = {code: _rings(detailed[code]) for code in shown["location_iso3"].astype(str)}
-    everything = [ring for feature in countries(COARSE).values() for ring in _rings(feature)]
-    west, east, south, north = _bounds([ring for found in rings.values() for ring in found] or everything)
-    squeeze = float(np.cos(np.radians((south + north) / 2)))
-    low, high = (float(shown[values].min()), float(shown[values].max())) if len(shown) else (0.0, 1.0)
-    spread = high - low or 1.0
-    base_x, base_y = _path(everything, squeeze)
-    traces: list[go.BaseTraceType] = [
-        go.Scatter(x=base_x, y=base_y, fill="toself", fillcolor=LAND, line={"color": BORDER, "width": 0.5},
+    outlines = [country_outline(code) for code in shown["location_iso3"].astype(str)]
+    world = world_outline()
+    boxes = np.array([outline.bounds for outline in outlines]) if outlines else np.array([world.bounds])
+    west, east, south, north = boxes[:, 0].min(), boxes[:, 1].max(), boxes[:, 2].min(), boxes[:, 3].max()
+    amounts = shown[values].to_numpy(dtype="float64")
+    low, high = (float(amounts.min()), float(amounts.max())) if len(amounts) else (0.0, 1.0)
+    colors = sample_colorscale(SCALE, list((amounts - low) / (high - low or 1.0))) if len(amounts) else []
+    traces: list[go.Scatter] = [
+        go.Scatter(x=world.x, y=world.y, fill="toself", fillcolor=LAND, line={"color": BORDER, "width": 0.5},
                    mode="lines", hoverinfo="skip", showlegend=False)
     ]  # fmt: skip
-    centres_x, centres_y = [], []
-    for (code, value), found in zip(
-        zip(shown["location_iso3"].astype(str), shown[values], strict=True), rings.values(), strict=True
-    ):
-        color = sample_colorscale(SCALE, [(float(value) - low) / spread])[0]
-        xs, ys = _path(found, squeeze)
-        traces.append(go.Scatter(x=xs, y=ys, fill="toself", fillcolor=color, mode="lines", line={"color": "#555555", "width": 0.6},
-                                 hoverinfo="skip", showlegend=False, name=code))  # fmt: skip
-        largest = max(found, key=len)
-        centres_x.append(float(np.mean([lon for lon, _ in largest])) * squeeze)
-        centres_y.append(float(np.mean([lat for _, lat in largest])))
+    for code, outline, color in zip(shown["location_iso3"].astype(str), outlines, colors, strict=True):
+        traces.append(go.Scatter(x=outline.x, y=outline.y, fill="toself", fillcolor=color, mode="lines", hoverinfo="skip",
+                                 line={"color": "#555555", "width": 0.6}, showlegend=False, name=code))  # fmt: skip
     traces.append(
         go.Scatter(
-            x=centres_x, y=centres_y, mode="markers", hovertext=tooltips(shown), hoverinfo="text", showlegend=False,
-            customdata=shown["record_id"].astype(str).tolist(), name="figures",
-            marker={"size": 9, "color": shown[values].to_numpy(dtype="float64"), "colorscale": SCALE, "cmin": low, "cmax": high,
+            x=np.array([o.centre[0] for o in outlines]), y=np.array([o.centre[1] for o in outlines]), mode="markers",
+            hovertext=tooltips(shown), hoverinfo="text", showlegend=False, customdata=shown["record_id"].astype(str).tolist(),
+            name="figures",
+            marker={"size": 9, "color": amounts, "colorscale": SCALE, "cmin": low, "cmax": high,
                     "line": {"color": "#1a1a1a", "width": 1}, "showscale": True,
                     "colorbar": {"title": {"text": scale_title, "side": "top"}, "tickformat": value_format, "thickness": 10,
                                  "orientation": "h", "y": -0.02, "yanchor": "top", "len": 0.9}},
         )
     )  # fmt: skip
     pad = MARGIN_DEGREES
+    stretch = 1 / max(float(np.cos(np.radians((south + north) / 2))), 0.2)
     figure = go.Figure(traces)
     figure.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
-        xaxis={"visible": False, "range": [(west - pad) * squeeze, (east + pad) * squeeze], "fixedrange": False},
-        yaxis={"visible": False, "range": [south - pad, north + pad], "scaleanchor": "x", "scaleratio": 1},
+        xaxis={"visible": False, "range": [west - pad, east + pad]},
+        yaxis={"visible": False, "range": [south - pad, north + pad], "scaleanchor": "x", "scaleratio": stretch},
         plot_bgcolor=SEA,
         height=480,
         margin={"l": 0, "r": 0, "t": 48, "b": 64},
