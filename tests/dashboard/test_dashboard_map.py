@@ -57,7 +57,8 @@ def test_kinds_are_compared_like_with_like(records) -> None:
 def test_the_latest_figure_per_place_largest_first_with_its_change(records, level, expected, unplaced) -> None:
     found = ranking(records, KILLED, level)
     rows = [
-        (p, v, None if pd.isna(c) else c) for p, v, c in zip(found.table["place"], found.table["value"], found.table["change"])
+        (p, v, None if pd.isna(c) else c)
+        for p, v, c in zip(found.table["place"], found.table["value"], found.table["change"], strict=True)
     ]
     assert (rows, found.unplaced) == (expected, unplaced)
     assert found.table["rank"].tolist() == list(range(1, len(expected) + 1))
