@@ -105,3 +105,11 @@ def test_the_map_page_follows_the_url(app_env, params, query, place) -> None:
     assert table["Place"].iloc[0] == place and table["#"].iloc[0] == 1
     if "per" in params:
         assert "Per 100,000" in table.columns
+
+
+def test_the_map_embeds_alone(app_env) -> None:
+    at = new_app({"embed": "true", "view": "map", "indicator": "deaths", "level": "admin1"}, embedded=True)
+    assert not at.exception and not at.error, [e.value for e in [*at.exception, *at.error]]
+    assert not at.title and len(at.get("plotly_chart")) == 1  # no page head, no sidebar widgets: the bars and the table
+    assert at.dataframe[0].value["Place"].iloc[0] == "Palestine › Gaza Strip"
+    assert any("map?indicator=deaths" in caption.value and "level=admin1" in caption.value for caption in at.caption)
