@@ -97,8 +97,8 @@ def _table(shown: pd.DataFrame, per: str) -> pd.DataFrame:
 
 def chart_of(table: pd.DataFrame, kind: MapKind, level: str, per: str) -> Any:
     values = "value" if per == "figures" else per
-    title = f"{indicator_label(kind.indicator)}: {kind.label}" + ("" if per == "figures" else f" · {VIEWS[per].lower()}")
-    scale = {"figures": "persons", "per100k": "per 100,000", "share": "share"}[per]
+    title = f"{indicator_label(kind.indicator)}: {kind.label}"  # the colour bar says per person
+    scale = {"figures": "persons", "per100k": "per 100,000 people", "share": "share of the population"}[per]
     if level == "admin1":
         return area_bars(table, values, title=escape_html(title), axis_title=scale, value_format=VALUE_FORMATS[per])
     return map_figure(table, values, title=escape_html(title), scale_title=scale, value_format=VALUE_FORMATS[per])
@@ -132,9 +132,13 @@ def ranked_ui(view: ui.View, kind: MapKind, level: str, per: str) -> tuple[pd.Da
     records = view.columns(*(name for name in MAP_COLUMNS if name in view.dataset.records))
     found = ranking_cached(view.key, kind, level, records)
     if found.table.empty:
-        st.info(f"No {kind.label} figures with a place at this level ({LEVELS[level].lower()}): try the country level.")
+        where = "a country" if level == "country" else "a first-level area (a state, province or governorate)"
+        st.info(f"No “{kind.label}” figures here name {where}: try the other level, or widen the filters.")
         return None
     table = per_person(found.table)
+    if per != "figures":  # ranked by what is shown; places without a population last
+        table = table.sort_values([per, "value"], ascending=False, na_position="last", kind="stable").reset_index(drop=True)
+        table["rank"] = range(1, len(table) + 1)
     missing = missing_populations(table) if per != "figures" else []
     figure = chart_of(table, kind, level, per)
     left, right = st.columns([3, 2], gap="medium")
