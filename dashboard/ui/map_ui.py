@@ -11,10 +11,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.charts.maps import area_bars, map_figure
-from dashboard.exports import chart_files, embed
+from dashboard.exports import briefing, chart_files, embed
 from dashboard.exports.formats import FORMAT, Context
 from dashboard.model import pages
 from dashboard.model.data import safe_link
@@ -110,8 +111,13 @@ def downloads_ui(view: ui.View, table: pd.DataFrame, figure: Any, kind: MapKind,
     with st.popover("Download or embed", icon=":material/download:", key="map-popover"):
         width, height = chart_files.SLIDE
 
-        def png() -> bytes:
-            return chart_files.png_bytes(figure, width=width, height=height, scale=chart_files.DEFAULT_SCALE)
+        def png() -> bytes:  # briefing-ready: what is shown and where it comes from, on the image
+            image = go.Figure(figure)
+            note = f"{briefing.filters_text(view.filters, table)} · Shapes: Natural Earth. Hover details are in the CSV."
+            image.add_annotation(text=escape_html(note), x=0, y=-0.14, xref="paper", yref="paper", showarrow=False,
+                                 xanchor="left", yanchor="top", align="left", font={"size": 12, "color": "#444444"})  # fmt: skip
+            image.update_layout(margin={"l": 16, "r": 16, "b": 130}, title={"x": 0.01})
+            return chart_files.png_bytes(image, width=width, height=height, scale=chart_files.DEFAULT_SCALE)
 
         exports_ui.download_button(FORMAT["png"], png, stem, "map-png", label=f"PNG ({width}×{height})")
 

@@ -113,3 +113,13 @@ def test_the_map_embeds_alone(app_env) -> None:
     assert not at.title and len(at.get("plotly_chart")) == 1  # no page head, no sidebar widgets: the bars and the table
     assert at.dataframe[0].value["Place"].iloc[0] == "Palestine › Gaza Strip"
     assert any("map?indicator=deaths" in caption.value and "level=admin1" in caption.value for caption in at.caption)
+
+
+def test_hostile_map_parameters_are_ignored_with_notes(app_env) -> None:
+    params = {"map": "<img src=x onerror=alert(1)>", "kind": "|||", "level": "planet", "per": "1e309", "period": "x"}
+    at = new_app(params, "views/map.py")
+    assert not at.exception and not at.error
+    warnings = " ".join(warning.value for warning in at.warning)
+    assert "Ignored map “\\<img src\\=x" in warnings, warnings  # escaped: Markdown shows it as text
+    assert "Ignored level" in warnings and "Ignored per" in warnings and "period" in warnings
+    assert at.query_params == {"map": "deaths", "kind": "killed|cumulative|reported"}
