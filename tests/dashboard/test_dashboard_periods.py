@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from testkit import new_app
 
 from dashboard.model.filters import FilterChoices, Filters, from_query_params
@@ -25,6 +27,16 @@ TODAY = date(2026, 12, 6)
 )
 def test_a_preset_is_its_days_up_to_today(preset: str, expected: tuple) -> None:
     assert period_dates(preset, TODAY) == expected
+
+
+@given(st.dates(min_value=date(1991, 1, 1), max_value=date(2100, 12, 31)), st.sampled_from(["7d", "30d", "90d", "year"]))
+def test_every_preset_ends_today_and_spans_its_days(today: date, preset: str) -> None:
+    first, last = period_dates(preset, today)
+    assert last == today and first <= today
+    if preset == "year":
+        assert first == date(today.year, 1, 1)
+    else:
+        assert today - first == timedelta(days=int(preset[:-1]) - 1)
 
 
 @pytest.mark.parametrize(
