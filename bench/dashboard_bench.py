@@ -52,11 +52,12 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from extractors.gazetteer import gazetteer  # noqa: E402
 from store import create_store_engine, migrate  # noqa: E402
 
 CACHE = REPO / "bench" / ".cache"
 APP = REPO / "dashboard" / "app.py"
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3  # 3: location_iso3 and, for the gazetteer's countries, admin1 (issue 16)
 PER_DOC = 20
 INDICATORS = ("deaths", "injured", "displaced", "famine_exposure", "food_insecurity", "aid_worker_casualties")
 OUTCOMES = {
@@ -109,6 +110,12 @@ LOCATIONS = (
     "Philippines",
     "Worldwide",
 )
+ISO3 = dict(zip(LOCATIONS[:-1], (
+    "AFG", "BFA", "CMR", "CAF", "TCD", "COL", "COD", "ETH", "HTI", "IRQ", "LBN", "LBY", "MLI", "MOZ", "MMR", "NER", "NGA",
+    "PAK", "PSE", "SOM", "SSD", "SDN", "SYR", "UKR", "VEN", "YEM", "BGD", "BDI", "ERI", "KEN", "UGA", "TZA", "RWA", "ZWE",
+    "MWI", "MDG", "GTM", "HND", "PHL",
+), strict=True))  # fmt: skip
+"""The locations' ISO 3166-1 alpha-3 codes (Worldwide has none)."""
 QUALIFIERS = ("exact", "at_least", "more_than", "approx", "at_most", "range", "vague")
 QUALIFIER_P = (0.45, 0.2, 0.1, 0.12, 0.05, 0.05, 0.03)
 MEASURES = ("cumulative", "period", "snapshot", "rate")
@@ -187,6 +194,11 @@ def generate_store(path: Path, size: int, seed: int = 20250525) -> None:
     engine.dispose()
     rng = np.random.default_rng(seed)
     identity_rng = np.random.default_rng(seed + 1)
+    area_rng = np.random.default_rng(seed + 2)
+    areas: dict[str, list] = {}
+    for area in gazetteer().areas:
+        if area.level == 1:
+            areas.setdefault(area.iso3, []).append(area)
     locations = list(LOCATIONS)
     sources = [
         f"{name} {i:03d}"
@@ -243,6 +255,8 @@ def generate_store(path: Path, size: int, seed: int = 20250525) -> None:
                 quote_start, char_start, char_end = offsets[j]
                 reference = str(start_day + int(doc_day[k]) - int(lags[j]))
                 outcome, headline, scope, originator, status = kinds[j]
+                iso3 = ISO3.get(location)
+                area = areas[iso3][area_rng.integers(len(areas[iso3]))] if iso3 in areas and area_rng.random() < 0.5 else None
                 record_rows.append({
                     "record_id": f"{number:012x}{j:08x}", "doc": f"bench-{number}.txt", "indicator": indicator, "outcome": outcome,
                     "value": value, "low": low, "high": high, "qualifier": qualifier,
@@ -250,10 +264,12 @@ def generate_store(path: Path, size: int, seed: int = 20250525) -> None:
                     "measure": measure, "population": None, "location": location, "attribution": f"the {source} office",
                     "quote": quotes[j], "char_start": char_start, "char_end": char_end, "source": source,
                     "url": f"https://example.org/report/{number}", "published": published, "reference_date": reference,
-                    "extractor_version": "bench", "location_iso3": None, "place": location, "raw_qualifier": WORDS[qualifier].lower(),
+                    "extractor_version": "bench", "location_iso3": iso3, "place": location, "raw_qualifier": WORDS[qualifier].lower(),
                     "unit_factor": 1.0, "quote_start": quote_start, "title": f"Situation report {number}",
                     "doc_kind": "summary" if number % 2 else "report", "doc_id": doc_id, "page": None, "review_status": "unreviewed",
                     "superseded": 0, "headline": headline, "scope": scope, "originator": originator, "status": status,
+                    "admin1": area.name if area else None, "admin1_code": (area.code or None) if area else None,
+                    "admin2": None, "admin2_code": None,
                 })  # fmt: skip
         insert_rows(connection, "documents", doc_rows)
         insert_rows(connection, "records", record_rows)
@@ -292,7 +308,13 @@ def load_average() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-PAGES = {"Overview": None, "Trends": "views/trends.py", "Sources": "views/sources.py", "Records": "views/records.py"}
+PAGES = {
+    "Overview": None,
+    "Trends": "views/trends.py",
+    "Map": "views/map.py",
+    "Sources": "views/sources.py",
+    "Records": "views/records.py",
+}
 FILTER_INDICATORS = ("injured", "displaced", "famine_exposure", "food_insecurity", "aid_worker_casualties", "deaths")
 SEARCHES = ("reuters", "afp 00", "ocha office", "people were affected", "iom 0", "wfp")
 
@@ -350,7 +372,7 @@ def measure_store_read(url: str, repeat: int) -> dict[str, Sample]:
     return {name: median(values) for name, values in samples.items() if values}
 
 
-def measure(size: int, repeat: int) -> dict[str, Sample]:
+def measure(size: int, repeat: int, pages: dict[str, str | None] = PAGES) -> dict[str, Sample]:
     from streamlit.testing.v1 import AppTest
 
     from dashboard.ui import ui
@@ -375,6 +397,9 @@ def measure(size: int, repeat: int) -> dict[str, Sample]:
         page_caches = [ui.tiles_cached, ui.trend_cached, ui.comparison_cached, ui.source_counts_cached]
         # The charts' records and the tooltips remembered for them (caches newer than this benchmark).
         page_caches += [getattr(ui, name) for name in ("chart_records_by_key_cached", "tooltips_cached") if hasattr(ui, name)]
+        from dashboard.ui import map_ui
+
+        page_caches.append(map_ui.ranking_cached)
         for cached in page_caches:
             cached.clear()
 
@@ -400,7 +425,7 @@ def measure(size: int, repeat: int) -> dict[str, Sample]:
     finally:
         os.environ["DASHBOARD_SNAPSHOTS"] = "off"  # nothing more written to the folder removed here
         shutil.rmtree(folder, ignore_errors=True)
-    for name, page in PAGES.items():
+    for name, page in pages.items():
         cold = []
         for _ in range(repeat):
             clear_page_caches()
@@ -409,7 +434,7 @@ def measure(size: int, repeat: int) -> dict[str, Sample]:
         results[f"{name}: first render, page cached"] = median(
             [timed(lambda page=page: checked(app(page).run())) for _ in range(repeat)]
         )
-    for name, page in PAGES.items():
+    for name, page in pages.items():
         by_indicator, by_search = [], []
         for attempt in range(repeat):
             at = checked(app(page).run())
@@ -438,6 +463,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--repeat", type=int, default=5, help="runs of each measurement (median)")
+    parser.add_argument("--pages", nargs="+", choices=list(PAGES), default=list(PAGES), help="the pages to time")
     args = parser.parse_args(argv)
     import logging
 
@@ -446,7 +472,8 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("streamlit.runtime.scriptrunner_utils.script_run_context", "streamlit.runtime.caching.cache_data_api"):
         logging.getLogger(name).addFilter(lambda record: record.levelno >= logging.ERROR)
     print(f"load average before: {load_average()} on {os.cpu_count()} cores")
-    table = {size: measure(size, args.repeat) for size in args.sizes}
+    pages = {name: PAGES[name] for name in args.pages}
+    table = {size: measure(size, args.repeat, pages) for size in args.sizes}
     print(f"load average after: {load_average()}")
     rows = list(next(iter(table.values())))
     growing = len(args.sizes) > 1

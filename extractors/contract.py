@@ -69,6 +69,10 @@ RECORD_FIELDS: dict[str, Field] = {
         "string", "#org+originator", "Who counted the figure, by canonical name (Gaza Ministry of Health, UN OCHA...)."
     ),
     "status": Field("string", "#status+figure", "reported, or projected (an IPC projection, 'could rise to')."),
+    "admin1": Field("string", "#adm1+name", "First-level area of the place named (Gaza Strip, North Darfur, Kharkiv Oblast)."),
+    "admin1_code": Field("string", "#adm1+code", "ISO 3166-2 code of admin1 where it has one (SD-DN)."),
+    "admin2": Field("string", "#adm2+name", "Second-level area of the place named, where the text names one (North Gaza, El Fasher)."),
+    "admin2_code": Field("string", "#adm2+code", "ISO 3166-2 code of admin2 where it has one (PS-NGZ)."),
 }
 
 STORE_FIELDS: dict[str, Field] = {

@@ -21,6 +21,7 @@ from .dates import EVENT_DATE, EVENT_DATE_LOWERED, YEAR_PERIOD, YEAR_PERIOD_LOWE
 from .document import DocumentMeta, content_hash
 from .errors import ExtractionWarning, UnreadableDocument
 from .figures import Figure, read_figure
+from .gazetteer import admin_fields
 from .identity import identify, infer_originators, originator_of, status_of
 from .inheritance import aid_noun_in, count_aid_workers, inherit_triggers, is_tally
 from .lowered import ascii_lower, folds_like_ascii
@@ -294,6 +295,7 @@ def _record(sentence: _Sentence, figure: Figure, indicator: str) -> IndicatorRec
         scope=None,
         originator=originator_of(sentence.attribution, place.place.country if place else None),
         status=status_of(sentence.text),
+        **admin_fields(iso3, place.name if place else None),
     )
 
 

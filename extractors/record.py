@@ -58,6 +58,10 @@ class IndicatorRecord:
     scope: str | None = None  # one of SCOPES: the whole toll, or a subgroup, sub-area or incident of it
     originator: str | None = None  # who counted it, canonical: "Gaza Ministry of Health", "UN OCHA"; None if uncredited
     status: str = "reported"  # one of STATUSES: counted, or projected ("could rise to", IPC projections)
+    admin1: str | None = None  # first-level area of the place (extractors/gazetteer.py): "North Darfur"
+    admin1_code: str | None = None  # its ISO 3166-2 code: "SD-DN"
+    admin2: str | None = None  # second-level area where the text names one: "El Fasher"
+    admin2_code: str | None = None  # its ISO 3166-2 code where it has one
 
     def to_dict(self) -> dict[str, Any]:
         """The record as a plain dict, fields in contract order."""

@@ -275,6 +275,25 @@ def _step_006(connection: Connection) -> None:
         table.create(connection)
 
 
+ADMIN_COLUMNS = (
+    ("admin1", sa.Text()),
+    ("admin1_code", sa.String(10)),
+    ("admin2", sa.Text()),
+    ("admin2_code", sa.String(10)),
+)
+
+
+def _step_007(connection: Connection) -> None:
+    """The areas below the country (extractors/gazetteer.py): records.admin1, admin1_code, admin2, admin2_code.
+
+    Appended to `records`, nullable, no default, as in migration 5: a record stored before this
+    version was not placed below its country, and NULL says so. Re-ingesting fills them.
+    """
+    preparer = connection.dialect.identifier_preparer
+    for name, column_type in ADMIN_COLUMNS:
+        connection.execute(
+            sa.text(f"ALTER TABLE records ADD COLUMN {preparer.quote(name)} {column_type.compile(dialect=connection.dialect)}")
+        )
 def _feed_tables(m: sa.MetaData) -> tuple[sa.Table, ...]:
     """The tables of migration 9, frozen (schema.py repeats them for queries)."""
     items = sa.Table(
@@ -333,6 +352,7 @@ STEPS: tuple[Step, ...] = (
     Step(4, "store_state table: the store's id and (SQLite) a revision moved by every change", _step_004),
     Step(5, "records.headline, scope, originator, status: a figure's identity", _step_005),
     Step(6, "document_bands, document_sightings, document_reviews: one document in several formats, metadata corrections", _step_006),
+    Step(7, "records.admin1, admin1_code, admin2, admin2_code: the areas below the country", _step_007),
     Step(9, "feed_items, feed_runs, feed_calls: what the feed watcher has seen, its runs and digests, its calls per day", _step_009),
 )
 LATEST_VERSION = STEPS[-1].number

@@ -84,6 +84,11 @@ records = sa.Table(
     sa.Column("scope", sa.String(10)),
     sa.Column("originator", sa.Text),
     sa.Column("status", sa.String(20)),
+    # Added by migration 7: the areas below the country (extractors/gazetteer.py); NULL before it.
+    sa.Column("admin1", sa.Text),
+    sa.Column("admin1_code", sa.String(10)),
+    sa.Column("admin2", sa.Text),
+    sa.Column("admin2_code", sa.String(10)),
 )
 
 sa.Index("ix_records_indicator_iso3_refdate", records.c.indicator, records.c.location_iso3, records.c.reference_date)
@@ -211,8 +216,8 @@ feed_calls = sa.Table(
 RECORD_EXTRA = (*STORE_FIELDS, "superseded")
 """Columns of `records` besides the record contract (extractors.record.FIELDS), in table order: the
 contract table's store fields, then the store's own bookkeeping."""
-RECORD_FIELDS_ADDED = ("headline", "scope", "originator", "status")
+RECORD_FIELDS_ADDED = ("headline", "scope", "originator", "status", "admin1", "admin1_code", "admin2", "admin2_code")
 """Record fields added to the table after RECORD_EXTRA (migration 5): the table holds the other
-FIELDS in contract order, then RECORD_EXTRA, then these."""
+FIELDS in contract order, then RECORD_EXTRA, then these (migrations 5 and 7)."""
 
 DOCUMENT_FIELDS = tuple(column.name for column in documents.columns)

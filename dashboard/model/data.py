@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.model.formatting import format_date
+from dashboard.model.places import location_choices
 from extractors.contract import STORE_FIELDS
 from extractors.record import FIELDS, INDICATORS, MEASURES, QUALIFIERS
 
@@ -333,7 +334,7 @@ def dataset_of(frame: pd.DataFrame) -> Dataset:
     return Dataset(
         records=frame,
         indicators=indicators,
-        locations=tuple(sorted(map(str, frame["location_label"].cat.categories))),
+        locations=location_choices(frame),
         sources=tuple(sorted(map(str, frame["source"].cat.categories))),
         measures=tuple(m for m in MEASURES if m in measures_present) + tuple(sorted(measures_present - set(MEASURES))),
         first_date=dates.min().date() if not dates.empty else None,

@@ -28,6 +28,8 @@ import pandas as pd
 
 from dashboard.model.formatting import escape_markdown, format_date, parse_iso_date
 from dashboard.model.pages import page_params
+from dashboard.model.periods import PERIOD_PARAM, PRESETS, period_dates
+from dashboard.model.places import location_aliases, location_mask
 from dashboard.model.review import reviewed_mask
 from extractors.record import STATUSES
 
@@ -51,7 +53,9 @@ SWITCH_PARAMS = {
     "parts": (PARTS_PARAM, PARTS_VALUES, "parts=1"),
 }
 """The on/off filters: the Filters attribute, its query parameter, what each value means, the usage a note suggests."""
-FILTER_PARAMS = frozenset({*PARAM_NAMES.values(), *DATE_PARAMS.values(), SEARCH_PARAM, REVIEWED_PARAM, PARTS_PARAM})
+FILTER_PARAMS = frozenset(
+    {*PARAM_NAMES.values(), *DATE_PARAMS.values(), SEARCH_PARAM, REVIEWED_PARAM, PARTS_PARAM, PERIOD_PARAM}
+)
 HEADLINE_GROUP = ("doc_id", "indicator", "outcome", "location_label", "measure", "status")
 """A document's figures of one kind at one place: the group whose headline the default view shows."""
 PAGE_PARAMS: dict[str, tuple[str, ...]] = page_params()
@@ -80,6 +84,7 @@ class Filters(Dimensions):
     reviewed_only: bool = False  # only figures a reviewer accepted or corrected
     statuses: tuple[str, ...] = ()  # reported, projected
     parts: bool = False  # also the figures that are not headlines (see headline_figures)
+    period: str = ""  # a preset of dashboard.model.periods ("30d"): date_from and date_to are its days
 
     @property
     def is_empty(self) -> bool:
@@ -100,8 +105,10 @@ class Filters(Dimensions):
                 params[name] = list(values)
         for attribute, name in DATE_PARAMS.items():
             value = getattr(self, attribute)
-            if value is not None:
+            if value is not None and not self.period:
                 params[name] = value.isoformat()
+        if self.period:
+            params[PERIOD_PARAM] = self.period
         if self.search:
             params[SEARCH_PARAM] = self.search
         if self.reviewed_only:
@@ -117,6 +124,8 @@ class Filters(Dimensions):
             for values in (self.indicators, self.locations, self.sources, self.measures, self.statuses)
             if values
         ]
+        if self.period:
+            parts.append(PRESETS[self.period].lower())
         if self.date_from:
             parts.append(f"from {format_date(self.date_from)}")
         if self.date_to:
@@ -163,13 +172,19 @@ def clean_search(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", text).split())[:MAX_SEARCH]
 
 
-def from_query_params(params: Mapping[str, Any], choices: FilterChoices) -> tuple[Filters, list[str]]:
-    """Filters from a query string's values, and a note for each value that was ignored."""
+def from_query_params(
+    params: Mapping[str, Any], choices: FilterChoices, today: date | None = None
+) -> tuple[Filters, list[str]]:
+    """Filters from a query string's values, and a note for each value that was ignored.
+
+    A period preset (period=30d) sets the dates from `today` (the clock's when None) over any from= and to=."""
     notes: list[str] = []
     chosen: dict[str, Any] = {}
     for attribute, name in PARAM_NAMES.items():
         allowed = getattr(choices, attribute)
         lookup = {value.casefold(): value for value in allowed}
+        if attribute == "locations":  # a place by any of its names: "Gaza", "قطاع غزة"
+            lookup = location_aliases(allowed) | lookup
         kept: list[str] = []
         for value in query_values(params, name):
             match = value if value in allowed else lookup.get(value.strip().casefold())
@@ -190,6 +205,14 @@ def from_query_params(params: Mapping[str, Any], choices: FilterChoices) -> tupl
     if chosen.get("date_from") and chosen.get("date_to") and chosen["date_from"] > chosen["date_to"]:
         notes.append("Swapped the dates: 'from' was after 'to'.")
         chosen["date_from"], chosen["date_to"] = chosen["date_to"], chosen["date_from"]
+    periods = query_values(params, PERIOD_PARAM)
+    if periods:
+        preset = periods[-1].strip().lower()
+        if preset in PRESETS:
+            chosen["period"] = preset
+            chosen["date_from"], chosen["date_to"] = period_dates(preset, today or date.today())
+        else:
+            notes.append(f"Ignored {PERIOD_PARAM}={_shown(periods[-1])} (use {', '.join(PRESETS)}).")
     searches = query_values(params, SEARCH_PARAM)
     if searches:
         search = clean_search(searches[-1])
@@ -290,9 +313,10 @@ def filtered_positions(records: pd.DataFrame, filters: Filters, headlines: np.nd
         if filters.parts
         else np.array(headline_figures(records) if headlines is None else headlines)
     )
+    if filters.locations:
+        mask &= location_mask(records, filters.locations)
     for attribute, column in (
         ("indicators", "indicator"),
-        ("locations", "location_label"),
         ("sources", "source"),
         ("measures", "measure"),
         ("statuses", "status"),

@@ -53,6 +53,7 @@ class Page:
 PAGES: tuple[Page, ...] = (
     Page("overview", "Overview", "overview.py", ":material/dashboard:", "", "public"),
     Page("trends", "Trends", "trends.py", ":material/show_chart:", "trends", "public", ("trend", "show"), embed_view="trend"),
+    Page("map", "Map", "map.py", ":material/map:", "map", "public", ("map", "kind", "level", "per"), embed_view="map"),
     Page(
         "sources",
         "Sources",

@@ -78,6 +78,10 @@ def _button(
     )  # fmt: skip
 
 
+download_button = _button
+"""For the pages beside Trends and Records (the Map page): one row of the formats' table as a button."""
+
+
 def app_root_ui() -> str:
     """The dashboard's root address as the browser sees it."""
     try:
@@ -207,6 +211,11 @@ def embed_page_ui(url: str, fingerprint: str, dataset: Dataset) -> None:
     """The embedded view: only the chart, with its title, filters, source line and tooltips."""
     request = embed.parse_embed_request(ui.current_params(), dataset.records, FilterChoices.of(dataset))
     st.html(EMBED_CSS)
+    if request.view == "map":  # the Map page's map and ranked table alone
+        from dashboard.ui import map_ui
+
+        map_ui.embed_map_ui(url, fingerprint, dataset)
+        return
     if request.indicator is None or request.location is None:
         st.info("No figures match this embedded view's filters.")
         return
@@ -246,6 +255,7 @@ __all__ = [
     "app_root_ui",
     "chart_config_ui",
     "chart_downloads_ui",
+    "download_button",
     "embed_page_ui",
     "embed_panel_ui",
     "embed_requested_ui",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import streamlit as st
@@ -9,6 +10,8 @@ import streamlit as st
 from dashboard.model import data
 from dashboard.model.filters import FilterChoices, Filters, clean_search, from_query_params
 from dashboard.model.formatting import indicator_label
+from dashboard.model.periods import EARLIEST_DAY, PRESETS, SHORT_LABELS, period_dates, today_of
+from dashboard.model.places import searchable_label
 from extractors.record import STATUSES
 
 READY_KEY = "dashboard_filters_ready"
@@ -32,11 +35,12 @@ def current_params() -> dict[str, list[str]]:
 
 def init_filters_from_url_ui(dataset: data.Dataset) -> None:
     """On a session's first run: widget values from the URL, notes for what was ignored."""
-    filters, notes = from_query_params(current_params(), FilterChoices.of(dataset))
+    filters, notes = from_query_params(current_params(), FilterChoices.of(dataset), today_ui())
     for attribute, key in WIDGETS.items():
         st.session_state[key] = list(getattr(filters, attribute))
     st.session_state["f_from"] = filters.date_from
     st.session_state["f_to"] = filters.date_to
+    st.session_state["f_period"] = filters.period or None
     st.session_state["f_q"] = filters.search
     st.session_state["f_reviewed"] = filters.reviewed_only
     st.session_state["f_parts"] = filters.parts
@@ -49,15 +53,34 @@ def clear_filters_ui() -> None:
         st.session_state[key] = []
     st.session_state["f_from"] = None
     st.session_state["f_to"] = None
+    st.session_state["f_period"] = None
     st.session_state["f_q"] = ""
     st.session_state["f_reviewed"] = False
     st.session_state["f_parts"] = False
     st.session_state[NOTES_KEY] = []
 
 
+def today_ui() -> date:
+    """Today, or HID_TODAY's date (dashboard.model.periods)."""
+    return today_of(os.environ)
+
+
 def _date_bounds(dataset: data.Dataset, *chosen: date | None) -> tuple[date, date]:
-    days = [d for d in (dataset.first_date, dataset.last_date, *chosen) if d is not None] or [date.today()]
-    return min(days), max(days)
+    """Any day from EARLIEST_DAY (or an older figure's) up to today (or a later figure's) may be asked for."""
+    days = [d for d in (dataset.first_date, dataset.last_date, *chosen) if d is not None]
+    return min([EARLIEST_DAY, *days]), max([today_ui(), *days])
+
+
+def _period_chosen_ui() -> None:
+    """A preset sets the date boxes to its days."""
+    preset = st.session_state.get("f_period")
+    if preset:
+        st.session_state["f_from"], st.session_state["f_to"] = period_dates(preset, today_ui())
+
+
+def _dates_typed_ui() -> None:
+    """A date typed in a box is no longer the preset's."""
+    st.session_state["f_period"] = None
 
 
 def filters_ui(dataset: data.Dataset) -> Filters:
@@ -78,15 +101,21 @@ def filters_ui(dataset: data.Dataset) -> Filters:
     sidebar.multiselect(
         "Indicator", dataset.indicators, key="f_indicator", format_func=indicator_label, placeholder="All indicators", **KEEP
     )
-    sidebar.multiselect("Location", dataset.locations, key="f_location", placeholder="All locations", **KEEP)
+    sidebar.multiselect(
+        "Location", dataset.locations, key="f_location", format_func=searchable_label, placeholder="All locations", **KEEP
+    )
     sidebar.multiselect("Source", dataset.sources, key="f_source", placeholder="All sources", **KEEP)
     sidebar.multiselect("Measure", dataset.measures, key="f_measure", placeholder="All measures", **KEEP)
     sidebar.multiselect("Status", STATUSES, key="f_status", placeholder="Reported and projected", **KEEP)
     low, high = _date_bounds(dataset, st.session_state.get("f_from"), st.session_state.get("f_to"))
+    sidebar.segmented_control(
+        "Period (last…)", list(PRESETS), format_func=SHORT_LABELS.get, key="f_period", on_change=_period_chosen_ui, **KEEP
+    )
     left, right = sidebar.columns(2)
     # value=None: a date box whose state was lost is empty, never "today" clamped to the newest date.
-    left.date_input("From", value=None, key="f_from", min_value=low, max_value=high, format="YYYY-MM-DD", **KEEP)
-    right.date_input("To", value=None, key="f_to", min_value=low, max_value=high, format="YYYY-MM-DD", **KEEP)
+    dates = {"value": None, "min_value": low, "max_value": high, "format": "YYYY-MM-DD", "on_change": _dates_typed_ui}
+    left.date_input("From", key="f_from", **dates, **KEEP)
+    right.date_input("To", key="f_to", **dates, **KEEP)
     sidebar.text_input("Search quotes, sources, places", key="f_q", max_chars=200, placeholder="e.g. ministry of health", **KEEP)
     sidebar.checkbox(
         "Reviewed figures only",
@@ -114,4 +143,5 @@ def filters_ui(dataset: data.Dataset) -> Filters:
         reviewed_only=bool(state.get("f_reviewed")),
         statuses=tuple(state["f_status"]),
         parts=bool(state.get("f_parts")),
+        period=state.get("f_period") or "",
     )

@@ -24,7 +24,8 @@ from dashboard.charts import charts
 from dashboard.model import analysis, cards, data, review, snapshots
 from dashboard.model.filters import Filters, filtered_positions, headline_figures, restrict, same_query
 from dashboard.model.formatting import code_span, escape_markdown
-from dashboard.ui.filters_ui import NOTES_KEY, current_params, filters_ui  # noqa: F401 (app.py calls ui.filters_ui)
+from dashboard.model.periods import empty_period_text, latest_figure_text
+from dashboard.ui.filters_ui import NOTES_KEY, current_params, filters_ui, today_ui  # noqa: F401 (app.py calls ui.filters_ui)
 
 VIEW_KEY = "dashboard_view"
 
@@ -336,6 +337,13 @@ def caption_ui(view: View) -> None:
 
 
 def no_records_ui() -> None:
+    filters = view_ui().filters
+    if filters.date_from or filters.date_to:  # an empty period is an answer, not an error
+        st.info(
+            f"{empty_period_text(filters.date_from, filters.date_to)} Choose a longer period or widen the other "
+            "filters in the sidebar, or press **Clear filters**."
+        )
+        return
     st.info("No records match the filters. Widen them in the sidebar, or press **Clear filters**.")
 
 
@@ -343,6 +351,7 @@ def page_ui(title: str) -> View:
     """The head every page shares: its title, the notes about ignored URL values, and what is shown."""
     view = view_ui()
     st.title(title)
+    st.markdown(f"**{latest_figure_text(view.dataset.last_date, today_ui())}**")
     notes_ui()
     caption_ui(view)
     return view

@@ -17,6 +17,7 @@ DASHBOARD = Path(pages.__file__).resolve().parent
 ADDRESSES = [
     ("overview", "Overview", "", ()),
     ("trends", "Trends", "trends", ("trend", "show")),
+    ("map", "Map", "map", ("map", "kind", "level", "per")),
     ("sources", "Sources", "sources", ("compare_indicator", "compare_location", "window", "threshold", "kind")),
     ("records", "Records", "records", ("doc", "record")),
     ("whats_new", "What's new", "whats-new", ()),
@@ -53,9 +54,9 @@ def test_reviewer_navigation(signed_in, keys, account_title):
 def test_filters_embeds_and_downloads_read_the_table():
     kept = {url_path: params for _, _, url_path, params in ADDRESSES if params}
     assert kept == filters.PAGE_PARAMS
-    assert embed.EMBED_VIEWS == ("trend",)
-    assert pages.LINKED_PATHS == ("trends", "sources", "records", "whats-new")
-    assert [page.key for page in pages.PUBLIC_PAGES] == ["overview", "trends", "sources", "records", "whats_new"]
+    assert embed.EMBED_VIEWS == ("trend", "map")
+    assert pages.LINKED_PATHS == ("trends", "map", "sources", "records", "whats-new")
+    assert [page.key for page in pages.PUBLIC_PAGES] == ["overview", "trends", "map", "sources", "records", "whats_new"]
 
 
 def page_path_literals(source: str) -> list[str]:

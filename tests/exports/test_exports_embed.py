@@ -105,7 +105,7 @@ def test_iframe_snippet_refuses_bad_values(url, width, height):
         ("view=trend&indicator=deaths", "deaths", "Palestine", 0),
         ("view=trend", None, None, 0),
         ("view=trend&indicator=bogus&location=Mars&from=2024-13-45", None, None, 3),
-        ("view=map&indicator=deaths&location=PSE&height=abc", "deaths", "Palestine", 2),
+        ("view=bogus&indicator=deaths&location=PSE&height=abc", "deaths", "Palestine", 2),  # view=map is the Map page now
     ],
 )
 def test_parse_embed_request(corpus_dataset, query, indicator, location, notes):

@@ -1,0 +1,139 @@
+"""The Map page's charts: a choropleth by country from the shipped shapes, bars by first-level area. Pure.
+
+Every country is drawn in grey from the coarse shapes, the countries with figures over it from
+the detailed ones, on plain axes: no tile server, no CDN, so the map draws offline and in PNGs.
+Each country's dot and each bar carries its figure's provenance tooltip.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+
+from dashboard.charts.shapes import COARSE, DETAILED, countries
+from dashboard.model.formatting import TOOLTIP_FIELDS, tooltips_html
+
+LAND, BORDER, SEA = "#e4e4e4", "#ffffff", "#f4f8fb"
+SCALE = "Reds"
+ANTIMERIDIAN_SPAN = 180.0
+MARGIN_DEGREES = 4.0  # around the countries with figures
+BAR_HEIGHT, BAR_BASE = 28, 120
+
+
+def tooltips(table: pd.DataFrame) -> list[str]:
+    """The provenance tooltip of each ranked figure, as on the Trends charts."""
+    return tooltips_html({name: table[name].tolist() for name in TOOLTIP_FIELDS if name in table})
+
+
+def _rings(feature: dict[str, Any]) -> list[np.ndarray]:
+    """A feature's outer rings as (n, 2) arrays (holes left out: a filled ring covers them at these scales)."""
+    geometry = feature["geometry"]
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    rings = [np.asarray(polygon[0], dtype="float64") for polygon in polygons if polygon]
+    # A ring across the antimeridian (Fiji, Chukotka) would be drawn as a band across the whole map.
+    return [ring for ring in rings if np.ptp(ring[:, 0]) < ANTIMERIDIAN_SPAN]
+
+
+class Outline(NamedTuple):
+    """Shapes as one line broken by gaps (NaN; Plotly fills each piece), their bounds and a centre."""
+
+    x: np.ndarray
+    y: np.ndarray
+    bounds: tuple[float, float, float, float]  # west, east, south, north
+    centre: tuple[float, float]  # of the largest ring
+
+
+def _outline(rings: list[np.ndarray]) -> Outline:
+    gap = np.array([[np.nan, np.nan]])
+    joined = np.concatenate([part for ring in rings for part in (ring, gap)]) if rings else gap
+    (west, south), (east, north) = np.nanmin(joined, axis=0), np.nanmax(joined, axis=0)
+    largest = max(rings, key=len) if rings else gap
+    return Outline(joined[:, 0], joined[:, 1], (west, east, south, north), tuple(np.nanmean(largest, axis=0)))
+
+
+@functools.cache
+def country_outline(code: str) -> Outline:
+    """A country's detailed outline."""
+    return _outline(_rings(countries(DETAILED)[code]))
+
+
+@functools.cache
+def world_outline() -> Outline:
+    """Every country's coarse outline, as one line: the grey land under the figures."""
+    return _outline([ring for feature in countries(COARSE).values() for ring in _rings(feature)])
+
+
+def map_figure(table: pd.DataFrame, values: str, *, title: str, scale_title: str, value_format: str = ",.0f") -> go.Figure:
+    """A choropleth of table[values] by table.location_iso3, over every country in grey.
+
+    Drawn as filled outlines on plain axes (equirectangular, a degree of latitude 1/cos(mid-latitude)
+    times a degree of longitude), not as a Plotly geo map: plotly.js fetches its world map from a
+    CDN for any geo map, even one that draws only the shapes it is given, and draws nothing without
+    it. A dot at each country's centre carries its figure's provenance tooltip. Coordinates go as
+    NumPy arrays, which Plotly sends as typed arrays."""
+    shown = table[table[values].notna().to_numpy() & table["location_iso3"].isin(list(countries(DETAILED))).to_numpy()]
+    outlines = [country_outline(code) for code in shown["location_iso3"].astype(str)]
+    world = world_outline()
+    boxes = np.array([outline.bounds for outline in outlines]) if outlines else np.array([world.bounds])
+    west, east, south, north = boxes[:, 0].min(), boxes[:, 1].max(), boxes[:, 2].min(), boxes[:, 3].max()
+    amounts = shown[values].to_numpy(dtype="float64")
+    low, high = (float(amounts.min()), float(amounts.max())) if len(amounts) else (0.0, 1.0)
+    colors = sample_colorscale(SCALE, list((amounts - low) / (high - low or 1.0))) if len(amounts) else []
+    traces: list[go.Scatter] = [
+        go.Scatter(x=world.x, y=world.y, fill="toself", fillcolor=LAND, line={"color": BORDER, "width": 0.5},
+                   mode="lines", hoverinfo="skip", showlegend=False)
+    ]  # fmt: skip
+    for code, outline, color in zip(shown["location_iso3"].astype(str), outlines, colors, strict=True):
+        traces.append(go.Scatter(x=outline.x, y=outline.y, fill="toself", fillcolor=color, mode="lines", hoverinfo="skip",
+                                 line={"color": "#555555", "width": 0.6}, showlegend=False, name=code))  # fmt: skip
+    traces.append(
+        go.Scatter(
+            x=np.array([o.centre[0] for o in outlines]), y=np.array([o.centre[1] for o in outlines]), mode="markers",
+            hovertext=tooltips(shown), hoverinfo="text", showlegend=False, customdata=shown["record_id"].astype(str).tolist(),
+            name="figures",
+            marker={"size": 9, "color": amounts, "colorscale": SCALE, "cmin": low, "cmax": high,
+                    "line": {"color": "#1a1a1a", "width": 1}, "showscale": True,
+                    "colorbar": {"title": {"text": scale_title, "side": "top"}, "tickformat": value_format, "thickness": 10,
+                                 "orientation": "h", "y": -0.02, "yanchor": "top", "len": 0.9}},
+        )
+    )  # fmt: skip
+    pad = MARGIN_DEGREES
+    stretch = 1 / max(float(np.cos(np.radians((south + north) / 2))), 0.2)
+    figure = go.Figure(traces)
+    figure.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        xaxis={"visible": False, "range": [west - pad, east + pad]},
+        yaxis={"visible": False, "range": [south - pad, north + pad], "scaleanchor": "x", "scaleratio": stretch},
+        plot_bgcolor=SEA,
+        height=480,
+        margin={"l": 0, "r": 0, "t": 48, "b": 64},
+        hovermode="closest",
+        hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12, "color": "#1a1a1a"}},
+    )
+    return figure
+
+
+def area_bars(table: pd.DataFrame, values: str, *, title: str, axis_title: str, value_format: str = ",.0f") -> go.Figure:
+    """First-level areas as horizontal bars, largest on top (their shapes are not shipped)."""
+    shown = table[table[values].notna().to_numpy()].iloc[::-1]
+    figure = go.Figure(
+        go.Bar(
+            x=shown[values].to_numpy(dtype="float64"), y=shown["place"].astype(str).tolist(), orientation="h",
+            marker={"color": "#cb181d"}, hovertext=tooltips(shown), hoverinfo="text",
+            customdata=shown["record_id"].astype(str).tolist(),
+        )
+    )  # fmt: skip
+    figure.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        height=BAR_BASE + BAR_HEIGHT * len(shown),
+        margin={"l": 8, "r": 8, "t": 48, "b": 40},
+        xaxis={"title": axis_title, "tickformat": value_format},
+        yaxis={"automargin": True},
+        hoverlabel={"align": "left", "bgcolor": "white", "font": {"size": 12, "color": "#1a1a1a"}},
+    )
+    return figure

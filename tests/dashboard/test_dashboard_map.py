@@ -1,0 +1,125 @@
+"""The Map page: ranking (dashboard.model.ranking), per person (per_capita), shapes and the map, and the page itself."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from testkit import new_app
+
+from dashboard.charts.maps import map_figure
+from dashboard.charts.shapes import COARSE, DETAILED, countries
+from dashboard.model.data import prepare_records
+from dashboard.model.per_capita import missing_populations, missing_text, per_person
+from dashboard.model.ranking import MapKind, map_kinds, ranking
+
+KILLED = MapKind("deaths", "killed", "cumulative", "reported")
+# (record_id, location, iso3, admin1, value, reference_date, originator, measure)
+ROWS = [
+    ("p1", "Palestine", "PSE", None, 50_000, "2025-01-10", "Gaza Ministry of Health", "cumulative"),
+    ("p2", "Palestine", "PSE", None, 60_000, "2025-07-29", "Gaza Ministry of Health", "cumulative"),
+    ("g1", "Palestine", "PSE", "Gaza Strip", 61_000, "2025-08-01", "Gaza Ministry of Health", "cumulative"),
+    ("s1", "Sudan", "SDN", None, 40_000, "2025-03-01", "WHO", "cumulative"),
+    ("f1", "Sudan", "SDN", "North Darfur", 1_500, "2025-05-01", "local committee", "cumulative"),
+    ("u1", "Ukraine", "UKR", None, 12_910, "2025-06-30", "HRMMU", "cumulative"),
+    ("u2", "Ukraine", "UKR", None, 200, "2025-06-30", "HRMMU", "period"),
+    ("w1", "Worldwide", None, None, 383, "2024-12-31", "OCHA", "cumulative"),
+]
+
+
+@pytest.fixture(scope="module")
+def records() -> pd.DataFrame:
+    frame = pd.DataFrame(
+        [
+            {"record_id": rid, "doc": rid, "indicator": "deaths", "outcome": "killed", "status": "reported", "scope": "total",
+             "value": float(value), "raw_value": f"{value:,}", "measure": measure, "quote": "q", "source": "s",
+             "location": loc, "location_iso3": iso3, "admin1": admin1, "reference_date": day, "originator": originator}
+            for rid, loc, iso3, admin1, value, day, originator, measure in ROWS
+        ]
+    )  # fmt: skip
+    return prepare_records(frame).records
+
+
+def test_kinds_are_compared_like_with_like(records) -> None:
+    assert [kind.key for kind in map_kinds(records, "deaths")] == ["killed|cumulative|reported", "killed|period|reported"]
+
+
+@pytest.mark.parametrize(
+    ("level", "expected", "unplaced"),
+    [
+        # A country's own totals before its areas': Palestine's 60,000 (+10,000 since January), not Gaza's 61,000.
+        pytest.param("country", [("Palestine", 60_000, 10_000), ("Sudan", 40_000, None), ("Ukraine", 12_910, None)], 3,
+                     id="countries"),
+        pytest.param("admin1", [("Palestine › Gaza Strip", 61_000, None), ("Sudan › North Darfur", 1_500, None)], 5, id="areas"),
+    ],
+)  # fmt: skip
+def test_the_latest_figure_per_place_largest_first_with_its_change(records, level, expected, unplaced) -> None:
+    found = ranking(records, KILLED, level)
+    rows = [
+        (p, v, None if pd.isna(c) else c)
+        for p, v, c in zip(found.table["place"], found.table["value"], found.table["change"], strict=True)
+    ]
+    assert (rows, found.unplaced) == (expected, unplaced)
+    assert found.table["rank"].tolist() == list(range(1, len(expected) + 1))
+
+
+def test_per_person_only_where_the_figure_counts_a_place_with_a_population(records) -> None:
+    table = per_person(ranking(records, KILLED, "country").table)
+    by_place = dict(zip(table["place"], table["per100k"], strict=True))
+    assert by_place["Ukraine"] == pytest.approx(12_910 / 44_385_155 * 100_000)  # World Bank 2019
+    assert by_place["Sudan"] == pytest.approx(40_000 / 42_813_238 * 100_000)
+    areas = per_person(ranking(records, KILLED, "admin1").table)
+    assert areas["per100k"].isna().all()  # no population of an area ships: never the country's
+    assert missing_populations(areas) == ["Palestine › Gaza Strip", "Sudan › North Darfur"]
+    assert missing_text(["Sudan › North Darfur"]).startswith("No population figure for Sudan › North Darfur")
+
+
+def test_the_shapes_ship_with_iso3_codes_and_the_map_needs_no_geo_base_map(records) -> None:
+    assert {"PSE", "SDN", "UKR", "COD"} <= set(countries(DETAILED)) and len(countries(COARSE)) > 170
+    figure = map_figure(per_person(ranking(records, KILLED, "country").table), "value", title="t", scale_title="persons")
+    spec = json.loads(figure.to_json())
+    assert "geo" not in spec["layout"] and {trace["type"] for trace in spec["data"]} == {"scatter"}
+    dots = spec["data"][-1]
+    assert dots["customdata"] == ["p2", "s1", "u1"]
+    assert "Deaths · Palestine" in dots["hovertext"][0] and "Document: p2" in dots["hovertext"][0]  # provenance, as on Trends
+
+
+@pytest.mark.parametrize(
+    ("params", "query", "place"),
+    [
+        pytest.param({}, {"map": "deaths", "kind": "killed|cumulative|reported"}, "Palestine", id="default"),
+        pytest.param({"level": "admin1"}, {"map": "deaths", "kind": "killed|cumulative|reported", "level": "admin1"},
+                     "Palestine › Gaza Strip", id="areas"),
+        pytest.param({"per": "per100k", "location": "قطاع غزة"},
+                     {"map": "deaths", "kind": "killed|cumulative|reported", "per": "per100k", "location": "Palestine › Gaza Strip"},
+                     "Palestine", id="per-person-and-place-by-arabic-name"),
+    ],
+)  # fmt: skip
+def test_the_map_page_follows_the_url(app_env, params, query, place) -> None:
+    at = new_app(params, "views/map.py")
+    assert not at.exception and not at.error, [e.value for e in [*at.exception, *at.error]]
+    assert at.title[0].value == "Map" and len(at.get("plotly_chart")) == 1
+    assert at.query_params == query
+    table = at.dataframe[0].value
+    assert table["Place"].iloc[0] == place and table["#"].iloc[0] == 1
+    if "per" in params:
+        assert "Per 100,000" in table.columns
+
+
+def test_the_map_embeds_alone(app_env) -> None:
+    at = new_app({"embed": "true", "view": "map", "indicator": "deaths", "level": "admin1"}, embedded=True)
+    assert not at.exception and not at.error, [e.value for e in [*at.exception, *at.error]]
+    assert not at.title and len(at.get("plotly_chart")) == 1  # no page head, no sidebar widgets: the bars and the table
+    assert at.dataframe[0].value["Place"].iloc[0] == "Palestine › Gaza Strip"
+    assert any("map?indicator=deaths" in caption.value and "level=admin1" in caption.value for caption in at.caption)
+
+
+def test_hostile_map_parameters_are_ignored_with_notes(app_env) -> None:
+    params = {"map": "<img src=x onerror=alert(1)>", "kind": "|||", "level": "planet", "per": "1e309", "period": "x"}
+    at = new_app(params, "views/map.py")
+    assert not at.exception and not at.error
+    warnings = " ".join(warning.value for warning in at.warning)
+    assert "Ignored map “\\<img src\\=x" in warnings, warnings  # escaped: Markdown shows it as text
+    assert "Ignored level" in warnings and "Ignored per" in warnings and "period" in warnings
+    assert at.query_params == {"map": "deaths", "kind": "killed|cumulative|reported"}

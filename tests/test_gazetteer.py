@@ -1,0 +1,61 @@
+"""extractors.gazetteer: the areas below the country that a place name is in."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors import extract
+from extractors.errors import VocabularyError
+from extractors.gazetteer import Admin, gazetteer, parse_gazetteer
+
+
+@pytest.mark.parametrize(
+    ("iso3", "place", "expected"),
+    [
+        pytest.param("PSE", "Gaza", Admin("Gaza Strip"), id="gaza-is-the-strip"),
+        pytest.param("PSE", "Jabalia", Admin("Gaza Strip", None, "North Gaza", "PS-NGZ"), id="town-in-governorate"),
+        pytest.param("PSE", "Jenin", Admin("West Bank", None, "Jenin", "PS-JEN"), id="west-bank"),
+        pytest.param("SDN", "El Fasher", Admin("North Darfur", "SD-DN", "El Fasher", None), id="el-fasher-locality"),
+        pytest.param("SDN", "Zamzam", Admin("North Darfur", "SD-DN"), id="camp-in-state"),
+        pytest.param("UKR", "Kharkiv", Admin("Kharkiv Oblast", "UA-63"), id="city-in-oblast"),
+        pytest.param("COD", "Goma", Admin("North Kivu", "CD-NK"), id="goma-north-kivu"),
+        pytest.param("SDN", "Darfur", Admin(), id="region-is-no-area"),
+        pytest.param("PSE", "Palestine", Admin(), id="country-has-no-area"),
+        pytest.param("UKR", "Gaza", Admin(), id="name-of-another-country"),
+        pytest.param(None, None, Admin(), id="no-place"),
+    ],
+)
+def test_admin_of_a_place_name(iso3: str | None, place: str | None, expected: Admin) -> None:
+    assert gazetteer().admin_of(iso3, place) == expected
+
+
+@pytest.mark.parametrize(
+    ("tables", "message"),
+    [
+        pytest.param(
+            {"area": [{"iso3": "X", "level": 1, "name": "A", "names": ["B"]}, {"iso3": "X", "level": 1, "name": "B"}]},
+            "names both",
+            id="name-twice",
+        ),
+        pytest.param({"area": [{"iso3": "X", "level": 2, "name": "A"}]}, "level must be 1, or 2 with a parent", id="no-parent"),
+        pytest.param(
+            {"area": [{"iso3": "X", "level": 2, "name": "A", "parent": "P"}]}, "is not a level-1 area", id="unknown-parent"
+        ),
+        pytest.param({"region": [{"iso3": "X", "name": "R", "areas": ["A"]}]}, "unknown areas", id="region-of-nothing"),
+        pytest.param({"area": [{"iso3": "X", "level": 1, "name": "A", "names": "B"}]}, "list of names", id="names-not-a-list"),
+    ],
+)
+def test_a_malformed_gazetteer_is_refused(tables: dict, message: str) -> None:
+    with pytest.raises(VocabularyError, match=message):
+        parse_gazetteer(tables)
+
+
+def test_records_carry_the_area_of_the_place_they_name() -> None:
+    text = "At least 62 people were killed in El Fasher, North Darfur, on Friday, the state health ministry said."
+    (record,) = extract(text)
+    assert (record.location_iso3, record.admin1, record.admin1_code, record.admin2) == (
+        "SDN",
+        "North Darfur",
+        "SD-DN",
+        "El Fasher",
+    )
