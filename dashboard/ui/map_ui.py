@@ -147,14 +147,12 @@ def ranked_ui(view: ui.View, kind: MapKind, level: str, per: str) -> tuple[pd.Da
         table["rank"] = range(1, len(table) + 1)
     missing = missing_populations(table) if per != "figures" else []
     figure = chart_of(table, kind, level, per)
-    left, right = st.columns([3, 2], gap="medium")
-    with left:
-        st.plotly_chart(figure, key=f"map-{level}", alt=f"{kind.label} by {level}, darker is more; hover for sources")
-    with right:
-        st.dataframe(
-            _table(table, per), hide_index=True, width="stretch",
-            column_config={"Source": st.column_config.LinkColumn("Source", display_text="report")},
-        )  # fmt: skip
+    # The ranking goes under the map, full width: beside it, its seven columns scrolled sideways at 1400 px.
+    st.plotly_chart(figure, key=f"map-{level}", alt=f"{kind.label} by {level}, darker is more; hover for sources")
+    st.dataframe(
+        _table(table, per), hide_index=True, width="stretch",
+        column_config={"Source": st.column_config.LinkColumn("Source", display_text="report")},
+    )  # fmt: skip
     notes = [
         f"The latest {kind.label} figure at each place, largest first; change: since the same originator's first figure of the period."
     ]
