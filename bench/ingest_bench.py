@@ -1,6 +1,6 @@
-"""Ingestion throughput of the records store, on SQLite and on PostgreSQL.
+"""Ingestion throughput of the records store, on SQLite and on PostgreSQL, sequential and on Dask.
 
-    .venv/bin/python bench/ingest_bench.py [--docs 300] [--backends sqlite,postgresql]
+    .venv/bin/python bench/ingest_bench.py [--docs 300] [--backends sqlite,postgresql] [--workers 1,2]
 
 For each backend, a fresh store: documents per second for generated .txt reports
 (first ingest, then the same files again, which only hashes and looks up), for
@@ -9,6 +9,12 @@ and the time to ingest the whole data/corpus/. "extract only" is the extractor
 alone on the same files, without any store, for comparison. PostgreSQL is a
 throw-away server started by scripts/postgres_test_server.py with fsync on;
 SQLite is a file in a temporary folder (WAL, synchronous=NORMAL).
+
+Then the same first ingest on a local Dask cluster (store/distributed.py) of each --workers
+count, same run, same files, a fresh store each time: workers read and extract, and write
+themselves on PostgreSQL; on SQLite this process writes what they send back. The cluster's start
+and the workers' first imports are left out (timed apart). The last table gives the speed-up over
+the sequential loop and the scaling efficiency: docs/s with N workers / (N x docs/s with 1).
 """
 
 from __future__ import annotations
@@ -138,6 +144,53 @@ def timed_ingest(url: str, inputs: list[str]) -> tuple[float, int, int]:
     return elapsed, len(summary.results) - len(summary.failures), summary.records_added
 
 
+def timed_distributed(url: str, inputs: list[str], client) -> tuple[float, int, int]:  # type: ignore[no-untyped-def]
+    from store.distributed import ingest_distributed
+
+    engine = open_store(url)
+    try:
+        sources = discover(inputs)
+        started = time.perf_counter()
+        summary = ingest_distributed(engine, sources, client=client)
+        elapsed = time.perf_counter() - started
+    finally:
+        engine.dispose()
+    return elapsed, len(summary.results) - len(summary.failures), summary.records_added
+
+
+def distributed_rows(
+    workers: list[int], folders: dict[str, Path], backends: list[str], url_for: dict[str, Callable[[str], str]]
+) -> tuple[list[tuple[str, str, str, str, str]], dict[tuple[str, str, int], float]]:
+    """The first ingest of each format on a local cluster of each size; rows, and docs/s by (backend, kind, workers)."""
+    from store.distributed import dask_client, prepare
+
+    rows: list[tuple[str, str, str, str, str]] = []
+    rates: dict[tuple[str, str, int], float] = {}
+    for count in workers:
+        started = time.perf_counter()
+        with dask_client(workers=count) as client:
+            client.wait_for_workers(count)
+            for folder in folders.values():  # each worker imports the loaders and the extractor once, untimed
+                sample = discover([folder])[0]
+                client.run(prepare, sample, extract_records=True)
+            ready = time.perf_counter() - started
+            rows.append(("dask", f"cluster of {count} started and warmed", "", f"{ready:.2f}", ""))
+            for backend in backends:
+                for kind, folder in folders.items():
+                    elapsed, done, _ = timed_distributed(url_for[backend](f"bench_{kind}_dask{count}"), [str(folder)], client)
+                    rates[backend, kind, count] = done / elapsed
+                    rows.append((backend, f"{kind} (new, {count} workers)", f"{done}", f"{elapsed:.2f}", f"{done / elapsed:.0f}"))
+    return rows, rates
+
+
+def print_table(header: tuple[str, ...], rows: list[tuple[str, ...]], left: int = 2) -> None:
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    print(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    print("-|-".join("-" * w for w in widths))
+    for row in rows:
+        print(" | ".join(cell.ljust(w) if i < left else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))))
+
+
 def load_postgres_server():  # type: ignore[no-untyped-def]
     spec = importlib.util.spec_from_file_location("postgres_test_server", REPO / "scripts" / "postgres_test_server.py")
     assert spec is not None and spec.loader is not None
@@ -151,8 +204,13 @@ def main() -> int:
     parser.add_argument("--docs", type=int, default=300, help="generated documents per format (default: 300)")
     parser.add_argument("--backends", default="sqlite,postgresql", help="comma-separated: sqlite, postgresql")
     parser.add_argument("--corpus", type=Path, default=REPO / "data" / "corpus")
+    parser.add_argument("--workers", default="1,2", help="comma-separated Dask cluster sizes; empty: none (default: 1,2)")
     args = parser.parse_args()
     backends = [name.strip() for name in args.backends.split(",") if name.strip()]
+    workers = [int(count) for count in args.workers.split(",") if count.strip()]
+    sequential: dict[tuple[str, str], float] = {}
+    rates: dict[tuple[str, str, int], float] = {}
+    urls: dict[str, Callable[[str], str]] = {}
 
     work = Path(tempfile.mkdtemp(prefix="ingest-bench-"))
     server = None
@@ -186,28 +244,42 @@ def main() -> int:
                 url_for = server.create_database
             else:
                 parser.error(f"unknown backend {backend!r}")
+            urls[backend] = url_for
             for kind, folder in folders.items():
                 url = url_for(f"bench_{kind}")
                 elapsed, count, records = timed_ingest(url, [str(folder)])
+                sequential[backend, kind] = count / elapsed
                 rows.append((backend, f"{kind} (new)", f"{count}", f"{elapsed:.2f}", f"{count / elapsed:.0f}"))
                 elapsed, count, _ = timed_ingest(url, [str(folder)])
                 rows.append((backend, f"{kind} (unchanged)", f"{count}", f"{elapsed:.2f}", f"{count / elapsed:.0f}"))
             if corpus:
                 elapsed, count, records = timed_ingest(url_for("bench_corpus"), corpus)
                 rows.append((backend, f"data/corpus ({records} records)", f"{count}", f"{elapsed:.2f}", f"{count / elapsed:.0f}"))
+        if workers and folders:
+            more, rates = distributed_rows(workers, folders, backends, urls)
+            rows.extend(more)
     finally:
         if server is not None:
             server.stop()
         shutil.rmtree(work, ignore_errors=True)
 
-    header = ("store", "documents", "count", "seconds", "docs/s")
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    print(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-    print("-|-".join("-" * w for w in widths))
-    for row in rows:
-        print(" | ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))))
+    print_table(("store", "documents", "count", "seconds", "docs/s"), rows)
     for kind, reason in skipped.items():
         print(f"{kind}: skipped ({reason})")
+    if rates:
+        print()
+        scaling = []
+        for (backend, kind), alone in sequential.items():
+            one = rates.get((backend, kind, 1))
+            cells = [backend, kind, f"{alone:.0f}"]
+            for count in workers:
+                rate = rates.get((backend, kind, count))
+                speedup = f"{rate / alone:.2f}x" if rate else "-"
+                efficiency = f"{rate / (count * one):.0%}" if rate and one else "-"
+                cells.append(f"{rate:.0f} ({speedup}, {efficiency})" if rate else "-")
+            scaling.append(tuple(cells))
+        header = ("store", "format", "sequential docs/s", *(f"{count} workers: docs/s (speed-up, efficiency)" for count in workers))
+        print_table(header, scaling)
     return 0
 
 

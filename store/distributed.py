@@ -3,29 +3,33 @@
     with dask_client(workers=4) as client:              # or dask_client(scheduler="tcp://host:8786")
         summary = ingest_distributed(engine, sources, client=client)
 
-Each document is one `prepare` task on a worker: read (sources.load_source), hash, near-duplicate
-fingerprint, and on SQLite extraction too; all pure functions of the file. Then it is written by
-the same per-document transaction as the sequential loop (ingest.store_loaded): on PostgreSQL by
-a `write` task on the worker that holds the prepared document, in its own connection; on SQLite by
-this process, the store's one writer, from the prepared document the worker hands back.
+Documents go in batches, in input order: a `prepare_batch` task on a worker reads each document
+(sources.load_source), hashes it, fingerprints it and, on SQLite, extracts its records; all pure
+functions of the file. Then each is written by the same per-document transaction as the
+sequential loop (ingest.store_loaded): on PostgreSQL by a `write_batch` task on the worker that
+holds the batch, in its own connection; on SQLite by this process, the store's one writer, from
+the prepared documents the worker hands back. A batch is up to MAX_BATCH documents: one task per
+document would cost the scheduler and the client more than reading a short text does.
 
 The same sources give the same store as the sequential loop, whatever the number of workers. Only
 documents of one run that could be copies of each other depend on the order of the writes: the
-same text (doc_id), the same origin, or one shared band of near_duplicates' fingerprint. The
-client looks at the documents in input order; one that collides with an earlier one is set aside
-and written after all others, in input order, one at a time, so that the earlier copy is stored
-first as in the sequential loop. The others cannot see each other's writes (no shared band: never
-each other's candidate), so their order does not matter. Known limit: two copies in one run of an
-already stored document that share no band with each other (rare: they share one with probability
-0.89 and more) may fill in the stored document's empty metadata in either order.
+same text (doc_id), the same origin, or one shared band of near_duplicates' fingerprint. On SQLite
+the client writes each document before looking at the next, as the sequential loop does. On
+PostgreSQL, the client hands out the writes in input order, and before a document that collides
+with an earlier one whose write has not finished, it waits for the writes in flight: the earlier
+copy is then committed, as in the sequential loop. Documents that do not collide cannot see each
+other's writes (no shared band: never each other's candidate), so their order does not matter.
+Known limit: two copies in one run of an already stored document that share no band with each
+other (rare: they share one with probability 0.89 and more) may fill in the stored document's
+empty metadata in either order.
 
 A worker killed mid-task loses nothing: the scheduler runs its tasks again elsewhere (a task whose
 workers keep dying, such as a PDF that takes a process down, fails after
-`distributed.scheduler.allowed-failures` attempts, and that document alone is reported as
-failed); a write that died before COMMIT left nothing, one that died after it finds its document
-stored (unchanged). A task that raised a store error that may pass (a lost connection) is tried
-again `RETRIES` times. At most `in_flight` documents are on the cluster at once, so memory stays
-bounded however many sources there are.
+`distributed.scheduler.allowed-failures` attempts, and the documents of that batch alone are
+reported as failed); a write that died before COMMIT left nothing, and a document that an attempt
+had committed is found stored by the next (reported unchanged). A task that raised a store error
+that may pass (a lost connection) is tried again `RETRIES` times. At most `in_flight` batches are
+on the cluster at once, so memory stays bounded however many sources there are.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ import dataclasses
 import logging
 import os
 import uuid
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -54,7 +58,8 @@ from .ingest import IngestResult, IngestSummary, Progress, failed, store_loaded
 from .sources import LoadedSource, is_url, load_source
 
 RETRIES = 3
-IN_FLIGHT_PER_WORKER = 4  # enough to keep a worker busy while the client orders and writes
+IN_FLIGHT_PER_WORKER = 3  # batches: enough to keep a worker busy while the client orders and writes
+MAX_BATCH = 16  # documents per task: the scheduler's cost per task (about a millisecond) spread thin
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,9 @@ class Key:
     doc_id: str
     origin: str
     bands: tuple[int, ...]
+
+    def tokens(self) -> tuple[object, ...]:
+        return (("doc", self.doc_id), ("origin", self.origin), *self.bands)
 
 
 def _location(source: str) -> str:
@@ -100,6 +108,16 @@ def key_of(prepared: Prepared | IngestResult) -> Key | IngestResult:
     return Key(prepared.doc_id, prepared.loaded.origin, prepared.fingerprint.bands)
 
 
+def prepare_batch(sources: list[str], *, extract_records: bool) -> list[Prepared | IngestResult]:
+    """A task: several documents read one after another (one task each would cost the scheduler more than the reading)."""
+    return [prepare(source, extract_records=extract_records) for source in sources]
+
+
+def keys_of(batch: list[Prepared | IngestResult]) -> list[Key | IngestResult]:
+    """A task: what the client needs of a prepared batch that stays on its worker."""
+    return [key_of(prepared) for prepared in batch]
+
+
 def write_prepared(engine: Engine, prepared: Prepared | IngestResult, *, reraise: tuple[type[Exception], ...] = ()) -> IngestResult:
     """The document's write transaction (ingest.store_loaded); any error but `reraise` is a FAILED result."""
     if isinstance(prepared, IngestResult):
@@ -118,12 +136,15 @@ def write_prepared(engine: Engine, prepared: Prepared | IngestResult, *, reraise
 _ENGINES: dict[str, Engine] = {}  # one per store and worker process, reused by every task
 
 
-def write(prepared: Prepared | IngestResult, url: str) -> IngestResult:
-    """A write task on a worker (PostgreSQL). A lost connection raises, so that Dask tries the task again."""
+def write_batch(batch: list[Prepared | IngestResult], url: str, positions: list[int]) -> list[IngestResult]:
+    """A task on the worker holding `batch` (PostgreSQL): the documents at `positions`, in order, one transaction each.
+
+    A lost connection raises, so that Dask runs the task again; documents this attempt committed are
+    then found stored (unchanged)."""
     engine = _ENGINES.get(url)
     if engine is None:
         engine = _ENGINES[url] = create_store_engine(url)
-    return write_prepared(engine, prepared, reraise=(sa.exc.OperationalError, sa.exc.InterfaceError))
+    return [write_prepared(engine, batch[position], reraise=(sa.exc.OperationalError, sa.exc.InterfaceError)) for position in positions]
 
 
 def workers_write(engine: Engine) -> bool:
@@ -132,13 +153,13 @@ def workers_write(engine: Engine) -> bool:
 
 
 class _Run:
-    """One ingestion run on a cluster: bounded submission, ordering by collisions, results in input order."""
+    """One ingestion run on a cluster: batches in input order, a bounded number on the cluster, writes ordered by collisions."""
 
-    def __init__(self, engine: Engine, items: list[str], client: Any, in_flight: int, progress: Progress | None,
+    def __init__(self, engine: Engine, items: list[str], client: Any, batch: int, in_flight: int, progress: Progress | None,
                  on_result: Callable[[IngestResult], None] | None) -> None:  # fmt: skip
         from distributed import as_completed
 
-        self.engine, self.items, self.client, self.in_flight = engine, items, client, in_flight
+        self.engine, self.items, self.client, self.batch, self.in_flight = engine, items, client, batch, in_flight
         self.progress, self.on_result = progress, on_result
         self.remote = workers_write(engine)
         self.url = engine.url.render_as_string(hide_password=False)
@@ -146,11 +167,8 @@ class _Run:
         self.results: list[IngestResult | None] = [None] * len(items)
         self.done = 0
         self.writes = as_completed()
-        self.writing: dict[str, int] = {}  # write future key -> index
-        self.seen_docs: set[str] = set()
-        self.seen_origins: set[str] = set()
-        self.seen_bands: set[int] = set()
-        self.deferred: list[int] = []
+        self.writing: dict[str, tuple[int, list[int], list[tuple[object, ...]]]] = {}  # future key -> start, positions, tokens
+        self.unwritten: Counter[object] = Counter()  # the tokens of the documents in the writes not finished
 
     def finish(self, index: int, result: IngestResult) -> None:
         self.results[index] = result
@@ -160,61 +178,70 @@ class _Run:
         if self.progress is not None:
             self.progress(self.done, len(self.items), result.source)
 
-    def submit_prepare(self, index: int) -> Any:
+    def submit_prepare(self, start: int, stop: int) -> Any:
         return self.client.submit(
-            prepare, self.items[index], extract_records=not self.remote, key=f"prepare-{self.token}-{index}", retries=RETRIES
-        )
+            prepare_batch, self.items[start:stop], extract_records=not self.remote, key=f"prepare-{self.token}-{start}-{stop}",
+            retries=RETRIES,
+        )  # fmt: skip
 
-    def submit_write(self, index: int, prepared: Any, suffix: str = "") -> Any:
-        return self.client.submit(write, prepared, self.url, key=f"write-{self.token}-{index}{suffix}", retries=RETRIES)
-
-    def outcome(self, index: int, future: Any) -> Any:
-        """The future's result; a task that failed for good (its workers died, retries spent) is a FAILED result."""
+    def outcome(self, indexes: Iterable[int], future: Any) -> list[Any]:
+        """The task's results; a task that failed for good (its workers died, retries spent) fails each of its documents."""
         try:
             return future.result()
         except Exception as error:
-            return failed(self.items[index], error)
+            return [failed(self.items[index], error) for index in indexes]
 
-    def collides(self, key: Key) -> bool:
-        """Whether an earlier document of the run may be a copy of this one (see the module's docstring)."""
-        clash = key.doc_id in self.seen_docs or key.origin in self.seen_origins or not self.seen_bands.isdisjoint(key.bands)
-        self.seen_docs.add(key.doc_id)
-        self.seen_origins.add(key.origin)
-        self.seen_bands.update(key.bands)
-        return clash
+    def head(self, start: int, stop: int, prepared: Any, keys: Any) -> None:
+        """The next batch in input order, written now; before a document that may be a copy of one whose
+        write has not finished, the writes in flight are waited for (see the module's docstring)."""
+        if not self.remote:  # written here, in input order: every earlier document is written already
+            for index, document in enumerate(self.outcome(range(start, stop), prepared), start=start):
+                self.finish(index, write_prepared(self.engine, document))
+            return
+        positions: list[int] = []
+        tokens: list[tuple[object, ...]] = []
+        for index, key in enumerate(self.outcome(range(start, stop), keys), start=start):
+            if isinstance(key, IngestResult):
+                self.finish(index, key)
+                continue
+            mine = key.tokens()
+            if any(token in self.unwritten for token in mine):
+                self.submit_write(start, prepared, positions, tokens)
+                positions, tokens = [], []
+                while self.writing:
+                    self.written(next(self.writes))
+            self.unwritten.update(mine)
+            positions.append(index - start)
+            tokens.append(mine)
+        self.submit_write(start, prepared, positions, tokens)
 
-    def head(self, index: int, prepared: Any, key: Any) -> None:
-        """The next document in input order: written now, or set aside when it collides with an earlier one."""
-        local = None
-        if key is None:  # SQLite: the prepared document comes back whole, its key is read here
-            local = self.outcome(index, prepared)
-            key = key_of(local)
-        else:
-            key = self.outcome(index, key)
-        if isinstance(key, IngestResult):
-            self.finish(index, key)
-        elif self.collides(key):
-            self.deferred.append(index)
-        elif self.remote:
-            future = self.submit_write(index, prepared)
-            self.writing[future.key] = index
-            self.writes.add(future)
-        else:
-            self.finish(index, write_prepared(self.engine, local))
+    def submit_write(self, start: int, prepared: Any, positions: list[int], tokens: list[tuple[object, ...]]) -> None:
+        if not positions:
+            return
+        future = self.client.submit(
+            write_batch, prepared, self.url, positions, key=f"write-{self.token}-{start + positions[0]}", retries=RETRIES
+        )
+        self.writing[future.key] = (start, positions, tokens)
+        self.writes.add(future)
 
     def written(self, future: Any) -> None:
-        index = self.writing.pop(future.key)
-        self.finish(index, self.outcome(index, future))
+        start, positions, tokens = self.writing.pop(future.key)
+        for each in tokens:
+            self.unwritten.subtract(each)
+        self.unwritten += Counter()  # keep only tokens still counted: the counter stays as small as the writes in flight
+        for position, result in zip(positions, self.outcome((start + p for p in positions), future), strict=True):
+            self.finish(start + position, result)
 
     def run(self) -> None:
-        queue: deque[tuple[int, Any, Any]] = deque()
+        queue: deque[tuple[int, int, Any, Any]] = deque()
         following = 0
         while True:
             while following < len(self.items) and len(queue) + len(self.writing) < self.in_flight:
-                prepared = self.submit_prepare(following)
-                key = self.client.submit(key_of, prepared, key=f"key-{self.token}-{following}") if self.remote else None
-                queue.append((following, prepared, key))
-                following += 1
+                stop = min(len(self.items), following + self.batch)
+                prepared = self.submit_prepare(following, stop)
+                keys = self.client.submit(keys_of, prepared, key=f"keys-{self.token}-{following}") if self.remote else None
+                queue.append((following, stop, prepared, keys))
+                following = stop
             for future in self.writes.next_batch(block=False) if self.writes.has_ready() else ():
                 self.written(future)
             if queue:
@@ -223,21 +250,6 @@ class _Run:
                 self.written(next(self.writes))
             else:
                 break
-        self.run_deferred()
-
-    def run_deferred(self) -> None:
-        """The documents set aside, in input order, one write at a time; read again, a few ahead."""
-        ahead: deque[tuple[int, Any]] = deque()
-        waiting = deque(self.deferred)
-        while waiting or ahead:
-            while waiting and len(ahead) < self.in_flight:
-                index = waiting.popleft()
-                ahead.append((index, self.submit_prepare(index)))
-            index, prepared = ahead.popleft()
-            if self.remote:
-                self.finish(index, self.outcome(index, self.submit_write(index, prepared, "-set-aside")))
-            else:
-                self.finish(index, write_prepared(self.engine, self.outcome(index, prepared)))
 
 
 def ingest_distributed(
@@ -247,17 +259,23 @@ def ingest_distributed(
     client: Any,
     progress: Progress | None = None,
     on_result: Callable[[IngestResult], None] | None = None,
+    batch: int | None = None,
     in_flight: int | None = None,
 ) -> IngestSummary:
     """Ingest documents on the cluster of a `distributed.Client`: the store ingest_sources would give.
 
     `engine` is this process's (migrated) store; workers of a PostgreSQL store connect to its URL.
     Results come in input order; `progress(done, total, source)` and `on_result(result)` as documents finish.
+    `batch` documents make one task (default: up to MAX_BATCH, fewer for a short run, so that every worker
+    gets some); at most `in_flight` batches are on the cluster (default: IN_FLIGHT_PER_WORKER per worker thread).
     """
     items = [str(source) for source in sources]
+    threads = max(1, sum(client.nthreads().values()))
     if in_flight is None:
-        in_flight = IN_FLIGHT_PER_WORKER * max(1, sum(client.nthreads().values()))
-    run = _Run(engine, items, client, max(1, in_flight), progress, on_result)
+        in_flight = IN_FLIGHT_PER_WORKER * threads
+    if batch is None:
+        batch = min(MAX_BATCH, -(-len(items) // (in_flight * 2)))
+    run = _Run(engine, items, client, max(1, batch), max(1, in_flight), progress, on_result)
     run.run()
     return IngestSummary([result for result in run.results if result is not None])
 
@@ -288,4 +306,4 @@ def dask_client(*, workers: int | None = None, scheduler: str | None = None) -> 
         yield client
 
 
-__all__ = ["Key", "Prepared", "dask_client", "ingest_distributed", "key_of", "prepare", "workers_write", "write", "write_prepared"]
+__all__ = ["Key", "Prepared", "dask_client", "ingest_distributed", "key_of", "keys_of", "prepare", "prepare_batch", "workers_write", "write_batch", "write_prepared"]

@@ -81,8 +81,10 @@ def two_runs(folder: Path, ingest) -> list[list[tuple[str, str, int]]]:  # type:
     return [[(Path(r.source).name, r.status, r.records_added) for r in summary.results] for summary in (first, second)]
 
 
-@pytest.mark.parametrize("in_flight", [1, None], ids=["one document at a time", "both workers, 8 in flight"])
-def test_same_store_as_the_sequential_loop(client, store_url: str, reference_url: str, tmp_path: Path, in_flight) -> None:
+@pytest.mark.parametrize(
+    ("batch", "in_flight"), [(1, 1), (None, None), (3, 4)], ids=["one document at a time", "defaults", "batches of 3, 4 in flight"]
+)
+def test_same_store_as_the_sequential_loop(client, store_url: str, reference_url: str, tmp_path: Path, batch, in_flight) -> None:
     def sequential(sources):  # type: ignore[no-untyped-def]
         engine = open_store(reference_url)
         try:
@@ -93,7 +95,7 @@ def test_same_store_as_the_sequential_loop(client, store_url: str, reference_url
     def distributed(sources):  # type: ignore[no-untyped-def]
         engine = open_store(store_url)
         try:
-            return ingest_distributed(engine, sources, client=client, in_flight=in_flight)
+            return ingest_distributed(engine, sources, client=client, batch=batch, in_flight=in_flight)
         finally:
             engine.dispose()
 
