@@ -162,7 +162,7 @@ def distributed_rows(
     workers: list[int], folders: dict[str, Path], backends: list[str], url_for: dict[str, Callable[[str], str]]
 ) -> tuple[list[tuple[str, str, str, str, str]], dict[tuple[str, str, int], float]]:
     """The first ingest of each format on a local cluster of each size; rows, and docs/s by (backend, kind, workers)."""
-    from store.distributed import dask_client, prepare
+    from store.distributed import dask_client, location, prepare
 
     rows: list[tuple[str, str, str, str, str]] = []
     rates: dict[tuple[str, str, int], float] = {}
@@ -172,7 +172,7 @@ def distributed_rows(
             client.wait_for_workers(count)
             for folder in folders.values():  # each worker imports the loaders and the extractor once, untimed
                 sample = discover([folder])[0]
-                client.run(prepare, sample, extract_records=True)
+                client.run(prepare, location(sample), extract_records=True)
             ready = time.perf_counter() - started
             rows.append(("dask", f"cluster of {count} started and warmed", "", f"{ready:.2f}", ""))
             for backend in backends:

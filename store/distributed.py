@@ -62,6 +62,10 @@ IN_FLIGHT_PER_WORKER = 3  # batches: enough to keep a worker busy while the clie
 MAX_BATCH = 16  # documents per task: the scheduler's cost per task (about a millisecond) spread thin
 
 
+class ClusterError(StoreError):
+    """A document's task that the Dask cluster could not run: its workers died, or they cannot read this code."""
+
+
 @dataclass(frozen=True)
 class Prepared:
     """One document read on a worker, ready for its write transaction."""
@@ -86,16 +90,18 @@ class Key:
         return (("doc", self.doc_id), ("origin", self.origin), *self.bands)
 
 
-def _location(source: str) -> str:
-    """Where a worker reads `source`: a file as an absolute path, since a worker's working folder is its own."""
+def location(source: str) -> str:
+    """Where a worker reads `source` (found here, in the client): a file as an absolute path, since a
+    worker's working folder is its own."""
     return source if is_url(source) else os.path.abspath(source)
 
 
-def prepare(source: str, *, extract_records: bool) -> Prepared | IngestResult:
-    """Read one document (on a worker); a document that cannot be read is a FAILED result, never an exception."""
+def prepare(source: str, *, extract_records: bool, where: str | None = None) -> Prepared | IngestResult:
+    """Read one document (on a worker) from `where` (default: `source`); a document that cannot be read
+    is a FAILED result under the name `source`, never an exception."""
     try:
         with extraction_notes() as notes:
-            loaded = load_source(_location(source))
+            loaded = load_source(where or source)
             found = tuple(extract(loaded.text, meta=loaded.meta)) if extract_records else None
         return Prepared(source, loaded, content_hash(loaded.text), near_duplicates.fingerprint(loaded.text), found, tuple(notes))
     except Exception as error:  # one bad document must not stop the run
@@ -108,9 +114,10 @@ def key_of(prepared: Prepared | IngestResult) -> Key | IngestResult:
     return Key(prepared.doc_id, prepared.loaded.origin, prepared.fingerprint.bands)
 
 
-def prepare_batch(sources: list[str], *, extract_records: bool) -> list[Prepared | IngestResult]:
-    """A task: several documents read one after another (one task each would cost the scheduler more than the reading)."""
-    return [prepare(source, extract_records=extract_records) for source in sources]
+def prepare_batch(sources: list[tuple[str, str]], *, extract_records: bool) -> list[Prepared | IngestResult]:
+    """A task: several documents (name, location) read one after another (one task each would cost the
+    scheduler more than the reading)."""
+    return [prepare(source, extract_records=extract_records, where=where) for source, where in sources]
 
 
 def keys_of(batch: list[Prepared | IngestResult]) -> list[Key | IngestResult]:
@@ -171,6 +178,8 @@ class _Run:
         self.unwritten: Counter[object] = Counter()  # the tokens of the documents in the writes not finished
 
     def finish(self, index: int, result: IngestResult) -> None:
+        if result.source != self.items[index]:  # a worker of another version of this code: its name as given
+            result = dataclasses.replace(result, source=self.items[index])
         self.results[index] = result
         self.done += 1
         if self.on_result is not None:
@@ -180,16 +189,19 @@ class _Run:
 
     def submit_prepare(self, start: int, stop: int) -> Any:
         return self.client.submit(
-            prepare_batch, self.items[start:stop], extract_records=not self.remote, key=f"prepare-{self.token}-{start}-{stop}",
+            prepare_batch, [(item, location(item)) for item in self.items[start:stop]], extract_records=not self.remote, key=f"prepare-{self.token}-{start}-{stop}",
             retries=RETRIES,
         )  # fmt: skip
 
     def outcome(self, indexes: Iterable[int], future: Any) -> list[Any]:
-        """The task's results; a task that failed for good (its workers died, retries spent) fails each of its documents."""
+        """The task's results; a task that failed for good (its workers died, retries spent, the cluster could
+        not read it) fails each of its documents, with the first line of the reason."""
         try:
             return future.result()
         except Exception as error:
-            return [failed(self.items[index], error) for index in indexes]
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            cause = ClusterError(f"the Dask cluster could not run it: {reason}")
+            return [failed(self.items[index], cause) for index in indexes]
 
     def head(self, start: int, stop: int, prepared: Any, keys: Any) -> None:
         """The next batch in input order, written now; before a document that may be a copy of one whose
@@ -306,4 +318,4 @@ def dask_client(*, workers: int | None = None, scheduler: str | None = None) -> 
         yield client
 
 
-__all__ = ["Key", "Prepared", "dask_client", "ingest_distributed", "key_of", "keys_of", "prepare", "prepare_batch", "workers_write", "write_batch", "write_prepared"]
+__all__ = ["ClusterError", "Key", "Prepared", "dask_client", "ingest_distributed", "key_of", "keys_of", "location", "prepare", "prepare_batch", "workers_write", "write_batch", "write_prepared"]
