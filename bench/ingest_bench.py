@@ -172,7 +172,7 @@ def distributed_rows(
             client.wait_for_workers(count)
             for folder in folders.values():  # each worker imports the loaders and the extractor once, untimed
                 sample = discover([folder])[0]
-                client.run(prepare, location(sample), extract_records=True)
+                client.run(prepare, location(sample))
             ready = time.perf_counter() - started
             rows.append(("dask", f"cluster of {count} started and warmed", "", f"{ready:.2f}", ""))
             for backend in backends:

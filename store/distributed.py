@@ -4,24 +4,27 @@
         summary = ingest_distributed(engine, sources, client=client)
 
 Documents go in batches, in input order: a `prepare_batch` task on a worker reads each document
-(sources.load_source), hashes it, fingerprints it and, on SQLite, extracts its records; all pure
-functions of the file. Then each is written by the same per-document transaction as the
-sequential loop (ingest.store_loaded): on PostgreSQL by a `write_batch` task on the worker that
-holds the batch, in its own connection; on SQLite by this process, the store's one writer, from
-the prepared documents the worker hands back. A batch is up to MAX_BATCH documents: one task per
-document would cost the scheduler and the client more than reading a short text does.
+(sources.load_source), hashes it, fingerprints it and extracts its records, all pure functions of
+the file (on PostgreSQL, text already current in the store under the same origin is not
+extracted). Then each is written by the same per-document transaction as the sequential loop
+(ingest.store_loaded): on PostgreSQL by a `write_batch` task on the worker that holds the batch,
+in its own connection; on SQLite by this process, the store's one writer, from the prepared
+documents the worker hands back. A batch is up to MAX_BATCH documents: one task per document
+would cost the scheduler and the client more than reading a short text does.
 
 The same sources give the same store as the sequential loop, whatever the number of workers. Only
 documents of one run that could be copies of each other depend on the order of the writes: the
-same text (doc_id), the same origin, or one shared band of near_duplicates' fingerprint. On SQLite
-the client writes each document before looking at the next, as the sequential loop does. On
-PostgreSQL, the client hands out the writes in input order, and before a document that collides
-with an earlier one whose write has not finished, it waits for the writes in flight: the earlier
-copy is then committed, as in the sequential loop. Documents that do not collide cannot see each
-other's writes (no shared band: never each other's candidate), so their order does not matter.
-Known limit: two copies in one run of an already stored document that share no band with each
-other (rare: they share one with probability 0.89 and more) may fill in the stored document's
-empty metadata in either order.
+same text (doc_id), the same origin, or one shared band of near_duplicates' fingerprint (a
+candidate of find_same). On SQLite the client writes each document before looking at the next,
+as the sequential loop does. On PostgreSQL a write task writes its documents in input order, and
+before a document that collides with one of a write task still in flight, the client waits for
+the writes in flight: the earlier copy is then committed, as in the sequential loop. Documents
+that do not collide cannot see each other's writes (no shared band: never each other's
+candidate), so their order does not matter. A corpus of near-identical reports (one template,
+other figures) collides all the time, and its writes then go one batch at a time. Known limit:
+two copies in one run of an already stored document that share no band with each other (rare:
+they share one with probability 0.89 and more) may fill in the stored document's empty metadata
+in either order.
 
 A worker killed mid-task loses nothing: the scheduler runs its tasks again elsewhere (a task whose
 workers keep dying, such as a PDF that takes a process down, fails after
@@ -54,7 +57,7 @@ from extractors.record import IndicatorRecord
 
 from . import near_duplicates
 from .connect import StoreError, create_store_engine
-from .ingest import IngestResult, IngestSummary, Progress, failed, store_loaded
+from .ingest import IngestResult, IngestSummary, Progress, current_version, failed, store_loaded
 from .sources import LoadedSource, is_url, load_source
 
 RETRIES = 3
@@ -96,14 +99,19 @@ def location(source: str) -> str:
     return source if is_url(source) else os.path.abspath(source)
 
 
-def prepare(source: str, *, extract_records: bool, where: str | None = None) -> Prepared | IngestResult:
-    """Read one document (on a worker) from `where` (default: `source`); a document that cannot be read
-    is a FAILED result under the name `source`, never an exception."""
+def prepare(source: str, *, where: str | None = None, url: str | None = None) -> Prepared | IngestResult:
+    """Read and extract one document (on a worker) from `where` (default: `source`); a document that cannot
+    be read is a FAILED result under the name `source`, never an exception. With the store's `url`
+    (PostgreSQL, reachable from the workers), text already current there under the same origin is not
+    extracted: its write finds it unchanged."""
     try:
         with extraction_notes() as notes:
             loaded = load_source(where or source)
-            found = tuple(extract(loaded.text, meta=loaded.meta)) if extract_records else None
-        return Prepared(source, loaded, content_hash(loaded.text), near_duplicates.fingerprint(loaded.text), found, tuple(notes))
+            doc_id = content_hash(loaded.text)
+            current = current_version(_engine(url), doc_id) if url else None
+            stored = current is not None and current[1] == loaded.origin
+            found = None if stored else tuple(extract(loaded.text, meta=loaded.meta))
+        return Prepared(source, loaded, doc_id, near_duplicates.fingerprint(loaded.text), found, tuple(notes))
     except Exception as error:  # one bad document must not stop the run
         return failed(source, error)
 
@@ -114,10 +122,10 @@ def key_of(prepared: Prepared | IngestResult) -> Key | IngestResult:
     return Key(prepared.doc_id, prepared.loaded.origin, prepared.fingerprint.bands)
 
 
-def prepare_batch(sources: list[tuple[str, str]], *, extract_records: bool) -> list[Prepared | IngestResult]:
+def prepare_batch(sources: list[tuple[str, str]], *, url: str | None = None) -> list[Prepared | IngestResult]:
     """A task: several documents (name, location) read one after another (one task each would cost the
     scheduler more than the reading)."""
-    return [prepare(source, extract_records=extract_records, where=where) for source, where in sources]
+    return [prepare(source, where=where, url=url) for source, where in sources]
 
 
 def keys_of(batch: list[Prepared | IngestResult]) -> list[Key | IngestResult]:
@@ -143,14 +151,19 @@ def write_prepared(engine: Engine, prepared: Prepared | IngestResult, *, reraise
 _ENGINES: dict[str, Engine] = {}  # one per store and worker process, reused by every task
 
 
+def _engine(url: str) -> Engine:
+    engine = _ENGINES.get(url)
+    if engine is None:
+        engine = _ENGINES[url] = create_store_engine(url)
+    return engine
+
+
 def write_batch(batch: list[Prepared | IngestResult], url: str, positions: list[int]) -> list[IngestResult]:
     """A task on the worker holding `batch` (PostgreSQL): the documents at `positions`, in order, one transaction each.
 
     A lost connection raises, so that Dask runs the task again; documents this attempt committed are
     then found stored (unchanged)."""
-    engine = _ENGINES.get(url)
-    if engine is None:
-        engine = _ENGINES[url] = create_store_engine(url)
+    engine = _engine(url)
     return [write_prepared(engine, batch[position], reraise=(sa.exc.OperationalError, sa.exc.InterfaceError)) for position in positions]
 
 
@@ -189,7 +202,7 @@ class _Run:
 
     def submit_prepare(self, start: int, stop: int) -> Any:
         return self.client.submit(
-            prepare_batch, [(item, location(item)) for item in self.items[start:stop]], extract_records=not self.remote, key=f"prepare-{self.token}-{start}-{stop}",
+            prepare_batch, [(item, location(item)) for item in self.items[start:stop]], url=self.url if self.remote else None, key=f"prepare-{self.token}-{start}-{stop}",
             retries=RETRIES,
         )  # fmt: skip
 
@@ -217,13 +230,12 @@ class _Run:
                 self.finish(index, key)
                 continue
             mine = key.tokens()
-            if any(token in self.unwritten for token in mine):
+            if any(token in self.unwritten for token in mine):  # an earlier batch's write in flight may hold its copy
                 self.submit_write(start, prepared, positions, tokens)
                 positions, tokens = [], []
                 while self.writing:
                     self.written(next(self.writes))
-            self.unwritten.update(mine)
-            positions.append(index - start)
+            positions.append(index - start)  # one write task writes its documents in order: copies within it are safe
             tokens.append(mine)
         self.submit_write(start, prepared, positions, tokens)
 
@@ -233,6 +245,8 @@ class _Run:
         future = self.client.submit(
             write_batch, prepared, self.url, positions, key=f"write-{self.token}-{start + positions[0]}", retries=RETRIES
         )
+        for each in tokens:
+            self.unwritten.update(each)
         self.writing[future.key] = (start, positions, tokens)
         self.writes.add(future)
 

@@ -264,6 +264,11 @@ def _current(engine: Engine, doc_id: str) -> tuple[int, str] | None:
     return (row.version, row.origin) if row is not None else None
 
 
+def current_version(engine: Engine, doc_id: str) -> tuple[int, str] | None:
+    """(version, origin) of the current document with this text, None when the store has none."""
+    return _current(engine, doc_id)
+
+
 def _copy_of(engine: Engine, label: str, loaded: LoadedSource, doc_id: str, similarity: float) -> IngestResult | None:
     """Record `loaded` as a copy of stored document `doc_id`; None when that is no longer current."""
 
