@@ -77,7 +77,7 @@ class Prepared:
     loaded: LoadedSource
     doc_id: str
     fingerprint: near_duplicates.Fingerprint
-    found: tuple[IndicatorRecord, ...] | None  # None: extracted by the write, only when the text is not stored yet
+    found: tuple[IndicatorRecord, ...] | None  # None: the text was current in the store; the write extracts it if no longer
     warnings: tuple[str, ...] = ()
 
 
@@ -112,6 +112,8 @@ def prepare(source: str, *, where: str | None = None, url: str | None = None) ->
             stored = current is not None and current[1] == loaded.origin
             found = None if stored else tuple(extract(loaded.text, meta=loaded.meta))
         return Prepared(source, loaded, doc_id, near_duplicates.fingerprint(loaded.text), found, tuple(notes))
+    except (sa.exc.OperationalError, sa.exc.InterfaceError):
+        raise  # the store cannot be reached from this worker: Dask runs the task again
     except Exception as error:  # one bad document must not stop the run
         return failed(source, error)
 
@@ -243,8 +245,8 @@ class _Run:
         if not positions:
             return
         future = self.client.submit(
-            write_batch, prepared, self.url, positions, key=f"write-{self.token}-{start + positions[0]}", retries=RETRIES
-        )
+            write_batch, prepared, self.url, positions, key=f"write-{self.token}-{start + positions[0]}", retries=RETRIES, priority=1
+        )  # before the reading queued on the worker: the client may be waiting for it
         for each in tokens:
             self.unwritten.update(each)
         self.writing[future.key] = (start, positions, tokens)
@@ -265,7 +267,7 @@ class _Run:
             while following < len(self.items) and len(queue) + len(self.writing) < self.in_flight:
                 stop = min(len(self.items), following + self.batch)
                 prepared = self.submit_prepare(following, stop)
-                keys = self.client.submit(keys_of, prepared, key=f"keys-{self.token}-{following}") if self.remote else None
+                keys = self.client.submit(keys_of, prepared, key=f"keys-{self.token}-{following}", priority=1) if self.remote else None
                 queue.append((following, stop, prepared, keys))
                 following = stop
             for future in self.writes.next_batch(block=False) if self.writes.has_ready() else ():
