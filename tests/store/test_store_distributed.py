@@ -96,16 +96,22 @@ def test_same_store_as_the_sequential_loop(client, store_url: str, reference_url
         finally:
             engine.dispose()
 
+    progress: list[tuple[int, int]] = []
+
     def distributed(sources):  # type: ignore[no-untyped-def]
         engine = open_store(store_url)
         try:
-            return ingest_distributed(engine, sources, client=client, batch=batch, in_flight=in_flight)
+            return ingest_distributed(
+                engine, sources, client=client, batch=batch, in_flight=in_flight, progress=lambda done, total, _: progress.append((done, total))
+            )
         finally:
             engine.dispose()
 
     expected = two_runs(tmp_path / "sequential", sequential)
     got = two_runs(tmp_path / "distributed", distributed)
     assert got == expected
+    count = len(got[0])
+    assert progress == [(done, count) for done in range(1, count + 1)] * 2  # every document, failures included, once a run
     statuses = {status for run in got for _, status, _ in run}
     assert statuses == {NEW, UNCHANGED, NEW_VERSION, FAILED}  # every path of the write was taken
     assert snapshot(store_url)["documents"] and _without_origins(snapshot(store_url)) == _without_origins(snapshot(reference_url))
