@@ -51,8 +51,9 @@ INSERT_BATCH = 1000
 RETRIES = 8
 TRANSIENT_SQLSTATES = {"40001", "40P01", "55P03", "23505"}  # serialization, deadlock, lock timeout, unique race
 
-# Test hook (tests/store): after writing this many record rows of a document, touch
-# PAUSE_FILE and sleep PAUSE_SECONDS inside the open transaction, so a test can kill us there.
+# Test hook (tests/store): after writing this many record rows of a document, write our pid to
+# PAUSE_FILE and sleep PAUSE_SECONDS inside the open transaction, so a test can kill us there;
+# only the first process to create PAUSE_FILE stops (several Dask workers share the setting).
 PAUSE_AFTER_ROWS = "EXTRACTORS_STORE_TEST_PAUSE_AFTER_ROWS"
 PAUSE_FILE = "EXTRACTORS_STORE_TEST_PAUSE_FILE"
 PAUSE_SECONDS = "EXTRACTORS_STORE_TEST_PAUSE_SECONDS"
