@@ -1,6 +1,6 @@
-"""Ingestion throughput of the records store, on SQLite and on PostgreSQL.
+"""Ingestion throughput of the records store, on SQLite and on PostgreSQL, sequential and on Dask.
 
-    .venv/bin/python bench/ingest_bench.py [--docs 300] [--backends sqlite,postgresql]
+    .venv/bin/python bench/ingest_bench.py [--docs 300] [--backends sqlite,postgresql] [--workers 1,2] [--rounds 3]
 
 For each backend, a fresh store: documents per second for generated .txt reports
 (first ingest, then the same files again, which only hashes and looks up), for
@@ -9,11 +9,22 @@ and the time to ingest the whole data/corpus/. "extract only" is the extractor
 alone on the same files, without any store, for comparison. PostgreSQL is a
 throw-away server started by scripts/postgres_test_server.py with fsync on;
 SQLite is a file in a temporary folder (WAL, synchronous=NORMAL).
+
+Then the first ingest again, sequential and on a local Dask cluster (store/distributed.py) of each
+--workers count, interleaved, same files, a fresh store each time, in --rounds rounds of which the
+best is kept (on a shared machine the other rounds measure the neighbours): workers read and
+extract, and write themselves on PostgreSQL; on SQLite this process writes what they send back.
+The clusters' start and the workers' first imports are left out (timed apart). The last table
+gives docs/s, the speed-up over the sequential loop, the scaling efficiency (docs/s with N
+workers / (N x docs/s with 1)), and the CPU time per document of the worker processes together
+and of this process (client, and the local cluster's scheduler); the PostgreSQL server's is not
+counted anywhere.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import shutil
 import sys
@@ -21,12 +32,13 @@ import tempfile
 import time
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from store import discover, ingest_paths, load_source, open_store  # noqa: E402
+from store import discover, ingest_paths, ingest_sources, load_source, open_store  # noqa: E402
 from store import sources as store_sources  # noqa: E402
 
 PLACES = ("Gaza", "Sudan", "Haiti", "Yemen", "Myanmar", "South Sudan", "Somalia", "Ukraine", "Afghanistan", "DR Congo")
@@ -138,6 +150,84 @@ def timed_ingest(url: str, inputs: list[str]) -> tuple[float, int, int]:
     return elapsed, len(summary.results) - len(summary.failures), summary.records_added
 
 
+@dataclass
+class Run:
+    """One timed first ingest: documents per second, and CPU seconds per document where they were spent."""
+
+    rate: float
+    here_ms: float  # this process: the sequential loop, or the client and (local cluster) the scheduler
+    workers_ms: float = 0.0  # the worker processes together
+
+
+def timed(url: str, inputs: list[str], client=None) -> Run:  # type: ignore[no-untyped-def]
+    """The first ingest of `inputs` into a new store at `url`: sequential, or on `client`'s cluster."""
+    from store.distributed import ingest_distributed
+
+    engine = open_store(url)
+    try:
+        sources = discover(inputs)
+        workers_before = sum(client.run(time.process_time).values()) if client is not None else 0.0
+        cpu, started = time.process_time(), time.perf_counter()
+        summary = ingest_sources(engine, sources) if client is None else ingest_distributed(engine, sources, client=client)
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+        workers = sum(client.run(time.process_time).values()) - workers_before if client is not None else 0.0
+    finally:
+        engine.dispose()
+    done = len(summary.results) - len(summary.failures)
+    return Run(done / elapsed, 1000 * cpu / done, 1000 * workers / done)
+
+
+def scaling_rows(
+    workers: list[int], folders: dict[str, Path], backends: list[str], url_for: dict[str, Callable[[str], str]], rounds: int
+) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """The first ingest of each format, sequential and on a local cluster of each size, interleaved in each of
+    `rounds` rounds (the best round kept: on a shared machine the others measure the neighbours)."""
+    from store.distributed import dask_client, location, prepare
+
+    started_rows: list[tuple[str, ...]] = []
+    best: dict[tuple[str, str, int], Run] = {}  # (backend, kind, workers; 0: the sequential loop)
+    with contextlib.ExitStack() as stack:
+        clients = {}
+        for count in workers:
+            started = time.perf_counter()
+            client = stack.enter_context(dask_client(workers=count))
+            client.wait_for_workers(count)
+            for folder in folders.values():  # each worker imports the loaders and the extractor once, untimed
+                client.run(prepare, location(discover([folder])[0]))
+            started_rows.append((f"{count}", f"{time.perf_counter() - started:.2f}"))
+            clients[count] = client
+        for round_ in range(rounds):
+            for backend in backends:
+                for kind, folder in folders.items():
+                    for count in (0, *workers):
+                        url = url_for[backend](f"bench_{kind}_r{round_}_w{count}")
+                        run = timed(url, [str(folder)], clients.get(count))
+                        if (backend, kind, count) not in best or run.rate > best[backend, kind, count].rate:
+                            best[backend, kind, count] = run
+    rows = []
+    for backend in backends:
+        for kind in folders:
+            alone = best[backend, kind, 0]
+            one = best.get((backend, kind, min(workers)))
+            cells = [backend, kind, f"{alone.rate:.0f} ({alone.here_ms:.1f})"]
+            for count in workers:
+                run = best[backend, kind, count]
+                efficiency = run.rate / (count * one.rate) * min(workers) if one else 0.0
+                cells.append(
+                    f"{run.rate:.0f}, {run.rate / alone.rate:.2f}x, {efficiency:.0%} ({run.workers_ms:.1f} + {run.here_ms:.1f})"
+                )
+            rows.append(tuple(cells))
+    return started_rows, rows
+
+
+def print_table(header: tuple[str, ...], rows: list[tuple[str, ...]], left: int = 2) -> None:
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    print(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    print("-|-".join("-" * w for w in widths))
+    for row in rows:
+        print(" | ".join(cell.ljust(w) if i < left else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))))
+
+
 def load_postgres_server():  # type: ignore[no-untyped-def]
     spec = importlib.util.spec_from_file_location("postgres_test_server", REPO / "scripts" / "postgres_test_server.py")
     assert spec is not None and spec.loader is not None
@@ -151,8 +241,14 @@ def main() -> int:
     parser.add_argument("--docs", type=int, default=300, help="generated documents per format (default: 300)")
     parser.add_argument("--backends", default="sqlite,postgresql", help="comma-separated: sqlite, postgresql")
     parser.add_argument("--corpus", type=Path, default=REPO / "data" / "corpus")
+    parser.add_argument("--workers", default="1,2", help="comma-separated Dask cluster sizes; empty: none (default: 1,2)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the sequential/cluster comparison, best kept (default: 3)")
     args = parser.parse_args()
     backends = [name.strip() for name in args.backends.split(",") if name.strip()]
+    workers = [int(count) for count in args.workers.split(",") if count.strip()]
+    urls: dict[str, Callable[[str], str]] = {}
+    started_rows: list[tuple[str, ...]] = []
+    scaling: list[tuple[str, ...]] = []
 
     work = Path(tempfile.mkdtemp(prefix="ingest-bench-"))
     server = None
@@ -186,6 +282,7 @@ def main() -> int:
                 url_for = server.create_database
             else:
                 parser.error(f"unknown backend {backend!r}")
+            urls[backend] = url_for
             for kind, folder in folders.items():
                 url = url_for(f"bench_{kind}")
                 elapsed, count, records = timed_ingest(url, [str(folder)])
@@ -195,19 +292,27 @@ def main() -> int:
             if corpus:
                 elapsed, count, records = timed_ingest(url_for("bench_corpus"), corpus)
                 rows.append((backend, f"data/corpus ({records} records)", f"{count}", f"{elapsed:.2f}", f"{count / elapsed:.0f}"))
+        if workers and folders:
+            started_rows, scaling = scaling_rows(workers, folders, backends, urls, args.rounds)
     finally:
         if server is not None:
             server.stop()
         shutil.rmtree(work, ignore_errors=True)
 
-    header = ("store", "documents", "count", "seconds", "docs/s")
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    print(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-    print("-|-".join("-" * w for w in widths))
-    for row in rows:
-        print(" | ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))))
+    print_table(("store", "documents", "count", "seconds", "docs/s"), rows)
     for kind, reason in skipped.items():
         print(f"{kind}: skipped ({reason})")
+    if scaling:
+        print()
+        print_table(("workers", "cluster started and warmed, s"), started_rows, left=0)
+        print()
+        header = (
+            "store",
+            "format",
+            "sequential docs/s (CPU ms/doc)",
+            *(f"{count} workers: docs/s, speed-up, efficiency (CPU ms/doc: workers + client)" for count in workers),
+        )
+        print_table(header, scaling)
     return 0
 
 

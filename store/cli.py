@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from typing import Any, TextIO
 
 from extractors.console import one_line, walked_with_notes
@@ -29,12 +30,19 @@ examples:
       into PostgreSQL (or set DATABASE_URL)
   python -m store ingest https://example.org/report.html
       a URL (needs the extractors.loaders package)
+  python -m store ingest reports/ --workers 4
+      read and extract on a local Dask cluster of 4 worker processes
+  python -m store ingest reports/ --scheduler tcp://10.0.0.5:8786 --db postgresql+psycopg://dash@10.0.0.2/dash
+      on an existing Dask cluster (dask scheduler, dask worker); its workers write to PostgreSQL themselves
 
 Folders are walked for supported documents; sidecars (*.meta.json), hidden files
 and README, LICENSE, CHANGELOG... files are skipped (name such a file explicitly
 to ingest it). A document already stored is left alone; a changed one (same path
 or URL, new text) is stored as a new version and the old version's records are
-marked superseded. Each document is written in one transaction.
+marked superseded. Each document is written in one transaction. With --workers
+or --scheduler, workers read and extract the documents; PostgreSQL stores are
+written by the workers, SQLite stores by this process from the records the workers
+send back. Either way the store is the one a run without them would give.
 
 Prints `documents: N new, N unchanged, N new versions, N failed; records added: N`
 on stdout; failures (one line each, with the reason), warnings and progress go to
@@ -104,6 +112,16 @@ def _command(commands: Any, name: str, help_text: str, description: str, epilog:
     return command
 
 
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of workers (1 or more)")
+    return number
+
+
 def parser(prog: str = PROG) -> argparse.ArgumentParser:
     from extractors import __version__
 
@@ -130,6 +148,9 @@ def parser(prog: str = PROG) -> argparse.ArgumentParser:
         default=True,
         help="show progress on stderr for runs longer than a second (default: on)",
     )
+    cluster = ingest.add_mutually_exclusive_group()
+    cluster.add_argument("--workers", type=_positive, metavar="N", help="run on a local Dask cluster of N worker processes")
+    cluster.add_argument("--scheduler", metavar="ADDRESS", help="run on an existing Dask cluster, e.g. tcp://host:8786")
     export = _command(
         commands, "export", "write the stored records to stdout", "Write the stored records to stdout, contract fields first.", EXPORT_EXAMPLES
     )
@@ -167,8 +188,19 @@ def _day(value: str):  # type: ignore[no-untyped-def]
 
 
 
-def run_ingest(paths: list[str], db: str | None, out: TextIO, err: TextIO, *, progress: bool = True) -> int:
-    """Ingest documents into the store; print failures as they come and a summary line at the end."""
+def run_ingest(
+    paths: list[str],
+    db: str | None,
+    out: TextIO,
+    err: TextIO,
+    *,
+    progress: bool = True,
+    workers: int | None = None,
+    scheduler: str | None = None,
+) -> int:
+    """Ingest documents into the store; print failures as they come and a summary line at the end.
+
+    With `workers` or `scheduler`, on a Dask cluster (distributed.py)."""
     from . import FAILED, ProgressBar, discover, display_url, ingest_sources, open_store
 
     sources = walked_with_notes(discover, paths, err)
@@ -186,7 +218,15 @@ def run_ingest(paths: list[str], db: str | None, out: TextIO, err: TextIO, *, pr
             say(f"error: {result.error}" if result.source in (result.error or "") else f"error: {result.source}: {result.error}")
 
     try:
-        summary = ingest_sources(engine, sources, progress=bar, on_result=report)
+        if workers is None and scheduler is None:
+            summary = ingest_sources(engine, sources, progress=bar, on_result=report)
+        else:
+            from .distributed import dask_client, ingest_distributed
+
+            with dask_client(workers=workers, scheduler=scheduler) as client:
+                if bar is not None:
+                    bar.started = time.monotonic()  # the rate counts documents, not the cluster's start
+                summary = ingest_distributed(engine, sources, client=client, progress=bar, on_result=report)
     finally:
         if bar is not None:
             bar.close()
@@ -267,7 +307,9 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         if args.command == "ingest":
-            return run_ingest(args.paths, args.db, sys.stdout, sys.stderr, progress=args.progress)
+            return run_ingest(
+                args.paths, args.db, sys.stdout, sys.stderr, progress=args.progress, workers=args.workers, scheduler=args.scheduler
+            )
         if args.command == "watch":
             return run_watch(args.feeds, args.db, sys.stdout, sys.stderr, once=args.once, since=args.since, every=args.every)
         if args.command == "export":

@@ -51,8 +51,9 @@ INSERT_BATCH = 1000
 RETRIES = 8
 TRANSIENT_SQLSTATES = {"40001", "40P01", "55P03", "23505"}  # serialization, deadlock, lock timeout, unique race
 
-# Test hook (tests/store): after writing this many record rows of a document, touch
-# PAUSE_FILE and sleep PAUSE_SECONDS inside the open transaction, so a test can kill us there.
+# Test hook (tests/store): after writing this many record rows of a document, write our pid to
+# PAUSE_FILE and sleep PAUSE_SECONDS inside the open transaction, so a test can kill us there;
+# only the first process to create PAUSE_FILE stops (several Dask workers share the setting).
 PAUSE_AFTER_ROWS = "EXTRACTORS_STORE_TEST_PAUSE_AFTER_ROWS"
 PAUSE_FILE = "EXTRACTORS_STORE_TEST_PAUSE_FILE"
 PAUSE_SECONDS = "EXTRACTORS_STORE_TEST_PAUSE_SECONDS"
@@ -134,8 +135,15 @@ def _test_pause(rows_written: int) -> None:
     if after is None or rows_written < int(after):
         return
     signal_file = os.environ.get(PAUSE_FILE)
-    if signal_file:
-        Path(signal_file).write_text(str(os.getpid()))
+    if signal_file:  # one pause per signal file, so that of several worker processes only one stops
+        written = Path(f"{signal_file}.{os.getpid()}")
+        written.write_text(str(os.getpid()))
+        try:
+            os.link(written, signal_file)  # atomic: the file appears with its content, or exists already
+        except FileExistsError:
+            return
+        finally:
+            written.unlink()
     time.sleep(float(os.environ.get(PAUSE_SECONDS, "60")))
 
 
@@ -220,6 +228,10 @@ def _store(
         if bands:
             connection.execute(document_bands.insert(), bands)
         rows = _record_rows(loaded, doc_id, found)
+        if connection.dialect.name == "postgresql":
+            _copy_records(connection, rows)
+            _test_pause(len(rows))
+            return IngestResult(source, NEW if version == 1 else NEW_VERSION, doc_id, version, records_added=len(rows))
         batch = INSERT_BATCH
         if os.environ.get(PAUSE_AFTER_ROWS):
             batch = max(1, int(os.environ[PAUSE_AFTER_ROWS]))
@@ -229,10 +241,33 @@ def _store(
         return IngestResult(source, NEW if version == 1 else NEW_VERSION, doc_id, version, records_added=len(rows))
 
 
+_RECORD_COLUMNS = tuple(column.name for column in records.columns)
+
+
+def _copy_records(connection: sa.Connection, rows: list[dict]) -> None:
+    """Insert record rows with PostgreSQL's COPY (one round trip), inside the open transaction."""
+    if not rows:
+        return
+    columns = [name for name in _RECORD_COLUMNS if name in rows[0]]
+    quoted = ", ".join(connection.dialect.identifier_preparer.quote(name) for name in columns)
+    cursor = connection.connection.driver_connection.cursor()  # psycopg's, in the transaction SQLAlchemy opened
+    try:
+        with cursor.copy(f"COPY records ({quoted}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row[name] for name in columns])
+    finally:
+        cursor.close()
+
+
 def _current(engine: Engine, doc_id: str) -> tuple[int, str] | None:
     with engine.connect() as connection:
         row = connection.execute(_CURRENT_VERSION, {"doc_id": doc_id}).first()
     return (row.version, row.origin) if row is not None else None
+
+
+def current_version(engine: Engine, doc_id: str) -> tuple[int, str] | None:
+    """(version, origin) of the current document with this text, None when the store has none."""
+    return _current(engine, doc_id)
 
 
 def _copy_of(engine: Engine, label: str, loaded: LoadedSource, doc_id: str, similarity: float) -> IngestResult | None:
@@ -249,8 +284,18 @@ def _copy_of(engine: Engine, label: str, loaded: LoadedSource, doc_id: str, simi
     return IngestResult(label, UNCHANGED, doc_id, current[0] if current else None, similarity=similarity, filled=filled)
 
 
-def store_loaded(engine: Engine, loaded: LoadedSource, label: str) -> IngestResult:
+def store_loaded(
+    engine: Engine,
+    loaded: LoadedSource,
+    label: str,
+    *,
+    fingerprint: near_duplicates.Fingerprint | None = None,
+    found: Sequence[IndicatorRecord] | None = None,
+) -> IngestResult:
     """Extract and store one loaded document, under `label` (its path, URL or a name); raises on a store error.
+
+    `fingerprint` and `found` (its near_duplicates fingerprint and extracted records) are computed
+    here unless given: a worker process computes them ahead (see distributed.py).
 
     Text already current in the store is neither re-extracted nor written again (UNCHANGED). The
     same text from another origin, or the same article in another format (same_document.py), is
@@ -265,14 +310,16 @@ def store_loaded(engine: Engine, loaded: LoadedSource, label: str) -> IngestResu
         copy = _copy_of(engine, label, loaded, doc_id, 1.0)
         if copy is not None:
             return copy
-    fingerprint = near_duplicates.fingerprint(loaded.text)
+    if fingerprint is None:
+        fingerprint = near_duplicates.fingerprint(loaded.text)
     with engine.connect() as connection:
         same = find_same(connection, loaded, fingerprint)
     if same is not None:
         copy = _copy_of(engine, label, loaded, *same)
         if copy is not None:
             return copy
-    found = extract(loaded.text, meta=loaded.meta)
+    if found is None:
+        found = extract(loaded.text, meta=loaded.meta)
     return _retrying(lambda: _store(engine, label, loaded, doc_id, found, fingerprint))
 
 
@@ -285,10 +332,15 @@ def ingest_source(engine: Engine, source: str | Path) -> IngestResult:
         notes = tuple(caught)
         return dataclasses.replace(result, warnings=notes) if notes else result
     except Exception as error:  # one bad document must not stop the run (KeyboardInterrupt still does)
-        reason = str(error) if str(error) else type(error).__name__
-        if isinstance(error, sa.exc.SQLAlchemyError):
-            reason = f"store error: {type(error).__name__}: {getattr(error, 'orig', None) or error}"
-        return IngestResult(source, FAILED, error=reason)
+        return failed(source, error)
+
+
+def failed(source: str, error: Exception) -> IngestResult:
+    """The result of a document that could not be ingested, with the reason in one line's words."""
+    reason = str(error) if str(error) else type(error).__name__
+    if isinstance(error, sa.exc.SQLAlchemyError):
+        reason = f"store error: {type(error).__name__}: {getattr(error, 'orig', None) or error}"
+    return IngestResult(source, FAILED, error=reason)
 
 
 def ingest_sources(
