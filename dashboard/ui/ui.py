@@ -12,6 +12,7 @@ import functools
 import gc
 import json
 import sys
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts import charts
-from dashboard.model import analysis, cards, data, review, snapshots
+from dashboard.model import analysis, cards, data, live, review, snapshots
 from dashboard.model.filters import Filters, filtered_positions, headline_figures, restrict, same_query
 from dashboard.model.formatting import code_span, escape_markdown
 from dashboard.ui.filters_ui import NOTES_KEY, current_params, filters_ui  # noqa: F401 (app.py calls ui.filters_ui)
@@ -116,12 +117,34 @@ def fingerprint_cached(url: str) -> str:
     return data.store_fingerprint(engine_cached(url))
 
 
-@st.cache_resource(show_spinner="Loading records from the store…", max_entries=2)
+class LiveStore:
+    """The server's one copy of a store's records (model/live.py), and the lock that lets one session refresh it."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.copy: live.LiveCopy | None = None
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def live_store_cached(url: str) -> LiveStore:
+    return LiveStore()
+
+
+def live_copy(url: str) -> live.LiveCopy:
+    """The store's records as of now: read in full once per server, then only what changed (live.refreshed)."""
+    holder = live_store_cached(url)
+    with holder.lock:  # one reader at a time; the others wait for its copy rather than read the store too
+        engine, folder = engine_cached(url), snapshots.snapshot_dir()
+        # Corrections are laid over the extracted values (and rejected records left out) before the
+        # records are prepared, so every page, chart and export shows what the reviewers decided.
+        holder.copy = live.read_copy(engine, folder) if holder.copy is None else live.refreshed(holder.copy, engine, folder)
+        return holder.copy
+
+
+@st.cache_resource(show_spinner="Loading records from the store…", max_entries=1)
 def dataset_cached(url: str, fingerprint: str) -> data.Dataset:
-    # Corrections are laid over the extracted values (and rejected records left out) before the
-    # records are prepared, so every page, chart and export shows what the reviewers decided.
-    # A store unchanged since an earlier read comes from that read's snapshot (dashboard/model/snapshots.py).
-    dataset = snapshots.read_dataset(engine_cached(url), snapshots.snapshot_dir())
+    # One entry: the copy of an older store state is let go as soon as no page is drawing from it.
+    dataset = live_copy(url).dataset
     freeze_long_lived_objects()
     return dataset
 
@@ -171,8 +194,9 @@ def tiles_cached(
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def headlines_cached(url: str, fingerprint: str, _dataset: data.Dataset) -> np.ndarray:
-    """filters.headline_figures of the store's records, once per store state (it reads every record)."""
-    return headline_figures(_dataset.records)
+    """filters.headline_figures of the store's records, once per store state (kept with the live copy)."""
+    copy = live_store_cached(url).copy
+    return copy.headlines if copy is not None and copy.dataset is _dataset else headline_figures(_dataset.records)
 
 
 TOOLTIP_MEMO_LIMIT = 200_000
