@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.model.formatting import format_date
+from dashboard.model.frames import single_chunked
 from extractors.contract import STORE_FIELDS
 from extractors.record import FIELDS, INDICATORS, MEASURES, QUALIFIERS
 
@@ -324,6 +325,7 @@ def prepare_records(raw: pd.DataFrame) -> Dataset:
 
 def dataset_of(frame: pd.DataFrame) -> Dataset:
     """The Dataset of a frame that prepare_records made (the filters' choices and the date range worked out)."""
+    frame = single_chunked(frame)
     counts = frame["source"].value_counts(sort=True)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
     dates = frame["date"].dropna()

@@ -28,8 +28,6 @@ from dashboard.model.filters import headline_figures
 
 FULL_READ_SHARE = 0.2
 """Past this share of the documents changed, one full read is cheaper than reading them one by one."""
-MAX_CHUNKS = 512
-"""Slices a text column may be made of before it is joined into one array again (see spliced)."""
 
 
 @dataclass(frozen=True)
@@ -133,11 +131,11 @@ def merge_records(
 
 
 def spliced(old: pd.Series, new: pd.Series, order: np.ndarray) -> pd.Series:
-    """old and new one after the other, then taken in `order`: text columns by slicing (no text copied), others by take.
+    """old and new one after the other, then taken in `order`: text columns by slicing, others by take.
 
     `order` keeps long runs of old rows (a refresh drops and inserts a few): a text column
-    becomes a chunked array of slices of the old one, between the new rows. Past MAX_CHUNKS
-    chunks it is made one again, which copies it once.
+    becomes a chunked array of slices of the old one, between the new rows, which
+    data.dataset_of joins in one pass (an Arrow take over the whole column would cost more).
     """
     import pyarrow as pa
 
@@ -153,8 +151,6 @@ def spliced(old: pd.Series, new: pd.Series, order: np.ndarray) -> pd.Series:
         lengths = np.diff(np.r_[0, breaks, len(order)])
         chunks = [chunk for start, length in zip(starts, lengths, strict=True) for chunk in combined.slice(start, length).chunks]
         joined = pa.chunked_array(chunks, type=source.type)
-        if joined.num_chunks > MAX_CHUNKS:
-            joined = pa.chunked_array([joined.combine_chunks()], type=source.type)
         return pd.Series(type(array)(joined, dtype=old.dtype), name=old.name, copy=False)
     return pd.concat([old, new], ignore_index=True).take(order).reset_index(drop=True)
 
@@ -218,4 +214,4 @@ def insertion_places(old: pd.DataFrame, kept: np.ndarray, new: pd.DataFrame) -> 
     return places
 
 
-__all__ = ["FULL_READ_SHARE", "MAX_CHUNKS", "LiveCopy", "documents_records", "merge_records", "read_copy", "refreshed"]
+__all__ = ["FULL_READ_SHARE", "LiveCopy", "documents_records", "merge_records", "read_copy", "refreshed"]

@@ -54,6 +54,12 @@ class View:
     def count(self) -> int:
         return len(self.dataset.records) if self.rows is None else len(self.rows)
 
+    def newest(self, count: int) -> pd.DataFrame:
+        """The last `count` filtered records (the newest: the dataset is sorted by date), every column."""
+        if "records" in self.__dict__ or self.rows is None:
+            return self.records.tail(count)
+        return self.dataset.records.take(self.rows[-count:] if count else self.rows[:0])
+
     @functools.cached_property
     def _taken(self) -> dict[str, pd.Series]:
         """Columns taken so far by column(): a page asks for the same one several times in a run."""
@@ -74,14 +80,19 @@ class View:
         # Column by column: selecting a list of columns from the whole frame would first copy them.
         return pd.DataFrame({name: self.column(name) for name in names})
 
-    @functools.cached_property
-    def _chart_keys(self) -> tuple[np.ndarray, np.ndarray]:
-        return self.column("indicator").to_numpy(object), self.column("location_label").to_numpy(object)
+    def _matching(self, name: str, value: str) -> np.ndarray:
+        """Which filtered records have `value` in column `name`: compared by category code, not text, where it is one."""
+        column = self.column(name)
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            categories = column.cat.categories
+            if value not in categories:
+                return np.zeros(len(column), dtype=bool)
+            return column.cat.codes.to_numpy() == categories.get_loc(value)
+        return column.to_numpy(object) == value
 
     def take_chart_records(self, indicator: str, location: str) -> pd.DataFrame:
         """briefing.select_chart_records(self.records, indicator, location), taking only the chart's rows."""
-        indicators, locations = self._chart_keys
-        inside = np.flatnonzero((indicators == indicator) & (locations == location))
+        inside = np.flatnonzero(self._matching("indicator", indicator) & self._matching("location_label", location))
         return self.dataset.records.take(inside if self.rows is None else self.rows[inside])
 
     @property
@@ -187,9 +198,9 @@ def document_cached(url: str, fingerprint: str, doc_id: str) -> dict | None:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def tiles_cached(
-    key: str, _records: pd.DataFrame, max_locations: int, max_kinds: int | None = None
+    key: str, _records: pd.DataFrame, max_locations: int, max_kinds: int | None = None, _full: pd.DataFrame | None = None
 ) -> dict[str, list[cards.Card]]:
-    return cards.headline_cards(_records, max_locations=max_locations, max_kinds=max_kinds)
+    return cards.headline_cards(_records, max_locations=max_locations, max_kinds=max_kinds, full=_full)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
