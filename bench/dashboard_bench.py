@@ -254,6 +254,9 @@ def measure(url: str, repeat: int, *, store_read: bool) -> dict[str, Sample]:
                 at = app(None)
                 first_sessions.append(timed(lambda at=at: checked(at.run())))
             results[row] = median(first_sessions)
+            if snapshot_setting == "off":  # a server that has read the store once and drawn its first page
+                resident = memory_mb()[0]
+                results["memory: resident MB after the first session"] = (resident, resident)
     finally:
         os.environ["DASHBOARD_SNAPSHOTS"] = "off"  # nothing more written to the folder removed here
         shutil.rmtree(folder, ignore_errors=True)

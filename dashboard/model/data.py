@@ -293,7 +293,7 @@ def date_order(frame: pd.DataFrame) -> np.ndarray:
 
 def prepare_records(raw: pd.DataFrame) -> Dataset:
     """Type and precompute a current_records() frame (or any frame of contract records)."""
-    frame = raw.copy()
+    frame = raw.copy(deep=False)  # copy-on-write: the caller's frame is not changed, and no column is copied up front
     for column in CONTRACT_COLUMNS:
         if column not in frame:
             frame[column] = None

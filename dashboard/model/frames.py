@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pandas as pd
 
 
@@ -27,4 +29,22 @@ def single_chunked(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({name: pieces.get(name, frame[name]) for name in frame.columns}, index=frame.index)
 
 
-__all__ = ["single_chunked"]
+def release_memory() -> None:
+    """Hand the memory freed after a big read back to the system, so that the server's size is what it holds.
+
+    Arrow's allocator and the C library keep freed memory for reuse: after a full read of a
+    million figures (its driver rows, Arrow batches and the intermediate frames all freed) the
+    process kept several gigabytes it no longer used. Where neither call exists, nothing happens.
+    """
+    import ctypes
+    import ctypes.util
+
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    name = ctypes.util.find_library("c")
+    with contextlib.suppress(OSError, AttributeError, TypeError):  # not glibc
+        ctypes.CDLL(name).malloc_trim(0)
+
+
+__all__ = ["release_memory", "single_chunked"]

@@ -124,8 +124,20 @@ def merge_records(
         return None
     old, new = fitted
     places = insertion_places(old, kept, new)
-    order = np.insert(kept, places, np.arange(len(old), len(old) + len(new)))
-    frame = pd.DataFrame({name: tidied(spliced(old[name], new[name], order)) for name in old.columns})
+    added = np.arange(len(old), len(old) + len(new))
+    order = np.insert(kept, places, added)
+    # A review re-reads its document's records, which mostly land where they were: then a column
+    # whose values did not change is kept as it is (the quotes and the search text, not copied).
+    replaced = np.flatnonzero(~keep)
+    in_place = len(replaced) == len(new) and np.array_equal(order[replaced], added)
+    frame = pd.DataFrame(
+        {
+            name: old[name]
+            if in_place and unchanged(old[name], replaced, new[name])
+            else tidied(spliced(old[name], new[name], order))
+            for name in old.columns
+        }
+    )
     marks = np.concatenate([headlines, headline_figures(new)])[order]
     return frame, marks
 
@@ -153,6 +165,11 @@ def spliced(old: pd.Series, new: pd.Series, order: np.ndarray) -> pd.Series:
         joined = pa.chunked_array(chunks, type=source.type)
         return pd.Series(type(array)(joined, dtype=old.dtype), name=old.name, copy=False)
     return pd.concat([old, new], ignore_index=True).take(order).reset_index(drop=True)
+
+
+def unchanged(old: pd.Series, positions: np.ndarray, new: pd.Series) -> bool:
+    """Whether the new values equal the old ones at `positions` (missing values equal)."""
+    return old.take(positions).reset_index(drop=True).equals(new.reset_index(drop=True))
 
 
 def tidied(column: pd.Series) -> pd.Series:

@@ -22,7 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts import charts
-from dashboard.model import analysis, cards, data, live, review, snapshots
+from dashboard.model import analysis, cards, data, frames, live, review, snapshots
 from dashboard.model.filters import Filters, filtered_positions, headline_figures, restrict, same_query
 from dashboard.model.formatting import code_span, escape_markdown
 from dashboard.ui.filters_ui import NOTES_KEY, current_params, filters_ui  # noqa: F401 (app.py calls ui.filters_ui)
@@ -148,7 +148,10 @@ def live_copy(url: str) -> live.LiveCopy:
         engine, folder = engine_cached(url), snapshots.snapshot_dir()
         # Corrections are laid over the extracted values (and rejected records left out) before the
         # records are prepared, so every page, chart and export shows what the reviewers decided.
-        holder.copy = live.read_copy(engine, folder) if holder.copy is None else live.refreshed(holder.copy, engine, folder)
+        previous = holder.copy
+        holder.copy = live.read_copy(engine, folder) if previous is None else live.refreshed(previous, engine, folder)
+        if previous is None or holder.copy.full_reads != previous.full_reads:
+            frames.release_memory()
         return holder.copy
 
 
