@@ -131,3 +131,21 @@ def test_many_changed_documents_are_read_in_full(engine, tmp_path: Path) -> None
 def test_nothing_changed_keeps_the_copy(engine) -> None:
     copy = live.read_copy(engine)
     assert live.refreshed(copy, engine).dataset is copy.dataset
+
+
+def test_refresh_on_postgresql(postgres, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL tracks no revision: the copy follows the same logs and current documents there."""
+    monkeypatch.setattr(live, "FULL_READ_SHARE", 1.0)
+    engine = open_store(postgres.reset_database("live_test"))
+    try:
+        for path in sorted(CORPUS.glob("gaza-deaths-*.txt"))[:3]:
+            ingest_source(engine, path)
+        copy = live.read_copy(engine)
+        assert copy.identity is None
+        correct_value_and_date(engine, copy, None)
+        ingest_new(engine, copy, None)
+        refreshed = live.refreshed(copy, engine)
+        assert refreshed.full_reads == 1
+        assert_same(refreshed, live.read_copy(engine))
+    finally:
+        engine.dispose()
