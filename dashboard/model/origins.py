@@ -67,7 +67,9 @@ def series_labels(frame: pd.DataFrame) -> np.ndarray:
         pairs = pairs * (len(values) + 1) + codes
     pair_codes, pair_values = pd.factorize(pairs)
     sources = len(uniques[1])
-    labels = np.array([series_label(uniques[0][pair // sources], uniques[1][pair % sources]) for pair in pair_values], dtype=object)
+    labels = np.array(
+        [series_label(uniques[0][pair // sources], uniques[1][pair % sources]) for pair in pair_values], dtype=object
+    )
     return labels[pair_codes] if len(frame) else np.array([], dtype=object)
 
 

@@ -97,7 +97,9 @@ def overview_ui() -> None:
                     + escape_markdown("; ".join(tile.other_kinds))
                     + "."
                 )
-        hidden = location_count(view.columns("indicator", "location_label"), indicator) - len({tile.location for tile in tiles[indicator]})
+        hidden = location_count(view.columns("indicator", "location_label"), indicator) - len(
+            {tile.location for tile in tiles[indicator]}
+        )
         if hidden > 0:
             st.caption(f"{hidden:,} more locations with fewer figures: choose them in the Location filter.")
 
