@@ -116,7 +116,8 @@ def merge_records(
     keep = ~old["doc_id"].isin(list(dropped)).to_numpy(dtype=bool, na_value=False) if dropped else np.ones(len(old), bool)
     kept = np.flatnonzero(keep)
     if new.empty:
-        return old.take(kept).reset_index(drop=True), headlines[kept]
+        frame = old.take(kept).reset_index(drop=True)
+        return pd.DataFrame({name: tidied(frame[name]) for name in frame.columns}), headlines[kept]
     if list(new.columns) != list(old.columns):
         return None
     fitted = fitted_columns(old, new)

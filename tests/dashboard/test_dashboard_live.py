@@ -11,8 +11,12 @@ import numpy as np
 import pandas as pd
 import pytest
 from dashboard_testkit import CORPUS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from dashboard.model import data as data_module
 from dashboard.model import live
+from dashboard.model.filters import headline_figures
 from store import add_figure, correct_document, ingest_source, open_store, review_record
 from store.connect import sqlite_path
 
@@ -149,3 +153,22 @@ def test_refresh_on_postgresql(postgres, monkeypatch: pytest.MonkeyPatch) -> Non
         assert_same(refreshed, live.read_copy(engine))
     finally:
         engine.dispose()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_documents_spliced_in_or_out_give_the_sorted_frame(corpus_frame: pd.DataFrame, data) -> None:
+    """Any documents added to (or dropped from) a prepared frame land where preparing everything puts them."""
+    documents = sorted(corpus_frame["doc"].unique())
+    chosen = data.draw(st.sets(st.sampled_from(documents), min_size=1, max_size=len(documents) - 1))
+    inside = corpus_frame["doc"].isin(chosen)
+    prepared = {name: data_module.prepare_records(frame).records for name, frame in (
+        ("all", corpus_frame), ("rest", corpus_frame[~inside]), ("chosen", corpus_frame[inside])
+    )}  # fmt: skip
+    for old, dropped, new, expected in (
+        (prepared["rest"], frozenset(), prepared["chosen"], prepared["all"]),  # documents added
+        (prepared["all"], frozenset(prepared["chosen"]["doc_id"]), prepared["chosen"].iloc[:0], prepared["rest"]),  # left
+    ):
+        frame, headlines = live.merge_records(old, headline_figures(old), dropped, new)
+        pd.testing.assert_frame_equal(data_module.dataset_of(frame).records, data_module.dataset_of(expected).records)
+        np.testing.assert_array_equal(headlines, headline_figures(expected))
