@@ -111,11 +111,7 @@ def parser(prog: str = PROG) -> argparse.ArgumentParser:
         help="show progress on stderr for runs longer than a second (default: on)",
     )
     export = _command(
-        commands,
-        "export",
-        "write the stored records to stdout",
-        "Write the stored records to stdout, contract fields first.",
-        EXPORT_EXAMPLES,
+        commands, "export", "write the stored records to stdout", "Write the stored records to stdout, contract fields first.", EXPORT_EXAMPLES
     )
     export.add_argument("--format", choices=("jsonl", "csv"), default="jsonl", help="output format (default: jsonl)")
     export.add_argument("--include-superseded", action="store_true", help="also records of replaced document versions")
@@ -127,6 +123,8 @@ def parser(prog: str = PROG) -> argparse.ArgumentParser:
         MIGRATE_EXAMPLES,
     )
     return result
+
+
 
 
 def run_ingest(paths: list[str], db: str | None, out: TextIO, err: TextIO, *, progress: bool = True) -> int:

@@ -26,13 +26,9 @@ METADATA_FIELDS = ("title", "publisher", "published", "url")
 
 def metadata_row(connection: Connection, doc_id: str) -> dict[str, Any] | None:
     columns = (documents.c.doc_id, documents.c.doc, documents.c.kind, documents.c.source, documents.c.superseded_at)
-    row = (
-        connection.execute(
-            sa.select(*columns, *(documents.c[name] for name in METADATA_FIELDS)).where(documents.c.doc_id == str(doc_id))
-        )
-        .mappings()
-        .first()
-    )
+    row = connection.execute(
+        sa.select(*columns, *(documents.c[name] for name in METADATA_FIELDS)).where(documents.c.doc_id == str(doc_id))
+    ).mappings().first()
     return dict(row) if row is not None else None
 
 
@@ -42,9 +38,7 @@ def apply_metadata(connection: Connection, stored: Mapping[str, Any], changes: M
     source = DocumentMeta(stored["doc"], values["title"], values["publisher"], values["url"], values["published"]).source
     doc_id = stored["doc_id"]
     connection.execute(
-        sa.update(documents)
-        .where(documents.c.doc_id == doc_id)
-        .values(**{name: values[name] for name in METADATA_FIELDS}, source=source)
+        sa.update(documents).where(documents.c.doc_id == doc_id).values(**{name: values[name] for name in METADATA_FIELDS}, source=source)
     )
     connection.execute(
         sa.update(records)

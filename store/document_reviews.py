@@ -69,9 +69,7 @@ def correct_document(
             "new_values": changed,
             "note": note,
         }
-        review_id = connection.execute(
-            document_reviews.insert().values(**row).returning(document_reviews.c.review_id)
-        ).scalar_one()
+        review_id = connection.execute(document_reviews.insert().values(**row).returning(document_reviews.c.review_id)).scalar_one()
         apply_metadata(connection, stored, changed)
     return {"review_id": review_id, **row}
 

@@ -288,11 +288,7 @@ STEPS: tuple[Step, ...] = (
     Step(3, "covering index on documents for ranking the current versions", _step_003),
     Step(4, "store_state table: the store's id and (SQLite) a revision moved by every change", _step_004),
     Step(5, "records.headline, scope, originator, status: a figure's identity", _step_005),
-    Step(
-        6,
-        "document_bands, document_sightings, document_reviews: one document in several formats, metadata corrections",
-        _step_006,
-    ),
+    Step(6, "document_bands, document_sightings, document_reviews: one document in several formats, metadata corrections", _step_006),
 )
 LATEST_VERSION = STEPS[-1].number
 

@@ -43,7 +43,9 @@ _CANDIDATES = (  # built once: SQLAlchemy caches its compiled form
 _TEXT = sa.select(documents.c.text).where(documents.c.doc_id == sa.bindparam("doc_id"))
 
 
-def find_same(connection: Connection, loaded: LoadedSource, fingerprint: near_duplicates.Fingerprint) -> tuple[str, float] | None:
+def find_same(
+    connection: Connection, loaded: LoadedSource, fingerprint: near_duplicates.Fingerprint
+) -> tuple[str, float] | None:
     """(doc_id, similarity) of the current document of another origin this text is a copy of, or None."""
     if not fingerprint.comparable:
         return None
