@@ -1,10 +1,13 @@
 """Dashboard benchmark: time to first render of each page and to apply a filter, on big stores.
 
-    .venv/bin/python bench/dashboard_bench.py            # 100,000 and 1,000,000 records
+    .venv/bin/python bench/dashboard_bench.py            # 100,000 and 1,000,000 records, SQLite
     .venv/bin/python bench/dashboard_bench.py --sizes 100000 --repeat 3
+    .venv/bin/python bench/dashboard_bench.py --backends sqlite postgresql --postgres URL --before DIR
 
-Generated SQLite stores (20 records per document, 6 indicators, 40 locations, 200 sources,
-2019-2025) are cached in bench/.cache/ (git-ignored). Each page runs in Streamlit's AppTest,
+Stores are made by bench/store_generator.py: SQLite files cached in bench/.cache/ (git-ignored;
+--cache DIR elsewhere), PostgreSQL databases on the --postgres server, one per size. Each store
+and each code (--before DIR, a checkout of an earlier commit, then this one) is measured in a
+process of its own, one after the other. Each page runs in Streamlit's AppTest,
 which executes the real script and marshals every element (Arrow tables, Plotly JSON) but
 does not draw in a browser. Measured per store size:
 
@@ -21,20 +24,23 @@ does not draw in a browser. Measured per store size:
   tooltips remembered per store included, are cleared before each repetition); then again,
   with them cached;
 - filter: one sidebar change (an indicator, a different one each repetition) on each page,
-  then a text search.
+  then a text search;
+- review reflected: a figure accepted (store.reviews), then a session's next run, which must show it;
+- memory: the process's resident memory after the first session, after every run, and its peak.
 
 Every figure is the median of --repeat runs, in wall-clock seconds and, in brackets, the
 process's CPU seconds (the app runs in this process): on a shared machine other work inflates
 the first but hardly the second. The load average is printed before and after each size.
 
 Targets at 100,000 records: first render (the first session's included) < 2 s and filter
-< 300 ms; missed targets print 'TARGET MISSED' and the exit status is 1. The last column says
-how each figure grows from the smallest size to the largest.
+< 300 ms; at 1,000,000: first render on a warm server < 1 s, filter < 200 ms, review reflected
+< 1 s, resident memory < 2 GB. Missed targets print 'TARGET MISSED' and the exit status is 1.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import shutil
@@ -47,247 +53,67 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+CODE_ENV = "DASHBOARD_BENCH_CODE"
+CODE = Path(os.environ.get(CODE_ENV) or REPO).resolve()
+"""The dashboard code measured: this checkout, or another (--code, a checkout of an earlier commit)."""
+sys.path.insert(0, str(CODE))
+APP = CODE / "dashboard" / "app.py"
 
-from extractors.gazetteer import gazetteer  # noqa: E402
-from store import create_store_engine, migrate  # noqa: E402
+import store_generator  # noqa: E402  (bench/, beside this script)
 
 CACHE = REPO / "bench" / ".cache"
-APP = REPO / "dashboard" / "app.py"
-GENERATOR_VERSION = 3  # 3: location_iso3 and, for the gazetteer's countries, admin1 (issue 16)
-PER_DOC = 20
-INDICATORS = ("deaths", "injured", "displaced", "famine_exposure", "food_insecurity", "aid_worker_casualties")
-OUTCOMES = {
-    "deaths": "killed",
-    "injured": "injured",
-    "displaced": "displaced",
-    "famine_exposure": None,
-    "food_insecurity": None,
-    "aid_worker_casualties": "killed",
-}
-LOCATIONS = (
-    "Afghanistan",
-    "Burkina Faso",
-    "Cameroon",
-    "Central African Republic",
-    "Chad",
-    "Colombia",
-    "Democratic Republic of the Congo",
-    "Ethiopia",
-    "Haiti",
-    "Iraq",
-    "Lebanon",
-    "Libya",
-    "Mali",
-    "Mozambique",
-    "Myanmar",
-    "Niger",
-    "Nigeria",
-    "Pakistan",
-    "Palestine",
-    "Somalia",
-    "South Sudan",
-    "Sudan",
-    "Syria",
-    "Ukraine",
-    "Venezuela",
-    "Yemen",
-    "Bangladesh",
-    "Burundi",
-    "Eritrea",
-    "Kenya",
-    "Uganda",
-    "Tanzania",
-    "Rwanda",
-    "Zimbabwe",
-    "Malawi",
-    "Madagascar",
-    "Guatemala",
-    "Honduras",
-    "Philippines",
-    "Worldwide",
-)
-ISO3 = dict(zip(LOCATIONS[:-1], (
-    "AFG", "BFA", "CMR", "CAF", "TCD", "COL", "COD", "ETH", "HTI", "IRQ", "LBN", "LBY", "MLI", "MOZ", "MMR", "NER", "NGA",
-    "PAK", "PSE", "SOM", "SSD", "SDN", "SYR", "UKR", "VEN", "YEM", "BGD", "BDI", "ERI", "KEN", "UGA", "TZA", "RWA", "ZWE",
-    "MWI", "MDG", "GTM", "HND", "PHL",
-), strict=True))  # fmt: skip
-"""The locations' ISO 3166-1 alpha-3 codes (Worldwide has none)."""
-QUALIFIERS = ("exact", "at_least", "more_than", "approx", "at_most", "range", "vague")
-QUALIFIER_P = (0.45, 0.2, 0.1, 0.12, 0.05, 0.05, 0.03)
-MEASURES = ("cumulative", "period", "snapshot", "rate")
-MEASURE_P = (0.5, 0.2, 0.25, 0.05)
-WORDS = {
-    "exact": "",
-    "at_least": "At least",
-    "more_than": "More than",
-    "approx": "About",
-    "at_most": "Up to",
-    "range": "Between",
-    "vague": "Dozens of",
-}
-# Who counted a figure: a few originators state most figures (as ministries and UN agencies do),
-# and one figure in ten names none, so that the charts' grouping by originator meets its fallback.
-ORIGINATORS = (
-    "Ministry of Health",
-    "UN OCHA",
-    "IOM DTM",
-    "UNHCR",
-    "WFP",
-    "IPC",
-    "National Disaster Agency",
-    "UNICEF",
-    "WHO",
-    "ACLED",
-    "Red Cross",
-    "Civil Defence",
-    "",
-)
-ORIGINATOR_P = (0.2, 0.15, 0.1, 0.1, 0.08, 0.07, 0.07, 0.05, 0.04, 0.02, 0.01, 0.01, 0.1)
-KIND_OUTCOMES = {
-    "displaced": ("displaced", "evacuated", "sheltering", "refugees"),
-    "aid_worker_casualties": ("killed", "injured", "kidnapped"),
-}
 TARGET_RENDER_S = 2.0
 TARGET_FILTER_S = 0.3
 TARGET_SIZE = 100_000
+BIG_SIZE = 1_000_000
+BIG_TARGETS = {"first render": 1.0, "filter": 0.2, "review reflected": 1.0}
+BIG_MEMORY_MB = 2048
 
 
-def identity(rng: np.random.Generator, indicators: list[str], measures: list[str]) -> list[tuple]:
-    """Outcome, headline, scope, originator and status of one document's figures.
-
-    Drawn from their own generator, so that every other column is the same as in stores made
-    before the identity fields existed (the benchmark compares code from before and after them).
-    The first figure of each indicator and outcome is the document's headline total; a third of the
-    others are parts; one in twenty food-security or famine figures is a projection.
-    """
-    rows, seen = [], set()
-    for indicator, measure in zip(indicators, measures, strict=True):
-        outcomes = KIND_OUTCOMES.get(indicator)
-        outcome = outcomes[int(rng.integers(0, len(outcomes)))] if outcomes else OUTCOMES[indicator]
-        headline = (indicator, outcome) not in seen and measure != "rate"
-        seen.add((indicator, outcome))
-        scope = "total" if headline or rng.random() > 0.33 else "part"
-        originator = ORIGINATORS[int(rng.choice(len(ORIGINATORS), p=ORIGINATOR_P))] or None
-        projected = indicator in ("food_insecurity", "famine_exposure") and rng.random() < 0.05
-        rows.append((outcome, headline, scope, originator, "projected" if projected else "reported"))
-    return rows
-
-
-def insert_rows(connection: sqlite3.Connection, table: str, rows: list[dict[str, object]]) -> None:
-    """Rows as dicts, each column written only if this code's schema has it (older schemas lack the newer ones)."""
-    present = [row[1] for row in connection.execute(f"PRAGMA table_info({table})")]
-    columns = [name for name in present if name in rows[0]]
-    statement = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    connection.executemany(statement, [tuple(row.get(name) for name in columns) for row in rows])
-
-
-def generate_store(path: Path, size: int, seed: int = 20250525) -> None:
-    """A SQLite store of `size` synthetic current records, through the store's own schema."""
-    building = path.with_suffix(".building")
-    building.unlink(missing_ok=True)
-    engine = create_store_engine(f"sqlite:///{building}")
-    migrate(engine)
-    engine.dispose()
-    rng = np.random.default_rng(seed)
-    identity_rng = np.random.default_rng(seed + 1)
-    area_rng = np.random.default_rng(seed + 2)
-    areas: dict[str, list] = {}
-    for area in gazetteer().areas:
-        if area.level == 1:
-            areas.setdefault(area.iso3, []).append(area)
-    locations = list(LOCATIONS)
-    sources = [
-        f"{name} {i:03d}"
-        for i, name in enumerate(np.resize(["Reuters", "AFP", "OCHA", "Al Jazeera", "AP", "UNHCR", "IOM", "WFP"], 200))
-    ]
-    connection = sqlite3.connect(building)
-    connection.execute("PRAGMA journal_mode = OFF")
-    connection.execute("PRAGMA synchronous = OFF")
-    documents = (size + PER_DOC - 1) // PER_DOC
-    start_day = np.datetime64("2019-01-01")
-    for first in range(0, documents, 5000):
-        count = min(5000, documents - first)
-        doc_rows, record_rows = [], []
-        doc_source = rng.integers(0, len(sources), count)
-        doc_location = rng.integers(0, len(locations), count)
-        doc_day = rng.integers(0, 7 * 365, count)
-        for k in range(count):
-            number = first + k
-            n = min(PER_DOC, size - number * PER_DOC)
-            doc_id = f"{number:064x}"
-            source, location = sources[doc_source[k]], locations[doc_location[k]]
-            published = str(start_day + int(doc_day[k]))
-            indicators = rng.integers(0, len(INDICATORS), n)
-            qualifiers = rng.choice(len(QUALIFIERS), n, p=QUALIFIER_P)
-            measures = rng.choice(len(MEASURES), n, p=MEASURE_P)
-            values = np.round(np.exp(rng.uniform(2, 14, n)))
-            lags = rng.integers(0, 10, n)
-            quotes, offsets, position = [], [], 0
-            for j in range(n):
-                qualifier = QUALIFIERS[qualifiers[j]]
-                raw = f"{int(values[j]):,}"
-                prefix = (WORDS[qualifier] + " ") if WORDS[qualifier] else ""
-                quote = f"{prefix}{raw} people were affected in {location} as of {published}, according to the {source} office."
-                offsets.append((position, position + len(prefix), position + len(prefix) + len(raw)))
-                quotes.append(quote)
-                position += len(quote) + 1
-            text = "\n".join(quotes)
-            doc_rows.append({
-                "doc_id": doc_id, "origin": f"bench://{number}", "doc": f"bench-{number}.txt", "title": f"Situation report {number}",
-                "publisher": source, "url": f"https://example.org/report/{number}", "published": published,
-                "kind": "summary" if number % 2 else "report", "source": source, "content_type": "text/plain", "page_map": "[]",
-                "text": text, "ingested_at": "2025-01-01T00:00:00+00:00", "version": 1, "superseded_at": None,
-            })  # fmt: skip
-            kinds = identity(identity_rng, [INDICATORS[i] for i in indicators], [MEASURES[m] for m in measures])
-            for j in range(n):
-                indicator, qualifier, measure = INDICATORS[indicators[j]], QUALIFIERS[qualifiers[j]], MEASURES[measures[j]]
-                value = float(values[j])
-                low = None if qualifier in ("approx", "at_most", "fewer_than") else value
-                high = (
-                    value * 1.3
-                    if qualifier in ("range", "vague")
-                    else (None if qualifier in ("at_least", "more_than", "approx") else value)
-                )
-                quote_start, char_start, char_end = offsets[j]
-                reference = str(start_day + int(doc_day[k]) - int(lags[j]))
-                outcome, headline, scope, originator, status = kinds[j]
-                iso3 = ISO3.get(location)
-                area = areas[iso3][area_rng.integers(len(areas[iso3]))] if iso3 in areas and area_rng.random() < 0.5 else None
-                record_rows.append({
-                    "record_id": f"{number:012x}{j:08x}", "doc": f"bench-{number}.txt", "indicator": indicator, "outcome": outcome,
-                    "value": value, "low": low, "high": high, "qualifier": qualifier,
-                    "unit": "person / day" if measure == "rate" else "person", "raw_value": f"{int(value):,}", "raw_unit": "people",
-                    "measure": measure, "population": None, "location": location, "attribution": f"the {source} office",
-                    "quote": quotes[j], "char_start": char_start, "char_end": char_end, "source": source,
-                    "url": f"https://example.org/report/{number}", "published": published, "reference_date": reference,
-                    "extractor_version": "bench", "location_iso3": iso3, "place": location, "raw_qualifier": WORDS[qualifier].lower(),
-                    "unit_factor": 1.0, "quote_start": quote_start, "title": f"Situation report {number}",
-                    "doc_kind": "summary" if number % 2 else "report", "doc_id": doc_id, "page": None, "review_status": "unreviewed",
-                    "superseded": 0, "headline": headline, "scope": scope, "originator": originator, "status": status,
-                    "admin1": area.name if area else None, "admin1_code": (area.code or None) if area else None,
-                    "admin2": None, "admin2_code": None,
-                })  # fmt: skip
-        insert_rows(connection, "documents", doc_rows)
-        insert_rows(connection, "records", record_rows)
-        connection.commit()
-    connection.execute("PRAGMA journal_mode = DELETE")
-    connection.close()
-    os.replace(building, path)
-
-
-def store_for(size: int) -> Path:
-    CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"dashboard-{size}-v{GENERATOR_VERSION}.sqlite"
+def store_for(size: int, cache: Path = CACHE) -> Path:
+    """The generated SQLite store of `size` records (bench/store_generator.py), made on first use."""
+    cache.mkdir(parents=True, exist_ok=True)
+    path = cache / f"dashboard-{size}-v{store_generator.GENERATOR_VERSION}.sqlite"
     if not path.exists():
         started = time.perf_counter()
-        print(f"generating {size:,} records into {path.relative_to(REPO)} ...", flush=True)
-        generate_store(path, size)
+        print(f"generating {size:,} records into {path} ...", flush=True)
+        store_generator.generate(f"sqlite:///{path}", size)
         print(f"  generated in {time.perf_counter() - started:.1f} s", flush=True)
     return path
+
+
+def postgres_store_for(size: int, server: str) -> str:
+    """A database of `size` generated records on the PostgreSQL server at `server` (a URL), made on first use."""
+    import psycopg
+    import sqlalchemy as sa
+
+    name = f"dashboard_{size}_v{store_generator.GENERATOR_VERSION}"
+    base = sa.make_url(store_generator_url(server))
+    plain = base.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    with psycopg.connect(plain, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+    url = base.set(database=name).render_as_string(hide_password=False)
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            has = connection.execute(sa.text("SELECT to_regclass('documents') IS NOT NULL")).scalar_one()
+            filled = has and connection.execute(sa.text("SELECT COUNT(*) FROM documents")).scalar_one() > 0
+    finally:
+        engine.dispose()
+    if not filled:
+        started = time.perf_counter()
+        print(f"generating {size:,} records into PostgreSQL database {name} ...", flush=True)
+        store_generator.generate(url, size)
+        print(f"  generated in {time.perf_counter() - started:.1f} s", flush=True)
+    return url
+
+
+def store_generator_url(url: str) -> str:
+    from store.connect import normalize_url
+
+    return normalize_url(url)
 
 
 Sample = tuple[float, float]
@@ -372,15 +198,26 @@ def measure_store_read(url: str, repeat: int) -> dict[str, Sample]:
     return {name: median(values) for name, values in samples.items() if values}
 
 
-def measure(size: int, repeat: int, pages: dict[str, str | None] = PAGES) -> dict[str, Sample]:
+def memory_mb() -> tuple[float, float]:
+    """(resident, peak resident) megabytes of this process (Linux /proc)."""
+    fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line)
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+def review_target(url: str, attempt: int) -> str:
+    """A record to accept in repetition `attempt`: a different one each time (generated ids, store_generator)."""
+    return f"{attempt + 1:012x}{0:08x}"
+
+
+def measure(url: str, repeat: int, *, store_read: bool) -> dict[str, Sample]:
     from streamlit.testing.v1 import AppTest
 
     from dashboard.ui import ui
+    from store.reviews import review_record
 
-    url = f"sqlite:///{store_for(size)}"
     os.environ["DATABASE_URL"] = url
     sys.argv = ["app.py"]
-    print(f"{size:,} records: load average {load_average()}", flush=True)
+    print(f"{url}: load average {load_average()}", flush=True)
 
     def app(page: str | None) -> AppTest:
         at = AppTest.from_file(str(APP), default_timeout=600)
@@ -397,34 +234,50 @@ def measure(size: int, repeat: int, pages: dict[str, str | None] = PAGES) -> dic
         page_caches = [ui.tiles_cached, ui.trend_cached, ui.comparison_cached, ui.source_counts_cached]
         # The charts' records and the tooltips remembered for them (caches newer than this benchmark).
         page_caches += [getattr(ui, name) for name in ("chart_records_by_key_cached", "tooltips_cached") if hasattr(ui, name)]
-        from dashboard.ui import map_ui
+        with contextlib.suppress(ImportError):  # the Map page's ranking (a --before checkout may have no Map)
+            from dashboard.ui import map_ui
 
-        page_caches.append(map_ui.ranking_cached)
+            page_caches.append(map_ui.ranking_cached)
         for cached in page_caches:
             cached.clear()
 
-    results = measure_store_read(url, repeat)
+    def forget_store() -> None:
+        """A server start: nothing read, nothing cached (dataset_cached, or the shared live copy where there is one)."""
+        ui.dataset_cached.clear()
+        ui.fingerprint_cached.clear()
+        for name in ("live_store_cached",):
+            if hasattr(ui, name):
+                getattr(ui, name).clear()
+
+    results = measure_store_read(url, repeat) if store_read and url.startswith("sqlite") else {}
     folder = Path(tempfile.mkdtemp(prefix="dashboard-bench-snapshots-"))
     try:
         for row, snapshot_setting in (
             ("first session: first render (reads the store)", "off"),
             ("first session: first render (store unchanged: snapshot)", str(folder)),
         ):
+            if snapshot_setting != "off" and not url.startswith("sqlite"):
+                continue  # PostgreSQL stores are read in full
             os.environ["DASHBOARD_SNAPSHOTS"] = snapshot_setting
             if snapshot_setting != "off":  # the full read that saves the snapshot, as the last start did
-                ui.dataset_cached.clear()
+                forget_store()
                 checked(app(None).run())
             first_sessions = []
             for _ in range(repeat):  # a server start: nothing cached
-                ui.dataset_cached.clear()
+                forget_store()
                 clear_page_caches()
                 gc.collect()
                 at = app(None)
                 first_sessions.append(timed(lambda at=at: checked(at.run())))
             results[row] = median(first_sessions)
+            if snapshot_setting == "off":  # a server that has read the store once and drawn its first page
+                resident = memory_mb()[0]
+                results["memory: resident MB after the first session"] = (resident, resident)
     finally:
         os.environ["DASHBOARD_SNAPSHOTS"] = "off"  # nothing more written to the folder removed here
         shutil.rmtree(folder, ignore_errors=True)
+    # The pages of the code measured: a --before checkout may predate some.
+    pages = {name: page for name, page in PAGES.items() if page is None or (CODE / "dashboard" / page).is_file()}
     for name, page in pages.items():
         cold = []
         for _ in range(repeat):
@@ -445,62 +298,135 @@ def measure(size: int, repeat: int, pages: dict[str, str | None] = PAGES) -> dic
             clear_page_caches()
         results[f"{name}: filter (indicator)"] = median(by_indicator)
         results[f"{name}: filter (search)"] = median(by_search)
-    ui.dataset_cached.clear()  # the next size's store, not this one, in memory
-    gc.collect()
-    print(f"{size:,} records: done, load average {load_average()}", flush=True)
+    # A reviewer accepts a figure (store.reviews, as the Review page does, then refresh_store_ui): how long until a
+    # session's next run shows it, its Overview redrawn.
+    engine = ui.engine_cached(url)
+    reflected = []
+    for attempt in range(repeat):
+        at = checked(app(None).run())
+        record_id = review_target(url, attempt)
+        review_record(engine, record_id, "accept", f"bench reviewer {attempt}")
+        ui.refresh_store_ui()
+        reflected.append(timed(lambda at=at: checked(at.run())))
+        shown = at.session_state[ui.VIEW_KEY].dataset.records
+        status = shown.loc[shown["record_id"] == record_id, "review_status"].tolist()
+        if status != ["accepted"]:
+            raise RuntimeError(f"the review of {record_id} is not shown after the next run: {status}")
+    results["review reflected: next run after an accepted figure"] = median(reflected)
+    resident, peak = memory_mb()
+    results["memory: resident MB after the runs"] = (resident, resident)
+    results["memory: peak resident MB"] = (peak, peak)
+    print(f"{url}: done, load average {load_average()}", flush=True)
     return results
 
 
-def target_for(row: str) -> float | None:
-    if "filter" in row:
-        return TARGET_FILTER_S
-    if "first render" in row:
-        return TARGET_RENDER_S
+def target_for(row: str, size: int) -> float | None:
+    if size >= BIG_SIZE:
+        if row.startswith("memory"):
+            return BIG_MEMORY_MB if "resident MB after" in row else None
+        if "page cached" in row or row.startswith("first session"):
+            return None  # the targets are for a warm server: the store read once, the page's own work not yet done
+        return next((target for name, target in BIG_TARGETS.items() if name in row), None)
+    if size == TARGET_SIZE:
+        if "filter" in row:
+            return TARGET_FILTER_S
+        if "first render" in row:
+            return TARGET_RENDER_S
     return None
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
-    parser.add_argument("--repeat", type=int, default=5, help="runs of each measurement (median)")
-    parser.add_argument("--pages", nargs="+", choices=list(PAGES), default=list(PAGES), help="the pages to time")
-    args = parser.parse_args(argv)
+RESULT_PREFIX = "RESULT "
+
+
+def run_worker(code: Path, url: str, repeat: int, store_read: bool) -> dict[str, Sample]:
+    """One measurement in a fresh process running the dashboard code of `code` (its memory its own)."""
+    import json
+    import subprocess
+
+    command = [sys.executable, __file__, "--worker", url, "--repeat", str(repeat)] + (["--store-read"] if store_read else [])
+    environment = {**os.environ, CODE_ENV: str(code)}
+    completed = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
+    sys.stderr.write(completed.stderr[-3000:] if completed.returncode else "")
+    lines = [line for line in completed.stdout.splitlines() if line.startswith(RESULT_PREFIX)]
+    print("\n".join(line for line in completed.stdout.splitlines() if not line.startswith(RESULT_PREFIX)), flush=True)
+    if completed.returncode or not lines:
+        raise RuntimeError(f"the measurement of {code} on {url} failed (exit status {completed.returncode})")
+    return {row: tuple(sample) for row, sample in json.loads(lines[-1][len(RESULT_PREFIX) :]).items()}
+
+
+def quiet_streamlit() -> None:
     import logging
 
     # AppTest runs scripts outside a server, and Streamlit warns about it on every run (whatever its log level,
     # which its configuration resets): a filter keeps only errors.
     for name in ("streamlit.runtime.scriptrunner_utils.script_run_context", "streamlit.runtime.caching.cache_data_api"):
         logging.getLogger(name).addFilter(lambda record: record.levelno >= logging.ERROR)
+
+
+def store_url(size: int, backend: str, cache: Path, postgres: str | None) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{store_for(size, cache)}"
+    if postgres is None:
+        raise SystemExit("--backends postgresql needs --postgres URL (a server: scripts/postgres_test_server.py starts one)")
+    return postgres_store_for(size, postgres)
+
+
+def main(argv: list[str] | None = None) -> int:
+    import json
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--backends", nargs="+", choices=("sqlite", "postgresql"), default=["sqlite"])
+    parser.add_argument("--postgres", help="a PostgreSQL server's URL; a database per size is generated there on first use")
+    parser.add_argument("--cache", type=Path, default=CACHE, help="folder of the generated SQLite stores")
+    parser.add_argument("--before", type=Path, help="a checkout of the code to compare with (git worktree add DIR COMMIT)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each measurement (median)")
+    parser.add_argument("--store-read", action="store_true", help="also time the store read's parts outside the app")
+    parser.add_argument("--worker", metavar="URL", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    quiet_streamlit()
+    if args.worker:
+        results = measure(args.worker, args.repeat, store_read=args.store_read)
+        print(RESULT_PREFIX + json.dumps(results), flush=True)
+        return 0
+    codes = [("before", args.before.resolve()), ("after", REPO)] if args.before else [("", REPO)]
     print(f"load average before: {load_average()} on {os.cpu_count()} cores")
-    pages = {name: PAGES[name] for name in args.pages}
-    table = {size: measure(size, args.repeat, pages) for size in args.sizes}
+    table: dict[tuple[int, str, str], dict[str, Sample]] = {}
+    for size in args.sizes:
+        for backend in args.backends:
+            url = store_url(size, backend, args.cache, args.postgres)
+            for label, code in codes:  # before and after one after the other on one store: the same machine state
+                table[(size, backend, label)] = run_worker(code, url, args.repeat, args.store_read)
     print(f"load average after: {load_average()}")
-    rows = list(next(iter(table.values())))
-    growing = len(args.sizes) > 1
-    header = f"{'measurement':58}" + "".join(f"{size:>18,}" for size in args.sizes) + (f"{'growth':>14}" if growing else "")
+    columns = list(table)
+    rows = list(dict.fromkeys(row for results in table.values() for row in results))
+    names = [f"{size:,} {backend} {label}".strip() for size, backend, label in columns]
     print(f"\nseconds: wall-clock (CPU), median of {args.repeat} (AppTest: script run + element marshalling, no browser drawing)")
+    header = f"{'measurement':56}" + "".join(f"{name:>26}" for name in names)
     print(header)
     print("-" * len(header))
     for row in rows:
-        cells = "".join(f"{table[size][row][0]:9.3f} ({table[size][row][1]:6.3f})" for size in args.sizes)
-        growth = ""
-        first, last = table[args.sizes[0]][row][0], table[args.sizes[-1]][row][0]
-        if growing and first > 0:
-            growth = f"{last / first:13.1f}x"
-        print(f"{row:58}{cells}{growth}")
+        cells = ""
+        for column in columns:
+            sample = table[column].get(row)
+            if sample is None:
+                cells += f"{'-':>26}"
+            elif row.startswith("memory"):
+                cells += f"{sample[0]:>23,.0f} MB"
+            else:
+                cells += f"{sample[0]:15.3f} ({sample[1]:7.3f})"
+        print(f"{row:56}{cells}")
     missed = 0
-    if TARGET_SIZE in table:
-        for row, (seconds, cpu) in table[TARGET_SIZE].items():
-            target = target_for(row)
-            if target is not None and seconds > target:
+    for (size, _backend, label), results in table.items():
+        if label == "before":
+            continue
+        for row, (value, cpu) in results.items():
+            target = target_for(row, size)
+            if target is not None and value > target:
                 missed += 1
-                print(
-                    f"TARGET MISSED at {TARGET_SIZE:,} records: {row} took {seconds:.3f} s ({cpu:.3f} s CPU; target {target} s)"
-                )
-        if not missed:
-            print(
-                f"All targets met at {TARGET_SIZE:,} records (first render < {TARGET_RENDER_S} s, filter < {TARGET_FILTER_S} s)."
-            )
+                print(f"TARGET MISSED at {size:,} records ({_backend}): {row} took {value:.3f} ({cpu:.3f} CPU; target {target})")
+    if not missed:
+        print("All targets met.")
     return 1 if missed else 0
 
 

@@ -40,11 +40,20 @@ from .ingest import (
 from .intake import IntakeRefused, ingest_loaded
 from .migrations import LATEST_VERSION, current_version, migrate
 from .progress import ProgressBar
-from .queries import CURRENT_COLUMNS, EXPORT_COLUMNS, count_documents, current_records, export_records, get_document, iter_records
+from .queries import (
+    CURRENT_COLUMNS,
+    EXPORT_COLUMNS,
+    count_documents,
+    current_records,
+    current_records_of,
+    export_records,
+    get_document,
+    iter_records,
+)
 from .review_rules import REVIEWED_STATUSES, ReviewRefused, UnknownRecord
 from .reviews import add_figure, corrections, record_history, review_record
 from .sources import LoadedSource, discover, load_source
-from .state import store_revision
+from .state import StoreChanges, store_changes, store_revision
 
 
 def open_store(url: str | None = None, *, upgrade: bool = True) -> Engine:
@@ -80,6 +89,7 @@ __all__ = [
     "LoadedSource",
     "ProgressBar",
     "ReviewRefused",
+    "StoreChanges",
     "StoreError",
     "UnknownRecord",
     "add_figure",
@@ -88,6 +98,7 @@ __all__ = [
     "count_documents",
     "create_store_engine",
     "current_records",
+    "current_records_of",
     "current_version",
     "default_store_url",
     "discover",
@@ -108,6 +119,7 @@ __all__ = [
     "record_history",
     "review_record",
     "sqlite_path",
+    "store_changes",
     "store_loaded",
     "store_revision",
 ]

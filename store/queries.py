@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
 import sqlalchemy as sa
@@ -82,9 +82,13 @@ def _current_records_plain(connection: sa.Connection, document_columns: tuple[st
 
     The reference the fast reader must match (tests compare them), and its fallback.
     """
+
+    return _plain_frame(connection.execute(_current_query(document_columns)).all(), document_columns)
+
+
+def _plain_frame(rows: list, document_columns: tuple[str, ...]) -> pandas.DataFrame:
     import pandas
 
-    rows = connection.execute(_current_query(document_columns)).all()
     frame = pandas.DataFrame.from_records([tuple(row) for row in rows], columns=[*CURRENT_COLUMNS, *document_columns])
     frame["page"] = frame["page"].astype("Int64")
     for name in _BOOL_COLUMNS:
@@ -94,6 +98,31 @@ def _current_records_plain(connection: sa.Connection, document_columns: tuple[st
     for name in ("low", "high"):
         frame[name] = pandas.to_numeric(frame[name], errors="coerce").astype("float64")
     return frame
+
+
+DOC_IDS_PER_QUERY = 500
+"""Documents asked for per query by current_records_of (SQLite allows 32,766 parameters)."""
+
+
+def current_records_of(engine: Engine, doc_ids: Iterable[str], *, document_columns: tuple[str, ...] = ()) -> pandas.DataFrame:
+    """current_records() of some documents only (those of `doc_ids` that are current), in no particular order.
+
+    For a reader that keeps a copy of the store and reads again only the documents that changed;
+    read the plain way (a few documents' rows: the fast reader's setup would cost more than it saves).
+    """
+    import pandas
+
+    unknown = [name for name in document_columns if name not in documents.c or name in records.c]
+    if unknown:
+        raise ValueError(f"not extra document columns: {unknown}")
+    wanted = sorted(set(map(str, doc_ids)))
+    frames = []
+    with engine.connect() as connection:
+        for first in range(0, max(len(wanted), 1), DOC_IDS_PER_QUERY):
+            chunk = wanted[first : first + DOC_IDS_PER_QUERY]
+            query = _current_query(document_columns).where(records.c.doc_id.in_(chunk)).order_by(None)
+            frames.append(_plain_frame(connection.execute(query).all(), document_columns))
+    return frames[0] if len(frames) == 1 else pandas.concat(frames, ignore_index=True)
 
 
 def _ranked_documents(document_columns: tuple[str, ...]) -> sa.Subquery:

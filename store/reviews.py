@@ -18,7 +18,7 @@ unreviewed until a reviewer other than its author accepts or corrects it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -339,17 +339,23 @@ def document_history(engine: Engine, doc_id: str) -> list[dict[str, Any]]:
     return _history(engine, reviews.c.doc_id == str(doc_id))
 
 
-def corrections(engine: Engine) -> dict[str, dict[str, Any]]:
-    """record_id -> the corrected fields (every correction of the record merged, the latest winning)."""
+DOC_IDS_PER_QUERY = 500
+
+
+def corrections(engine: Engine, doc_ids: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+    """record_id -> the corrected fields (every correction of the record merged, the latest winning);
+    of the records of `doc_ids` only, when given."""
     merged: dict[str, dict[str, Any]] = {}
+    query = sa.select(reviews.c.record_id, reviews.c.new_values).where(reviews.c.action == "correct")
+    wanted = None if doc_ids is None else sorted(set(map(str, doc_ids)))
     with engine.connect() as connection:
-        rows = connection.execute(
-            sa.select(reviews.c.record_id, reviews.c.new_values)
-            .where(reviews.c.action == "correct")
-            .order_by(reviews.c.review_id)
+        chunks = (
+            [None] if wanted is None else [wanted[i : i + DOC_IDS_PER_QUERY] for i in range(0, len(wanted), DOC_IDS_PER_QUERY)]
         )
-        for record_id, values in rows:
-            merged.setdefault(record_id, {}).update(values or {})
+        for chunk in chunks:  # a record's reviews are all in one chunk: their order is kept
+            chosen = query if chunk is None else query.where(reviews.c.doc_id.in_(chunk))
+            for record_id, values in connection.execute(chosen.order_by(reviews.c.review_id)):
+                merged.setdefault(record_id, {}).update(values or {})
     return merged
 
 

@@ -27,6 +27,8 @@ from dashboard.model.origins import series_labels
 
 TREND_POINTS = 24
 KIND_KEYS = KIND_FIELDS[1:]  # the indicator is grouped first
+CARD_COLUMNS = ("date", "indicator", "location_label", "value", "originator", "source", *KIND_KEYS)
+"""The columns headline_cards reads for every record (the latest figures' others come from `full`)."""
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,9 @@ def _groups(codes: np.ndarray) -> list[np.ndarray]:
     return [order[bounds[code] : bounds[code + 1]] for code in range(len(bounds) - 1)]
 
 
-def headline_cards(records: pd.DataFrame, max_locations: int = 8, max_kinds: int | None = None) -> dict[str, list[Card]]:
+def headline_cards(
+    records: pd.DataFrame, max_locations: int = 8, max_kinds: int | None = None, *, full: pd.DataFrame | None = None
+) -> dict[str, list[Card]]:
     """Per indicator, the cards of its `max_locations` most reported locations: each location's
     kinds, totals before parts and reported figures before projections, the most reported first.
     With `max_kinds`, a location gets that many cards at most; its last card names the kinds left
@@ -148,7 +152,9 @@ def headline_cards(records: pd.DataFrame, max_locations: int = 8, max_kinds: int
 
     Records must be sorted by date (Dataset.records is); undated records are left out. The work
     is done on arrays of the few columns it needs (categories turned to text once, not per row),
-    so it stays cheap on wide, large frames.
+    so it stays cheap on wide, large frames. `records` may hold those columns only (CARD_COLUMNS)
+    when `full` is given: the frame whose index labels they carry, every column of which the
+    latest figures' cards show.
     """
     dated = np.flatnonzero(records["date"].notna().to_numpy())
     columns = {name: _texts(records[name])[dated] for name in ("indicator", "location_label")}
@@ -176,7 +182,8 @@ def headline_cards(records: pd.DataFrame, max_locations: int = 8, max_kinds: int
                 left_out[(str(indicator), str(location))] = tuple(
                     f"{kind_label(kind)} ({len(kind_rows):,})" for kind, kind_rows in kinds[len(kept) :]
                 )
-    latest_rows = row_dicts(records.loc[[labels[rows[-1]] for *_, rows, _ in groups]]) if groups else []
+    whole = records if full is None else full
+    latest_rows = row_dicts(whole.loc[[labels[rows[-1]] for *_, rows, _ in groups]]) if groups else []
     cards: dict[str, list[tuple[tuple, Card]]] = {}
     for (indicator, location, kind, rows, location_records), latest in zip(groups, latest_rows, strict=True):
         of_kind = {name: columns[name][rows] for name in ("counter", "date", "value")}

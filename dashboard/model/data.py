@@ -1,8 +1,7 @@
 """Loading the store's current records into a typed, precomputed Dataset. Pure: no Streamlit.
 
-The store (the `store` package) is chosen by `--db URL` (after `--` on the streamlit command
-line), else env DATABASE_URL, else the default SQLite file data/store.sqlite, which is
-built from data/corpus/ when it is missing.
+The store is chosen by `--db URL` (after `--` on the streamlit command line), else env
+DATABASE_URL, else the default SQLite file data/store.sqlite, built from data/corpus/ when missing.
 """
 
 from __future__ import annotations
@@ -20,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.model.formatting import format_date
+from dashboard.model.frames import single_chunked
 from dashboard.model.places import location_choices
 from extractors.contract import STORE_FIELDS
 from extractors.record import FIELDS, INDICATORS, MEASURES, QUALIFIERS
@@ -291,9 +291,12 @@ def date_order(frame: pd.DataFrame) -> np.ndarray:
     return pc.sort_indices(table, sort_keys=[(name, "ascending", "at_start") for name in keys]).to_numpy()
 
 
-def prepare_records(raw: pd.DataFrame) -> Dataset:
-    """Type and precompute a current_records() frame (or any frame of contract records)."""
-    frame = raw.copy()
+def prepare_records(raw: pd.DataFrame, *, consume: bool = False) -> Dataset:
+    """Type and precompute a current_records() frame (or any frame of contract records). With `consume`
+    the frame given is emptied, so that each column read is freed once sorted: one copy held, not two."""
+    frame = raw.copy(deep=False)  # copy-on-write: the caller's frame is not changed, and no column is copied up front
+    if consume:
+        raw.drop(columns=list(raw.columns), inplace=True)
     for column in CONTRACT_COLUMNS:
         if column not in frame:
             frame[column] = None
@@ -317,7 +320,8 @@ def prepare_records(raw: pd.DataFrame) -> Dataset:
         frame[column] = frame[column].astype("category")
     frame["published_at"] = published
     # Same date: the later report last, so that it is "the latest figure".
-    frame = frame.take(date_order(frame)).reset_index(drop=True)
+    order = date_order(frame)
+    frame = pd.DataFrame({name: frame.pop(name).take(order).reset_index(drop=True) for name in list(frame.columns)})
     # Made from the sorted rows: sorting it would copy its text, the largest column, once more.
     frame.insert(frame.columns.get_loc("published_at"), "search_text", search_text(frame))
     return dataset_of(frame)
@@ -325,6 +329,7 @@ def prepare_records(raw: pd.DataFrame) -> Dataset:
 
 def dataset_of(frame: pd.DataFrame) -> Dataset:
     """The Dataset of a frame that prepare_records made (the filters' choices and the date range worked out)."""
+    frame = single_chunked(frame)
     counts = frame["source"].value_counts(sort=True)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
     dates = frame["date"].dropna()
@@ -384,7 +389,7 @@ def collector_paused() -> Iterator[None]:
 
 def load_dataset(url: str) -> Dataset:
     """Open the store at `url` and prepare its current records, as the reviewers left them."""
-    return prepare_records(read_reviewed_records(open_engine(url)))
+    return prepare_records(read_reviewed_records(open_engine(url)), consume=True)
 
 
 __all__ = [

@@ -55,10 +55,22 @@ def _column_text(frame: pd.DataFrame, name: str) -> pd.Series:
 
 
 def series_labels(frame: pd.DataFrame) -> np.ndarray:
-    """series_label of every row, as an object array: column operations, not a call per row."""
-    originators, sources = _column_text(frame, "originator"), _column_text(frame, "source")
-    unstated = sources.mask(sources == "", "unknown source") + UNSTATED
-    return originators.mask(originators == "", unstated).to_numpy(dtype=object)
+    """series_label of every row, as an object array: one call per distinct (originator, source) pair,
+    found from the columns' codes, so that no text is made per row."""
+    pairs = np.zeros(len(frame), dtype=np.int64)
+    uniques = []
+    for name in ("originator", "source"):
+        column = frame[name] if name in frame else pd.Series([None] * len(frame), index=frame.index, dtype=object)
+        codes, values = pd.factorize(column, use_na_sentinel=True)  # a missing value: code -1, then len(values)
+        codes = np.where(codes < 0, len(values), codes)
+        uniques.append([*values.tolist(), None])
+        pairs = pairs * (len(values) + 1) + codes
+    pair_codes, pair_values = pd.factorize(pairs)
+    sources = len(uniques[1])
+    labels = np.array(
+        [series_label(uniques[0][pair // sources], uniques[1][pair % sources]) for pair in pair_values], dtype=object
+    )
+    return labels[pair_codes] if len(frame) else np.array([], dtype=object)
 
 
 def kind_keys(frame: pd.DataFrame) -> np.ndarray:

@@ -70,7 +70,7 @@ def overlay_reviews(
         rejected = (shown["review_status"] == "rejected").to_numpy(dtype=bool, na_value=False)
         if rejected.any():  # filtering copies every column: only when there is something to leave out
             shown = shown[~rejected]
-    shown = shown.reset_index(drop=True).copy()
+    shown = shown.reset_index(drop=True)  # copy-on-write: columns set below leave the caller's frame as it was
     ids = shown["record_id"].astype(str) if "record_id" in shown.columns else pd.Series([], dtype=object)
     shown["corrected"] = ids.isin(list(corrections)).to_numpy(dtype=bool) if len(shown) else pd.Series([], dtype=bool)
     versions = shown["extractor_version"] if "extractor_version" in shown.columns else pd.Series([None] * len(shown))
@@ -373,4 +373,3 @@ __all__ = [
     "status_label",
     "suggest_figure",
 ]
-

@@ -121,7 +121,9 @@ def write_snapshot(frame: pd.DataFrame, path: Path, revision: str, code: str) ->
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".writing-", suffix=SUFFIX)
         os.close(handle)
         try:
-            feather.write_feather(table, temporary, compression=COMPRESSION)
+            # One batch: read back, each column is one array, which the dataset keeps (frames.single_chunked);
+            # in batches of 64K rows, joining them cost a second copy of the records at the start.
+            feather.write_feather(table, temporary, compression=COMPRESSION, chunksize=max(table.num_rows, 1))
             os.replace(temporary, path)  # readers see the whole file or none
         finally:
             with contextlib.suppress(OSError):
@@ -152,13 +154,13 @@ def read_dataset(engine: Any, directory: Path | None) -> data.Dataset:
 
     revision = store_revision(engine) if directory is not None else None
     if revision is None or directory is None:
-        return data.prepare_records(data.read_reviewed_records(engine))
+        return data.prepare_records(data.read_reviewed_records(engine), consume=True)
     code = code_version()
     path = snapshot_path(directory, revision, code)
     frame = read_snapshot(path, revision, code)
     if frame is not None:
         return data.dataset_of(frame)
-    dataset = data.prepare_records(data.read_reviewed_records(engine))
+    dataset = data.prepare_records(data.read_reviewed_records(engine), consume=True)
     # The records and the corrections are two reads: a write between them, or after the
     # revision was taken, leaves a frame that matches no single revision, which is not saved.
     if len(dataset.records) and store_revision(engine) == revision:

@@ -162,8 +162,8 @@ def embed_panel_ui(
 
 def records_downloads_ui(view: ui.View, *, key: str = "records") -> None:
     """Download buttons for the filtered records: CSV, HXL CSV, JSON lines and a zip data package."""
-    records, filters = view.records, view.filters
-    if records.empty:
+    filters = view.filters
+    if not view.count:
         return
     stem = (
         "records"
@@ -171,10 +171,11 @@ def records_downloads_ui(view: ui.View, *, key: str = "records") -> None:
         else "records-"
         + file_names.export_name(next(iter(filters.indicators), None), next(iter(filters.locations), None), filters.date_to)
     ) + ("-reviewed" if filters.reviewed_only else "")
-    scope = review.review_scope(filters.reviewed_only, records)
+    scope = review.review_scope(filters.reviewed_only, view.columns("review_status"))
 
     def file(format_: Format) -> Callable[[], bytes]:
         def build() -> bytes:  # on click only, with the store query the extraction date needs
+            records = view.records  # every column of the filtered records: taken for a download only
             context = Context(
                 description=f"Filters: {briefing_text.filters_text(filters, records)}",
                 extracted=extraction_date_cached(view.url, view.fingerprint, _doc_ids(records)),
@@ -183,7 +184,7 @@ def records_downloads_ui(view: ui.View, *, key: str = "records") -> None:
 
         return build
 
-    st.caption(f"Download the {len(records):,} filtered records (every contract field; {scope.lower()}; review_status per row):")
+    st.caption(f"Download the {view.count:,} filtered records (every contract field; {scope.lower()}; review_status per row):")
     for column, format_ in zip(st.columns(len(RECORD_FORMATS)), RECORD_FORMATS, strict=True):
         with column:
             _button(format_, file(format_), stem, f"{key}-{format_.name}")

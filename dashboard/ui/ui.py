@@ -12,6 +12,7 @@ import functools
 import gc
 import json
 import sys
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts import charts
-from dashboard.model import analysis, cards, data, review, snapshots
+from dashboard.model import analysis, cards, data, frames, live, review, snapshots
 from dashboard.model.filters import Filters, filtered_positions, headline_figures, restrict, same_query
 from dashboard.model.formatting import code_span, escape_markdown
 from dashboard.model.periods import empty_period_text, latest_figure_text
@@ -54,6 +55,12 @@ class View:
     def count(self) -> int:
         return len(self.dataset.records) if self.rows is None else len(self.rows)
 
+    def newest(self, count: int) -> pd.DataFrame:
+        """The last `count` filtered records (the newest: the dataset is sorted by date), every column."""
+        if "records" in self.__dict__ or self.rows is None:
+            return self.records.tail(count)
+        return self.dataset.records.take(self.rows[-count:] if count else self.rows[:0])
+
     @functools.cached_property
     def _taken(self) -> dict[str, pd.Series]:
         """Columns taken so far by column(): a page asks for the same one several times in a run."""
@@ -74,14 +81,19 @@ class View:
         # Column by column: selecting a list of columns from the whole frame would first copy them.
         return pd.DataFrame({name: self.column(name) for name in names})
 
-    @functools.cached_property
-    def _chart_keys(self) -> tuple[np.ndarray, np.ndarray]:
-        return self.column("indicator").to_numpy(object), self.column("location_label").to_numpy(object)
+    def _matching(self, name: str, value: str) -> np.ndarray:
+        """Which filtered records have `value` in column `name`: compared by category code, not text, where it is one."""
+        column = self.column(name)
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            categories = column.cat.categories
+            if value not in categories:
+                return np.zeros(len(column), dtype=bool)
+            return column.cat.codes.to_numpy() == categories.get_loc(value)
+        return column.to_numpy(object) == value
 
     def take_chart_records(self, indicator: str, location: str) -> pd.DataFrame:
         """briefing_text.select_chart_records(self.records, indicator, location), taking only the chart's rows."""
-        indicators, locations = self._chart_keys
-        inside = np.flatnonzero((indicators == indicator) & (locations == location))
+        inside = np.flatnonzero(self._matching("indicator", indicator) & self._matching("location_label", location))
         return self.dataset.records.take(inside if self.rows is None else self.rows[inside])
 
     @property
@@ -117,12 +129,37 @@ def fingerprint_cached(url: str) -> str:
     return data.store_fingerprint(engine_cached(url))
 
 
-@st.cache_resource(show_spinner="Loading records from the store…", max_entries=2)
+class LiveStore:
+    """The server's one copy of a store's records (model/live.py), and the lock that lets one session refresh it."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.copy: live.LiveCopy | None = None
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def live_store_cached(url: str) -> LiveStore:
+    return LiveStore()
+
+
+def live_copy(url: str) -> live.LiveCopy:
+    """The store's records as of now: read in full once per server, then only what changed (live.refreshed)."""
+    holder = live_store_cached(url)
+    with holder.lock:  # one reader at a time; the others wait for its copy rather than read the store too
+        engine, folder = engine_cached(url), snapshots.snapshot_dir()
+        # Corrections are laid over the extracted values (and rejected records left out) before the
+        # records are prepared, so every page, chart and export shows what the reviewers decided.
+        previous = holder.copy
+        holder.copy = live.read_copy(engine, folder) if previous is None else live.refreshed(previous, engine, folder)
+        if previous is None or holder.copy.full_reads != previous.full_reads:
+            frames.release_memory()
+        return holder.copy
+
+
+@st.cache_resource(show_spinner="Loading records from the store…", max_entries=1)
 def dataset_cached(url: str, fingerprint: str) -> data.Dataset:
-    # Corrections are laid over the extracted values (and rejected records left out) before the
-    # records are prepared, so every page, chart and export shows what the reviewers decided.
-    # A store unchanged since an earlier read comes from that read's snapshot (dashboard/model/snapshots.py).
-    dataset = snapshots.read_dataset(engine_cached(url), snapshots.snapshot_dir())
+    # One entry: the copy of an older store state is let go as soon as no page is drawing from it.
+    dataset = live_copy(url).dataset
     freeze_long_lived_objects()
     return dataset
 
@@ -165,15 +202,16 @@ def document_cached(url: str, fingerprint: str, doc_id: str) -> dict | None:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def tiles_cached(
-    key: str, _records: pd.DataFrame, max_locations: int, max_kinds: int | None = None
+    key: str, _records: pd.DataFrame, max_locations: int, max_kinds: int | None = None, _full: pd.DataFrame | None = None
 ) -> dict[str, list[cards.Card]]:
-    return cards.headline_cards(_records, max_locations=max_locations, max_kinds=max_kinds)
+    return cards.headline_cards(_records, max_locations=max_locations, max_kinds=max_kinds, full=_full)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def headlines_cached(url: str, fingerprint: str, _dataset: data.Dataset) -> np.ndarray:
-    """filters.headline_figures of the store's records, once per store state (it reads every record)."""
-    return headline_figures(_dataset.records)
+    """filters.headline_figures of the store's records, once per store state (kept with the live copy)."""
+    copy = live_store_cached(url).copy
+    return copy.headlines if copy is not None and copy.dataset is _dataset else headline_figures(_dataset.records)
 
 
 TOOLTIP_MEMO_LIMIT = 200_000

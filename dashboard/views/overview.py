@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.model import pages
-from dashboard.model.cards import Card, location_count
+from dashboard.model.cards import CARD_COLUMNS, Card, location_count
 from dashboard.model.formatting import MEASURE_LABELS, escape_markdown, format_signed, indicator_label
 from dashboard.ui import ui
 
@@ -63,7 +63,7 @@ def tile_ui(tile: Card) -> None:
 
 def overview_ui() -> None:
     view = ui.page_ui(pages.PAGE["overview"].title)
-    if view.records.empty:
+    if not view.count:
         ui.no_records_ui()
         return
     st.caption(
@@ -76,7 +76,8 @@ def overview_ui() -> None:
             else " Headline figures only: tick **Include parts** in the sidebar for subgroups, sub-areas and single incidents."
         )
     )
-    tiles = ui.tiles_cached(view.key, view.records, MAX_LOCATIONS, MAX_KINDS)
+    # The few columns the cards read of every record; the latest figures' rows are taken whole from the dataset.
+    tiles = ui.tiles_cached(view.key, view.columns(*CARD_COLUMNS), MAX_LOCATIONS, MAX_KINDS, view.dataset.records)
     st.html(TILE_CSS)
     for indicator in view.dataset.indicators:
         if indicator not in tiles or not tiles[indicator]:
@@ -96,7 +97,9 @@ def overview_ui() -> None:
                     + escape_markdown("; ".join(tile.other_kinds))
                     + "."
                 )
-        hidden = location_count(view.records, indicator) - len({tile.location for tile in tiles[indicator]})
+        hidden = location_count(view.columns("indicator", "location_label"), indicator) - len(
+            {tile.location for tile in tiles[indicator]}
+        )
         if hidden > 0:
             st.caption(f"{hidden:,} more locations with fewer figures: choose them in the Location filter.")
 

@@ -71,10 +71,10 @@ def table_frame(records: pd.DataFrame) -> pd.DataFrame:
 
 def table_ui(view: ui.View) -> tuple[str, str] | None:
     """The records table; the (doc_id, record_id) of a selected row."""
-    frame = table_frame(view.records)
-    if len(view.records) > TABLE_LIMIT:
+    frame = table_frame(view.newest(TABLE_LIMIT))
+    if view.count > TABLE_LIMIT:
         st.caption(
-            f"Showing the newest {TABLE_LIMIT:,} of {len(view.records):,} records; download them all below, or narrow the filters."
+            f"Showing the newest {TABLE_LIMIT:,} of {view.count:,} records; download them all below, or narrow the filters."
         )
     key = "records-" + hashlib.sha1(view.key.encode()).hexdigest()[:12]
     event = st.dataframe(
@@ -168,7 +168,7 @@ def audit_trail_ui(view: ui.View, row: pd.Series) -> None:
 def records_ui() -> None:
     view = ui.page_ui(PAGE.title)
     chosen = from_url_ui(view)
-    if view.records.empty:
+    if not view.count:
         ui.no_records_ui()
     else:
         selected = table_ui(view)

@@ -1,0 +1,50 @@
+"""Frames whose text columns are Arrow arrays: keeping each column in one piece. Pure: pandas and pyarrow."""
+
+from __future__ import annotations
+
+import contextlib
+
+import pandas as pd
+
+
+def single_chunked(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with each Arrow text column in one piece (the others as they are; no copy when all are).
+
+    Arrow takes rows from a text column made of several pieces (a snapshot's batches, the slices
+    of a refresh) by joining them first: each page's take of a few rows then cost as much as copying
+    the column. Joined once here, a take costs what it takes.
+    """
+    import pyarrow as pa
+
+    pieces = {}
+    for name in frame.columns:
+        column = frame[name]
+        if isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow":
+            chunked = column.array._pa_array
+            if chunked.num_chunks > 1:
+                joined = pa.chunked_array([chunked.combine_chunks()], type=chunked.type)
+                pieces[name] = pd.Series(type(column.array)(joined, dtype=column.dtype), index=frame.index, name=name, copy=False)
+    if not pieces:
+        return frame
+    return pd.DataFrame({name: pieces.get(name, frame[name]) for name in frame.columns}, index=frame.index)
+
+
+def release_memory() -> None:
+    """Hand the memory freed after a big read back to the system, so that the server's size is what it holds.
+
+    Arrow's allocator and the C library keep freed memory for reuse: after a full read of a
+    million figures (its driver rows, Arrow batches and the intermediate frames all freed) the
+    process kept several gigabytes it no longer used. Where neither call exists, nothing happens.
+    """
+    import ctypes
+    import ctypes.util
+
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    name = ctypes.util.find_library("c")
+    with contextlib.suppress(OSError, AttributeError, TypeError):  # not glibc
+        ctypes.CDLL(name).malloc_trim(0)
+
+
+__all__ = ["release_memory", "single_chunked"]
