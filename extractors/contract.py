@@ -69,6 +69,9 @@ RECORD_FIELDS: dict[str, Field] = {
         "string", "#org+originator", "Who counted the figure, by canonical name (Gaza Ministry of Health, UN OCHA...)."
     ),
     "status": Field("string", "#status+figure", "reported, or projected (an IPC projection, 'could rise to')."),
+    "lang": Field(
+        "string", "#meta+lang", "ISO 639-1 code of the document's language (as it states it, else detected): en, fr, es, ar..."
+    ),
 }
 
 STORE_FIELDS: dict[str, Field] = {

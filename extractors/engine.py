@@ -23,6 +23,7 @@ from .errors import ExtractionWarning, UnreadableDocument
 from .figures import Figure, read_figure
 from .identity import identify, infer_originators, originator_of, status_of
 from .inheritance import aid_noun_in, count_aid_workers, inherit_triggers, is_tally
+from .language import detect_language, reading_language
 from .lowered import ascii_lower, folds_like_ascii
 from .numbers import find_numbers
 from .phrases import PhraseTable, Token, tokenize
@@ -69,7 +70,8 @@ class _Document:
     reading: Reading  # the way back from offsets in `text` to the document's own
     original: str  # the document's text, which records' spans and quotes point into
     meta: DocumentMeta
-    vocab: Vocabulary
+    lang: str  # ISO 639-1 code of the document's language
+    vocab: Vocabulary  # the vocabulary of that language, or English's when there is none
     sentences: Sentences
     digest: str
     published: dt.date | None
@@ -294,6 +296,7 @@ def _record(sentence: _Sentence, figure: Figure, indicator: str) -> IndicatorRec
         scope=None,
         originator=originator_of(sentence.attribution, place.place.country if place else None),
         status=status_of(sentence.text),
+        lang=doc.lang,
     )
 
 
@@ -353,10 +356,11 @@ def extract(text: str, *, meta: Mapping[str, Any] | DocumentMeta | None = None) 
     document_meta = DocumentMeta.from_mapping(meta)
     if not text.strip():
         return []
-    vocab = vocabulary()
     published = parse_date(document_meta.published)
     original, reading = text, reading_text(text)
     text = reading.text
+    lang = document_meta.lang or detect_language(text)
+    vocab = vocabulary(reading_language(lang))
     sentences = split_sentences(text)
     headline = document_meta.title or text[slice(*sentences.span(0))]
     lowered = ascii_lower(text)
@@ -365,6 +369,7 @@ def extract(text: str, *, meta: Mapping[str, Any] | DocumentMeta | None = None) 
         reading=reading,
         original=original,
         meta=document_meta,
+        lang=lang,
         vocab=vocab,
         sentences=sentences,
         digest=content_hash(original),

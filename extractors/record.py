@@ -58,6 +58,7 @@ class IndicatorRecord:
     scope: str | None = None  # one of SCOPES: the whole toll, or a subgroup, sub-area or incident of it
     originator: str | None = None  # who counted it, canonical: "Gaza Ministry of Health", "UN OCHA"; None if uncredited
     status: str = "reported"  # one of STATUSES: counted, or projected ("could rise to", IPC projections)
+    lang: str = "en"  # ISO 639-1 code of the document's language; `quote` is in it
 
     def to_dict(self) -> dict[str, Any]:
         """The record as a plain dict, fields in contract order."""

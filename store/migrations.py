@@ -282,6 +282,18 @@ class Step:
     apply: Callable[[Connection], None]
 
 
+def _step_008(connection: Connection) -> None:
+    """records.lang: the ISO 639-1 code of the document's language (extractors/language.py).
+
+    NULL on records stored before it, as migration 5's columns are: they were read as English
+    text without asking, and re-ingesting the documents fills it.
+    """
+    preparer = connection.dialect.identifier_preparer
+    connection.execute(
+        sa.text(f"ALTER TABLE records ADD COLUMN {preparer.quote('lang')} {sa.String(8).compile(dialect=connection.dialect)}")
+    )
+
+
 STEPS: tuple[Step, ...] = (
     Step(1, "documents and records tables with the dashboard's indexes", _step_001),
     Step(2, "reviews table: the reviewers' audit trail (accept, reject, correct, add)", _step_002),
@@ -289,6 +301,7 @@ STEPS: tuple[Step, ...] = (
     Step(4, "store_state table: the store's id and (SQLite) a revision moved by every change", _step_004),
     Step(5, "records.headline, scope, originator, status: a figure's identity", _step_005),
     Step(6, "document_bands, document_sightings, document_reviews: one document in several formats, metadata corrections", _step_006),
+    Step(8, "records.lang: the language of the record's document", _step_008),
 )
 LATEST_VERSION = STEPS[-1].number
 

@@ -84,6 +84,7 @@ records = sa.Table(
     sa.Column("scope", sa.String(10)),
     sa.Column("originator", sa.Text),
     sa.Column("status", sa.String(20)),
+    sa.Column("lang", sa.String(8)),  # added by migration 8; NULL on records stored before it
 )
 
 sa.Index("ix_records_indicator_iso3_refdate", records.c.indicator, records.c.location_iso3, records.c.reference_date)
@@ -180,8 +181,8 @@ sa.Index("ix_document_reviews_doc_id", document_reviews.c.doc_id)
 RECORD_EXTRA = (*STORE_FIELDS, "superseded")
 """Columns of `records` besides the record contract (extractors.record.FIELDS), in table order: the
 contract table's store fields, then the store's own bookkeeping."""
-RECORD_FIELDS_ADDED = ("headline", "scope", "originator", "status")
+RECORD_FIELDS_ADDED = ("headline", "scope", "originator", "status", "lang")
 """Record fields added to the table after RECORD_EXTRA (migration 5): the table holds the other
-FIELDS in contract order, then RECORD_EXTRA, then these."""
+FIELDS in contract order, then RECORD_EXTRA, then these (lang: migration 8)."""
 
 DOCUMENT_FIELDS = tuple(column.name for column in documents.columns)

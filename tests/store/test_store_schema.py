@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from extractors.record import FIELDS
 from store import LATEST_VERSION, StoreError, current_version, migrate, open_store
 from store.connect import create_store_engine, normalize_url
+from store.migrations import STEPS
 from store.schema import RECORD_EXTRA, RECORD_FIELDS_ADDED, metadata
 
 
@@ -21,7 +22,7 @@ def test_migrate_creates_the_schema_once(store_url: str) -> None:
         with engine.connect() as connection:
             assert current_version(connection) == LATEST_VERSION
             rows = connection.execute(sa.text("SELECT version FROM schema_version ORDER BY version")).scalars().all()
-        assert rows == list(range(1, LATEST_VERSION + 1))
+        assert rows == [step.number for step in STEPS]  # numbers are handed out per issue, so one may be missing until merged
     finally:
         engine.dispose()
 
