@@ -314,7 +314,7 @@ def _read_sentence(doc: _Document, index: int, lowered: str) -> list[IndicatorRe
         doc.text, start, end, doc.vocab
     ):
         return []
-    numbers = list(find_numbers(doc.text, start, end, lowered=lowered))
+    numbers = list(find_numbers(doc.text, start, end, lowered=lowered, lang=doc.vocab.lang))
     if not numbers:
         return []
     tokens = doc.tokens[index] = tokenize(doc.text, start, end)
