@@ -197,6 +197,8 @@ def _interval(figure: Figure) -> tuple[str, float, float | None, float | None]:
         return "vague", number.value, number.low, number.high
     if number.kind == "range":
         return "range", number.value, number.low, number.high
+    if number.kind == "approx":
+        return "approx", number.value, None, None
     qualifier = figure.qualifier
     value = number.value
     if qualifier is None:

@@ -119,7 +119,7 @@ def _number(words: dict[str, Any], lexicon: dict[str, Any]) -> re.Pattern[str]:
         larger_fractions=either(words["larger_fractions"]),
         fraction_link=rf"(?:(?:{either(words['of'])})\s+)?" + (f"(?:(?:{fraction_article})\\s+)?" if fraction_article != NEVER else ""),
         fraction_scales=either(words["fraction_scales"]),
-        vague=either(words["vague"]),
+        vague=either([*words["vague"], *sorted(lexicon.get("approximate", {}), key=len, reverse=True)]),
         after_a=rf"(?:a\s+(?=(?:{either(after_a)})\b))?" if after_a else "",
         word_number=word_number,
         word_joiner=word_joiner,

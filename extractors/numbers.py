@@ -40,7 +40,7 @@ class Number:
     value: float  # the number; the low end for ranges and vague words
     low: float | None  # lowest value the expression allows
     high: float | None  # highest value the expression allows
-    kind: str  # "exact", "vague", "range" or "percent_of"
+    kind: str  # "exact", "vague", "approx" (a round number said approximately), "range" or "percent_of"
     raw: str  # the expression as written
     plain_digits: bool = False  # a bare digit run without separators or scale (a year? a code?)
     scale: float = 1.0  # the scale word written on it ("1.5 million": 1,000,000), else 1
@@ -143,7 +143,11 @@ def _atom(match: re.Match[str], text: str, vocab: Vocabulary, patterns: NumberPa
         value = round(share * vocab.scales[match.group("fraction_scale").lower()])
         return Number(match.start(), match.end(), value, value, value, "exact", raw)
     if match.group("vague") is not None:
-        low, high = vocab.vague[" ".join(match.group("vague").lower().split())]
+        phrase = " ".join(match.group("vague").lower().split())
+        if phrase in vocab.approximate:  # "une vingtaine": about twenty, no bound stated
+            value = vocab.approximate[phrase]
+            return Number(match.start(), match.end(), value, None, None, "approx", raw)
+        low, high = vocab.vague[phrase]
         return Number(match.start(), match.end(), low, low, high, "vague", raw)
     words = match.group("words")
     value = _parse_words(words, vocab, patterns)

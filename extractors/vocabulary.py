@@ -119,6 +119,7 @@ class Vocabulary:
     qualifiers_before: PhraseTable[Qualifier]
     qualifiers_after: PhraseTable[Qualifier]
     vague: dict[str, tuple[float, float]]  # normalized phrase -> (low, high)
+    approximate: dict[str, float]  # round numbers said approximately: "une vingtaine" -> 20
     number_words: dict[str, int]
     scales: dict[str, int]
     fractions: dict[str, float]
@@ -451,6 +452,7 @@ def vocabulary(lang: str = LANGUAGE) -> Vocabulary:
         qualifiers_before=qualifiers_before,
         qualifiers_after=qualifiers_after,
         vague={" ".join(phrase.split()): (float(low), float(high)) for phrase, (low, high) in lexicon.get("vague", {}).items()},
+        approximate={" ".join(phrase.split()): float(value) for phrase, value in lexicon.get("approximate", {}).items()},
         number_words=dict(lexicon["numbers"]["units"]),
         scales=dict(lexicon["numbers"]["scales"]),
         fractions=dict(lexicon["numbers"].get("fractions", {})),

@@ -1,6 +1,6 @@
 """Print the development corpus score and every miss and false alarm, for tuning.
 
-python scripts/devcorpus_errors.py [--only fp|fn]
+python scripts/devcorpus_errors.py [--only fp|fn] [--corpus tests/devcorpus/fr]
 """
 
 from __future__ import annotations
@@ -20,11 +20,13 @@ CORPUS = Path(__file__).resolve().parents[1] / "tests" / "devcorpus"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", choices=["fp", "fn"])
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="a folder of docs/ and gold.jsonl (one language's)")
     args = parser.parse_args()
-    paths = sorted((CORPUS / "docs").glob("*.txt"))
+    corpus = args.corpus
+    paths = sorted((corpus / "docs").glob("*.txt"))
     documents = {path.name: path.read_text(encoding="utf-8") for path in paths}
     records = [record for path in paths for record in extract_file(path)]
-    gold = load_gold(CORPUS / "gold.jsonl", documents)
+    gold = load_gold(corpus / "gold.jsonl", documents)
     result = score(records, gold)
     if args.only != "fn":
         for record in result.false_positives:
