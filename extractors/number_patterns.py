@@ -31,6 +31,7 @@ class NumberPatterns(NamedTuple):
     from_before: re.Pattern[str]  # "from" before a change's old value
     decimal_marks: str  # the characters float() reads as "."
     text2num: str | None  # the language text2num reads numbers of, or None
+    not_alone: frozenset[str]  # number words that are articles when alone: French "un", "une"
 
     def separator(self, match: re.Match[str]) -> str | None:
         """The thousands separator a number match found, when the language's digits are grouped."""
@@ -168,4 +169,5 @@ def number_patterns(lang: str = LANGUAGE) -> NumberPatterns:
         from_before=re.compile(rf"\b(?:{either(words['from_before'])})\s*$", re.IGNORECASE),
         decimal_marks="".join(grouped.get("decimal_marks", ["."])),
         text2num=words.get("text2num"),
+        not_alone=frozenset(words.get("not_alone", [])),
     )

@@ -150,6 +150,8 @@ def _atom(match: re.Match[str], text: str, vocab: Vocabulary, patterns: NumberPa
         low, high = vocab.vague[phrase]
         return Number(match.start(), match.end(), low, low, high, "vague", raw)
     words = match.group("words")
+    if words.lower() in patterns.not_alone:
+        return None  # "une bombe", "un chiffre": an article
     value = _parse_words(words, vocab, patterns)
     if value is None:
         return None

@@ -387,6 +387,9 @@ def indicators_for(lang: str) -> dict[str, Any]:
         name: {key: value for key, value in spec.items() if key not in TRIGGER_KEYS} | words.get(name, {})
         for name, spec in merged.get("outcomes", {}).items()
     }
+    # An outcome of the language's own, that no indicator lists, claims figures that are no count of
+    # ours: "damnificados" (affected) unless the text says they lost their homes.
+    outcomes |= {name: spec for name, spec in words.items() if name not in outcomes}
     return {**merged, "outcomes": outcomes}
 
 
