@@ -64,7 +64,7 @@ GROUPED_DIGITS = r"""
 """
 
 NUMBER_TEMPLATE = r"""
-    (?<![\w.,/#$€£+:\u066b\u066c])           # not inside a word, a code, a price, a time or a phone number
+    (?:(?<![\w.,/#$€£+:\u066b\u066c]){letters_before})  # not inside a word, a code, a price, a time or a phone number
     (?<![^\W\d_]-)                            # nor a name such as Covid-19 or F-16
     (?:
         (?P<digits>{digits})
@@ -124,6 +124,7 @@ def _number(words: dict[str, Any], lexicon: dict[str, Any]) -> re.Pattern[str]:
         after_a=rf"(?:a\s+(?=(?:{either(after_a)})\b))?" if after_a else "",
         word_number=word_number,
         word_joiner=word_joiner,
+        letters_before="".join(f"|(?<=(?<!\\w){re.escape(letter)})" for letter in words.get("letters_before_digits", [])),
     )
     return re.compile(source, re.VERBOSE)  # matched against ascii_lower(text): IGNORECASE would make it three times slower
 
@@ -135,6 +136,8 @@ def number_patterns(lang: str = LANGUAGE) -> NumberPatterns:
     lexicon = word_lists("lexicon", lang)
     percent = either(words["percent"]).replace(r"\s+", r"\s*")  # "per cent", "percent", "per  cent"
     grouped = words.get("digits", {})
+    attached = [word for word in words["between_words"] if word in words.get("letters_before_digits", [])]
+    attached_joiner = f"|(?:{either(attached)})" if attached else ""
     return NumberPatterns(
         number=_number(words, lexicon),
         range_joiner=re.compile(
@@ -145,7 +148,8 @@ def number_patterns(lang: str = LANGUAGE) -> NumberPatterns:
         ),
         between_joiner=re.compile(
             rf"""
-            [ \t\u00a0]+(?:{either(words["between_words"])})[ \t\u00a0]+   # the "and" of "between 30 and 40"
+            [ \t\u00a0]+(?:(?:{either(words["between_words"])})[ \t\u00a0]+   # the "and" of "between 30 and 40"
+              {attached_joiner})                       # or one written on the digits: "و11"
             """,
             re.VERBOSE | re.IGNORECASE,
         ),
