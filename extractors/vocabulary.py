@@ -373,7 +373,7 @@ def key_word_pattern(keys: Iterable[str]) -> re.Pattern[str]:
 
 TRIGGER_KEYS = ("before", "after", "nouns", "states", "before_noun", "cumulative", "period", "snapshot")
 """The lists of an outcome in indicators.toml that are words, English ones: another language's
-data/<lang>/triggers.toml gives its own for each outcome (the rest, default measures, stays)."""
+data/<lang>/triggers.toml gives its own for each outcome it names (the rest, default measures, stays)."""
 
 
 def indicators_for(lang: str) -> dict[str, Any]:
@@ -383,8 +383,9 @@ def indicators_for(lang: str) -> dict[str, Any]:
     if not path.is_file():
         return merged
     words = load_toml(path).get("outcomes", {})
+    # An outcome the language's file does not name (one of HID_INDICATORS) keeps the words it came with.
     outcomes = {
-        name: {key: value for key, value in spec.items() if key not in TRIGGER_KEYS} | words.get(name, {})
+        name: {key: value for key, value in spec.items() if key not in TRIGGER_KEYS} | words[name] if name in words else spec
         for name, spec in merged.get("outcomes", {}).items()
     }
     # An outcome of the language's own, that no indicator lists, claims figures that are no count of

@@ -1,0 +1,91 @@
+"""Phrase tables per language: French, Spanish and Arabic sentences in the styles of their reports,
+and what the extractor reads in them. Written for these tests, not copied from reports."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors import extract
+
+
+def _read(text: str, lang: str) -> list[tuple[str, float, str]]:
+    records = extract(text, meta={"lang": lang})
+    for record in records:
+        assert text[record.char_start : record.char_end] == record.raw_value, "a span points at its figure"
+        assert text[record.quote_start : record.quote_start + len(record.quote)] == record.quote, "quotes as written"
+        assert record.lang == lang
+    return [(record.indicator, record.value, record.qualifier) for record in records]
+
+
+FRENCH = [
+    ("Au moins 30 personnes ont été tuées et 70 blessées lundi à Goma.", [("deaths", 30, "at_least"), ("injured", 70, "exact")]),
+    ("Les frappes ont fait 558 morts, a annoncé le ministère.", [("deaths", 558, "exact")]),
+    ("Près de 100.000 civils ont fui les combats.", [("displaced", 100_000, "approx")]),
+    ("Plus de 1,8 million de personnes déplacées internes.", [("displaced", 1_800_000, "more_than")]),
+    ("Le bilan s'élève à 2 464 morts et 11 530 blessés.", [("deaths", 2464, "exact"), ("injured", 11_530, "exact")]),
+    ("La guerre de 2006 avait fait entre 10 000 et 11 000 blessés.", [("injured", 10_000, "range")]),
+    ("« De 1 000 à 1 500 réfugiés arrivent », selon le HCR.", [("displaced", 1000, "range")]),
+    ("L'attaque a blessé une vingtaine de personnes.", [("injured", 20, "approx")]),
+    ("Des dizaines de personnes ont été évacuées.", [("displaced", 20, "vague")]),
+    ("Trente-cinq civils ont été tués.", [("deaths", 35, "exact")]),
+    ("Selon l'OCHA, qu'au moins 12 personnes ont péri.", [("deaths", 12, "at_least")]),
+    ("Le 20 octobre 2018, onze civils ont été tués.", [("deaths", 11, "exact")]),
+    ("Une bombe a touché le marché ; un chiffre de 40 000 personnes affectées est avancé.", []),
+    ("La province compte 2,2 millions d'habitants.", []),
+]
+
+SPANISH = [
+    ("Al menos 14 muertos y más de 20 heridos dejó el temporal.", [("deaths", 14, "at_least"), ("injured", 20, "more_than")]),
+    ("La tormenta deja 135 muertos en Centroamérica.", [("deaths", 135, "exact")]),
+    ("Unas 80 personas fueron evacuadas en México.", [("displaced", 80, "approx")]),
+    ("La OIM registraba 9.258.273 desplazados internos.", [("displaced", 9_258_273, "exact")]),
+    ("Otras 3,4 millones de personas padecen inseguridad alimentaria aguda.", [("food_insecurity", 3_400_000, "exact")]),
+    ("Entre 28 y 30 cadáveres han ingresado a la morgue.", [("deaths", 28, "range")]),
+    ("Los ataques han matado a 415 personas desde el 10 de octubre.", [("deaths", 415, "exact")]),
+    ("Miles de evacuados permanecen en albergues.", [("displaced", 2000, "vague")]),
+    ("Treinta y cinco personas murieron.", [("deaths", 35, "exact")]),
+    ("Se registran 7223 damnificados que perdieron sus viviendas.", [("displaced", 7223, "exact")]),
+    ("Se registran 47.000 damnificados en la región.", []),
+    ("Un hombre murió el 7 de octubre.", []),
+]
+
+ARABIC = [
+    ("قتل ما لا يقل عن 80 شخصا وأصيب 300 آخرون.", [("deaths", 80, "at_least"), ("injured", 300, "exact")]),
+    ("غزة: أكثر من سبعة آلاف شهيد", [("deaths", 7000, "more_than")]),
+    ("وأعلنت الوزارة مقتل ٦٣ شخصا وإصابة ٩٢ آخرين.", [("deaths", 63, "exact"), ("injured", 92, "exact")]),
+    ("أعلنت أن نحو 1.9 مليون شخص نزحوا في القطاع.", [("displaced", 1_900_000, "approx")]),
+    ("ارتفعت الحصيلة إلى 64,718 شهيدا، إضافة إلى 163,859 مصابا.", [("deaths", 64_718, "exact"), ("injured", 163_859, "exact")]),
+    ("وقدرت وجود 1.974.958 نازحا في شمال دارفور.", [("displaced", 1_974_958, "exact")]),
+    ("وقدرت وجود ١٬٩٧٤٬٩٥٨ نازحا.", [("displaced", 1_974_958, "exact")]),
+    ("وأعلنت الأونروا أن ٥٧ من موظفيها قُتلوا.", [("aid_worker_casualties", 57, "exact")]),
+    ("خلفت الحرب ما بين 10 آلاف و11 ألف جريح.", [("injured", 10_000, "range")]),
+    ("خلف الزلزال عشرات القتلى.", [("deaths", 20, "vague")]),
+    ("يبلغ عدد سكانها نحو ٢٫٣ مليون نسمة.", []),
+]
+
+
+def _params(lang: str, table: list) -> list:
+    return [pytest.param(lang, text, expected, id=f"{lang}-{number:02d}") for number, (text, expected) in enumerate(table, start=1)]
+
+
+@pytest.mark.parametrize(("lang", "text", "expected"), _params("fr", FRENCH) + _params("es", SPANISH) + _params("ar", ARABIC))
+def test_phrases_of_each_language(lang: str, text: str, expected: list) -> None:
+    assert _read(text, lang) == [(indicator, float(value), qualifier) for indicator, value, qualifier in expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        pytest.param("Au moins 30 personnes ont été tuées et 70 blessées lundi à Goma, selon l'ONU.", "fr", id="fr"),
+        pytest.param("Al menos 14 muertos y más de 20 heridos dejó el temporal, según las autoridades.", "es", id="es"),
+        pytest.param("قتل ما لا يقل عن 80 شخصا وأصيب 300 آخرون في اللاذقية.", "ar", id="ar"),
+    ],
+)
+def test_the_language_is_detected_when_unstated(text: str, lang: str) -> None:
+    assert {record.lang for record in extract(text)} == {lang}
+
+
+def test_an_arabic_quote_keeps_its_short_vowels_and_right_to_left_marks() -> None:
+    text = "وأعلنت\u200f الأونروا أن ٥٧ من موظفيها قُتلوا منذ بداية الحرب."
+    (record,) = extract(text)
+    assert record.quote == text and record.raw_value == "٥٧"
