@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.model.formatting import escape_markdown, format_date, parse_iso_date
+from dashboard.model.languages import language_name
 from dashboard.model.pages import page_params
 from dashboard.model.review import reviewed_mask
 from extractors.record import STATUSES
@@ -94,6 +95,10 @@ class Filters(Dimensions):
         """Every record passes (parts shown and nothing else chosen)."""
         return self == Filters(parts=True)
 
+    @property
+    def language_names(self) -> tuple[str, ...]:
+        return tuple(map(language_name, self.languages))
+
     def to_query_params(self) -> dict[str, str | list[str]]:
         """The query-string form; empty filters are left out."""
         params: dict[str, str | list[str]] = {}
@@ -117,7 +122,7 @@ class Filters(Dimensions):
         """A short Markdown-safe summary for captions: 'deaths · Palestine · from 1 Jan 2024'."""
         parts = [
             ", ".join(values)
-            for values in (self.indicators, self.locations, self.sources, self.measures, self.statuses, self.languages)
+            for values in (self.indicators, self.locations, self.sources, self.measures, self.statuses, self.language_names)
             if values
         ]
         if self.date_from:
