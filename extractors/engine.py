@@ -17,6 +17,8 @@ from typing import Any, Generic, TypeVar
 
 from . import __version__
 from .context import PlaceMention, attribution, main_place, nearest, origins, place_mentions, places_in_tokens
+from .credits import credited
+from .datafiles import LANGUAGE
 from .dates import EVENT_DATE, EVENT_DATE_LOWERED, YEAR_PERIOD, YEAR_PERIOD_LOWERED, parse_date, reference_date
 from .document import DocumentMeta, content_hash
 from .errors import ExtractionWarning, UnreadableDocument
@@ -128,6 +130,8 @@ class _Sentence:
 
     @_computed_once
     def attribution(self) -> str | None:
+        if self.doc.vocab.lang != LANGUAGE:
+            return credited(self.text, self.doc.vocab.lang)
         return attribution(self.text, self.lowered)
 
     @_computed_once

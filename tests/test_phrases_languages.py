@@ -89,3 +89,20 @@ def test_an_arabic_quote_keeps_its_short_vowels_and_right_to_left_marks() -> Non
     text = "وأعلنت\u200f الأونروا أن ٥٧ من موظفيها قُتلوا منذ بداية الحرب."
     (record,) = extract(text)
     assert record.quote == text and record.raw_value == "٥٧"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "credited"),
+    [
+        pytest.param("Au moins 30 personnes ont été tuées, selon l'OCHA lundi.", "fr", "l'OCHA", id="fr-selon"),
+        pytest.param("Les frappes ont fait 558 morts, a annoncé mardi le ministre de la Santé, Firass Abiad.", "fr",
+                     "le ministre de la Santé", id="fr-verb-first"),  # fmt: skip
+        pytest.param("Al menos 14 muertos, informó el Instituto Nacional de Defensa Civil (INDECI).", "es",
+                     "el Instituto Nacional de Defensa Civil", id="es-verb-first"),  # fmt: skip
+        pytest.param("وأعلنت وزارة الصحة في غزة مقتل 63 شخصا.", "ar", "وزارة الصحة", id="ar-verb-first"),
+        pytest.param("قتل 80 شخصا وفقا لوزارة الصحة السورية.", "ar", "وزارة الصحة السورية", id="ar-wifqan-li"),
+        pytest.param("Al menos 14 muertos en el temporal.", "es", None, id="es-none"),
+    ],
+)
+def test_the_credited_source_is_read_in_each_language(text: str, lang: str, credited: str | None) -> None:
+    assert {record.attribution for record in extract(text, meta={"lang": lang})} == {credited}
