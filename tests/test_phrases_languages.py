@@ -96,9 +96,9 @@ def test_an_arabic_quote_keeps_its_short_vowels_and_right_to_left_marks() -> Non
     [
         pytest.param("Au moins 30 personnes ont été tuées, selon l'OCHA lundi.", "fr", "l'OCHA", id="fr-selon"),
         pytest.param("Les frappes ont fait 558 morts, a annoncé mardi le ministre de la Santé, Firass Abiad.", "fr",
-                     "le ministre de la Santé", id="fr-verb-first"),  # fmt: skip
+                     "le ministre de la Santé", id="fr-verb-first"),
         pytest.param("Al menos 14 muertos, informó el Instituto Nacional de Defensa Civil (INDECI).", "es",
-                     "el Instituto Nacional de Defensa Civil", id="es-verb-first"),  # fmt: skip
+                     "el Instituto Nacional de Defensa Civil", id="es-verb-first"),
         pytest.param("وأعلنت وزارة الصحة في غزة مقتل 63 شخصا.", "ar", "وزارة الصحة", id="ar-verb-first"),
         pytest.param("قتل 80 شخصا وفقا لوزارة الصحة السورية.", "ar", "وزارة الصحة السورية", id="ar-wifqan-li"),
         pytest.param("Al menos 14 muertos en el temporal.", "es", None, id="es-none"),
