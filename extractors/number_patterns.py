@@ -156,7 +156,7 @@ def number_patterns(lang: str = LANGUAGE) -> NumberPatterns:
         percent_of=re.compile(
             rf"""
             \s*(?:%|٪|{percent})          # 80%, 80 per cent, 80 percent
-            (?:\s+{either(words["of"])})\s+                         # of
+            (?:\s+(?:{either(words["of"])}))\s+                         # of
             (?:(?:{either(words["base_determiners"])})\s+)*  # the base's determiners
             """,
             re.VERBOSE | re.IGNORECASE,
@@ -164,7 +164,7 @@ def number_patterns(lang: str = LANGUAGE) -> NumberPatterns:
         fraction_of=re.compile(
             rf"""
             (?P<share>{either(words["shares"])})  # the share
-            \s+{either(words["of"])}\s+(?:{either(words["share_determiners"])})\s+      # of the base
+            \s+(?:{either(words["of"])})\s+(?:{either(words["share_determiners"])})\s+      # of the base
             $                                  # right before the base's number
             """,
             re.VERBOSE | re.IGNORECASE,

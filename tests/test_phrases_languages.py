@@ -47,6 +47,9 @@ SPANISH = [
     ("Se registran 7223 damnificados que perdieron sus viviendas.", [("displaced", 7223, "exact")]),
     ("Se registran 47.000 damnificados en la región.", []),
     ("Un hombre murió el 7 de octubre.", []),
+    ("Unas 124,000 personas fueron desplazadas.", [("displaced", 124_000, "approx")]),
+    ("Lluvias dejan 14 fallecidos y 1.307 viviendas averiadas.", [("deaths", 14, "exact")]),
+    ("Cerca del 90 % de los 2,1 millones de habitantes han huido.", [("displaced", 1_890_000, "approx")]),
 ]
 
 ARABIC = [
