@@ -85,3 +85,17 @@ def test_html_lang_and_sidecar_state_the_language(tmp_path: Path, sidecar: dict 
     if sidecar is not None:
         (tmp_path / "page.meta.json").write_text(json.dumps(sidecar), encoding="utf-8")
     assert load(page).meta.lang == lang
+
+
+def test_a_document_mixing_languages_is_read_in_its_main_language() -> None:
+    text = (
+        "Goma : au moins 30 personnes ont été tuées lundi, selon les autorités provinciales.\n\n"
+        "Plus de 4 700 personnes ont été déplacées vers les sites autour de la ville, a indiqué l'OCHA.\n\n"
+        "« Strikes killed 12 people overnight », a écrit une agence de presse anglophone.\n\n"
+        "Les hôpitaux de la ville ont reçu 70 blessés dans la journée."
+    )
+    records = extract(text)
+    assert {record.lang for record in records} == {"fr"}
+    assert [(record.indicator, record.value) for record in records if record.raw_value != "12"] == [
+        ("deaths", 30.0), ("displaced", 4700.0), ("injured", 70.0)
+    ]

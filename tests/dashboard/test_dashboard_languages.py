@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from testkit import new_app
 
 from dashboard.model import formatting, provenance
 from dashboard.model.data import dataset_of, prepare_records
@@ -59,3 +60,11 @@ def test_an_arabic_quote_is_isolated_line_by_line_in_its_tooltip_and_an_english_
 def test_a_document_is_shown_in_its_own_direction() -> None:
     html = provenance.document_html("قتل ٣٠ شخصا", [provenance.Span(4, 6, "r1", "deaths: 30")])
     assert html.startswith('<div class="doc-text" dir="auto">') and "unicode-bidi: plaintext" in provenance.DOCUMENT_CSS
+
+
+def test_the_language_filter_round_trips_through_the_url_in_the_app(app_env) -> None:
+    at = new_app({"lang": "en", "indicator": "deaths"})
+    assert at.multiselect(key="f_lang").value == ["en"] and not at.exception
+    assert at.query_params == {"lang": "en", "indicator": "deaths"}  # the URL keeps the view
+    at.multiselect(key="f_lang").set_value([]).run()
+    assert at.query_params == {"indicator": "deaths"}
