@@ -28,6 +28,7 @@ FRENCH = [
     ("L'attaque a blessé une vingtaine de personnes.", [("injured", 20, "approx")]),
     ("Des dizaines de personnes ont été évacuées.", [("displaced", 20, "vague")]),
     ("Trente-cinq civils ont été tués.", [("deaths", 35, "exact")]),
+    ("Les frappes ont fait 558 morts, dont 50 enfants et 94 femmes.", [("deaths", 558, "exact"), ("deaths", 50, "exact"), ("deaths", 94, "exact")]),
     ("Selon l'OCHA, qu'au moins 12 personnes ont péri.", [("deaths", 12, "at_least")]),
     ("Le 20 octobre 2018, onze civils ont été tués.", [("deaths", 11, "exact")]),
     ("Une bombe a touché le marché ; un chiffre de 40 000 personnes affectées est avancé.", []),
@@ -48,6 +49,7 @@ SPANISH = [
     ("Se registran 47.000 damnificados en la región.", []),
     ("Un hombre murió el 7 de octubre.", []),
     ("Unas 124,000 personas fueron desplazadas.", [("displaced", 124_000, "approx")]),
+    ("Los muertos en Gaza superan los 50.000 desde el inicio de la guerra.", [("deaths", 50_000, "more_than")]),
     ("Lluvias dejan 14 fallecidos y 1.307 viviendas averiadas.", [("deaths", 14, "exact")]),
     ("Cerca del 90 % de los 2,1 millones de habitantes han huido.", [("displaced", 1_890_000, "approx")]),
 ]
