@@ -32,6 +32,7 @@ class NumberPatterns(NamedTuple):
     decimal_marks: str  # the characters float() reads as "."
     text2num: str | None  # the language text2num reads numbers of, or None
     not_alone: frozenset[str]  # number words that are articles when alone: French "un", "une"
+    compound_joiner: re.Pattern[str] | None  # "١٢٥ ألفا و٨٠٠": the "and" that adds units to a scaled number
 
     def separator(self, match: re.Match[str]) -> str | None:
         """The thousands separator a number match found, when the language's digits are grouped."""
@@ -174,4 +175,7 @@ def number_patterns(lang: str = LANGUAGE) -> NumberPatterns:
         decimal_marks="".join(grouped.get("decimal_marks", ["."])),
         text2num=words.get("text2num"),
         not_alone=frozenset(words.get("not_alone", [])),
+        compound_joiner=re.compile(rf"[ \t\u00a0]*(?:{either(words['compound_joiners'])})[ \t\u00a0]*")
+        if words.get("compound_joiners")
+        else None,
     )

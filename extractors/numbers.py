@@ -238,6 +238,16 @@ def _join(text: str, first: Number, second: Number, patterns: NumberPatterns) ->
     if percent and percent.end() == gap_end:
         return _joined(text, first, second, "percent_of")
     before = text[max(0, first.start - 12) : first.start]
+    if (
+        patterns.compound_joiner is not None
+        and first.scale > 1
+        and second.scale == 1
+        and second.value < first.scale
+        and not patterns.between_before.search(before)
+        and patterns.compound_joiner.fullmatch(text, gap_start, gap_end)
+    ):  # "١٢٥ ألفا و٨٠٠" is 125,800: thousands and the units after them
+        value = first.value + second.value
+        return Number(first.start, second.end, value, value, value, "exact", text[first.start : second.end])
     if patterns.from_before.search(before):
         return None  # "rose from 7,000 to 7,028" is a change, not a range
     joiner = patterns.range_joiner.fullmatch(text, gap_start, gap_end)
