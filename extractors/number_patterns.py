@@ -34,10 +34,6 @@ class NumberPatterns(NamedTuple):
     not_alone: frozenset[str]  # number words that are articles when alone: French "un", "une"
     compound_joiner: re.Pattern[str] | None  # "١٢٥ ألفا و٨٠٠": the "and" that adds units to a scaled number
 
-    def separator(self, match: re.Match[str]) -> str | None:
-        """The thousands separator a number match found, when the language's digits are grouped."""
-        return match.groupdict().get("separator")
-
 
 def either(words: list[str]) -> str:
     """An alternation of words in the order given; a space matches any run of whitespace, a

@@ -106,13 +106,14 @@ def _sum_of_words(words: str, vocab: Vocabulary) -> float | None:
 DIGIT_SEPARATORS = re.compile(r"[,\s\u00a0\u202f\u2009]")  # thousands separators: 57,575 and 57 575
 
 
-def _parse_digits(digits: str, patterns: NumberPatterns, separator: str | None) -> float | None:
+def _parse_digits(digits: str, patterns: NumberPatterns, match: re.Match[str]) -> float | None:
     # Most figures are a bare digit run: nothing to remove, no "." to split at.
     if digits.isdigit():
         cleaned = digits
     elif patterns.decimal_marks == ".":
         cleaned = DIGIT_SEPARATORS.sub("", digits)
     else:  # the thousands separator the pattern found goes, the decimal mark becomes "."
+        separator = match.group("separator")
         body = digits.replace(separator, "") if separator else digits
         cleaned = "".join("." if mark in patterns.decimal_marks else mark for mark in body)
     if len(cleaned.split(".")[0]) > MAX_DIGITS:
@@ -126,7 +127,7 @@ def _atom(match: re.Match[str], text: str, vocab: Vocabulary, patterns: NumberPa
     raw = text[start:end]
     digits, attached_scale, scale = match.group("digits", "attached_scale", "scale")
     if digits is not None:  # the common case first, with the fewest calls
-        value = float(digits.replace(",", ".")) if match.group("decimal_comma") else _parse_digits(digits, patterns, patterns.separator(match))
+        value = float(digits.replace(",", ".")) if match.group("decimal_comma") else _parse_digits(digits, patterns, match)
         if value is None:
             return None
         scale_word = attached_scale or scale
