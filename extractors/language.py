@@ -13,7 +13,7 @@ from typing import Any
 
 from .datafiles import DATA_DIR, LANGUAGE, load_toml
 
-DETECTION_SAMPLE = 4_000  # characters read from the head of a long document: bounded time
+DETECTION_SAMPLE = 600  # characters read from the head of a document: bounded time (py3langid loops over bytes in Python)
 # "fr-FR", "es_419", "ar": a BCP 47 tag, of which the first subtag is the ISO 639-1 code.
 LANGUAGE_TAG = re.compile(r"\s*(?P<code>[A-Za-z]{2})(?:[-_][A-Za-z0-9]{1,8})*\s*")
 
