@@ -20,6 +20,7 @@ from .context import PlaceMention, attribution, main_place, nearest, origins, pl
 from .credits import credited
 from .datafiles import LANGUAGE
 from .dates import EVENT_DATE, EVENT_DATE_LOWERED, YEAR_PERIOD, YEAR_PERIOD_LOWERED, parse_date, reference_date
+from .dates_lang import anchored_date
 from .document import DocumentMeta, content_hash
 from .errors import ExtractionWarning, UnreadableDocument
 from .figures import Figure, read_figure
@@ -145,6 +146,8 @@ class _Sentence:
 
     @_computed_once
     def reference_date(self) -> dt.date | None:
+        if self.doc.vocab.lang != LANGUAGE:
+            return anchored_date(self.text, self.doc.published, self.doc.vocab.lang)
         return reference_date(self.text, self.doc.published, self.lowered)
 
     @_computed_once

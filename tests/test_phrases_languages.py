@@ -112,3 +112,18 @@ def test_an_arabic_quote_keeps_its_short_vowels_and_right_to_left_marks() -> Non
 )
 def test_the_credited_source_is_read_in_each_language(text: str, lang: str, credited: str | None) -> None:
     assert {record.attribution for record in extract(text, meta={"lang": lang})} == {credited}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "reference"),
+    [
+        pytest.param("Au 4 septembre 2022, les inondations avaient coûté la vie à 103 personnes.", "fr", "2022-09-04", id="fr-au"),
+        pytest.param("Le 20 octobre, onze civils ont été tués à Beni.", "fr", "2025-10-20", id="fr-le-year-before"),
+        pytest.param("Al 5 de noviembre de 2022 se registraban 9.258 desplazados.", "es", "2022-11-05", id="es-al-de"),
+        pytest.param("ارتفع عدد الشهداء حتى ١١ آذار/مارس ٢٠٢٦ إلى ٦٣٤ شهيدا.", "ar", "2026-03-11", id="ar-both-month-names"),
+        pytest.param("Le 30 mars, 12 personnes ont été tuées.", "fr", "2025-03-30", id="fr-not-after-publication"),
+    ],
+)
+def test_the_reference_date_is_read_in_each_language(text: str, lang: str, reference: str) -> None:
+    records = extract(text, meta={"lang": lang, "published": "2026-03-12"})
+    assert records and {record.reference_date for record in records} == {reference}
