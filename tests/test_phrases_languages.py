@@ -127,3 +127,16 @@ def test_the_credited_source_is_read_in_each_language(text: str, lang: str, cred
 def test_the_reference_date_is_read_in_each_language(text: str, lang: str, reference: str) -> None:
     records = extract(text, meta={"lang": lang, "published": "2026-03-12"})
     assert records and {record.reference_date for record in records} == {reference}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "originator"),
+    [
+        pytest.param("Au moins 30 personnes ont été tuées, selon l'OCHA.", "fr", "UN OCHA", id="fr-elided-body"),
+        pytest.param("558 morts, a annoncé le ministre de la Santé libanais.", "fr", "Lebanon Ministry of Health", id="fr-national"),
+        pytest.param("Al menos 14 muertos, informó el Instituto Nacional de Defensa Civil (INDECI).", "es", "Peru INDECI", id="es-body"),
+        pytest.param("قتل 80 شخصا وفقا لوزارة الصحة السورية.", "ar", "Syria Ministry of Health", id="ar-national"),
+    ],
+)
+def test_the_originator_is_named_from_an_attribution_in_each_language(text: str, lang: str, originator: str) -> None:
+    assert {record.originator for record in extract(text, meta={"lang": lang})} == {originator}
