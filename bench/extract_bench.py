@@ -13,7 +13,10 @@ test, `--help` for every option). It prints:
 4. a control: extract() on figure-free text (the generator's filler paragraphs only), the cost
    per byte without the cost per figure;
 5. precision / recall / F1 of both on the development corpus (extractors.evaluation.score);
-6. a Markdown table, the speed ratio and the targets (>= 5 MB/s, >= 50x quantulum3).
+6. a Markdown table, the speed ratio and the targets (>= 5 MB/s, >= 50x quantulum3);
+7. throughput, precision and recall per language: each development corpus of tests/devcorpus/<lang>/
+   (or --languages-root) read whole, repeated to about 1 MB for the timing, its language detected
+   as extract() does when no sidecar states it (`--languages-only` prints this part alone).
 
 MB = 10**6 bytes of UTF-8 text. The exit status is always 0; missed targets print "TARGET MISSED".
 """
@@ -57,6 +60,7 @@ examples:
   .venv/bin/python bench/extract_bench.py --quick          smoke test: 2 MB, 1 run, 100 KB baseline
   .venv/bin/python bench/extract_bench.py --size-mb 50 --runs 5
   .venv/bin/python bench/extract_bench.py --profile        cProfile extract() on 2 MB, top 15 functions
+  .venv/bin/python bench/extract_bench.py --languages-only --runs 3   throughput, precision, recall per language
 """
 
 # ---------------------------------------------------------------- synthetic corpus
@@ -296,6 +300,24 @@ def devcorpus_gold(documents: dict[str, str]) -> tuple[list, int]:
     return load_gold(CACHE / "gold-present.jsonl", documents), len(lines) - len(kept)
 
 
+def language_table(root: Path, runs: int) -> None:
+    """Throughput, precision and recall of extract() on each language's development corpus under `root`."""
+    folders = sorted(path.parent for path in root.glob("*/gold.jsonl") if len(path.parent.name) == 2)
+    print(f"\nper language: the development corpora of {root} (each repeated to about 1 MB for the timing)\n")
+    print("| language | documents | gold figures | MB/s | precision | recall | F1 |\n|---|---:|---:|---:|---:|---:|---:|")
+    for folder in folders:
+        documents = {path.name: path.read_text(encoding="utf-8") for path in sorted((folder / "docs").glob("*.txt"))}
+        timed = list(documents.items()) * max(1, round(MB / max(1, sum(len(t.encode()) for t in documents.values()))))
+        ours(*timed[0][::-1])  # warm-up: loads the language's vocabulary and patterns
+        cpu = statistics.median(seconds_for(timed, ours)[0] for _ in range(runs))
+        gold = load_gold(folder / "gold.jsonl", documents)
+        result = score([record for name, text in documents.items() for record in ours(text, name)], gold)
+        print(
+            f"| {folder.name} | {len(documents)} | {len(gold)} | {megabytes(timed) / cpu:.3f} | "
+            f"{result.precision:.3f} | {result.recall:.3f} | {result.f1:.3f} |"
+        )
+
+
 def profile(documents: list[tuple[str, str]]) -> None:
     ours(documents[0][1], documents[0][0])  # warm-up: loading the vocabulary is not profiled
     profiler = cProfile.Profile()
@@ -313,12 +335,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline-kb", type=int, help="KB timed with quantulum3 (default 1000; 100 with --quick)")
     parser.add_argument("--seed", type=int, default=2025, help="seed of the corpus generator (default 2025)")
     parser.add_argument("--profile", action="store_true", help="only cProfile extract() on a 2 MB sample (or --size-mb)")
+    parser.add_argument("--languages-root", type=Path, default=DEVCORPUS, help="folder of <lang>/docs and <lang>/gold.jsonl")
+    parser.add_argument("--languages-only", action="store_true", help="only the per-language table")
     args = parser.parse_args(argv)
     size_mb = args.size_mb or (2.0 if args.quick or args.profile else 20.0)
     runs = args.runs or (1 if args.quick else 3)
     baseline_kb = args.baseline_kb or (100 if args.quick else 1000)
 
     print(f"# extraction benchmark (one process, one thread; Python {sys.version.split()[0]}; speeds use process CPU time)")
+    if args.languages_only:
+        language_table(args.languages_root, runs)
+        return 0
     sources, started = devcorpus_documents(), time.perf_counter()
     corpus = synthetic_corpus(size_mb, args.seed, sources)
     print(
@@ -368,6 +395,7 @@ def main(argv: list[str] | None = None) -> int:
         ("speed ratio to quantulum3", ratio, TARGET_RATIO, "x"),
     ):
         print(f"{'target met' if value >= target else 'TARGET MISSED'}: {label} {value:.2f}{unit} (target >= {target:g}{unit})")
+    language_table(args.languages_root, runs)
     return 0
 
 

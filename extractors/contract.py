@@ -73,6 +73,9 @@ RECORD_FIELDS: dict[str, Field] = {
     "admin1_code": Field("string", "#adm1+code", "ISO 3166-2 code of admin1 where it has one (SD-DN)."),
     "admin2": Field("string", "#adm2+name", "Second-level area of the place named, where the text names one (North Gaza, El Fasher)."),
     "admin2_code": Field("string", "#adm2+code", "ISO 3166-2 code of admin2 where it has one (PS-NGZ)."),
+    "lang": Field(
+        "string", "#meta+lang", "ISO 639-1 code of the document's language (as it states it, else detected): en, fr, es, ar..."
+    ),
 }
 
 STORE_FIELDS: dict[str, Field] = {

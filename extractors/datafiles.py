@@ -49,6 +49,12 @@ def word_lists(name: str, lang: str = LANGUAGE) -> dict[str, Any]:
     return load_toml(language_dir(lang) / f"{name}.toml")
 
 
+def language_lists(name: str, lang: str) -> dict[str, Any]:
+    """data/<lang>/<name>.toml, or English's when the language has no such file: the word lists
+    of a check a language may leave to English's words (digits, marks and names read alike)."""
+    return word_lists(name, lang if (language_dir(lang) / f"{name}.toml").is_file() else LANGUAGE)
+
+
 def extra_indicator_files() -> tuple[Path, ...]:
     """The TOML files HID_INDICATORS names, in order."""
     value = os.environ.get(EXTRA_INDICATORS_ENV, "")

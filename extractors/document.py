@@ -11,8 +11,9 @@ from urllib.parse import urlparse
 
 from .dates import parse_date
 from .errors import ExtractionWarning, InvalidMetadata
+from .language import language_code
 
-META_KEYS = ("doc", "title", "publisher", "url", "published", "kind")
+META_KEYS = ("doc", "title", "publisher", "url", "published", "kind", "lang")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,7 @@ class DocumentMeta:
     url: str | None = None  # where it was published
     published: str | None = None  # publication date, ISO 8601 (validated)
     kind: str | None = None  # "summary" for a brief restating another report
+    lang: str | None = None  # ISO 639-1 code of the language the document states it is in (validated)
 
     @property
     def source(self) -> str:
@@ -63,12 +65,22 @@ class DocumentMeta:
                     stacklevel=3,
                 )
             values["published"] = date.isoformat() if date else None
+        lang = values["lang"]
+        if lang is not None:
+            values["lang"] = language_code(lang)
+            if values["lang"] is None:
+                warnings.warn(
+                    f"ignored malformed language {lang!r} for {doc or values['doc'] or 'the document'}; "
+                    "write it as an ISO 639-1 code such as fr or es",
+                    ExtractionWarning,
+                    stacklevel=3,
+                )
         values["doc"] = doc or values["doc"] or "<text>"
         return cls(**values)
 
 
 def _replace_doc(meta: DocumentMeta, doc: str) -> DocumentMeta:
-    return DocumentMeta(doc, meta.title, meta.publisher, meta.url, meta.published, meta.kind)
+    return DocumentMeta(doc, meta.title, meta.publisher, meta.url, meta.published, meta.kind, meta.lang)
 
 
 def content_hash(text: str) -> str:

@@ -17,13 +17,17 @@ from typing import Any, Generic, TypeVar
 
 from . import __version__
 from .context import PlaceMention, attribution, main_place, nearest, origins, place_mentions, places_in_tokens
+from .credits import credited
+from .datafiles import LANGUAGE
 from .dates import EVENT_DATE, EVENT_DATE_LOWERED, YEAR_PERIOD, YEAR_PERIOD_LOWERED, parse_date, reference_date
+from .dates_lang import anchored_date
 from .document import DocumentMeta, content_hash
 from .errors import ExtractionWarning, UnreadableDocument
 from .figures import Figure, read_figure
 from .gazetteer import admin_fields
 from .identity import identify, infer_originators, originator_of, status_of
 from .inheritance import aid_noun_in, count_aid_workers, inherit_triggers, is_tally
+from .language import detect_language, reading_language
 from .lowered import ascii_lower, folds_like_ascii
 from .numbers import find_numbers
 from .phrases import PhraseTable, Token, tokenize
@@ -70,7 +74,8 @@ class _Document:
     reading: Reading  # the way back from offsets in `text` to the document's own
     original: str  # the document's text, which records' spans and quotes point into
     meta: DocumentMeta
-    vocab: Vocabulary
+    lang: str  # ISO 639-1 code of the document's language
+    vocab: Vocabulary  # the vocabulary of that language, or English's when there is none
     sentences: Sentences
     digest: str
     published: dt.date | None
@@ -127,6 +132,8 @@ class _Sentence:
 
     @_computed_once
     def attribution(self) -> str | None:
+        if self.doc.vocab.lang != LANGUAGE:
+            return credited(self.text, self.doc.vocab.lang)
         return attribution(self.text, self.lowered)
 
     @_computed_once
@@ -140,6 +147,8 @@ class _Sentence:
 
     @_computed_once
     def reference_date(self) -> dt.date | None:
+        if self.doc.vocab.lang != LANGUAGE:
+            return anchored_date(self.text, self.doc.published, self.doc.vocab.lang)
         return reference_date(self.text, self.doc.published, self.lowered)
 
     @_computed_once
@@ -196,6 +205,8 @@ def _interval(figure: Figure) -> tuple[str, float, float | None, float | None]:
         return "vague", number.value, number.low, number.high
     if number.kind == "range":
         return "range", number.value, number.low, number.high
+    if number.kind == "approx":
+        return "approx", number.value, None, None
     qualifier = figure.qualifier
     value = number.value
     if qualifier is None:
@@ -296,6 +307,7 @@ def _record(sentence: _Sentence, figure: Figure, indicator: str) -> IndicatorRec
         originator=originator_of(sentence.attribution, place.place.country if place else None),
         status=status_of(sentence.text),
         **admin_fields(iso3, place.name if place else None),
+        lang=doc.lang,
     )
 
 
@@ -313,7 +325,7 @@ def _read_sentence(doc: _Document, index: int, lowered: str) -> list[IndicatorRe
         doc.text, start, end, doc.vocab
     ):
         return []
-    numbers = list(find_numbers(doc.text, start, end, lowered=lowered))
+    numbers = list(find_numbers(doc.text, start, end, lowered=lowered, lang=doc.vocab.lang))
     if not numbers:
         return []
     tokens = doc.tokens[index] = tokenize(doc.text, start, end)
@@ -355,10 +367,11 @@ def extract(text: str, *, meta: Mapping[str, Any] | DocumentMeta | None = None) 
     document_meta = DocumentMeta.from_mapping(meta)
     if not text.strip():
         return []
-    vocab = vocabulary()
     published = parse_date(document_meta.published)
     original, reading = text, reading_text(text)
     text = reading.text
+    lang = document_meta.lang or detect_language(text)
+    vocab = vocabulary(reading_language(lang))
     sentences = split_sentences(text)
     headline = document_meta.title or text[slice(*sentences.span(0))]
     lowered = ascii_lower(text)
@@ -367,6 +380,7 @@ def extract(text: str, *, meta: Mapping[str, Any] | DocumentMeta | None = None) 
         reading=reading,
         original=original,
         meta=document_meta,
+        lang=lang,
         vocab=vocab,
         sentences=sentences,
         digest=content_hash(original),

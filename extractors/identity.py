@@ -20,8 +20,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from .datafiles import language_dir, load_toml, word_lists
+from .datafiles import LANGUAGE, language_dir, load_toml, word_lists
 from .frozen import field_setter
+from .language import known_languages
 from .record import IndicatorRecord
 from .vocabulary import longest_first
 from .word_start import NOT_IN_WORD
@@ -179,9 +180,27 @@ class _Originators:
     family: dict[str, str]  # indicator -> its family, whose figures continue a count
 
 
+def _with_other_languages(data: dict) -> dict:
+    """English's originators with the names every other language's originators.toml gives the
+    same bodies: an attribution is written in its document's language ("le ministère de la Santé")."""
+    merged = {**data, **{section: {name: list(phrases) for name, phrases in data.get(section, {}).items()} for section in NAMED}}
+    for lang in known_languages():
+        path = language_dir(lang) / "originators.toml"
+        if lang == LANGUAGE or not path.is_file():
+            continue
+        for section, names in load_toml(path).items():
+            if section in NAMED:
+                for name, phrases in names.items():
+                    merged[section].setdefault(name, []).extend(phrases)
+    return merged
+
+
+NAMED = ("bodies", "acronyms", "national", "countries")  # the tables another language may name bodies in
+
+
 @functools.cache
 def _originators() -> _Originators:
-    data = _load("originators.toml")
+    data = _with_other_languages(_load("originators.toml"))
 
     def table(section: dict[str, list[str]], *, ignore_case: bool = True) -> list[tuple[_Name, int]]:
         return [

@@ -14,64 +14,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .datafiles import word_lists
+from .datafiles import LANGUAGE
 from .frozen import positional_builder
 from .lowered import ascii_lower
+from .number_patterns import NumberPatterns, number_patterns
 from .vocabulary import Vocabulary, vocabulary
 
 MAX_DIGITS = 15  # longer digit runs are identifiers, not counts of people
 
-_WORDS = word_lists("numbers")
-
-
-def _either(words: list[str]) -> str:
-    """An alternation of words in the order given; a space matches any run of whitespace, a
-    hyphen a space or a hyphen."""
-    return "|".join(re.escape(word).replace(r"\ ", r"\s+").replace(r"\-", r"[\s-]") for word in words)
-
-
-_WORD_NUMBER = rf"(?:{_either([*word_lists('lexicon')['numbers']['units'], *_WORDS['spelled_scales']])})"
-
-NUMBER = re.compile(
-    rf"""
-    (?<![\w.,/#$€£+:])                       # not inside a word, a code, a price, a time or a phone number
-    (?<![^\W\d_]-)                            # nor a name such as Covid-19 or F-16
-    (?:
-        (?P<digits>
-            [1-9]\d{{0,2}}(?:,\d{{3}})+(?:\.\d+)?       # 57,575 and 1,234.5 (a group never leads with 0)
-          | [1-9]\d{{0,2}}(?:[ \u00a0\u202f\u2009]\d{{3}})+(?![\d,.]*\d)  # 57 575: a space between thousands
-          | (?P<decimal_comma>[1-9]\d{{0,2}},\d{{1,2}})  # 2,6 million: a decimal comma, only before a scale word
-            (?=[ \t\u00a0]+(?:{_either(_WORDS["decimal_comma_scales"])})(?!\w))
-          | \d+(?:\.\d+)?                         # 7028 and 2.1
-        )
-        (?:
-            (?P<attached_scale>{_either(_WORDS["scales_attached"])})      # 1.5m, 10k: short scales written on the digits
-            (?![\w])
-          | \s+(?P<scale>{_either(_WORDS["scales_after_space"])})  # 2.1 million, 3 lakh, 3,4 millions
-            (?![\w])
-        )?
-      | (?P<fraction>
-            (?:a\s+|one\s+)?(?:{_either(_WORDS["fractions"])})  # half, a quarter, a third
-          | {_either(_WORDS["larger_fractions"])}       # larger fractions
-        )
-        (?:\s+|-)(?:of\s+)?(?:a\s+|one\s+)?         # "of a", "a"; "a quarter-million"
-        (?P<fraction_scale>{_either(_WORDS["fraction_scales"])})  # the whole it is a part of
-        (?![\w])
-      | (?P<vague>{_either(_WORDS["vague"])})  # plural round numbers, small vague amounts
-        (?![\w])
-      | (?P<words>
-            (?:a\s+(?=(?:{_either(_WORDS["after_a"])})\b))?  # "a dozen", "a million"
-            {_WORD_NUMBER}\b                       # first number word
-            (?:
-                (?:[\s\-]+|(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+)  # joined by space, hyphen or "and"
-                {_WORD_NUMBER}\b                   # next number word
-            )*
-        )
-        (?![\w-])
-    )
-    """,
-    re.VERBOSE,  # matched against ascii_lower(text): IGNORECASE would make it three times slower
-)
 PHONE = re.compile(
     r"""
     (?:\+|0(?<!\w(?s:.))0)\d{1,3}       # international prefix: +249, 00249 (the 0 first, then the
@@ -80,40 +30,6 @@ PHONE = re.compile(
     """,
     re.VERBOSE,
 )
-
-RANGE_JOINER = re.compile(
-    rf"""
-    [ \t\u00a0]*(?:-|–|—|{_either(_WORDS["range_words"])})[ \t\u00a0]*   # 30-40, 30 – 40, 30 to 40, never across lines
-    """,
-    re.VERBOSE | re.IGNORECASE,
-)
-
-BETWEEN_JOINER = re.compile(
-    rf"""
-    [ \t\u00a0]+(?:{_either(_WORDS["between_words"])})[ \t\u00a0]+   # the "and" of "between 30 and 40"
-    """,
-    re.VERBOSE | re.IGNORECASE,
-)
-
-_PERCENT = _either(_WORDS["percent"]).replace(r"\s+", r"\s*")  # "per cent", "percent", "per  cent"
-PERCENT_OF = re.compile(
-    rf"""
-    \s*(?:%|{_PERCENT})          # 80%, 80 per cent, 80 percent
-    (?:\s+{_either(_WORDS["of"])})\s+                         # of
-    (?:(?:{_either(_WORDS["base_determiners"])})\s+)*  # the base's determiners
-    """,
-    re.VERBOSE | re.IGNORECASE,
-)
-
-FRACTION_OF = re.compile(
-    rf"""
-    (?P<share>{_either(_WORDS["shares"])})  # the share
-    \s+{_either(_WORDS["of"])}\s+(?:{_either(_WORDS["share_determiners"])})\s+      # of the base
-    $                                  # right before the base's number
-    """,
-    re.VERBOSE | re.IGNORECASE,
-)
-
 
 @dataclass(frozen=True, slots=True)
 class Number:
@@ -124,7 +40,7 @@ class Number:
     value: float  # the number; the low end for ranges and vague words
     low: float | None  # lowest value the expression allows
     high: float | None  # highest value the expression allows
-    kind: str  # "exact", "vague", "range" or "percent_of"
+    kind: str  # "exact", "vague", "approx" (a round number said approximately), "range" or "percent_of"
     raw: str  # the expression as written
     plain_digits: bool = False  # a bare digit run without separators or scale (a year? a code?)
     scale: float = 1.0  # the scale word written on it ("1.5 million": 1,000,000), else 1
@@ -133,8 +49,13 @@ class Number:
 _new_number = positional_builder(Number)  # Number(...) with every field, twice as fast (see frozen.py)
 
 
-def _parse_words(words: str, vocab: Vocabulary) -> float | None:
-    """Value of "two hundred and forty", "a dozen", "Thirteen"."""
+def _parse_words(words: str, vocab: Vocabulary, patterns: NumberPatterns) -> float | None:
+    """Value of "two hundred and forty", "a dozen", "Thirteen"; "vingt et un", "treinta y cinco"
+    (text2num, for the languages it reads); "ثلاثة آلاف" (the language's number words and scales)."""
+    if patterns.text2num is not None:
+        return _text2num(words, patterns.text2num)
+    if vocab.lang != LANGUAGE:
+        return _sum_of_words(words, vocab)
     total = 0.0
     current = 0.0
     seen = False
@@ -159,24 +80,54 @@ def _parse_words(words: str, vocab: Vocabulary) -> float | None:
     return total + current if seen else None
 
 
+def _text2num(words: str, lang: str) -> float | None:
+    from text_to_num import text2num
+
+    try:
+        return float(text2num(" ".join(words.lower().split()), lang))
+    except ValueError:  # words that are numbers one by one but no number together ("cent mille deux cent mille")
+        return None
+
+
+def _sum_of_words(words: str, vocab: Vocabulary) -> float | None:
+    """Units add up, a scale multiplies what stands before it (or 1): "ثلاثة آلاف" is 3,000."""
+    total = current = 0.0
+    for word in words.split():
+        if word in vocab.number_words:
+            current += vocab.number_words[word]
+        elif word in vocab.scales:
+            total += max(current, 1.0) * vocab.scales[word]
+            current = 0.0
+        else:
+            return None
+    return total + current
+
+
 DIGIT_SEPARATORS = re.compile(r"[,\s\u00a0\u202f\u2009]")  # thousands separators: 57,575 and 57 575
 
 
-def _parse_digits(digits: str) -> float | None:
+def _parse_digits(digits: str, patterns: NumberPatterns, match: re.Match[str]) -> float | None:
     # Most figures are a bare digit run: nothing to remove, no "." to split at.
-    cleaned = digits if digits.isdigit() else DIGIT_SEPARATORS.sub("", digits)
+    if digits.isdigit():
+        cleaned = digits
+    elif patterns.decimal_marks == ".":
+        cleaned = DIGIT_SEPARATORS.sub("", digits)
+    else:  # the thousands separator the pattern found goes, the decimal mark becomes "."
+        separator = match.group("separator")
+        body = digits.replace(separator, "") if separator else digits
+        cleaned = "".join("." if mark in patterns.decimal_marks else mark for mark in body)
     if len(cleaned.split(".")[0]) > MAX_DIGITS:
         return None
     return float(cleaned)
 
 
-def _atom(match: re.Match[str], text: str, vocab: Vocabulary) -> Number | None:
+def _atom(match: re.Match[str], text: str, vocab: Vocabulary, patterns: NumberPatterns) -> Number | None:
     """The number a NUMBER match (on lowered text) names; `raw` is cut from the original text."""
     start, end = match.span()
     raw = text[start:end]
     digits, attached_scale, scale = match.group("digits", "attached_scale", "scale")
     if digits is not None:  # the common case first, with the fewest calls
-        value = float(digits.replace(",", ".")) if match.group("decimal_comma") else _parse_digits(digits)
+        value = float(digits.replace(",", ".")) if match.group("decimal_comma") else _parse_digits(digits, patterns, match)
         if value is None:
             return None
         scale_word = attached_scale or scale
@@ -193,10 +144,16 @@ def _atom(match: re.Match[str], text: str, vocab: Vocabulary) -> Number | None:
         value = round(share * vocab.scales[match.group("fraction_scale").lower()])
         return Number(match.start(), match.end(), value, value, value, "exact", raw)
     if match.group("vague") is not None:
-        low, high = vocab.vague[" ".join(match.group("vague").lower().split())]
+        phrase = " ".join(match.group("vague").lower().split())
+        if phrase in vocab.approximate:  # "une vingtaine": about twenty, no bound stated
+            value = vocab.approximate[phrase]
+            return Number(match.start(), match.end(), value, None, None, "approx", raw)
+        low, high = vocab.vague[phrase]
         return Number(match.start(), match.end(), low, low, high, "vague", raw)
     words = match.group("words")
-    value = _parse_words(words, vocab)
+    if words.lower() in patterns.not_alone:
+        return None  # "une bombe", "un chiffre": an article
+    value = _parse_words(words, vocab, patterns)
     if value is None:
         return None
     last_word = words.rsplit(None, 1)[-1].rsplit("-", 1)[-1]
@@ -221,10 +178,13 @@ def _joined(text: str, first: Number, second: Number, kind: str) -> Number:
     return Number(first.start, second.end, low, low, high, kind, text[first.start : second.end])
 
 
-def find_numbers(text: str, start: int = 0, end: int | None = None, *, lowered: str | None = None) -> Iterator[Number]:
-    """Every number expression in text[start:end], ranges and percentages joined.
-    `lowered` is ascii_lower(text), when the caller has it already."""
-    vocab = vocabulary()
+def find_numbers(
+    text: str, start: int = 0, end: int | None = None, *, lowered: str | None = None, lang: str = LANGUAGE
+) -> Iterator[Number]:
+    """Every number expression in text[start:end] of a text in language `lang`, ranges and
+    percentages joined. `lowered` is ascii_lower(text), when the caller has it already."""
+    vocab = vocabulary(lang)
+    patterns = number_patterns(lang)
     end = len(text) if end is None else end
     lowered = ascii_lower(text) if lowered is None else lowered
     # A phone number opens with "+" or "00": two searches in C spare the regex's scan of most sentences.
@@ -238,7 +198,7 @@ def find_numbers(text: str, start: int = 0, end: int | None = None, *, lowered: 
         index = bisect.bisect_right(phone_starts, offset) - 1
         return index >= 0 and offset < phones[index][1]
 
-    atoms = [atom for match in NUMBER.finditer(lowered, start, end) if (atom := _atom(match, text, vocab)) is not None]
+    atoms = [atom for match in patterns.number.finditer(lowered, start, end) if (atom := _atom(match, text, vocab, patterns)) is not None]
     if phones:
         atoms = [atom for atom in atoms if not in_phone(atom.start)]
     index = 0
@@ -246,24 +206,20 @@ def find_numbers(text: str, start: int = 0, end: int | None = None, *, lowered: 
         atom = atoms[index]
         following = atoms[index + 1] if index + 1 < len(atoms) else None
         if following is not None and atom.kind == "exact" and following.kind == "exact":
-            joined = _join(text, atom, following)
+            joined = _join(text, atom, following, patterns)
             if joined is not None:
                 yield joined
                 index += 2
                 continue
-        yield _share_of(text, atom, vocab) or atom
+        yield _share_of(text, atom, vocab, patterns) or atom
         index += 1
 
 
-BETWEEN_BEFORE = re.compile(rf"(?:{_either(_WORDS['between_before'])})\s*$", re.IGNORECASE)
-FROM_BEFORE = re.compile(rf"\b(?:{_either(_WORDS['from_before'])})\s*$", re.IGNORECASE)
-
-
-def _share_of(text: str, base: Number, vocab: Vocabulary) -> Number | None:
+def _share_of(text: str, base: Number, vocab: Vocabulary, patterns: NumberPatterns) -> Number | None:
     """ "Two-thirds of the 2.1 million residents": a share of the number that follows."""
     if base.kind != "exact" or " of " not in text[max(0, base.start - 12) : base.start]:
         return None  # the cheap test spares a regex search for almost every number
-    found = FRACTION_OF.search(text, max(0, base.start - 30), base.start)
+    found = patterns.fraction_of.search(text, max(0, base.start - 30), base.start)
     if found is None:
         return None
     share = " ".join(found.group("share").lower().replace("-", " ").split()).removeprefix("one ")
@@ -274,20 +230,30 @@ def _share_of(text: str, base: Number, vocab: Vocabulary) -> Number | None:
     return Number(found.start(), base.end, value, value, value, "percent_of", text[found.start() : base.end])
 
 
-def _join(text: str, first: Number, second: Number) -> Number | None:
+def _join(text: str, first: Number, second: Number, patterns: NumberPatterns) -> Number | None:
     """A range ("30-40", "between 30 and 40") or a percentage of a base, if the two make one."""
     gap_start, gap_end = first.end, second.start
     if gap_end - gap_start > 40:
         return None
-    percent = PERCENT_OF.match(text, gap_start)
+    percent = patterns.percent_of.match(text, gap_start)
     if percent and percent.end() == gap_end:
         return _joined(text, first, second, "percent_of")
     before = text[max(0, first.start - 12) : first.start]
-    if FROM_BEFORE.search(before):
+    if (
+        patterns.compound_joiner is not None
+        and first.scale > 1
+        and second.scale == 1
+        and second.value < first.scale
+        and not patterns.between_before.search(before)
+        and patterns.compound_joiner.fullmatch(text, gap_start, gap_end)
+    ):  # "١٢٥ ألفا و٨٠٠" is 125,800: thousands and the units after them
+        value = first.value + second.value
+        return Number(first.start, second.end, value, value, value, "exact", text[first.start : second.end])
+    if patterns.from_before.search(before):
         return None  # "rose from 7,000 to 7,028" is a change, not a range
-    joiner = RANGE_JOINER.fullmatch(text, gap_start, gap_end)
-    if joiner is None and BETWEEN_BEFORE.search(before):
-        joiner = BETWEEN_JOINER.fullmatch(text, gap_start, gap_end)
+    joiner = patterns.range_joiner.fullmatch(text, gap_start, gap_end)
+    if joiner is None and patterns.between_before.search(before):
+        joiner = patterns.between_joiner.fullmatch(text, gap_start, gap_end)
     if joiner is None or second.value <= first.value:
         return None
     if first.plain_digits and second.plain_digits and len(first.raw) == 4:

@@ -2,7 +2,7 @@
 
 Documents carry characters that change nothing a person reads but break a pattern: a zero-width
 space, a soft hyphen or a word joiner inside "5,000", a byte-order mark, bidirectional marks
-around a figure, a combining accent typed onto a digit. Read as they are, "5\\u200b,000" is the
+around a figure, a combining accent typed onto a digit, an Arabic short vowel or tatweel. Read as they are, "5\\u200b,000" is the
 figure 5. The engine reads the document without them (`reading_text`) and maps every offset it
 finds back into the document (`Reading.original_span`), so a record's span and quote still
 point into the text it came from and hold exactly what the document holds.
@@ -73,6 +73,12 @@ def _invisible_classes() -> tuple[str, str]:
     return _class_of(("Cf",)) + r"\U000e0001\U000e0020-\U000e007f", _class_of(("Mn", "Me"))
 
 
+# Arabic short vowels, shadda, sukun and the like (harakat, U+064B-U+065F, U+0670) and the
+# tatweel that stretches a word (U+0640): written or not as the writer pleases ("قُتلوا" is
+# "قتلوا"), so vocabularies are written without them and the text is read without them.
+ARABIC_MARKS = r"\u064b-\u065f\u0670\u0640"
+
+
 @functools.cache
 def _invisible() -> re.Pattern[str]:
     # Format characters (Unicode category Cf: soft hyphen, zero-width spaces and joiners, word
@@ -85,10 +91,11 @@ def _invisible() -> re.Pattern[str]:
     # at every character of the text (it cost ~4% of extract() on a non-ASCII document).
     return re.compile(
         rf"""
-        [{formats}{marks}]
+        [{formats}{marks}{ARABIC_MARKS}]
         (?:
             (?<=[0-9.,](?s:.))[{formats}{marks}]*+   # after a digit or separator: format characters and marks
           | (?<=[{formats}])[{formats}]*+            # elsewhere: format characters only
+          | (?<=[{ARABIC_MARKS}])[{formats}{ARABIC_MARKS}]*+  # Arabic short vowels and tatweel, anywhere
         )
         """,
         re.VERBOSE,
@@ -102,7 +109,7 @@ NON_ASCII = re.compile(r"[^\x00-\x7f]")
 def _first_invisible() -> re.Pattern[str]:
     """The characters an invisible run (see _invisible) opens with."""
     formats, marks = _invisible_classes()
-    return re.compile(f"[{formats}{marks}]")
+    return re.compile(f"[{formats}{marks}{ARABIC_MARKS}]")
 
 
 MAX_NON_ASCII = 2000  # non-ASCII characters looked at one by one (see _may_hold_invisible)

@@ -62,6 +62,7 @@ class IndicatorRecord:
     admin1_code: str | None = None  # its ISO 3166-2 code: "SD-DN"
     admin2: str | None = None  # second-level area where the text names one: "El Fasher"
     admin2_code: str | None = None  # its ISO 3166-2 code where it has one
+    lang: str = "en"  # ISO 639-1 code of the document's language; `quote` is in it
 
     def to_dict(self) -> dict[str, Any]:
         """The record as a plain dict, fields in contract order."""

@@ -11,12 +11,14 @@ import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, Generic, NamedTuple, TypeVar
 
-from .datafiles import DATA_DIR, LANGUAGE, load_toml, word_lists
+from .datafiles import DATA_DIR, LANGUAGE, language_dir, load_toml, word_lists
 from .datafiles import indicators_file as _indicators_file
 from .errors import VocabularyError
 from .phrases import PhraseTable, Token
+
+V = TypeVar("V")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +101,7 @@ class Grammar:
         tables = {"determiners", "partitive", "subset_markers", "coordinators", "state_verbs", "restatements", "host_verbs"}
         values: dict[str, Any] = {}
         for name in cls.__dataclass_fields__:
-            words = grammar[name]
+            words = grammar.get(name, [])  # a language may leave a list out: no such words
             values[name] = PhraseTable((word, True) for word in words) if name in tables else frozenset(words)
         return cls(**values)
 
@@ -108,6 +110,7 @@ class Grammar:
 class Vocabulary:
     """Everything the engine looks words up in."""
 
+    lang: str  # ISO 639-1 code of the language of data/<lang>/
     indicators: dict[str, Indicator]
     outcomes: dict[str, Outcome]
     before_triggers: PhraseTable[str]  # phrase -> outcome
@@ -116,6 +119,7 @@ class Vocabulary:
     qualifiers_before: PhraseTable[Qualifier]
     qualifiers_after: PhraseTable[Qualifier]
     vague: dict[str, tuple[float, float]]  # normalized phrase -> (low, high)
+    approximate: dict[str, float]  # round numbers said approximately: "une vingtaine" -> 20
     number_words: dict[str, int]
     scales: dict[str, int]
     fractions: dict[str, float]
@@ -167,7 +171,15 @@ def _load(name: str, lang: str) -> dict[str, Any]:
     return word_lists(name.removesuffix(".toml"), lang)  # read once: numbers.py reads lexicon.toml too
 
 
-def _outcomes(indicators_file: dict[str, Any]) -> tuple[dict[str, Outcome], dict[str, PhraseTable[str]]]:
+def with_clitics(phrase: str, prefixes: Iterable[str]) -> list[str]:
+    """A phrase and its forms with a clitic prefix written on its first word: "au moins" and
+    "qu'au moins"; "قتل" and "وقتل". The prefixes are the language's (lexicon.toml [clitics])."""
+    return [phrase, *(prefix + phrase for prefix in prefixes)]
+
+
+def _outcomes(
+    indicators_file: dict[str, Any], prefixes: tuple[str, ...] = ()
+) -> tuple[dict[str, Outcome], dict[str, PhraseTable[str]]]:
     outcomes: dict[str, Outcome] = {}
     triggers = {"before": PhraseTable[str](), "after": PhraseTable[str](), "nouns": PhraseTable[str]()}
     specs = indicators_file.get("outcomes", {})
@@ -178,14 +190,15 @@ def _outcomes(indicators_file: dict[str, Any]) -> tuple[dict[str, Outcome], dict
         # Kinds of displacement are measured as displacement is, unless they say otherwise.
         measures = {**specs.get(like, {}), **spec} if like else spec
         cues = tuple(
-            (measure, PhraseTable((phrase, True) for phrase in measures[measure]))
+            (measure, PhraseTable((form, True) for phrase in measures[measure] for form in with_clitics(phrase, prefixes)))
             for measure in ("snapshot", "cumulative", "period")
             if measures.get(measure)
         )
         outcomes[name] = Outcome(name, measures.get("default_measure", "period"), cues)
         for kind, table in triggers.items():
             for phrase in spec.get(kind, []):
-                table.add(phrase, name)
+                for form in with_clitics(phrase, prefixes):
+                    table.add(form, name)
     return outcomes, triggers
 
 
@@ -210,37 +223,52 @@ def _indicators(indicators_file: dict[str, Any], outcomes: dict[str, Outcome]) -
     return indicators
 
 
-def _qualifiers(lexicon: dict[str, Any]) -> tuple[PhraseTable[Qualifier], PhraseTable[Qualifier]]:
+def _qualifiers(lexicon: dict[str, Any], prefixes: tuple[str, ...] = ()) -> tuple[PhraseTable[Qualifier], PhraseTable[Qualifier]]:
     before: PhraseTable[Qualifier] = PhraseTable()
     after: PhraseTable[Qualifier] = PhraseTable()
     for name, spec in lexicon["qualifiers"].items():
         upper_bounded = set(spec.get("high_bound_words", []))
         for phrase in spec.get("before", []):
-            before.add(phrase, Qualifier(name, "high" if phrase in upper_bounded else spec["bound"]))
+            for form in with_clitics(phrase, prefixes):
+                before.add(form, Qualifier(name, "high" if phrase in upper_bounded else spec["bound"]))
         for phrase in spec.get("after", []):
             after.add(phrase, Qualifier(name, spec["bound"]))
     return before, after
 
 
-def _nouns(nouns_file: dict[str, Any]) -> tuple[PhraseTable[Noun], PhraseTable[int], tuple[str, ...]]:
-    table: PhraseTable[Noun] = PhraseTable()
+def _nouns(
+    nouns_file: dict[str, Any], prefixes: tuple[str, ...] = ()
+) -> tuple[PhraseTable[Noun], PhraseTable[int], tuple[str, ...]]:
+    table = _CliticTable[Noun](prefixes)
     # Aid and household phrases go in first: on a clash they are the more specific.
-    for population, phrases in nouns_file["aid"].items():
+    for population, phrases in nouns_file.get("aid", {}).items():
         for phrase in phrases:
             table.add(phrase, Noun("aid", population, "person"))
-    for unit, phrases in nouns_file["households"].items():
+    for unit, phrases in nouns_file.get("households", {}).items():
         for phrase in phrases:
             table.add(phrase, Noun("household", None, unit))
-    for phrase in nouns_file["aid_when_organisation_named"]["words"]:
+    named = nouns_file.get("aid_when_organisation_named", {"words": [], "organisations": {}})
+    for phrase in named["words"]:
         table.add(phrase, Noun("staff", None, "person"))
     for population, phrases in nouns_file["people"].items():
         for phrase in phrases:
             table.add(phrase, Noun("people", population or None, "person"))
-    for phrase in nouns_file["not_people"]["words"]:
+    for phrase in nouns_file.get("not_people", {}).get("words", []):
         table.add(phrase, Noun("not_people", None, ""))
-    labels = nouns_file["aid_when_organisation_named"]["organisations"]
+    labels = named["organisations"]
     organisations = PhraseTable((phrase, rank) for rank, phrases in enumerate(labels.values()) for phrase in phrases)
-    return table, organisations, tuple(labels)
+    return table.table, organisations, tuple(labels)
+
+
+class _CliticTable(Generic[V]):
+    """A PhraseTable being filled, which adds every phrase with the language's clitic prefixes."""
+
+    def __init__(self, prefixes: tuple[str, ...]) -> None:
+        self.table, self.prefixes = PhraseTable[V](), prefixes
+
+    def add(self, phrase: str, value: V) -> None:
+        for form in with_clitics(phrase, self.prefixes):
+            self.table.add(form, value)
 
 
 class PlaceNames(NamedTuple):
@@ -343,19 +371,56 @@ def key_word_pattern(keys: Iterable[str]) -> re.Pattern[str]:
     return ASCII_WORD if all(key.isascii() for key in keys) else UNICODE_WORD
 
 
+TRIGGER_KEYS = ("before", "after", "nouns", "states", "before_noun", "cumulative", "period", "snapshot")
+"""The lists of an outcome in indicators.toml that are words, English ones: another language's
+data/<lang>/triggers.toml gives its own for each outcome it names (the rest, default measures, stays)."""
+
+
+def indicators_for(lang: str) -> dict[str, Any]:
+    """indicators.toml, with the trigger words of data/<lang>/triggers.toml when there is one."""
+    merged = _indicators_file()
+    path = language_dir(lang) / "triggers.toml"
+    if not path.is_file():
+        return merged
+    words = load_toml(path).get("outcomes", {})
+    # An outcome the language's file does not name (one of HID_INDICATORS) keeps the words it came with.
+    outcomes = {
+        name: {key: value for key, value in spec.items() if key not in TRIGGER_KEYS} | words[name] if name in words else spec
+        for name, spec in merged.get("outcomes", {}).items()
+    }
+    # An outcome of the language's own, that no indicator lists, claims figures that are no count of
+    # ours: "damnificados" (affected) unless the text says they lost their homes.
+    outcomes |= {name: spec for name, spec in words.items() if name not in outcomes}
+    return {**merged, "outcomes": outcomes}
+
+
+def _language_places(lang: str) -> dict[str, Any]:
+    """English's places (data/en/places.toml), with the names another language writes them by
+    (data/<lang>/places.toml: [ISO3] places = [...]); a country keeps its English name."""
+    places = _load("places.toml", LANGUAGE)
+    if lang == LANGUAGE or not (language_dir(lang) / "places.toml").is_file():
+        return places
+    merged = {key: dict(spec) for key, spec in places.items()}
+    for key, spec in _load("places.toml", lang).items():
+        known = merged.setdefault(key, {"name": spec.get("name", key)})
+        known["places"] = [*known.get("places", []), *spec.get("places", [])]
+    return merged
+
+
 @functools.cache
 def vocabulary(lang: str = LANGUAGE) -> Vocabulary:
     """The vocabulary of one language, read from `data/` and `data/<lang>/` on first use."""
-    indicators_file = _indicators_file()
+    indicators_file = indicators_for(lang)
     lexicon = _load("lexicon.toml", lang)
+    prefixes = tuple(lexicon.get("clitics", {}).get("prefixes", []))
     nouns_file = _load("nouns.toml", lang)
     households = load_toml(DATA_DIR / "household_sizes.toml")
-    outcomes, triggers = _outcomes(indicators_file)
-    qualifiers_before, qualifiers_after = _qualifiers(lexicon)
-    nouns, organisations, organisation_populations = _nouns(nouns_file)
-    places, place_pattern = _places(_load("places.toml", lang))
+    outcomes, triggers = _outcomes(indicators_file, prefixes)
+    qualifiers_before, qualifiers_after = _qualifiers(lexicon, prefixes)
+    nouns, organisations, organisation_populations = _nouns(nouns_file, prefixes)
+    places, place_pattern = _places(_language_places(lang))
     states = tuple(
-        (name, PhraseTable((phrase, True) for phrase in spec["states"]))
+        (name, PhraseTable((form, True) for phrase in spec["states"] for form in with_clitics(phrase, prefixes)))
         for name, spec in indicators_file.get("outcomes", {}).items()
         if spec.get("states")
     )
@@ -365,12 +430,13 @@ def vocabulary(lang: str = LANGUAGE) -> Vocabulary:
         _noun_frames(indicators_file),  # a frame's noun is rarer than its verb ("lives", not "took")
     )
     grammar = lexicon["grammar"]
+    auxiliaries = lexicon.get("auxiliaries", {}).get("words", [])
     common = frozenset(
         [
-            *lexicon["auxiliaries"]["words"],
-            *grammar["adjunct_prepositions"],
-            *grammar["noun_phrase_stops"],
-            *grammar["common_words"],
+            *auxiliaries,
+            *grammar.get("adjunct_prepositions", []),
+            *grammar.get("noun_phrase_stops", []),
+            *grammar.get("common_words", []),
         ]
     )
     sentence_keys = frozenset().union(
@@ -378,7 +444,10 @@ def vocabulary(lang: str = LANGUAGE) -> Vocabulary:
         *(table.key_words(common) for _, table in states),
         _noun_frames(indicators_file),
     )
+    links = lexicon.get("links", {})
+    measures = lexicon.get("measures", {})
     return Vocabulary(
+        lang=lang,
         indicators=_indicators(indicators_file, outcomes),
         outcomes=outcomes,
         before_triggers=triggers["before"],
@@ -386,19 +455,22 @@ def vocabulary(lang: str = LANGUAGE) -> Vocabulary:
         noun_triggers=triggers["nouns"],
         qualifiers_before=qualifiers_before,
         qualifiers_after=qualifiers_after,
-        vague={" ".join(phrase.split()): (float(low), float(high)) for phrase, (low, high) in lexicon["vague"].items()},
+        vague={" ".join(phrase.split()): (float(low), float(high)) for phrase, (low, high) in lexicon.get("vague", {}).items()},
+        approximate={" ".join(phrase.split()): float(value) for phrase, value in lexicon.get("approximate", {}).items()},
         number_words=dict(lexicon["numbers"]["units"]),
         scales=dict(lexicon["numbers"]["scales"]),
-        fractions=dict(lexicon["numbers"]["fractions"]),
-        link_words=frozenset(lexicon["links"]["verbs"]),
-        link_marks=frozenset(lexicon["links"]["punctuation"]),
-        auxiliaries=frozenset(lexicon["auxiliaries"]["words"]),
+        fractions=dict(lexicon["numbers"].get("fractions", {})),
+        link_words=frozenset(links.get("verbs", [])),
+        link_marks=frozenset(links.get("punctuation", [])),
+        auxiliaries=frozenset(auxiliaries),
         nouns=nouns,
         organisations=organisations,
         organisation_populations=organisation_populations,
-        period_cues=PhraseTable((phrase, True) for phrase in lexicon["measures"]["period"]),
-        weak_period_cues=PhraseTable((phrase, True) for phrase in lexicon["measures"]["period_weak"]),
-        rates=PhraseTable(lexicon["rates"].items()),
+        period_cues=PhraseTable((form, True) for phrase in measures.get("period", []) for form in with_clitics(phrase, prefixes)),
+        weak_period_cues=PhraseTable(
+            (form, True) for phrase in measures.get("period_weak", []) for form in with_clitics(phrase, prefixes)
+        ),
+        rates=PhraseTable(lexicon.get("rates", {}).items()),
         places=places,
         place_pattern=place_pattern,
         place_names=PhraseTable(places.items(), case_sensitive=True),
@@ -408,6 +480,6 @@ def vocabulary(lang: str = LANGUAGE) -> Vocabulary:
         sentence_keys=sentence_keys,
         key_word=key_word_pattern(sentence_keys),
         states=states,
-        grammar=Grammar.from_lexicon(lexicon["grammar"]),
+        grammar=Grammar.from_lexicon(grammar),
         noun_frames=_noun_frames(indicators_file),
     )

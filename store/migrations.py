@@ -345,6 +345,18 @@ class Step:
     apply: Callable[[Connection], None]
 
 
+def _step_008(connection: Connection) -> None:
+    """records.lang: the ISO 639-1 code of the document's language (extractors/language.py).
+
+    NULL on records stored before it, as migration 5's columns are: they were read as English
+    text without asking, and re-ingesting the documents fills it.
+    """
+    preparer = connection.dialect.identifier_preparer
+    connection.execute(
+        sa.text(f"ALTER TABLE records ADD COLUMN {preparer.quote('lang')} {sa.String(8).compile(dialect=connection.dialect)}")
+    )
+
+
 STEPS: tuple[Step, ...] = (
     Step(1, "documents and records tables with the dashboard's indexes", _step_001),
     Step(2, "reviews table: the reviewers' audit trail (accept, reject, correct, add)", _step_002),
@@ -353,6 +365,7 @@ STEPS: tuple[Step, ...] = (
     Step(5, "records.headline, scope, originator, status: a figure's identity", _step_005),
     Step(6, "document_bands, document_sightings, document_reviews: one document in several formats, metadata corrections", _step_006),
     Step(7, "records.admin1, admin1_code, admin2, admin2_code: the areas below the country", _step_007),
+    Step(8, "records.lang: the language of the record's document", _step_008),
     Step(9, "feed_items, feed_runs, feed_calls: what the feed watcher has seen, its runs and digests, its calls per day", _step_009),
 )
 LATEST_VERSION = STEPS[-1].number

@@ -89,6 +89,7 @@ records = sa.Table(
     sa.Column("admin1_code", sa.String(10)),
     sa.Column("admin2", sa.Text),
     sa.Column("admin2_code", sa.String(10)),
+    sa.Column("lang", sa.String(8)),  # added by migration 8; NULL on records stored before it
 )
 
 sa.Index("ix_records_indicator_iso3_refdate", records.c.indicator, records.c.location_iso3, records.c.reference_date)
@@ -216,8 +217,8 @@ feed_calls = sa.Table(
 RECORD_EXTRA = (*STORE_FIELDS, "superseded")
 """Columns of `records` besides the record contract (extractors.record.FIELDS), in table order: the
 contract table's store fields, then the store's own bookkeeping."""
-RECORD_FIELDS_ADDED = ("headline", "scope", "originator", "status", "admin1", "admin1_code", "admin2", "admin2_code")
+RECORD_FIELDS_ADDED = ("headline", "scope", "originator", "status", "admin1", "admin1_code", "admin2", "admin2_code", "lang")
 """Record fields added to the table after RECORD_EXTRA (migration 5): the table holds the other
-FIELDS in contract order, then RECORD_EXTRA, then these (migrations 5 and 7)."""
+FIELDS in contract order, then RECORD_EXTRA, then these (migrations 5, 7 and 8)."""
 
 DOCUMENT_FIELDS = tuple(column.name for column in documents.columns)

@@ -56,6 +56,7 @@ class Dataset:
     locations: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     measures: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()  # ISO 639-1 codes of the records' documents, English first
     first_date: date | None = None
     last_date: date | None = None
     source_rank: Mapping[str, int] = field(default_factory=dict)
@@ -342,6 +343,7 @@ def dataset_of(frame: pd.DataFrame) -> Dataset:
         locations=location_choices(frame),
         sources=tuple(sorted(map(str, frame["source"].cat.categories))),
         measures=tuple(m for m in MEASURES if m in measures_present) + tuple(sorted(measures_present - set(MEASURES))),
+        languages=tuple(sorted(set(frame["lang"].dropna().astype(str)) if "lang" in frame else (), key=lambda code: (code != "en", code))),
         first_date=dates.min().date() if not dates.empty else None,
         last_date=dates.max().date() if not dates.empty else None,
         source_rank={str(name): rank for rank, (name, _) in enumerate(ranked) if _ > 0},

@@ -3,7 +3,8 @@
 Every filter lives in the URL, so a link reproduces the view:
 ``?indicator=deaths&location=Palestine&source=Al+Jazeera&from=2024-01-01&to=2024-12-31&measure=cumulative&q=ministry``;
 ``reviewed=only`` keeps the figures a reviewer accepted or corrected; ``status=projected`` keeps
-projections (``status=reported`` counted figures).
+projections (``status=reported`` counted figures); ``lang=fr`` keeps the figures of French
+documents (ISO 639-1 codes, as records carry them).
 
 Headline figures are the default (see headline_figures): ``parts=1`` shows the rest too, the
 parts of a toll (children, a province, a single incident) and the figures a document gives
@@ -27,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.model.formatting import escape_markdown, format_date, parse_iso_date
+from dashboard.model.languages import language_name
 from dashboard.model.pages import page_params
 from dashboard.model.periods import PERIOD_PARAM, PRESETS, period_dates
 from dashboard.model.places import location_aliases, location_mask
@@ -41,6 +43,7 @@ PARAM_NAMES = {
     "sources": "source",
     "measures": "measure",
     "statuses": "status",
+    "languages": "lang",
 }
 DATE_PARAMS = {"date_from": "from", "date_to": "to"}
 SEARCH_PARAM = "q"
@@ -85,6 +88,7 @@ class Filters(Dimensions):
     statuses: tuple[str, ...] = ()  # reported, projected
     parts: bool = False  # also the figures that are not headlines (see headline_figures)
     period: str = ""  # a preset of dashboard.model.periods ("30d"): date_from and date_to are its days
+    languages: tuple[str, ...] = ()  # ISO 639-1 codes of the documents' languages
 
     @property
     def is_empty(self) -> bool:
@@ -95,6 +99,10 @@ class Filters(Dimensions):
     def keeps_all(self) -> bool:
         """Every record passes (parts shown and nothing else chosen)."""
         return self == Filters(parts=True)
+
+    @property
+    def language_names(self) -> tuple[str, ...]:
+        return tuple(map(language_name, self.languages))
 
     def to_query_params(self) -> dict[str, str | list[str]]:
         """The query-string form; empty filters are left out."""
@@ -121,7 +129,7 @@ class Filters(Dimensions):
         """A short Markdown-safe summary for captions: 'deaths · Palestine · from 1 Jan 2024'."""
         parts = [
             ", ".join(values)
-            for values in (self.indicators, self.locations, self.sources, self.measures, self.statuses)
+            for values in (self.indicators, self.locations, self.sources, self.measures, self.statuses, self.language_names)
             if values
         ]
         if self.period:
@@ -143,11 +151,12 @@ class FilterChoices(Dimensions):
     """The values a filter may take (from the data); anything else in a URL is ignored."""
 
     statuses: tuple[str, ...] = STATUSES
+    languages: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, dataset: Any) -> FilterChoices:
-        """The choices a dataset offers (a dashboard.model.data.Dataset: its indicators, locations, sources and measures)."""
-        return cls(dataset.indicators, dataset.locations, dataset.sources, dataset.measures)
+        """The choices a dataset offers (a dashboard.model.data.Dataset: its indicators, locations, sources, measures, languages)."""
+        return cls(dataset.indicators, dataset.locations, dataset.sources, dataset.measures, languages=dataset.languages)
 
 
 def query_values(params: Mapping[str, Any], name: str) -> list[str]:
@@ -320,9 +329,10 @@ def filtered_positions(records: pd.DataFrame, filters: Filters, headlines: np.nd
         ("sources", "source"),
         ("measures", "measure"),
         ("statuses", "status"),
+        ("languages", "lang"),
     ):
         values = getattr(filters, attribute)
-        if values:
+        if values and column in records:
             mask &= records[column].isin(values).to_numpy()
     if filters.date_from is not None or filters.date_to is not None:
         dates = records["date"]

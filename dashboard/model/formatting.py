@@ -22,6 +22,8 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.model.languages import isolated_lines, language_note
+
 QUALIFIER_WORDS: dict[str, str] = {
     "exact": "",
     "at_least": "at least",
@@ -319,7 +321,7 @@ def _field(record: Mapping[str, Any], name: str) -> Any:
 TOOLTIP_FIELDS = (
     "value", "qualifier", "low", "high", "raw_value", "unit", "quote", "quote_start", "char_start", "char_end", "indicator",
     "location", "reference_date", "source", "publisher", "published", "attribution", "measure", "title", "doc", "doc_kind",
-    "extractor_version",
+    "extractor_version", "lang",
 )  # fmt: skip
 
 
@@ -356,10 +358,8 @@ def _provenance_lines(
 def tooltip_html(record: Mapping[str, Any], width: int = WRAP_WIDTH) -> str:
     """The provenance tooltip of one record, as Plotly hover HTML; every document text escaped.
 
-    Figure, indicator, location and reference date; the quote with the figure in <b>; source,
-    publisher, publication date, attribution, qualifier, measure, document, and whether the
-    document is our summary of another publisher's report.
-    """
+    Figure, indicator, location, reference date and language (unless English); the quote with the figure in <b>;
+    source, publisher, publication date, attribution, qualifier, measure, document, and whether it is our summary."""
     return tooltips_of_clean([[_field(record, name)] for name in TOOLTIP_FIELDS], width)[0]
 
 
@@ -387,7 +387,7 @@ def tooltips_of_clean(cleaned: list[list[Any]], width: int = WRAP_WIDTH) -> list
     tooltips: list[str] = []
     for (
         value, qualifier, low, high, raw_value, unit, quote, quote_start, char_start, char_end, indicator, location,
-        reference, source, publisher, published, attribution, measure, title, doc, doc_kind, extractor_version,
+        reference, source, publisher, published, attribution, measure, title, doc, doc_kind, extractor_version, lang,
     ) in zip(*cleaned, strict=True):  # fmt: skip
         qualifier = str(qualifier or "exact")
         figure = format_figure(value, qualifier, low, high, raw_value, unit)
@@ -402,11 +402,11 @@ def tooltips_of_clean(cleaned: list[list[Any]], width: int = WRAP_WIDTH) -> list
             head = _tooltip_heading(*heading)
         except TypeError:
             head = _tooltip_heading.__wrapped__(*heading)
-        quoted = emphasized_quote_html(str(quote or ""), quote_start or 0, char_start, char_end, width)
+        quoted = isolated_lines(emphasized_quote_html(str(quote or ""), quote_start or 0, char_start, char_end, width), lang)
         manual = isinstance(extractor_version, str) and extractor_version.startswith("manual:")  # a person added it
         by_hand = f"<br><i>Added by hand by {_esc(extractor_version[7:])}, not read by the extractor</i>" if manual else ""
         tooltips.append(
-            f"<b>{figure if _plain(figure) else _esc(figure)}</b>{head[0]}<br>{head[1]}<br>“{quoted}”<br>{rest}{by_hand}"
+            f"<b>{figure if _plain(figure) else _esc(figure)}</b>{head[0]}<br>{head[1]}{language_note(lang)}<br>“{quoted}”<br>{rest}{by_hand}"
         )
     return tooltips
 

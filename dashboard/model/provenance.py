@@ -1,9 +1,11 @@
 """A document's text as HTML with every extracted figure highlighted. Pure: no Streamlit.
 
-The text is escaped piece by piece; only the <mark> spans and line breaks we add are markup.
+The text is escaped piece by piece; only the <mark> spans and line breaks we add are markup. Its
+direction is the text's own (dir="auto"), paragraph by paragraph (unicode-bidi: plaintext), so an
+Arabic report reads right to left and an English line inside it left to right.
 
 >>> document_html("At least 5 <b>died</b>.", [Span(9, 10, "r1", "deaths: 5")])
-'<div class="doc-text">At least <mark id="fig-r1" class="fig" title="deaths: 5">5</mark> &lt;b&gt;died&lt;/b&gt;.</div>'
+'<div class="doc-text" dir="auto">At least <mark id="fig-r1" class="fig" title="deaths: 5">5</mark> &lt;b&gt;died&lt;/b&gt;.</div>'
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dashboard.model.formatting import escape_html, format_figure, indicator_lab
 
 DOCUMENT_CSS = """
 <style>
-.doc-text { white-space: pre-wrap; line-height: 1.6; font-size: 0.95rem; max-height: 32rem; overflow-y: auto;
+.doc-text { white-space: pre-wrap; unicode-bidi: plaintext; line-height: 1.6; font-size: 0.95rem; max-height: 32rem; overflow-y: auto;
             padding: 0.75rem 1rem; border: 1px solid #d0d0d0; border-radius: 0.5rem; background: #fcfcfc; color: #1a1a1a; }
 .doc-text mark.fig { background: #fde9b3; padding: 0 2px; border-radius: 3px; }
 .doc-text mark.fig.selected { background: #56B4E9; color: #000; outline: 2px solid #0072B2; }
@@ -78,7 +80,7 @@ def document_html(text: str, spans: Iterable[Span], selected: str | None = None)
         )
         cursor = span.end
     pieces.append(escape_html(text[cursor:]))
-    return f'<div class="doc-text">{"".join(pieces)}</div>'
+    return f'<div class="doc-text" dir="auto">{"".join(pieces)}</div>'
 
 
 def page_of(offset: int, page_map: list[int] | None) -> int | None:

@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard.model import data
 from dashboard.model.filters import FilterChoices, Filters, clean_search, from_query_params
 from dashboard.model.formatting import indicator_label
+from dashboard.model.languages import language_name
 from dashboard.model.periods import EARLIEST_DAY, PRESETS, SHORT_LABELS, period_dates, today_of
 from dashboard.model.places import searchable_label
 from extractors.record import STATUSES
@@ -22,6 +23,7 @@ WIDGETS = {
     "sources": "f_source",
     "measures": "f_measure",
     "statuses": "f_status",
+    "languages": "f_lang",
 }
 KEEP = {"persist_state": "session"}
 """For the sidebar filters. st.switch_page (a clicked chart point, "Review these figures") ends the run
@@ -93,6 +95,7 @@ def filters_ui(dataset: data.Dataset) -> Filters:
         "sources": dataset.sources,
         "measures": dataset.measures,
         "statuses": STATUSES,
+        "languages": dataset.languages,
     }
     for attribute, key in WIDGETS.items():  # the store may have changed since the values were chosen
         st.session_state[key] = [value for value in st.session_state.get(key, []) if value in options[attribute]]
@@ -107,6 +110,7 @@ def filters_ui(dataset: data.Dataset) -> Filters:
     sidebar.multiselect("Source", dataset.sources, key="f_source", placeholder="All sources", **KEEP)
     sidebar.multiselect("Measure", dataset.measures, key="f_measure", placeholder="All measures", **KEEP)
     sidebar.multiselect("Status", STATUSES, key="f_status", placeholder="Reported and projected", **KEEP)
+    sidebar.multiselect("Language", dataset.languages, key="f_lang", format_func=language_name, placeholder="All languages", **KEEP)
     low, high = _date_bounds(dataset, st.session_state.get("f_from"), st.session_state.get("f_to"))
     sidebar.segmented_control(
         "Period (last…)", list(PRESETS), format_func=SHORT_LABELS.get, key="f_period", on_change=_period_chosen_ui, **KEEP
@@ -144,4 +148,5 @@ def filters_ui(dataset: data.Dataset) -> Filters:
         statuses=tuple(state["f_status"]),
         parts=bool(state.get("f_parts")),
         period=state.get("f_period") or "",
+        languages=tuple(state["f_lang"]),
     )

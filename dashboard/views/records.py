@@ -15,6 +15,7 @@ from dashboard.model import pages, provenance, review
 from dashboard.model.analysis import record_figure
 from dashboard.model.data import CONTRACT_COLUMNS, safe_link
 from dashboard.model.formatting import document_label, escape_markdown, format_date, indicator_label
+from dashboard.model.languages import language_name
 from dashboard.ui import exports_ui, review_ui, ui
 
 PAGE = pages.PAGE["records"]
@@ -33,6 +34,7 @@ FIRST_COLUMNS = [
     "measure",
     "source",
     "url",
+    "lang",
     "quote",
 ]
 COLUMN_ORDER = [*FIRST_COLUMNS, *(c for c in TABLE_COLUMNS if c not in FIRST_COLUMNS)]
@@ -50,6 +52,7 @@ def column_config() -> dict:
         "low": number("low", format="localized", help="Lowest value the wording allows; None = open", width=FIGURE_WIDTH),
         "high": number("high", format="localized", help="Highest value the wording allows; None = open", width=FIGURE_WIDTH),
         "quote": st.column_config.TextColumn("quote", width="large"),
+        "lang": st.column_config.TextColumn("lang", help="The language of the document, and of its quote (ISO 639-1)", width="small"),
     }
 
 
@@ -125,6 +128,8 @@ def document_ui(view: ui.View, doc_id: str, record_id: str | None) -> None:
     st.subheader(f"Document: {escape_markdown(title)}")
     publisher = document.get("publisher") or document.get("source") or ""
     kind = document_label(document.get("kind"), publisher)
+    if not records.empty and "lang" in records:
+        st.badge(language_name(first.get("lang")), icon=":material/translate:", color="gray")  # the language its quotes are in
     st.caption(
         f"{escape_markdown(publisher)} · published {format_date(document.get('published'))} · {escape_markdown(kind)} · "
         f"{len(records)} figure(s) highlighted · file {escape_markdown(document.get('doc') or first.get('doc', ''))}"

@@ -91,7 +91,7 @@ def parse_html(data: bytes, name: str, *, base_url: str | None = None, charset: 
             f"{name}: found no article text in this HTML page; if the page is built by JavaScript, "
             "save it from a browser (or copy its text into a .txt file)"
         )
-    return Parsed(text, HTML, _metadata(document, canonical))
+    return Parsed(text, HTML, {**_metadata(document, canonical), "lang": _html_lang(tree)})
 
 
 def _body_text(document: Any) -> str:
@@ -135,6 +135,12 @@ def _metadata(document: Any, canonical: str | None) -> dict[str, str | None]:
     if publisher and _is_host_name(publisher, url):
         publisher = None  # trafilatura's fallback, the host name, is no name the page gives
     return {"title": document.title, "publisher": publisher, "url": url, "published": document.date}
+
+
+def _html_lang(tree: Any) -> str | None:
+    """The language <html lang="fr"> states; the store validates it (document.language_code)."""
+    stated = tree.xpath("/html/@lang | /html/@xml:lang", namespaces={"xml": "http://www.w3.org/XML/1998/namespace"})
+    return str(stated[0]).strip() or None if stated else None
 
 
 def _is_host_name(name: str, url: str | None) -> bool:

@@ -46,6 +46,7 @@ from typing import Any
 import pdfplumber
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdftypes import resolve1
+from pdfminer.psparser import PSLiteral
 
 from ..errors import UnreadableDocument
 from .base import PDF, Parsed, join_pages
@@ -195,7 +196,7 @@ def parse_pdf(
         # many it has, and the BytesIO needs no closing.
         with reading(limits):
             pdf = pdfplumber.open(io.BytesIO(data))
-            metadata = _metadata(pdf.metadata or {})
+            metadata = {**_metadata(pdf.metadata or {}), "lang": _catalog_lang(pdf)}
             pages = _read_pages(pdf, limits)
     except DocumentTooLarge:
         raise
@@ -457,6 +458,15 @@ def _metadata(info: dict[str, Any]) -> dict[str, str | None]:
     if match and match.group(2) and match.group(3):
         published = f"{match.group(1)}-{match.group(2)}-{match.group(3)}"
     return {"title": title, "published": published}
+
+
+def _catalog_lang(pdf: Any) -> str | None:
+    """The /Lang of the PDF's document catalog ("fr-FR"), where tagged PDFs state their language."""
+    try:
+        value = resolve1(pdf.doc.catalog.get("Lang"))
+    except Exception:  # a damaged catalog states nothing: the text's language is detected instead
+        return None
+    return _clean(value.name if isinstance(value, PSLiteral) else value)
 
 
 def _clean(value: Any) -> str | None:

@@ -247,7 +247,7 @@ TOOLTIP_RECORD = {
     "quote": "At least 57,575 people were killed.", "quote_start": 0, "char_start": 9, "char_end": 15, "indicator": "deaths",
     "location": "Palestine", "reference_date": "2025-05-20", "source": "Reuters", "publisher": "Reuters", "published": "2025-05-21",
     "attribution": "the ministry", "measure": "cumulative", "title": "Gaza toll", "doc": "gaza.txt", "doc_kind": "summary",
-    "extractor_version": "0.9.0",
+    "extractor_version": "0.9.0", "lang": "en",
 }  # fmt: skip
 
 
@@ -266,6 +266,7 @@ TOOLTIP_RECORD = {
         pytest.param(
             "extractor_version", "manual:amina", "<i>Added by hand by amina, not read by the extractor</i>", id="added-by-hand"
         ),
+        pytest.param("lang", "fr", "as of 20 May 2025 · in French<br>", id="language"),  # issue 17: the quote's language
     ],
 )
 def test_tooltip_lines_shared_by_records_keep_each_records_values(field, other, shown):

@@ -37,7 +37,7 @@ TEXT = "At least 57,575 people <b>died</b>; 1,200 were injured."
 def test_document_html(spans, selected, expected):
     html = document_html(TEXT, spans, selected=selected)
     assert expected in html
-    assert html.startswith('<div class="doc-text">') and html.endswith("</div>")
+    assert html.startswith('<div class="doc-text" dir="auto">') and html.endswith("</div>")
     assert "<b>" not in html and "<script" not in html and "<img" not in html
     assert html.count("<mark") <= len(spans)
 

@@ -71,17 +71,18 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120)
 
 def as_of_version(patched: Any, engine: Any, version: int) -> int:
     """Migrate `engine` to schema `version` only, and make ingestion write what the code of that version wrote
-    (no identity fields before migration 5), with `patched` (a monkeypatch context); the version reached."""
+    (no identity fields before migration 5, no lang before migration 8), with `patched` (a monkeypatch context); the version reached."""
     from store import ingest, migrations
     from store.schema import RECORD_FIELDS_ADDED
 
     patched.setattr(migrations, "STEPS", migrations.STEPS[:version])
     patched.setattr(migrations, "LATEST_VERSION", version)
-    if version < 5:
+    if version < 8:  # identity fields came with migration 5, lang with migration 8
         rows_of = ingest._record_rows
+        missing = set(RECORD_FIELDS_ADDED) if version < 5 else {"lang"}
 
         def older_rows(*args: Any, **kwargs: Any) -> list[dict]:
-            return [{k: v for k, v in row.items() if k not in RECORD_FIELDS_ADDED} for row in rows_of(*args, **kwargs)]
+            return [{k: v for k, v in row.items() if k not in missing} for row in rows_of(*args, **kwargs)]
 
         patched.setattr(ingest, "_record_rows", older_rows)
     if version < 6:  # no band hashes, no copies found before migration 6

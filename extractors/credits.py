@@ -1,0 +1,42 @@
+"""Who a sentence in another language than English credits: "selon l'OCHA", "informó el Ministerio",
+"وأعلنت وزارة الصحة". English sentences are read by context.attribution, whose patterns follow
+English word order; these follow data/<lang>/credits.toml's words: a crediting word or a verb of
+saying, then the source's name, up to the language's stop words, punctuation or max_words words."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from .datafiles import language_dir, word_lists
+
+NAME_END = r"""[\s,;:()"“”«».؛،]"""  # what no word of a name holds: spaces and punctuation, Latin and Arabic
+
+
+@functools.cache
+def credit_pattern(lang: str) -> re.Pattern[str] | None:
+    """The language's pattern of a credit, or None when data/<lang>/credits.toml is not there."""
+    if not (language_dir(lang) / "credits.toml").is_file():
+        return None
+    words = word_lists("credits", lang)
+    openings = sorted({*words["crediting"], *words["saying_before"]}, key=len, reverse=True)
+    opening = "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in openings)
+    stops = "|".join(re.escape(word) for word in sorted(words["stops"], key=len, reverse=True))
+    word = rf"(?!(?:{stops})(?!\w))[^{NAME_END[1:-1]}]+"
+    prefixes = "".join(f"{re.escape(prefix)}?" for prefix in words.get("opening_prefixes", []))
+    skipped = "|".join(re.escape(word) for word in words.get("skipped", []))
+    return re.compile(
+        rf"""
+        (?<!\w){prefixes}(?:{opening})\s*      # "selon", "informó", "وأعلنت", "وفقا ل" (written on the next word)
+        (?:(?:{skipped or "(?!)"})\s+)*          # "a annoncé mardi le ministre"
+        (?P<who>{word}(?:[ \t]+{word}){{0,{int(words["max_words"]) - 1}}})
+        """,
+        re.VERBOSE | re.IGNORECASE,
+    )
+
+
+def credited(sentence: str, lang: str) -> str | None:
+    """The name a sentence credits its figures to, as written, or None."""
+    pattern = credit_pattern(lang)
+    found = pattern.search(sentence) if pattern is not None else None
+    return found.group("who").strip() if found else None
