@@ -20,6 +20,7 @@ import pandas as pd
 
 from dashboard.model.formatting import format_date
 from dashboard.model.frames import single_chunked
+from dashboard.model.languages import language_choices
 from dashboard.model.places import location_choices
 from extractors.contract import STORE_FIELDS
 from extractors.record import FIELDS, INDICATORS, MEASURES, QUALIFIERS
@@ -96,15 +97,12 @@ def parse_store_argument(argv: Sequence[str]) -> str | None:
 
 def choose_store(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> StoreChoice:
     """`--db URL`, else DATABASE_URL, else data/store.sqlite."""
-    given = parse_store_argument(argv)
-    if given:
-        from store.connect import normalize_url
-
-        return StoreChoice(normalize_url(given), from_argument=True)
-    environ = os.environ if environ is None else environ
     from store.connect import DEFAULT_STORE_PATH, normalize_url
 
-    url = environ.get("DATABASE_URL", "").strip()
+    given = parse_store_argument(argv)
+    if given:
+        return StoreChoice(normalize_url(given), from_argument=True)
+    url = (os.environ if environ is None else environ).get("DATABASE_URL", "").strip()
     return StoreChoice(normalize_url(url) if url else f"sqlite:///{DEFAULT_STORE_PATH}", from_argument=False)
 
 
@@ -343,7 +341,7 @@ def dataset_of(frame: pd.DataFrame) -> Dataset:
         locations=location_choices(frame),
         sources=tuple(sorted(map(str, frame["source"].cat.categories))),
         measures=tuple(m for m in MEASURES if m in measures_present) + tuple(sorted(measures_present - set(MEASURES))),
-        languages=tuple(sorted(set(frame["lang"].dropna().astype(str)) if "lang" in frame else (), key=lambda code: (code != "en", code))),
+        languages=language_choices(frame),
         first_date=dates.min().date() if not dates.empty else None,
         last_date=dates.max().date() if not dates.empty else None,
         source_rank={str(name): rank for rank, (name, _) in enumerate(ranked) if _ > 0},

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 LANGUAGE_NAMES = {
     "en": "English",
     "fr": "French",
@@ -32,6 +34,14 @@ LANGUAGE_NAMES = {
 }
 RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur", "ps", "yi"})
 FIRST_STRONG_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2068", "\u2069"
+
+
+def language_choices(records: pd.DataFrame) -> tuple[str, ...]:
+    """The ISO 639-1 codes of the records' documents, English first, then by code."""
+    if "lang" not in records:
+        return ()
+    codes = {str(code) for code in pd.unique(records["lang"].dropna())}  # the distinct codes, not a text copy per row
+    return tuple(sorted(codes, key=lambda code: (code != "en", code)))
 
 
 def language_name(code: Any) -> str:
