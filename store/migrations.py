@@ -193,6 +193,15 @@ def _step_004(connection: Connection) -> None:
             )
 
 
+def _add_record_columns(connection: Connection, columns: tuple[tuple[str, sa.types.TypeEngine], ...]) -> None:
+    """ALTER TABLE records ADD COLUMN for each (name, type): nullable, no default, after the others."""
+    preparer = connection.dialect.identifier_preparer
+    for name, column_type in columns:
+        connection.execute(
+            sa.text(f"ALTER TABLE records ADD COLUMN {preparer.quote(name)} {column_type.compile(dialect=connection.dialect)}")
+        )
+
+
 IDENTITY_COLUMNS = (
     ("headline", sa.Boolean()),
     ("scope", sa.String(10)),
@@ -209,11 +218,7 @@ def _step_005(connection: Connection) -> None:
     where a default (headline false, status reported) would pass a guess off as the extractor's.
     Re-ingesting the documents (a newer extractor version) fills them.
     """
-    preparer = connection.dialect.identifier_preparer
-    for name, column_type in IDENTITY_COLUMNS:
-        connection.execute(
-            sa.text(f"ALTER TABLE records ADD COLUMN {preparer.quote(name)} {column_type.compile(dialect=connection.dialect)}")
-        )
+    _add_record_columns(connection, IDENTITY_COLUMNS)
 
 
 def _document_tables(m: sa.MetaData) -> tuple[sa.Table, ...]:
@@ -289,11 +294,18 @@ def _step_007(connection: Connection) -> None:
     Appended to `records`, nullable, no default, as in migration 5: a record stored before this
     version was not placed below its country, and NULL says so. Re-ingesting fills them.
     """
-    preparer = connection.dialect.identifier_preparer
-    for name, column_type in ADMIN_COLUMNS:
-        connection.execute(
-            sa.text(f"ALTER TABLE records ADD COLUMN {preparer.quote(name)} {column_type.compile(dialect=connection.dialect)}")
-        )
+    _add_record_columns(connection, ADMIN_COLUMNS)
+
+
+def _step_008(connection: Connection) -> None:
+    """records.lang: the ISO 639-1 code of the document's language (extractors/language.py).
+
+    NULL on records stored before it, as migration 5's columns are: they were read as English
+    text without asking, and re-ingesting the documents fills it.
+    """
+    _add_record_columns(connection, (("lang", sa.String(8)),))
+
+
 def _feed_tables(m: sa.MetaData) -> tuple[sa.Table, ...]:
     """The tables of migration 9, frozen (schema.py repeats them for queries)."""
     items = sa.Table(
@@ -343,18 +355,6 @@ class Step:
     number: int
     description: str
     apply: Callable[[Connection], None]
-
-
-def _step_008(connection: Connection) -> None:
-    """records.lang: the ISO 639-1 code of the document's language (extractors/language.py).
-
-    NULL on records stored before it, as migration 5's columns are: they were read as English
-    text without asking, and re-ingesting the documents fills it.
-    """
-    preparer = connection.dialect.identifier_preparer
-    connection.execute(
-        sa.text(f"ALTER TABLE records ADD COLUMN {preparer.quote('lang')} {sa.String(8).compile(dialect=connection.dialect)}")
-    )
 
 
 STEPS: tuple[Step, ...] = (
