@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from .datafiles import word_lists
+from .dates_lang import starts_a_period
 from .lowered import lowered_twin
 from .word_start import at_word_start
 
@@ -120,13 +121,15 @@ def reference_date(sentence: str, published: dt.date | None, lowered: str | None
     else:
         patterns = REFERENCE_DATE, DATE_IN_TEXT, PROJECTION, YEAR_PERIOD
     reference, date_in_text, projection, year_period = patterns
-    anchored = reference.search(sentence)
-    if anchored:
+    for anchored in reference.finditer(sentence):
+        if starts_a_period(sentence, anchored.start(), "en"):
+            continue  # "since the war began on 7 October 2023": when counting started, not the figure's date
         found = date_in_text.search(anchored.group("date"))
         if found:
             date = date_from_match(found, published)
             if date is not None and (published is None or date <= published or projection.search(sentence)):
                 return date
+        break
     year = year_period.search(sentence)
     if year:
         end_of_year = dt.date(int(year["year"]), 12, 31)

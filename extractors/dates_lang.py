@@ -22,6 +22,29 @@ def _either(words: list[str]) -> str:
     return "|".join(r"\s+".join(map(re.escape, word.split())) for word in sorted(words, key=len, reverse=True))
 
 
+PERIOD_START_REACH = 100  # characters before a date searched for a since-word of its clause
+
+
+@functools.cache
+def period_start_pattern(lang: str) -> re.Pattern[str] | None:
+    """A since-word ("since", "depuis", "desde", "منذ") and the rest of its clause, with no digit, up to
+    the end of the text searched; None when the language's dates.toml names none."""
+    if not (language_dir(lang) / "dates.toml").is_file():
+        return None
+    words = word_lists("dates", lang).get("period_starts")
+    if not words:
+        return None
+    # No figure between the since-word and the date: "since October, 40 were killed, as of 3 March" is anchored.
+    return re.compile(rf"(?<!\w)(?:{_either(words)})(?!\w)[^.;:!?\n\d]*\Z", re.IGNORECASE)
+
+
+def starts_a_period(sentence: str, date_start: int, lang: str) -> bool:
+    """True when the date at `date_start` is the start of the period counted ("since the war began
+    on 7 October 2023", "depuis le 15 avril 2023"): the figure is then a toll as of publication."""
+    pattern = period_start_pattern(lang)
+    return pattern is not None and pattern.search(sentence, max(0, date_start - PERIOD_START_REACH), date_start) is not None
+
+
 @functools.cache
 def date_pattern(lang: str) -> DatePattern | None:
     """The language's anchored dates, or None when its dates.toml names no anchors."""
@@ -54,7 +77,7 @@ def anchored_date(sentence: str, published: dt.date | None, lang: str) -> dt.dat
         return None
     for found in found_pattern.pattern.finditer(sentence):
         month = found_pattern.months.get(found["month"].lower())
-        if month is None:
+        if month is None or starts_a_period(sentence, found.start(), lang):
             continue
         day = int(found["day"])
         if found["year"]:

@@ -130,6 +130,34 @@ def test_the_reference_date_is_read_in_each_language(text: str, lang: str, refer
 
 
 @pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        pytest.param("Over 20,000 people have been killed in Sudan since the war began on 15 April 2023.", "en", id="en-since-began-on"),
+        pytest.param("At least 50,000 people have been killed since the start of the war on 7 October 2023.", "en", id="en-since-start-on"),
+        pytest.param("Plus de 20 000 personnes ont été tuées au Soudan depuis le 15 avril 2023.", "fr", id="fr-depuis-le"),
+        pytest.param("Los muertos superan los 50.000 desde el inicio de la guerra, el 7 de octubre de 2023.", "es", id="es-desde-el-inicio"),
+        pytest.param("قتل أكثر من 20 ألف شخص في السودان منذ 15 أبريل 2023.", "ar", id="ar-mundhu"),
+    ],
+)
+def test_a_date_that_starts_the_period_counted_leaves_the_publication_date(text: str, lang: str) -> None:
+    """A toll "since" a date is a toll as of publication: dated at the war's start, it charted at the wrong end."""
+    records = extract(text, meta={"lang": lang, "published": "2026-03-12"})
+    assert records and {record.reference_date for record in records} == {"2026-03-12"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "reference"),
+    [
+        pytest.param("Since October, 40 people have been killed, as of 3 March 2026.", "en", "2026-03-03", id="en-figure-between"),
+        pytest.param("Depuis le début de l'année, 120 personnes ont été tuées au 4 mars 2026.", "fr", "2026-03-04", id="fr-figure-between"),
+    ],
+)
+def test_a_since_word_before_a_figure_leaves_a_later_date_anchored(text: str, lang: str, reference: str) -> None:
+    records = extract(text, meta={"lang": lang, "published": "2026-03-12"})
+    assert records and {record.reference_date for record in records} == {reference}
+
+
+@pytest.mark.parametrize(
     ("text", "lang", "originator"),
     [
         pytest.param("Au moins 30 personnes ont été tuées, selon l'OCHA.", "fr", "UN OCHA", id="fr-elided-body"),
