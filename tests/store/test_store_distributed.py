@@ -213,5 +213,5 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(client, store_url:
     assert killed and killed[0] in pids
     assert [(r.source, r.status, r.records_added) for r in summary.results] == expected  # each new once, none failed
     assert snapshot(store_url) == snapshot(reference_url)
-    client.wait_for_workers(2, timeout=60)  # the nanny started a new worker process
+    client.wait_for_workers(2, timeout=180)  # the nanny started a new worker process
     assert killed[0] not in _worker_pids(client)
