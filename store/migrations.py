@@ -353,10 +353,14 @@ def _step_010(connection: Connection) -> None:
         connection.execute(
             sa.text(f"ALTER TABLE records ADD COLUMN {preparer.quote(name)} {sa.String(10).compile(dialect=connection.dialect)}")
         )
-    connection.execute(
-        sa.text("UPDATE records SET admin1_iso = admin1_code, admin2_iso = admin2_code, admin1_code = NULL, admin2_code = NULL")
+    connection.execute(  # only rows that hold a code, so a store without any keeps its revision (state.py)
+        sa.text(
+            "UPDATE records SET admin1_iso = admin1_code, admin2_iso = admin2_code, admin1_code = NULL, admin2_code = NULL"
+            " WHERE admin1_code IS NOT NULL OR admin2_code IS NOT NULL"
+        )
     )
-    for area in gazetteer().areas:
+    placed = connection.execute(sa.text("SELECT 1 FROM records WHERE admin1 IS NOT NULL LIMIT 1")).first()
+    for area in gazetteer().areas if placed else ():  # a store without placed records (a new one) has nothing to fill
         if area.pcode:
             level = f"admin{area.level}"
             connection.execute(
