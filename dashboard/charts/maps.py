@@ -120,6 +120,7 @@ def _choropleth(
     west, east, south, north = boxes[:, 0].min(), boxes[:, 1].max(), boxes[:, 2].min(), boxes[:, 3].max()
     amounts = shown[values].to_numpy(dtype="float64")
     low, high = (float(amounts.min()), float(amounts.max())) if len(amounts) else (0.0, 1.0)
+    low = min(low, 0.0) if low == high else low  # one figure alone: shaded as a figure, not as the scale's blank start
     colors = sample_colorscale(SCALE, list((amounts - low) / (high - low or 1.0))) if len(amounts) else []
     traces: list[go.Scatter] = [
         go.Scatter(x=world.x, y=world.y, fill="toself", fillcolor=LAND, line={"color": BORDER, "width": 0.5},

@@ -170,3 +170,9 @@ def test_areas_with_a_shape_are_filled_the_others_left_to_bars() -> None:
     filled = [trace["name"] for trace in spec["data"] if trace.get("fill") == "toself" and trace.get("name")]
     assert filled[-2:] == ["Palestine › Gaza Strip", "Sudan › North Darfur"]
     assert spec["data"][-1]["customdata"] == ["g1", "f1"] and "Gaza Strip" in spec["data"][-1]["hovertext"][0]
+
+
+def test_one_figure_alone_is_shaded_as_a_figure_not_as_the_blank_start_of_the_scale(records) -> None:
+    table = per_person(ranking(records, KILLED, "admin1").table).head(1)  # the Gaza Strip's 61,000
+    spec = json.loads(area_map_figure(table, "value", title="t", scale_title="persons").to_json())
+    assert spec["data"][-1]["marker"]["cmin"] == 0 and spec["data"][-2]["fillcolor"] == "rgb(103, 0, 13)"  # Reds' darkest
