@@ -84,6 +84,8 @@ def _area(entry: dict) -> Area:
         iso3, level, name, code = entry["iso3"], int(entry["level"]), entry["name"], entry.get("code", "")
     except (KeyError, TypeError, ValueError) as error:
         raise VocabularyError(f"{GAZETTEER_FILE}: area {entry!r} lacks iso3, level or name ({error}); fix the file") from error
+    if not isinstance(code, str) or not isinstance(entry.get("pcode", ""), str):
+        raise VocabularyError(f"{GAZETTEER_FILE}: area {name!r}: code and pcode must be text; fix the file")
     if level not in (1, 2) or (level == 2) != bool(entry.get("parent")):
         raise VocabularyError(f"{GAZETTEER_FILE}: area {name!r}: level must be 1, or 2 with a parent; fix the file")
     names = tuple(dict.fromkeys((name, *_strings(entry.get("names", []), f"names of {name!r}"))))

@@ -52,6 +52,7 @@ def test_admin_of_a_place_name(iso3: str | None, place: str | None, expected: Ad
             {"area": [{"iso3": "X", "level": 2, "name": "A", "parent": "P"}]}, "is not a level-1 area", id="unknown-parent"
         ),
         pytest.param({"region": [{"iso3": "X", "name": "R", "areas": ["A"]}]}, "unknown areas", id="region-of-nothing"),
+        pytest.param({"area": [{"iso3": "X", "level": 1, "name": "A", "pcode": 12}]}, "must be text", id="pcode-not-text"),
         pytest.param({"area": [{"iso3": "X", "level": 1, "name": "A", "names": "B"}]}, "list of names", id="names-not-a-list"),
     ],
 )
