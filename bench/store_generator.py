@@ -191,8 +191,8 @@ def batches(size: int, seed: int = SEED) -> Iterator[tuple[list[dict], list[dict
                     "unit_factor": 1.0, "quote_start": quote_start, "title": f"Situation report {number}",
                     "doc_kind": "summary" if number % 2 else "report", "doc_id": doc_id, "page": None, "review_status": "unreviewed",
                     "superseded": False, "headline": headline, "scope": scope, "originator": originator, "status": status,
-                    "admin1": area.name if area else None, "admin1_code": (area.code or None) if area else None,
-                    "admin2": None, "admin2_code": None,
+                    "admin1": area.name if area else None, "admin1_code": (area.pcode or None) if area else None,
+                    "admin2": None, "admin2_code": None, "admin1_iso": (area.code or None) if area else None, "admin2_iso": None,
                 })  # fmt: skip
         yield doc_rows, record_rows
 

@@ -70,12 +70,16 @@ RECORD_FIELDS: dict[str, Field] = {
     ),
     "status": Field("string", "#status+figure", "reported, or projected (an IPC projection, 'could rise to')."),
     "admin1": Field("string", "#adm1+name", "First-level area of the place named (Gaza Strip, North Darfur, Kharkiv Oblast)."),
-    "admin1_code": Field("string", "#adm1+code", "ISO 3166-2 code of admin1 where it has one (SD-DN)."),
+    "admin1_code": Field(
+        "string", "#adm1+code", "OCHA p-code of admin1 (common operational datasets), to join with HDX data (SD02)."
+    ),
     "admin2": Field("string", "#adm2+name", "Second-level area of the place named, where the text names one (North Gaza, El Fasher)."),
-    "admin2_code": Field("string", "#adm2+code", "ISO 3166-2 code of admin2 where it has one (PS-NGZ)."),
+    "admin2_code": Field("string", "#adm2+code", "OCHA p-code of admin2 (PS0255 for North Gaza, SD02114 for El Fasher)."),
     "lang": Field(
         "string", "#meta+lang", "ISO 639-1 code of the document's language (as it states it, else detected): en, fr, es, ar..."
     ),
+    "admin1_iso": Field("string", "#adm1+code+iso", "ISO 3166-2 code of admin1 where ISO lists it (SD-DN)."),
+    "admin2_iso": Field("string", "#adm2+code+iso", "ISO 3166-2 code of admin2 where ISO lists it (PS-NGZ)."),
 }
 
 STORE_FIELDS: dict[str, Field] = {

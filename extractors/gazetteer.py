@@ -1,13 +1,14 @@
 """Areas below the country: which first- and second-level area a place name is in.
 
 data/gazetteer.toml lists, per country (ISO 3166-1 alpha-3), its areas with their codes and
-every name that points to one: other spellings, other scripts, and the towns and camps inside
+every name that points to one (with its OCHA p-code and ISO 3166-2 code): other spellings, other scripts, and the towns and camps inside
 it. A record keeps the country (`location`) and gains the area of the place it names; the
 dashboard's location filter finds an area, or a region of areas, by any of its names.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ class Area:
     level: int  # 1 or 2
     name: str
     code: str  # ISO 3166-2 code, "" where it lists none
+    pcode: str  # OCHA p-code (common operational datasets), "" where OCHA's table has none
     parent: str | None  # the level-1 area of a level-2 one
     names: tuple[str, ...]  # its name first, then every other name that points to it
 
@@ -41,12 +43,14 @@ class Region:
 
 @dataclass(frozen=True)
 class Admin:
-    """The areas a record is in: admin1 and admin2 names and codes (None when unknown)."""
+    """The areas a record is in: names, OCHA p-codes (`*_code`) and ISO 3166-2 codes (None when unknown)."""
 
     admin1: str | None = None
     admin1_code: str | None = None
     admin2: str | None = None
     admin2_code: str | None = None
+    admin1_iso: str | None = None
+    admin2_iso: str | None = None
 
 
 NO_ADMIN = Admin()
@@ -64,9 +68,9 @@ class Gazetteer:
         if area is None:
             return NO_ADMIN
         if area.level == 1:
-            return Admin(area.name, area.code or None)
+            return Admin(area.name, area.pcode or None, admin1_iso=area.code or None)
         parent = self.by_name[(area.iso3, area.parent or "")]
-        return Admin(parent.name, parent.code or None, area.name, area.code or None)
+        return Admin(parent.name, parent.pcode or None, area.name, area.pcode or None, parent.code or None, area.code or None)
 
 
 def _strings(value: object, where: str) -> tuple[str, ...]:
@@ -80,10 +84,12 @@ def _area(entry: dict) -> Area:
         iso3, level, name, code = entry["iso3"], int(entry["level"]), entry["name"], entry.get("code", "")
     except (KeyError, TypeError, ValueError) as error:
         raise VocabularyError(f"{GAZETTEER_FILE}: area {entry!r} lacks iso3, level or name ({error}); fix the file") from error
+    if not isinstance(code, str) or not isinstance(entry.get("pcode", ""), str):
+        raise VocabularyError(f"{GAZETTEER_FILE}: area {name!r}: code and pcode must be text; fix the file")
     if level not in (1, 2) or (level == 2) != bool(entry.get("parent")):
         raise VocabularyError(f"{GAZETTEER_FILE}: area {name!r}: level must be 1, or 2 with a parent; fix the file")
     names = tuple(dict.fromkeys((name, *_strings(entry.get("names", []), f"names of {name!r}"))))
-    return Area(iso3, level, name, code, entry.get("parent"), names)
+    return Area(iso3, level, name, code, entry.get("pcode", ""), entry.get("parent"), names)
 
 
 def parse_gazetteer(tables: dict) -> Gazetteer:
@@ -123,7 +129,10 @@ def gazetteer() -> Gazetteer:
     return parse_gazetteer(load_toml(GAZETTEER_FILE))
 
 
+ADMIN_FIELDS = tuple(field.name for field in dataclasses.fields(Admin))
+
+
 def admin_fields(iso3: str | None, place: str | None) -> dict[str, str | None]:
-    """A record's admin1, admin1_code, admin2 and admin2_code for the place it names."""
+    """A record's admin1, admin1_code, admin2, admin2_code, admin1_iso and admin2_iso for the place it names."""
     admin = gazetteer().admin_of(iso3, place)
-    return {"admin1": admin.admin1, "admin1_code": admin.admin1_code, "admin2": admin.admin2, "admin2_code": admin.admin2_code}
+    return {name: getattr(admin, name) for name in ADMIN_FIELDS}

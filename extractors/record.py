@@ -59,10 +59,12 @@ class IndicatorRecord:
     originator: str | None = None  # who counted it, canonical: "Gaza Ministry of Health", "UN OCHA"; None if uncredited
     status: str = "reported"  # one of STATUSES: counted, or projected ("could rise to", IPC projections)
     admin1: str | None = None  # first-level area of the place (extractors/gazetteer.py): "North Darfur"
-    admin1_code: str | None = None  # its ISO 3166-2 code: "SD-DN"
+    admin1_code: str | None = None  # its OCHA p-code: "SD02"
     admin2: str | None = None  # second-level area where the text names one: "El Fasher"
-    admin2_code: str | None = None  # its ISO 3166-2 code where it has one
+    admin2_code: str | None = None  # its OCHA p-code: "SD02114"
     lang: str = "en"  # ISO 639-1 code of the document's language; `quote` is in it
+    admin1_iso: str | None = None  # admin1's ISO 3166-2 code where ISO lists it: "SD-DN"
+    admin2_iso: str | None = None  # admin2's ISO 3166-2 code where ISO lists it: "PS-NGZ"
 
     def to_dict(self) -> dict[str, Any]:
         """The record as a plain dict, fields in contract order."""

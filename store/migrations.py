@@ -350,6 +350,37 @@ def _step_009(connection: Connection) -> None:
         table.create(connection)
 
 
+def _step_010(connection: Connection) -> None:
+    """records.admin1_iso, admin2_iso; admin1_code and admin2_code become OCHA p-codes.
+
+    The ISO 3166-2 codes that migration 7's *_code columns held move to the new columns, and the
+    *_code columns are refilled with the p-codes of OCHA's common operational datasets
+    (#adm1+code in HXL, admin1_code on HDX), looked up by country and area name in the gazetteer
+    shipped when the step runs; an area it does not know keeps NULL, as re-ingesting would give.
+    """
+    from extractors.gazetteer import gazetteer  # the store's only use of it: a one-off data move
+
+    preparer = connection.dialect.identifier_preparer
+    for name in ("admin1_iso", "admin2_iso"):
+        connection.execute(
+            sa.text(f"ALTER TABLE records ADD COLUMN {preparer.quote(name)} {sa.String(10).compile(dialect=connection.dialect)}")
+        )
+    connection.execute(  # only rows that hold a code, so a store without any keeps its revision (state.py)
+        sa.text(
+            "UPDATE records SET admin1_iso = admin1_code, admin2_iso = admin2_code, admin1_code = NULL, admin2_code = NULL"
+            " WHERE admin1_code IS NOT NULL OR admin2_code IS NOT NULL"
+        )
+    )
+    placed = connection.execute(sa.text("SELECT 1 FROM records WHERE admin1 IS NOT NULL LIMIT 1")).first()
+    for area in gazetteer().areas if placed else ():  # a store without placed records (a new one) has nothing to fill
+        if area.pcode:
+            level = f"admin{area.level}"
+            connection.execute(
+                sa.text(f"UPDATE records SET {level}_code = :pcode WHERE location_iso3 = :iso3 AND {level} = :name"),
+                {"pcode": area.pcode, "iso3": area.iso3, "name": area.name},
+            )
+
+
 @dataclass(frozen=True)
 class Step:
     number: int
@@ -367,6 +398,7 @@ STEPS: tuple[Step, ...] = (
     Step(7, "records.admin1, admin1_code, admin2, admin2_code: the areas below the country", _step_007),
     Step(8, "records.lang: the language of the record's document", _step_008),
     Step(9, "feed_items, feed_runs, feed_calls: what the feed watcher has seen, its runs and digests, its calls per day", _step_009),
+    Step(10, "records.admin1_iso, admin2_iso; admin1_code, admin2_code now hold OCHA p-codes", _step_010),
 )
 LATEST_VERSION = STEPS[-1].number
 

@@ -90,6 +90,9 @@ records = sa.Table(
     sa.Column("admin2", sa.Text),
     sa.Column("admin2_code", sa.String(10)),
     sa.Column("lang", sa.String(8)),  # added by migration 8; NULL on records stored before it
+    # Added by migration 10: ISO 3166-2 codes, the *_code columns holding OCHA p-codes since.
+    sa.Column("admin1_iso", sa.String(10)),
+    sa.Column("admin2_iso", sa.String(10)),
 )
 
 sa.Index("ix_records_indicator_iso3_refdate", records.c.indicator, records.c.location_iso3, records.c.reference_date)
@@ -217,8 +220,11 @@ feed_calls = sa.Table(
 RECORD_EXTRA = (*STORE_FIELDS, "superseded")
 """Columns of `records` besides the record contract (extractors.record.FIELDS), in table order: the
 contract table's store fields, then the store's own bookkeeping."""
-RECORD_FIELDS_ADDED = ("headline", "scope", "originator", "status", "admin1", "admin1_code", "admin2", "admin2_code", "lang")
+RECORD_FIELDS_ADDED = (
+    *("headline", "scope", "originator", "status", "admin1", "admin1_code", "admin2", "admin2_code", "lang"),
+    *("admin1_iso", "admin2_iso"),
+)
 """Record fields added to the table after RECORD_EXTRA (migration 5): the table holds the other
-FIELDS in contract order, then RECORD_EXTRA, then these (migrations 5, 7 and 8)."""
+FIELDS in contract order, then RECORD_EXTRA, then these (migrations 5, 7, 8 and 10)."""
 
 DOCUMENT_FIELDS = tuple(column.name for column in documents.columns)

@@ -1,8 +1,9 @@
-"""The Map page's charts: a choropleth by country from the shipped shapes, bars by first-level area. Pure.
+"""The Map page's charts: choropleths by country and by first-level area from the shipped shapes, bars
+for areas without one. Pure.
 
-Every country is drawn in grey from the coarse shapes, the countries with figures over it from
-the detailed ones, on plain axes: no tile server, no CDN, so the map draws offline and in PNGs.
-Each country's dot and each bar carries its figure's provenance tooltip.
+Every country is drawn in grey from the coarse shapes, the countries or areas with figures over it
+from the detailed ones, on plain axes: no tile server, no CDN, so the map draws offline and in PNGs.
+Each place's dot and each bar carries its figure's provenance tooltip.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from dashboard.charts.shapes import COARSE, DETAILED, countries
-from dashboard.model.formatting import TOOLTIP_FIELDS, tooltips_html
+from dashboard.charts.shapes import COARSE, DETAILED, areas, countries
+from dashboard.model.formatting import TOOLTIP_FIELDS, escape_html, tooltips_html
 
 LAND, BORDER, SEA = "#e4e4e4", "#ffffff", "#f4f8fb"
 SCALE = "Reds"
@@ -63,38 +64,80 @@ def country_outline(code: str) -> Outline:
 
 
 @functools.cache
+def area_outline(iso3: str, name: str) -> Outline:
+    """A first-level area's outline (dashboard/charts/shapes/admin1.geojson)."""
+    return _outline(_rings(areas()[(iso3, name)]))
+
+
+def has_area_shape(table: pd.DataFrame) -> np.ndarray:
+    """Which rows' first-level area (location_iso3, admin1) has a shipped shape."""
+    shapes = areas()
+    if "admin1" not in table:
+        return np.zeros(len(table), dtype=bool)
+    pairs = zip(table["location_iso3"].astype(object), table["admin1"].astype(object), strict=True)
+    return np.fromiter(((iso3, name) in shapes for iso3, name in pairs), dtype=bool, count=len(table))
+
+
+@functools.cache
 def world_outline() -> Outline:
     """Every country's coarse outline, as one line: the grey land under the figures."""
     return _outline([ring for feature in countries(COARSE).values() for ring in _rings(feature)])
 
 
 def map_figure(table: pd.DataFrame, values: str, *, title: str, scale_title: str, value_format: str = ",.0f") -> go.Figure:
-    """A choropleth of table[values] by table.location_iso3, over every country in grey.
+    """A choropleth of table[values] by table.location_iso3, over every country in grey."""
+    shown = table[table[values].notna().to_numpy() & table["location_iso3"].isin(list(countries(DETAILED))).to_numpy()]
+    outlines = [country_outline(code) for code in shown["location_iso3"].astype(str)]
+    hover = tooltips(shown)
+    return _choropleth(shown, outlines, values, (), hover, title=title, scale_title=scale_title, value_format=value_format)
+
+
+def area_map_figure(table: pd.DataFrame, values: str, *, title: str, scale_title: str, value_format: str = ",.0f") -> go.Figure:
+    """A choropleth of table[values] by first-level area (location_iso3, admin1), for the areas with a shape,
+    over their countries' outlines and every country in grey; the others are left to area_bars."""
+    shown = table[table[values].notna().to_numpy() & has_area_shape(table)]
+    outlines = [area_outline(iso3, name) for iso3, name in zip(shown["location_iso3"], shown["admin1"], strict=True)]
+    codes = dict.fromkeys(shown["location_iso3"].astype(str))
+    backdrop = tuple(country_outline(code) for code in codes if code in countries(DETAILED))
+    # The tooltip names the country; the area goes on top, as the bars' axis shows it.
+    hover = [f"<b>{escape_html(place)}</b><br>{tip}" for place, tip in zip(shown["place"].astype(str), tooltips(shown), strict=True)]
+    return _choropleth(shown, outlines, values, backdrop, hover, title=title, scale_title=scale_title, value_format=value_format)
+
+
+def _choropleth(
+    shown: pd.DataFrame, outlines: list[Outline], values: str, backdrop: tuple[Outline, ...], hover: list[str], *, title: str,
+    scale_title: str, value_format: str,
+) -> go.Figure:  # fmt: skip
+    """shown's places filled by shown[values], over the backdrop outlines (their countries) and every country in grey.
 
     Drawn as filled outlines on plain axes (equirectangular, a degree of latitude 1/cos(mid-latitude)
     times a degree of longitude), not as a Plotly geo map: plotly.js fetches its world map from a
     CDN for any geo map, even one that draws only the shapes it is given, and draws nothing without
-    it. A dot at each country's centre carries its figure's provenance tooltip. Coordinates go as
+    it. A dot at each place's centre carries its figure's provenance tooltip. Coordinates go as
     NumPy arrays, which Plotly sends as typed arrays."""
-    shown = table[table[values].notna().to_numpy() & table["location_iso3"].isin(list(countries(DETAILED))).to_numpy()]
-    outlines = [country_outline(code) for code in shown["location_iso3"].astype(str)]
     world = world_outline()
     boxes = np.array([outline.bounds for outline in outlines]) if outlines else np.array([world.bounds])
     west, east, south, north = boxes[:, 0].min(), boxes[:, 1].max(), boxes[:, 2].min(), boxes[:, 3].max()
     amounts = shown[values].to_numpy(dtype="float64")
     low, high = (float(amounts.min()), float(amounts.max())) if len(amounts) else (0.0, 1.0)
+    low = min(low, 0.0) if low == high else low  # one figure alone: shaded as a figure, not as the scale's blank start
     colors = sample_colorscale(SCALE, list((amounts - low) / (high - low or 1.0))) if len(amounts) else []
     traces: list[go.Scatter] = [
         go.Scatter(x=world.x, y=world.y, fill="toself", fillcolor=LAND, line={"color": BORDER, "width": 0.5},
                    mode="lines", hoverinfo="skip", showlegend=False)
     ]  # fmt: skip
-    for code, outline, color in zip(shown["location_iso3"].astype(str), outlines, colors, strict=True):
+    if backdrop:  # the areas' countries, their borders darker than the world's
+        x, y = np.concatenate([o.x for o in backdrop]), np.concatenate([o.y for o in backdrop])  # each ends with a gap
+        traces.append(go.Scatter(x=x, y=y, fill="toself", fillcolor=LAND, mode="lines", hoverinfo="skip",
+                                 line={"color": "#888888", "width": 0.8}, showlegend=False, name="countries"))  # fmt: skip
+    names = shown["place"] if "place" in shown else shown["location_iso3"]
+    for code, outline, color in zip(names.astype(str), outlines, colors, strict=True):
         traces.append(go.Scatter(x=outline.x, y=outline.y, fill="toself", fillcolor=color, mode="lines", hoverinfo="skip",
                                  line={"color": "#555555", "width": 0.6}, showlegend=False, name=code))  # fmt: skip
     traces.append(
         go.Scatter(
             x=np.array([o.centre[0] for o in outlines]), y=np.array([o.centre[1] for o in outlines]), mode="markers",
-            hovertext=tooltips(shown), hoverinfo="text", showlegend=False, customdata=shown["record_id"].astype(str).tolist(),
+            hovertext=hover, hoverinfo="text", showlegend=False, customdata=shown["record_id"].astype(str).tolist(),
             name="figures",
             marker={"size": 9, "color": amounts, "colorscale": SCALE, "cmin": low, "cmax": high,
                     "line": {"color": "#1a1a1a", "width": 1}, "showscale": True,
@@ -119,7 +162,7 @@ def map_figure(table: pd.DataFrame, values: str, *, title: str, scale_title: str
 
 
 def area_bars(table: pd.DataFrame, values: str, *, title: str, axis_title: str, value_format: str = ",.0f") -> go.Figure:
-    """First-level areas as horizontal bars, largest on top (their shapes are not shipped)."""
+    """First-level areas as horizontal bars, largest on top: those without a shipped shape."""
     shown = table[table[values].notna().to_numpy()].iloc[::-1]
     figure = go.Figure(
         go.Bar(

@@ -1,4 +1,4 @@
-"""Country shapes shipped with the dashboard (charts/shapes/, see its README), as GeoJSON for Plotly. Pure.
+"""Country and first-level area shapes shipped with the dashboard (charts/shapes/, see its README), as GeoJSON. Pure.
 
 The TopoJSON files are decoded here (quantized arcs, delta-encoded) rather than by plotly.js,
 whose own world map is fetched from a CDN: the map must draw offline.
@@ -70,3 +70,10 @@ def feature_collection(codes: Iterable[str], resolution: str = COARSE) -> dict[s
     """The GeoJSON of the countries of these codes that have a shape (the others are left out)."""
     shapes = countries(resolution)
     return {"type": "FeatureCollection", "features": [shapes[code] for code in dict.fromkeys(codes) if code in shapes]}
+
+
+@functools.cache
+def areas() -> dict[tuple[str, str], dict[str, Any]]:
+    """The first-level areas that have a shape, as GeoJSON features (id: OCHA p-code), by (ISO3, gazetteer name)."""
+    collection = json.loads((SHAPES_DIR / "admin1.geojson").read_text(encoding="utf-8"))
+    return {(feature["properties"]["iso3"], feature["properties"]["name"]): feature for feature in collection["features"]}

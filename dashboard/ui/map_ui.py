@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.charts.maps import area_bars, map_figure
+from dashboard.charts.maps import area_bars, area_map_figure, has_area_shape, map_figure
 from dashboard.exports import briefing, chart_files, embed
 from dashboard.exports.formats import FORMAT, Context
 from dashboard.model import pages
@@ -96,13 +96,20 @@ def _table(shown: pd.DataFrame, per: str) -> pd.DataFrame:
     return table
 
 
-def chart_of(table: pd.DataFrame, kind: MapKind, level: str, per: str) -> Any:
+def chart_of(table: pd.DataFrame, kind: MapKind, level: str, per: str) -> tuple[Any, Any]:
+    """The map, and bars for the first-level areas that have no shipped shape (None when every place has one)."""
     values = "value" if per == "figures" else per
-    title = f"{indicator_label(kind.indicator)}: {kind.label}"  # the colour bar says per person
+    title = escape_html(f"{indicator_label(kind.indicator)}: {kind.label}")  # the colour bar says per person
     scale = {"figures": "persons", "per100k": "per 100,000 people", "share": "share of the population"}[per]
-    if level == "admin1":
-        return area_bars(table, values, title=escape_html(title), axis_title=scale, value_format=VALUE_FORMATS[per])
-    return map_figure(table, values, title=escape_html(title), scale_title=scale, value_format=VALUE_FORMATS[per])
+    if level == "country":
+        return map_figure(table, values, title=title, scale_title=scale, value_format=VALUE_FORMATS[per]), None
+    figures = table[values].notna().to_numpy()
+    drawn = has_area_shape(table) & figures
+    if not drawn.any():
+        return area_bars(table, values, title=title, axis_title=scale, value_format=VALUE_FORMATS[per]), None
+    rest = table[figures & ~drawn]
+    bars = area_bars(rest, values, title="Areas without a shape", axis_title=scale, value_format=VALUE_FORMATS[per])
+    return area_map_figure(table, values, title=title, scale_title=scale, value_format=VALUE_FORMATS[per]), bars if len(rest) else None
 
 
 def downloads_ui(view: ui.View, table: pd.DataFrame, figure: Any, kind: MapKind, level: str) -> None:
@@ -146,9 +153,11 @@ def ranked_ui(view: ui.View, kind: MapKind, level: str, per: str) -> tuple[pd.Da
         table = table.sort_values([per, "value"], ascending=False, na_position="last", kind="stable").reset_index(drop=True)
         table["rank"] = range(1, len(table) + 1)
     missing = missing_populations(table) if per != "figures" else []
-    figure = chart_of(table, kind, level, per)
+    figure, bars = chart_of(table, kind, level, per)
     # The ranking goes under the map, full width: beside it, its seven columns scrolled sideways at 1400 px.
     st.plotly_chart(figure, key=f"map-{level}", alt=f"{kind.label} by {level}, darker is more; hover for sources")
+    if bars is not None:
+        st.plotly_chart(bars, key=f"map-{level}-bars", alt=f"{kind.label} in the areas without a shape, as bars")
     st.dataframe(
         _table(table, per), hide_index=True, width="stretch",
         column_config={"Source": st.column_config.LinkColumn("Source", display_text="report")},
@@ -162,8 +171,8 @@ def ranked_ui(view: ui.View, kind: MapKind, level: str, per: str) -> tuple[pd.Da
         notes.append(missing_text(missing))
     if per != "figures" and not missing:
         notes.append(f"Populations: {table['population_note'].iloc[0]} (dashboard/model/reference/README.md).")
-    if level == "admin1":
-        notes.append("First-level areas are shown as bars: their shapes are not shipped yet.")
+    if bars is not None:
+        notes.append("Areas whose current borders the shipped shapes do not have are shown as bars (dashboard/charts/shapes/README.md).")
     st.caption(" ".join(escape_markdown(note) for note in notes))
     return table, figure
 

@@ -8,11 +8,12 @@ import pandas as pd
 import pytest
 from testkit import new_app
 
-from dashboard.charts.maps import map_figure
-from dashboard.charts.shapes import COARSE, DETAILED, countries
+from dashboard.charts.maps import area_map_figure, area_outline, country_outline, has_area_shape, map_figure
+from dashboard.charts.shapes import COARSE, DETAILED, SHAPES_DIR, areas, countries
 from dashboard.model.data import prepare_records
 from dashboard.model.per_capita import missing_populations, missing_text, per_person
 from dashboard.model.ranking import MapKind, map_kinds, ranking
+from extractors.gazetteer import gazetteer
 
 KILLED = MapKind("deaths", "killed", "cumulative", "reported")
 # (record_id, location, iso3, admin1, value, reference_date, originator, measure)
@@ -28,17 +29,21 @@ ROWS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def records() -> pd.DataFrame:
+def _records(rows: list[tuple]) -> pd.DataFrame:
     frame = pd.DataFrame(
         [
             {"record_id": rid, "doc": rid, "indicator": "deaths", "outcome": "killed", "status": "reported", "scope": "total",
              "value": float(value), "raw_value": f"{value:,}", "measure": measure, "quote": "q", "source": "s",
              "location": loc, "location_iso3": iso3, "admin1": admin1, "reference_date": day, "originator": originator}
-            for rid, loc, iso3, admin1, value, day, originator, measure in ROWS
+            for rid, loc, iso3, admin1, value, day, originator, measure in rows
         ]
     )  # fmt: skip
     return prepare_records(frame).records
+
+
+@pytest.fixture(scope="module")
+def records() -> pd.DataFrame:
+    return _records(ROWS)
 
 
 def test_kinds_are_compared_like_with_like(records) -> None:
@@ -103,6 +108,9 @@ def test_the_map_page_follows_the_url(app_env, params, query, place) -> None:
     assert at.query_params == query
     table = at.dataframe[0].value
     assert table["Place"].iloc[0] == place and table["#"].iloc[0] == 1
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    filled = {trace.get("name") for trace in spec["data"] if trace.get("fill") == "toself"}
+    assert (place in filled) is ("per" not in params)  # a country or an area filled; Gaza's figure has no population
     if "per" in params:
         assert "Per 100,000" in table.columns
 
@@ -123,3 +131,48 @@ def test_hostile_map_parameters_are_ignored_with_notes(app_env) -> None:
     assert "Ignored map “\\<img src\\=x" in warnings, warnings  # escaped: Markdown shows it as text
     assert "Ignored level" in warnings and "Ignored per" in warnings and "period" in warnings
     assert at.query_params == {"map": "deaths", "kind": "killed|cumulative|reported"}
+
+
+@pytest.mark.parametrize(
+    ("iso3", "name", "shipped"),
+    [
+        pytest.param("PSE", "Gaza Strip", True, id="gaza-strip"),
+        pytest.param("PSE", "West Bank", True, id="west-bank"),
+        pytest.param("SDN", "North Darfur", True, id="north-darfur"),
+        pytest.param("UKR", "Kharkiv Oblast", True, id="kharkiv"),
+        pytest.param("UKR", "Crimea", True, id="crimea-as-ukraine"),
+        pytest.param("COD", "North Kivu", True, id="north-kivu"),
+        pytest.param("COD", "Kongo Central", True, id="unchanged-in-2015"),
+        pytest.param("SDN", "West Kordofan", False, id="re-created-2013"),
+        pytest.param("SDN", "South Kordofan", False, id="still-with-west-kordofan"),
+        pytest.param("COD", "Tshopo", False, id="split-in-2015"),
+    ],
+)
+def test_area_shapes_ship_for_areas_whose_borders_they_have(iso3: str, name: str, shipped: bool) -> None:
+    assert ((iso3, name) in areas()) is shipped
+    if shipped:  # keyed by the gazetteer's name and p-code, inside its country
+        area = gazetteer().by_name[(iso3, name)]
+        assert areas()[(iso3, name)]["id"] == area.pcode
+        west, east, south, north = country_outline(iso3).bounds
+        x, y = area_outline(iso3, name).centre  # within a degree: world-atlas draws Ukraine without Crimea
+        assert west - 1 <= x <= east + 1 and south - 1 <= y <= north + 1
+
+
+def test_the_area_shapes_are_small() -> None:
+    assert (SHAPES_DIR / "admin1.geojson").stat().st_size < 300_000 and len(areas()) >= 45
+
+
+def test_areas_with_a_shape_are_filled_the_others_left_to_bars() -> None:
+    rows = [*ROWS, ("t1", "Democratic Republic of the Congo", "COD", "Tshopo", 90, "2025-05-02", "OCHA", "cumulative")]
+    table = per_person(ranking(_records(rows), KILLED, "admin1").table)
+    assert has_area_shape(table).tolist() == [True, True, False]  # Gaza Strip, North Darfur, Tshopo (no 2015 shape)
+    spec = json.loads(area_map_figure(table, "value", title="t", scale_title="persons").to_json())
+    filled = [trace["name"] for trace in spec["data"] if trace.get("fill") == "toself" and trace.get("name")]
+    assert filled[-2:] == ["Palestine › Gaza Strip", "Sudan › North Darfur"]
+    assert spec["data"][-1]["customdata"] == ["g1", "f1"] and "Gaza Strip" in spec["data"][-1]["hovertext"][0]
+
+
+def test_one_figure_alone_is_shaded_as_a_figure_not_as_the_blank_start_of_the_scale(records) -> None:
+    table = per_person(ranking(records, KILLED, "admin1").table).head(1)  # the Gaza Strip's 61,000
+    spec = json.loads(area_map_figure(table, "value", title="t", scale_title="persons").to_json())
+    assert spec["data"][-1]["marker"]["cmin"] == 0 and spec["data"][-2]["fillcolor"] == "rgb(103, 0, 13)"  # Reds' darkest

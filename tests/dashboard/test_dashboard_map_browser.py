@@ -1,5 +1,6 @@
 """The Map page in headless Chromium, every request outside the dashboard's own server refused:
-the map draws from the shapes the project ships, its dots carry the provenance tooltips, a place
+the map draws from the shapes the project ships, by country and by first-level area, its dots carry
+the provenance tooltips, a place
 is found by a name in another script, and a period preset lands in the URL."""
 
 from __future__ import annotations
@@ -56,6 +57,11 @@ def test_the_map_draws_offline_with_provenance_and_follows_the_sidebar(offline_p
     expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
     label = hover_until(page, "Deaths · Palestine")
     assert "Source:" in label and "Document:" in label
+    # First-level areas: filled shapes as well (land, their countries, the areas), each dot naming its area.
+    page.goto(f"{server}/map?map=deaths&level=admin1")
+    expect(page.locator(".js-plotly-plot .scatterlayer .trace .js-fill").nth(2)).to_be_attached()
+    label = hover_until(page, "Palestine › Gaza Strip")
+    assert "Deaths · Palestine" in label and "Document:" in label
     # A period preset: the URL keeps it; the store's figures are older than 30 days, so the page says the period is empty.
     page.locator('[data-testid="stSidebar"]').get_by_role("radio", name="30 days").click()
     expect(page).to_have_url(re.compile(r"period=30d"))

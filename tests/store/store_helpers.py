@@ -71,18 +71,22 @@ def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120)
 
 def as_of_version(patched: Any, engine: Any, version: int) -> int:
     """Migrate `engine` to schema `version` only, and make ingestion write what the code of that version wrote
-    (no identity fields before migration 5, no lang before migration 8), with `patched` (a monkeypatch context); the version reached."""
+    (no identity fields before migration 5, no lang before migration 8, ISO codes in *_code before 10), with `patched` (a monkeypatch context); the version reached."""
     from store import ingest, migrations
     from store.schema import RECORD_FIELDS_ADDED
 
     patched.setattr(migrations, "STEPS", migrations.STEPS[:version])
     patched.setattr(migrations, "LATEST_VERSION", version)
-    if version < 8:  # identity fields came with migration 5, lang with migration 8
+    if version < 10:  # identity fields came with migration 5, lang with 8, ISO codes moved out of *_code with 10
         rows_of = ingest._record_rows
-        missing = set(RECORD_FIELDS_ADDED) if version < 5 else {"lang"}
+        missing = set(RECORD_FIELDS_ADDED) if version < 5 else {"lang", "admin1_iso", "admin2_iso"} if version < 8 else set()
+        missing |= {"admin1_iso", "admin2_iso"}
 
         def older_rows(*args: Any, **kwargs: Any) -> list[dict]:
-            return [{k: v for k, v in row.items() if k not in missing} for row in rows_of(*args, **kwargs)]
+            rows = rows_of(*args, **kwargs)
+            if version >= 7:  # *_code held ISO 3166-2 codes from migration 7 to 10
+                rows = [{**row, "admin1_code": row["admin1_iso"], "admin2_code": row["admin2_iso"]} for row in rows]
+            return [{k: v for k, v in row.items() if k not in missing} for row in rows]
 
         patched.setattr(ingest, "_record_rows", older_rows)
     if version < 6:  # no band hashes, no copies found before migration 6

@@ -121,6 +121,47 @@ def test_a_version_2_store_with_records_migrates_to_the_ranking_index(store_url:
     pd.testing.assert_frame_equal(migrated[unchanged], fresh[unchanged], check_exact=True)
 
 
+def test_a_version_9_store_gets_ocha_p_codes_and_keeps_its_iso_codes(tmp_path, monkeypatch) -> None:
+    """Migration 10 moves the ISO 3166-2 codes of *_code to *_iso and fills *_code with OCHA p-codes: a store
+    written at version 9 then reads what a fresh one does."""
+    from store_helpers import as_of_version
+
+    from store import current_records, ingest_source
+
+    path = tmp_path / "brief.txt"
+    path.write_text(
+        "Published: 2025-11-02\n\nAt least 460 people were killed in El Fasher, North Darfur, the health ministry said. "
+        "In Gaza, 1,200 people were displaced from Jabalia in one week, UN OCHA said.\n",
+        encoding="utf-8",
+    )
+    columns = ["admin1", "admin1_code", "admin2", "admin2_code", "admin1_iso", "admin2_iso"]
+    engines = {}
+    for name in ("old", "fresh"):
+        engine = create_store_engine(f"sqlite:///{tmp_path / name}.sqlite")
+        engines[name] = engine
+        with monkeypatch.context() as patched:
+            if name == "old":
+                assert as_of_version(patched, engine, 9) == 9
+            else:
+                migrate(engine)
+            assert ingest_source(engine, path).status == "new"
+    try:
+        old_codes = _column_values(engines["old"], "admin1_code")
+        assert migrate(engines["old"]) == LATEST_VERSION
+        migrated, fresh = (current_records(engines[name])[columns].sort_values(columns) for name in ("old", "fresh"))
+    finally:
+        for engine in engines.values():
+            engine.dispose()
+    assert "SD-DN" in old_codes
+    assert ("North Darfur", "SD02", "El Fasher", "SD02114", "SD-DN", None) in set(migrated.itertuples(index=False, name=None))
+    assert migrated.reset_index(drop=True).equals(fresh.reset_index(drop=True))
+
+
+def _column_values(engine, column: str) -> set:
+    with engine.connect() as connection:
+        return set(connection.execute(sa.text(f"SELECT {column} FROM records")).scalars())
+
+
 def test_sqlite_ranks_documents_from_the_covering_index(tmp_path) -> None:
     """The documents' ranking (current_records' first step) reads the index alone, never a document's text."""
     from sqlalchemy.dialects import sqlite
