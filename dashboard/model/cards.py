@@ -78,14 +78,24 @@ def _latest_medians(dates: np.ndarray, values: np.ndarray, count: int) -> list[f
     if len(dates) > 1 and (dates[1:] < dates[:-1]).any():
         order = np.argsort(dates, kind="stable")
         dates, values = dates[order], values[order]
-    starts = np.flatnonzero(np.r_[True, dates[1:] != dates[:-1]])[-count:] if len(dates) else np.array([], dtype=int)
-    medians = []
-    for start, end in zip(starts.tolist(), [*starts[1:].tolist(), len(dates)], strict=True):
-        day = values[start:end].astype(float)
-        present = day[~np.isnan(day)]
-        # As pandas: the middle value, or the mean of the two middle ones (numpy, not a Python sort:
-        # a date may have thousands of figures).
-        medians.append(float(np.median(present)) if len(present) else math.nan)
+    if not len(dates):
+        return []
+    starts = np.flatnonzero(np.r_[True, dates[1:] != dates[:-1]])[-count:]
+    # All the dates at once (a card's trend has up to `count` of them, a date thousands of figures):
+    # the values sorted within each date, then the middle one, or the mean of the two middle ones, as pandas.
+    day = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(dates)]))
+    latest = values[starts[0] :].astype(float)
+    present = ~np.isnan(latest)
+    day, latest = day[present], latest[present]
+    order = np.lexsort((latest, day))
+    latest = latest[order]
+    sizes = np.bincount(day, minlength=len(starts))
+    begins = np.r_[0, np.cumsum(sizes)[:-1]]
+    low, high = begins + (sizes - 1) // 2, begins + sizes // 2
+    medians = [math.nan] * len(starts)
+    for position in np.flatnonzero(sizes).tolist():
+        a, b = latest[low[position]], latest[high[position]]
+        medians[position] = float(a) if low[position] == high[position] else float((a + b) / 2)
     return medians
 
 
