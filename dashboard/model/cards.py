@@ -211,3 +211,15 @@ def headline_cards(
 
 def location_count(records: pd.DataFrame, indicator: str) -> int:
     return int(records.loc[records["indicator"] == indicator, "location_label"].nunique())
+
+
+def location_counts(records: pd.DataFrame) -> dict[str, int]:
+    """location_count of every indicator at once: one pass over the (indicator, location) pairs' codes."""
+    if records.empty:
+        return {}
+    indicator_codes, indicators = pd.factorize(records["indicator"])
+    location_codes, locations = pd.factorize(records["location_label"])  # missing: -1, not counted (as nunique)
+    present = (location_codes >= 0) & (indicator_codes >= 0)
+    pairs = np.unique(indicator_codes[present].astype(np.int64) * (len(locations) + 1) + location_codes[present])
+    counts = np.bincount(pairs // (len(locations) + 1), minlength=len(indicators))
+    return {str(indicator): int(count) for indicator, count in zip(indicators, counts, strict=True)}
