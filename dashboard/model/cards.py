@@ -78,14 +78,24 @@ def _latest_medians(dates: np.ndarray, values: np.ndarray, count: int) -> list[f
     if len(dates) > 1 and (dates[1:] < dates[:-1]).any():
         order = np.argsort(dates, kind="stable")
         dates, values = dates[order], values[order]
-    starts = np.flatnonzero(np.r_[True, dates[1:] != dates[:-1]])[-count:] if len(dates) else np.array([], dtype=int)
-    medians = []
-    for start, end in zip(starts.tolist(), [*starts[1:].tolist(), len(dates)], strict=True):
-        day = values[start:end].astype(float)
-        present = day[~np.isnan(day)]
-        # As pandas: the middle value, or the mean of the two middle ones (numpy, not a Python sort:
-        # a date may have thousands of figures).
-        medians.append(float(np.median(present)) if len(present) else math.nan)
+    if not len(dates):
+        return []
+    starts = np.flatnonzero(np.r_[True, dates[1:] != dates[:-1]])[-count:]
+    # All the dates at once (a card's trend has up to `count` of them, a date thousands of figures):
+    # the values sorted within each date, then the middle one, or the mean of the two middle ones, as pandas.
+    day = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(dates)]))
+    latest = values[starts[0] :].astype(float)
+    present = ~np.isnan(latest)
+    day, latest = day[present], latest[present]
+    order = np.lexsort((latest, day))
+    latest = latest[order]
+    sizes = np.bincount(day, minlength=len(starts))
+    begins = np.r_[0, np.cumsum(sizes)[:-1]]
+    low, high = begins + (sizes - 1) // 2, begins + sizes // 2
+    medians = [math.nan] * len(starts)
+    for position in np.flatnonzero(sizes).tolist():
+        a, b = latest[low[position]], latest[high[position]]
+        medians[position] = float(a) if low[position] == high[position] else float((a + b) / 2)
     return medians
 
 
@@ -201,3 +211,15 @@ def headline_cards(
 
 def location_count(records: pd.DataFrame, indicator: str) -> int:
     return int(records.loc[records["indicator"] == indicator, "location_label"].nunique())
+
+
+def location_counts(records: pd.DataFrame) -> dict[str, int]:
+    """location_count of every indicator at once: one pass over the (indicator, location) pairs' codes."""
+    if records.empty:
+        return {}
+    indicator_codes, indicators = pd.factorize(records["indicator"])
+    location_codes, locations = pd.factorize(records["location_label"])  # missing: -1, not counted (as nunique)
+    present = (location_codes >= 0) & (indicator_codes >= 0)
+    pairs = np.unique(indicator_codes[present].astype(np.int64) * (len(locations) + 1) + location_codes[present])
+    counts = np.bincount(pairs // (len(locations) + 1), minlength=len(indicators))
+    return {str(indicator): int(count) for indicator, count in zip(indicators, counts, strict=True)}

@@ -33,6 +33,7 @@ from dashboard.model.pages import page_params
 from dashboard.model.periods import PERIOD_PARAM, PRESETS, period_dates
 from dashboard.model.places import location_aliases, location_mask
 from dashboard.model.review import reviewed_mask
+from dashboard.model.text_search import search_mask
 from extractors.record import STATUSES
 
 MAX_SEARCH = 200
@@ -340,12 +341,10 @@ def filtered_positions(records: pd.DataFrame, filters: Filters, headlines: np.nd
             mask &= (dates >= pd.Timestamp(filters.date_from)).to_numpy()
         if filters.date_to is not None:
             mask &= (dates <= pd.Timestamp(filters.date_to)).to_numpy()
-    if filters.search:
-        for word in filters.search.lower().split():
-            # An escaped pattern matches exactly what regex=False would; Arrow's matcher runs it 3x faster.
-            mask &= records["search_text"].str.contains(re.escape(word), regex=True).to_numpy(dtype=bool, na_value=False)
     if filters.reviewed_only:
         mask &= reviewed_mask(records).to_numpy(dtype=bool)
+    if filters.search:  # last: the words are looked for only in the texts the other filters keep
+        mask = search_mask(records["search_text"], filters.search, mask)
     return np.flatnonzero(mask)
 
 

@@ -123,8 +123,8 @@ def merge_records(
     fitted = fitted_columns(old, new)
     if fitted is None:
         return None
-    old, new = fitted
-    places = insertion_places(old, kept, new)
+    old_columns, new_columns = fitted
+    places = insertion_places(old_columns, kept, new_columns)
     added = np.arange(len(old), len(old) + len(new))
     order = np.insert(kept, places, added)
     # A review re-reads its document's records, which mostly land where they were: then a column
@@ -133,9 +133,9 @@ def merge_records(
     in_place = len(replaced) == len(new) and np.array_equal(order[replaced], added)
     frame = pd.DataFrame(
         {
-            name: old[name]
-            if in_place and unchanged(old[name], replaced, new[name])
-            else tidied(spliced(old[name], new[name], order))
+            name: old_columns[name]
+            if in_place and unchanged(old_columns[name], replaced, new_columns[name])
+            else tidied(spliced(old_columns[name], new_columns[name], order))
             for name in old.columns
         }
     )
@@ -185,8 +185,10 @@ def tidied(column: pd.Series) -> pd.Series:
     return column.cat.set_categories(sorted(present))
 
 
-def fitted_columns(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame] | None:
-    """The two frames with the same type in each column (categories joined), or None when a column will not convert."""
+def fitted_columns(old: pd.DataFrame, new: pd.DataFrame) -> tuple[dict[str, pd.Series], dict[str, pd.Series]] | None:
+    """The two frames' columns with the same type in each (categories joined), or None when a column will not convert.
+
+    Columns, not frames: a frame of a million rows would copy its numeric columns into blocks, for nothing."""
     old_columns, new_columns = {}, {}
     for name in old.columns:
         left, right = old[name], new[name]
@@ -204,7 +206,7 @@ def fitted_columns(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, 
             except (TypeError, ValueError):
                 return None
         old_columns[name], new_columns[name] = left, right
-    return pd.DataFrame(old_columns, index=old.index), pd.DataFrame(new_columns, index=new.index)
+    return old_columns, new_columns
 
 
 def _day_numbers(column: pd.Series) -> np.ndarray:
@@ -212,14 +214,14 @@ def _day_numbers(column: pd.Series) -> np.ndarray:
     return column.to_numpy(dtype="datetime64[ns]").view("int64")
 
 
-def insertion_places(old: pd.DataFrame, kept: np.ndarray, new: pd.DataFrame) -> np.ndarray:
+def insertion_places(old: Mapping[str, pd.Series], kept: np.ndarray, new: Mapping[str, pd.Series]) -> np.ndarray:
     """For each new row (in order), the index among the kept old rows before which it goes, non-decreasing."""
     days = _day_numbers(old["date"])[kept]
     published = _day_numbers(old["published_at"])[kept]
     ids = old["record_id"]
     new_days, new_published, new_ids = _day_numbers(new["date"]), _day_numbers(new["published_at"]), new["record_id"].tolist()
-    places = np.empty(len(new), dtype=np.int64)
-    for row in range(len(new)):
+    places = np.empty(len(new_ids), dtype=np.int64)
+    for row in range(len(new_ids)):
         low = int(np.searchsorted(days, new_days[row], side="left"))
         high = int(np.searchsorted(days, new_days[row], side="right"))
         low += int(np.searchsorted(published[low:high], new_published[row], side="left"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,10 +42,20 @@ def _text(values: pd.Series) -> np.ndarray:
     return values.astype(object).where(values.notna(), "").to_numpy(dtype=object)
 
 
+def _present(labels: pd.Series) -> Any:
+    """pd.unique(labels.astype(str)): for a categorical without missing values, the categories its codes use
+    (not a text per record)."""
+    if isinstance(labels.dtype, pd.CategoricalDtype):
+        codes = labels.cat.codes.to_numpy()
+        if len(codes) and codes.min() >= 0:
+            return labels.cat.categories[np.bincount(codes, minlength=len(labels.cat.categories)) > 0]
+    return pd.unique(labels.astype(str))
+
+
 def location_choices(records: pd.DataFrame, gaz: Gazetteer | None = None) -> tuple[str, ...]:
     """The countries there are, each followed by its areas and regions that the records name."""
     gaz = gaz or gazetteer()
-    countries = sorted(map(str, pd.unique(records["location_label"].astype(str)))) if not records.empty else []
+    countries = sorted(map(str, _present(records["location_label"]))) if not records.empty else []
     if "admin1" not in records or records.empty:
         return tuple(countries)
     placed = records.loc[records["admin1"].notna(), ["location_label", "admin1", "admin2"]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -21,7 +22,18 @@ def dark_theme_ui() -> bool:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def chart_table_cached(key: str, indicator: str, location: str, _view: ui.View) -> pd.DataFrame:
     # st.table renders its cells as Markdown: the source names and figures come from documents.
-    return tables.chart_table(ui.cached_chart_records(_view, indicator, location)).map(escape_markdown)
+    return escaped_cells(tables.chart_table(ui.cached_chart_records(_view, indicator, location)))
+
+
+def escaped_cells(table: pd.DataFrame) -> pd.DataFrame:
+    """table.map(escape_markdown), each distinct value of a column escaped once (dates, sources and labels recur)."""
+
+    def escaped(column: pd.Series) -> pd.Series:
+        codes, values = pd.factorize(column, use_na_sentinel=False)
+        made = np.array([escape_markdown(value) for value in values], dtype=object)
+        return pd.Series(made[codes] if len(made) else [], index=column.index, dtype=object, name=column.name)
+
+    return pd.DataFrame({name: escaped(table[name]) for name in table.columns}, index=table.index)
 
 
 def chart_table_ui(view: ui.View, indicator: str, location: str, key: str) -> None:

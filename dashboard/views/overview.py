@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.model import pages
-from dashboard.model.cards import CARD_COLUMNS, Card, location_count
+from dashboard.model.cards import CARD_COLUMNS, Card, location_counts
 from dashboard.model.formatting import MEASURE_LABELS, escape_markdown, format_signed, indicator_label
 from dashboard.ui import ui
 
@@ -79,6 +79,7 @@ def overview_ui() -> None:
     # The few columns the cards read of every record; the latest figures' rows are taken whole from the dataset.
     tiles = ui.tiles_cached(view.key, view.columns(*CARD_COLUMNS), MAX_LOCATIONS, MAX_KINDS, view.dataset.records)
     st.html(TILE_CSS)
+    counts = location_counts(view.columns("indicator", "location_label"))
     for indicator in view.dataset.indicators:
         if indicator not in tiles or not tiles[indicator]:
             continue
@@ -97,9 +98,7 @@ def overview_ui() -> None:
                     + escape_markdown("; ".join(tile.other_kinds))
                     + "."
                 )
-        hidden = location_count(view.columns("indicator", "location_label"), indicator) - len(
-            {tile.location for tile in tiles[indicator]}
-        )
+        hidden = counts.get(indicator, 0) - len({tile.location for tile in tiles[indicator]})
         if hidden > 0:
             st.caption(f"{hidden:,} more locations with fewer figures: choose them in the Location filter.")
 

@@ -279,3 +279,16 @@ def test_trend_medians_are_pandas_medians(points, count):
     expected = pd.DataFrame({"date": dates, "value": values}).groupby("date")["value"].median().tail(count).tolist()
     got = cards._latest_medians(dates, values, count)
     assert np.allclose(got, expected, equal_nan=True, rtol=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(["deaths", "injured", None]), st.sampled_from(["Sudan", "Chad", "Mali", None])), max_size=30),
+    st.booleans(),
+)
+def test_location_counts_are_location_count_for_every_indicator(pairs, categorical):
+    dtype = "category" if categorical else "object"
+    records = pd.DataFrame(pairs, columns=["indicator", "location_label"], dtype=dtype)
+    counts = cards.location_counts(records)
+    for indicator in ("deaths", "injured"):
+        assert counts.get(indicator, 0) == cards.location_count(records, indicator)

@@ -434,3 +434,19 @@ def test_on_a_dark_page_white_takes_blacks_place(corpus_dataset):
     }
     assert "#000000" in colours[False] and "#000000" not in colours[True] and "#FFFFFF" in colours[True]
     assert colours[True] - {"#FFFFFF"} == colours[False] - {"#000000"}
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        pytest.param({"Source": ["*AFP*", "*AFP*", "[x](javascript:1)"], "Date": ["3 May", "3 May", None]}, id="repeats-and-missing"),
+        pytest.param({"Figure": ["www.example.org", "a_b", float("nan")]}, id="links-and-nan"),
+        pytest.param({"Figure": []}, id="empty"),
+    ],
+)
+def test_escaped_cells_are_every_cell_escaped(cells):
+    from dashboard.model.formatting import escape_markdown
+    from dashboard.ui.screens_ui import escaped_cells
+
+    table = pd.DataFrame(cells, dtype=object)
+    assert escaped_cells(table).equals(table.map(escape_markdown).astype(object))

@@ -94,3 +94,18 @@ def test_an_unknown_place_is_ignored_with_a_note(dataset) -> None:
 def test_the_sidebar_shows_other_names_so_that_typing_one_finds_the_place() -> None:
     assert searchable_label("Palestine › Gaza Strip").startswith("Palestine › Gaza Strip (Gaza, قطاع غزة")
     assert searchable_label("Sudan") == "Sudan"
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        pytest.param(pd.Categorical(["Sudan", "Chad"], categories=["Chad", "Mali", "Sudan"]), id="unused-category-left-out"),
+        pytest.param(pd.Categorical(["Sudan", None], categories=["Chad", "Sudan"]), id="missing-label"),
+        pytest.param(pd.Series(["Sudan", "Chad", "Sudan"], dtype="str"), id="text"),
+    ],
+)
+def test_the_countries_offered_are_the_labels_present(labels) -> None:
+    from dashboard.model.places import location_choices
+
+    records = pd.DataFrame({"location_label": labels})
+    assert location_choices(records) == tuple(sorted(map(str, pd.unique(records["location_label"].astype(str)))))
