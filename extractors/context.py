@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .datafiles import word_lists
+from .datafiles import DATA_DIR, language_dir, word_lists
 from .lowered import lowered_twin
 from .phrases import Token
 from .vocabulary import Place, Vocabulary, longest_first
@@ -201,6 +201,23 @@ class PlaceMention:
 _DESTINATION = re.compile(rf"{_TOWARDS}\s*$", re.IGNORECASE)
 
 
+def _counterparty_pattern() -> re.Pattern[str]:
+    """Every language's counterparty words ("war with", "guerra con", "الحرب مع"), then an optional
+    article, at the end of the text before a place: a place after them is the other side, not where."""
+    phrases: list[str] = []
+    articles: list[str] = []
+    for lang in ("en", *(path.name for path in sorted(DATA_DIR.iterdir()) if path.is_dir() and path.name != "en")):
+        if (language_dir(lang) / "credits.toml").is_file():
+            words = word_lists("credits", lang)
+            phrases += words.get("counterparties", [])
+            articles += words.get("counterparty_articles", [])
+    article = rf"(?:\s+(?:{_either(articles)})(?=\s|['’])|\s*['’])?" if articles else ""
+    return re.compile(rf"(?<!\w)(?:{_either(sorted(phrases, key=len, reverse=True))}){article}\s*$", re.IGNORECASE)
+
+
+_COUNTERPARTY = _counterparty_pattern()
+
+
 def places_in_tokens(tokens: list[Token], vocab: Vocabulary) -> list[PlaceMention]:
     """Every known place name among a sentence's tokens."""
     return [
@@ -228,8 +245,14 @@ def main_place(mentions: list[PlaceMention]) -> PlaceMention | None:
 
 
 def origins(text: str, sentence: list[PlaceMention]) -> list[PlaceMention]:
-    """The places of a sentence that are not a destination ("fled to Chad")."""
-    return [mention for mention in sentence if not _DESTINATION.search(text[max(0, mention.start - 30) : mention.start])]
+    """The places of a sentence that are not a destination ("fled to Chad") nor the other side of a
+    war or a border ("since the war with Israel")."""
+    return [
+        mention
+        for mention in sentence
+        if not _DESTINATION.search(text[max(0, mention.start - 30) : mention.start])
+        and not _COUNTERPARTY.search(text[max(0, mention.start - 40) : mention.start])
+    ]
 
 
 def nearest(places: list[PlaceMention], figure_start: int) -> PlaceMention:

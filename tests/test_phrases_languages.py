@@ -168,3 +168,21 @@ def test_a_since_word_before_a_figure_leaves_a_later_date_anchored(text: str, la
 )
 def test_the_originator_is_named_from_an_attribution_in_each_language(text: str, lang: str, originator: str) -> None:
     assert {record.originator for record in extract(text, meta={"lang": lang})} == {originator}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "location"),
+    [
+        pytest.param("The toll passed 50,000 since the start of the war with Israel, the Gaza health ministry said.", "en",
+                     "Palestine", id="en-war-with"),
+        pytest.param("El Ministerio de Salud de Gaza informó que los muertos en el enclave palestino superan las 50.000 desde el "
+                     "inicio de la guerra con Israel, el 7 de octubre de 2023.", "es", "Palestine", id="es-guerra-con"),
+        pytest.param("Le ministère de la Santé de Gaza a indiqué que plus de 50 000 personnes avaient été tuées dans l'enclave "
+                     "depuis le début de la guerre avec Israël.", "fr", "Palestine", id="fr-guerre-avec"),
+        pytest.param("Plus de 12 000 civils ont été tués depuis le début de la guerre contre la Russie, a indiqué la mission "
+                     "de l'ONU en Ukraine.", "fr", "Ukraine", id="fr-guerre-contre-article"),
+    ],
+)
+def test_the_other_side_of_a_war_is_not_where_the_figure_is(text: str, lang: str, location: str) -> None:
+    records = extract(text, meta={"lang": lang})
+    assert records and {record.location for record in records} == {location}
