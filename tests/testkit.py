@@ -49,6 +49,19 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
 
 
+def wait_for_pause(path: Path, child: subprocess.Popen, who: str, timeout: float = 60) -> None:
+    """Wait until `child` (a `python -m store` process run with a test pause hook) creates `path`;
+    fail, naming `who`, when it ends first or never gets there."""
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        if child.poll() is not None:
+            pytest.fail(f"{who} ended ({child.returncode}) before pausing:\n{child.stderr.read() if child.stderr else ''}")
+        if time.monotonic() > deadline:
+            child.kill()
+            pytest.fail(f"{who} never reached the pause")
+        time.sleep(0.02)
+
+
 def unavailable(reason: str) -> None:
     """Fail in CI (the set-up must provide the part), skip elsewhere."""
     if in_ci():

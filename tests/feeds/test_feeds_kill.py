@@ -7,12 +7,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from feed_helpers import GAZA_JULY, GAZA_OCTOBER, SUDAN_MARCH, html_page, rss
+from testkit import wait_for_pause
 
 from store.feeds import read_feeds, run_feeds
 from store.feeds.watch import PAUSE_AFTER_ITEMS, PAUSE_FILE
@@ -54,13 +53,7 @@ def test_killed_watcher_leaves_no_half_work_and_the_next_run_completes_it(engine
         text=True,
     )
     try:
-        deadline = time.monotonic() + 60
-        while not paused.exists():
-            if child.poll() is not None:
-                pytest.fail(f"the watcher ended ({child.returncode}) before the pause:\n{child.stderr.read()}")
-            if time.monotonic() > deadline:
-                pytest.fail("the watcher never reached the pause")
-            time.sleep(0.02)
+        wait_for_pause(paused, child, "the watcher")
         # Two documents stored, the second one's item not yet marked seen.
         assert _counts(engine) == (2, 2, 1, 0)
         os.kill(child.pid, signal.SIGKILL)

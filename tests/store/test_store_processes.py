@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from store_helpers import REPO, expected_records, write_brief, write_briefs
+from testkit import wait_for_pause
 
 from extractors import extract_file
 from store import NEW, NEW_VERSION, ingest_source, open_store
@@ -24,19 +25,6 @@ def _snapshot(engine) -> tuple[set, set]:
         documents = set(connection.execute(sa.text("SELECT doc_id, version, superseded_at FROM documents")).all())
         records = set(connection.execute(sa.text("SELECT record_id, doc_id, superseded FROM records")).all())
     return documents, {(record_id, doc_id, bool(superseded)) for record_id, doc_id, superseded in records}
-
-
-def _wait_for(path: Path, child: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not path.exists():
-        if child.poll() is not None:
-            pytest.fail(
-                f"the ingest child ended ({child.returncode}) before pausing:\n{child.stderr.read() if child.stderr else ''}"
-            )
-        if time.monotonic() > deadline:
-            child.kill()
-            pytest.fail("the ingest child never reached the pause")
-        time.sleep(0.02)
 
 
 @pytest.mark.parametrize("scenario", ["first version", "second version"])
@@ -63,7 +51,7 @@ def test_killed_mid_transaction_leaves_no_partial_document(store_url: str, tmp_p
             text=True,
         )
         try:
-            _wait_for(paused, child)
+            wait_for_pause(paused, child, "the ingest child")
             # The child has written the document row and 2 of its 4 records, uncommitted: nobody sees them.
             assert _snapshot(engine) == before
             os.kill(child.pid, signal.SIGKILL)
