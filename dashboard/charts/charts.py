@@ -9,7 +9,7 @@ reported it. A marker on every point (its shape tells the qualifier), lines only
 points of one series' cumulative totals of one kind, interval bars for qualified figures
 (capped bars for stated bounds, uncapped stubs for open bounds), and one panel per measure so
 that cumulative and period figures never share an axis. Every point carries its provenance
-tooltip (formatting.tooltip_html, escaped) and its record id as customdata.
+tooltip (tooltips.tooltip_html, escaped) and its record id as customdata.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ import plotly.graph_objects as go
 from dashboard.charts.chart_layout import LEGEND_GAP, MEASURE_ORDER, _axis, _panels, empty_figure, legend_below, panel_layout
 from dashboard.charts.figure_types import DisplayFigure, TrendFigure
 from dashboard.model import origins
-from dashboard.model.formatting import TOOLTIP_FIELDS, escape_html, indicator_label, missing_as_none, tooltips_of_clean
+from dashboard.model.formatting import escape_html, indicator_label, missing_as_none
+from dashboard.model.tooltips import TOOLTIP_FIELDS, tooltips_of_clean
 
 __all__ = ["LEGEND_GAP", "MEASURE_ORDER", "empty_figure", "panel_layout"]
 
@@ -104,7 +105,6 @@ def _arms(value: np.ndarray, low: np.ndarray, high: np.ndarray, exact: np.ndarra
     return closed_up, closed_down, open_up, open_down
 
 
-
 def trend_figure(
     frame: pd.DataFrame,
     styles: Mapping[str, SourceStyle] | None = None,
@@ -151,7 +151,8 @@ def _trend_parts(
         return None
     if not dated["date"].is_monotonic_increasing:
         dated = dated.sort_values("date", kind="stable")
-    columns = _Columns.of(dated.tail(max_points), tooltips).relayed(dated.tail(max_points))
+    shown = dated.tail(max_points)
+    columns = _Columns.of(shown).relayed(shown, tooltips)
     series = columns.series
     rank = _rank(series)
     styles = styles if styles is not None else source_styles(rank, palette)
@@ -190,7 +191,6 @@ def _trend_parts(
     return traces, layout
 
 
-
 FIGURE_COLUMNS = (
     "value", "low", "high", "measure", "qualifier", "source", "record_id", "originator", "url", "outcome", "status", "scope",
 )  # fmt: skip
@@ -220,12 +220,12 @@ class _Columns:
     exact: np.ndarray
     source: np.ndarray
     record_id: np.ndarray
-    tooltip: np.ndarray
     series: np.ndarray  # origins.series_label: who counted
     kind: np.ndarray  # 'outcome|status|scope'
+    tooltip: np.ndarray | None = None  # made by relayed(), for the distinct figures drawn
 
     @classmethod
-    def of(cls, frame: pd.DataFrame, tooltips: MutableMapping[str, str] | None = None) -> _Columns:
+    def of(cls, frame: pd.DataFrame) -> _Columns:
         qualifier = frame["qualifier"].astype(str).to_numpy(dtype=object)
         record_id = frame["record_id"].astype(str).to_numpy(dtype=object)
         return cls(
@@ -238,23 +238,26 @@ class _Columns:
             exact=qualifier == "exact",
             source=frame["source"].astype(str).to_numpy(dtype=object),
             record_id=record_id,
-            tooltip=np.array(_tooltips(frame, record_id, tooltips), dtype=object),
             series=origins.series_labels(frame),
             kind=np.array(["|".join(parts) for parts in zip(*_kind_parts(frame), strict=True)], dtype=object),
         )
 
-    def relayed(self, frame: pd.DataFrame) -> _Columns:
-        """One row per distinct figure (origins.relay_groups), its tooltip saying who counted, who reported it and where."""
+    def relayed(self, frame: pd.DataFrame, tooltips: MutableMapping[str, str] | None = None) -> _Columns:
+        """One row per distinct figure (origins.relay_groups), its tooltip saying who counted, who reported it and where.
+
+        The tooltip's provenance is that of the figure's first record: the others' would not be shown, so they are not made.
+        """
         kinds = self.kind + "|" + self.measure
         groups = origins.relay_groups(self.series, kinds, self.dates.tolist(), self.value, self.low, self.high)
+        first = groups.first
         urls = _column_values(frame, "url")
         originators = _column_values(frame, "originator")
+        provenance = _tooltips(frame if len(first) == len(frame) else frame.take(first), self.record_id[first], tooltips)
         tooltip = [
-            f"{self.tooltip[rows[0]]}<br>"
+            f"{made}<br>"
             + origins.relay_html([self.source[r] for r in rows], [urls[r] for r in rows], originators[rows[0]] or None)
-            for rows in groups.members
+            for made, rows in zip(provenance, groups.members, strict=True)
         ]
-        first = groups.first
         return _Columns(
             **{name: getattr(self, name)[first] for name in self.__dataclass_fields__ if name != "tooltip"},
             tooltip=np.array(tooltip, dtype=object),

@@ -17,7 +17,8 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from dashboard.charts.shapes import COARSE, DETAILED, areas, countries
-from dashboard.model.formatting import TOOLTIP_FIELDS, escape_html, tooltips_html
+from dashboard.model.formatting import escape_html
+from dashboard.model.tooltips import TOOLTIP_FIELDS, tooltips_html
 
 LAND, BORDER, SEA = "#e4e4e4", "#ffffff", "#f4f8fb"
 SCALE = "Reds"

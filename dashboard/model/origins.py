@@ -129,17 +129,30 @@ def relay_html(outlets: Sequence[str], urls: Sequence[object], counted_by: str |
 @functools.lru_cache(maxsize=16384)
 def _relay_html(outlets: tuple[str, ...], urls: tuple[object, ...], counted_by: str | None) -> str:
     """relay_html, remembered: a chart drawn again after a filter change has the same points."""
+    links = list(dict.fromkeys(link for link in (_report_link(_text(value)) for value in urls) if link))
+    lines = [_relay_heading(outlets, counted_by), *links[:MAX_LINKS]]
+    if len(links) > MAX_LINKS:
+        lines.append(f"and {len(links) - MAX_LINKS:,} more reports")
+    return "<br>".join(lines)
+
+
+@functools.lru_cache(maxsize=4096)
+def _relay_heading(outlets: tuple[str, ...], counted_by: str | None) -> str:
+    """The lines on who counted a figure and who reported it: few originators and outlets, many figures."""
     lines = [f"Counted by: {escape_html(counted_by)}" if counted_by else "Counted by: not stated"]
     relayed = reported_by(outlets)
     if relayed:
         lines.append(escape_html(relayed[0].upper() + relayed[1:]))
-    links = list(dict.fromkeys(url for url in (safe_url(value) for value in urls) if url))
-    for url in links[:MAX_LINKS]:
-        host = urlsplit(url).netloc
-        lines.append(f'<a href="{escape_html(url)}" target="_blank">Report: {escape_html(host)}</a>')
-    if len(links) > MAX_LINKS:
-        lines.append(f"and {len(links) - MAX_LINKS:,} more reports")
     return "<br>".join(lines)
+
+
+@functools.lru_cache(maxsize=16384)
+def _report_link(address: str) -> str:
+    """The tooltip's link to one report ('' unless safe_url keeps the address): one report's outlets share it."""
+    url = safe_url(address)
+    if url is None:
+        return ""
+    return f'<a href="{escape_html(url)}" target="_blank">Report: {escape_html(urlsplit(url).netloc)}</a>'
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,10 @@ from dashboard.exports.formats import FORMAT, Context
 from dashboard.model import pages
 from dashboard.model.data import safe_link
 from dashboard.model.filters import FILTER_PARAMS, FilterChoices, from_query_params, restrict
-from dashboard.model.formatting import TOOLTIP_FIELDS, escape_html, escape_markdown, format_date, format_number, indicator_label
+from dashboard.model.formatting import escape_html, escape_markdown, format_date, format_number, indicator_label
 from dashboard.model.per_capita import VIEWS, missing_populations, missing_text, per_person
 from dashboard.model.ranking import LEVELS, MapKind, Ranking, cited, kind_of_key, map_kinds, ranking
+from dashboard.model.tooltips import TOOLTIP_FIELDS
 from dashboard.ui import exports_ui, ui
 
 PAGE = pages.PAGE["map"]

@@ -40,11 +40,15 @@ def chart_table_ui(view: ui.View, indicator: str, location: str, key: str) -> No
     """The chart's points as a table, under it: a keyboard or a screen reader cannot read a Plotly chart.
 
     Closed by default, so the page stays a page of charts; the expander's heading is in the tab order.
+    Its table is made when it is opened (a rerun): a filter change does not build the tables nobody opened.
     An HTML table (st.table), not st.dataframe: the latter draws its cells on a canvas, and a screen
     reader found the table's buttons but none of its cells.
     """
     what = f"{indicator_label(indicator)} in {location}"
-    with st.expander(f"Data table: {escape_markdown(what)}", icon=":material/table:", key=f"{key}-table"):
+    expander = st.expander(f"Data table: {escape_markdown(what)}", icon=":material/table:", key=f"{key}-table", on_change="rerun")
+    if not expander.open:
+        return
+    with expander:
         table = chart_table_cached(view.chart_key(indicator, location), indicator, location, view)
         st.caption(
             f"The {len(table):,} figures of the chart of {escape_markdown(what)}, newest first: "

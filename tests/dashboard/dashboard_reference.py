@@ -25,7 +25,6 @@ from dashboard.model.data import TEXT_COLUMNS, row_dicts
 from dashboard.model.formatting import (
     MEASURE_LABELS,
     QUALIFIER_LABELS,
-    TOOLTIP_FIELDS,
     WRAP_WIDTH,
     document_label,
     emphasized_quote_html,
@@ -35,6 +34,7 @@ from dashboard.model.formatting import (
     indicator_label,
     is_missing,
 )
+from dashboard.model.tooltips import TOOLTIP_FIELDS
 
 
 def _pick(frame: pd.DataFrame, credible: pd.Series, keys: list[str], column: str, how: str) -> pd.Series:
@@ -174,7 +174,7 @@ def dated_by(reference: pd.Series, published: pd.Series) -> pd.Series:
 
 
 def tooltip_html(record: dict, width: int = WRAP_WIDTH) -> str:
-    """A record's provenance tooltip, line by line (what formatting.tooltips_html makes for many records at once)."""
+    """A record's provenance tooltip, line by line (what tooltips.tooltips_html makes for many records at once)."""
     import html
 
     row = {name: None if is_missing(record.get(name)) else record.get(name) for name in TOOLTIP_FIELDS}

@@ -314,19 +314,26 @@ def test_loading_the_store_takes_long_lived_objects_out_of_the_collectors_walks(
 
 
 @pytest.mark.parametrize(
-    ("params", "page"),
+    ("params", "page", "chart_key"),
     [
-        ({"indicator": "deaths", "location": "Palestine"}, "views/trends.py"),
-        ({"compare_indicator": "deaths", "compare_location": "Palestine"}, "views/sources.py"),
+        ({"indicator": "deaths", "location": "Palestine"}, "views/trends.py", "trend-deaths-38150797d047"),
+        ({"compare_indicator": "deaths", "compare_location": "Palestine"}, "views/sources.py", "sources-trend"),
     ],
+    ids=["trends", "sources"],
 )
-def test_every_chart_has_its_data_table(app_env, params, page):
-    """A screen reader or a keyboard cannot read a Plotly chart: each one has a table of its points under it."""
+def test_every_chart_has_its_data_table(app_env, params, page, chart_key):
+    """A screen reader or a keyboard cannot read a Plotly chart: each one has a table of its points under it,
+    made when its expander is opened."""
     at = new_app(params, page)
     assert_clean(at)
     specs = plotly_specs(at)
     tables = [expander for expander in at.expander if expander.label.startswith("Data table: Deaths in Palestine")]
     assert len(tables) == len(specs) == 1
+    assert not tables[0].table  # closed: not made
+    at.session_state[f"{chart_key}-table"] = True  # what opening it does
+    at.run()
+    assert_clean(at)
+    tables = [expander for expander in at.expander if expander.label.startswith("Data table: Deaths in Palestine")]
     frame = tables[0].table[0].value
     assert list(frame.columns)[:3] == ["Figure", "Date", "Source"]
     points = sum(len(trace.get("customdata") or []) for trace in specs[0]["data"] if trace.get("hoverinfo") != "skip")

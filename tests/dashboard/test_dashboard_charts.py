@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard.charts import charts, figure_types, tables
-from dashboard.model import formatting, origins
+from dashboard.model import formatting, origins, tooltips
 from dashboard.model.data import prepare_records
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -272,13 +272,13 @@ TOOLTIP_RECORD = {
 def test_tooltip_lines_shared_by_records_keep_each_records_values(field, other, shown):
     """The provenance lines are remembered between records: two records differing in one field still differ."""
     changed = {**TOOLTIP_RECORD, field: other}
-    first, second = formatting.tooltips_html({name: [TOOLTIP_RECORD[name], changed[name]] for name in formatting.TOOLTIP_FIELDS})
+    first, second = tooltips.tooltips_html({name: [TOOLTIP_RECORD[name], changed[name]] for name in tooltips.TOOLTIP_FIELDS})
     assert shown in second and shown not in first
-    assert [first, second] == [formatting.tooltip_html(TOOLTIP_RECORD), formatting.tooltip_html(changed)]
+    assert [first, second] == [tooltips.tooltip_html(TOOLTIP_RECORD), tooltips.tooltip_html(changed)]
 
 
 def test_tooltip_with_an_unhashable_value():
-    text = formatting.tooltip_html({**TOOLTIP_RECORD, "attribution": ["the <ministry>"]})
+    text = tooltips.tooltip_html({**TOOLTIP_RECORD, "attribution": ["the <ministry>"]})
     assert "Attribution: [&#x27;the &lt;ministry&gt;&#x27;]" in text
 
 
@@ -332,10 +332,10 @@ def test_tooltips_match_the_line_by_line_reference(changes):
     records = [TOOLTIP_RECORD, {**TOOLTIP_RECORD, **changes}, TOOLTIP_RECORD, {**TOOLTIP_RECORD, **changes}]
     expected = [dashboard_reference.tooltip_html(record) for record in records]
     assert (
-        formatting.tooltips_html({name: [record.get(name) for record in records] for name in formatting.TOOLTIP_FIELDS})
+        tooltips.tooltips_html({name: [record.get(name) for record in records] for name in tooltips.TOOLTIP_FIELDS})
         == expected
     )
-    assert [formatting.tooltip_html(record) for record in records] == expected
+    assert [tooltips.tooltip_html(record) for record in records] == expected
 
 
 @pytest.mark.parametrize("memo", [False, True], ids=["no-memo", "memo"])

@@ -20,8 +20,8 @@ from dashboard.model.formatting import (
     format_number,
     format_signed,
     split_quote,
-    tooltip_html,
 )
+from dashboard.model.tooltips import tooltip_html
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 

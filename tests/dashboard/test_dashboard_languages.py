@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from testkit import new_app
 
-from dashboard.model import formatting, provenance
+from dashboard.model import provenance, tooltips
 from dashboard.model.data import dataset_of, prepare_records
 from dashboard.model.filters import FilterChoices, Filters, apply_filters, from_query_params
 from dashboard.model.languages import isolated_lines
@@ -53,7 +53,7 @@ def test_an_arabic_quote_is_isolated_line_by_line_in_its_tooltip_and_an_english_
     assert isolated_lines("killed <b>30</b>", "en") == "killed <b>30</b>"
     record = {"value": 30.0, "qualifier": "exact", "quote": "قتل ٣٠ شخصا", "quote_start": 0, "char_start": 4, "char_end": 6,
               "indicator": "deaths", "lang": "ar"}  # fmt: skip
-    tooltip = formatting.tooltip_html(record)
+    tooltip = tooltips.tooltip_html(record)
     assert "\u2068قتل <b>٣٠</b> شخصا\u2069" in tooltip and " · in Arabic<br>" in tooltip
 
 
