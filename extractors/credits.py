@@ -10,6 +10,7 @@ import re
 
 from .datafiles import language_dir, word_lists
 
+GLUED = 2  # letters of a last word that is written on the next one: "ل", "لـ"
 NAME_END = r"""[\s,;:()"“”«».؛،]"""  # what no word of a name holds: spaces and punctuation, Latin and Arabic
 
 
@@ -20,16 +21,31 @@ def credit_pattern(lang: str) -> re.Pattern[str] | None:
         return None
     words = word_lists("credits", lang)
     openings = sorted({*words["crediting"], *words["saying_before"]}, key=len, reverse=True)
-    opening = "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in openings)
+    # An opening ends its word ("أعلن" is not the start of "أعلنت"), unless its last word is a
+    # letter written on the name ("وفقا لـ", "وفقا ل": "وفقا لمكتب").
+    opening = "|".join(
+        r"\s+".join(map(re.escape, phrase.split())) + ("" if len(phrase.split()[-1]) <= GLUED else r"(?!\w)")
+        for phrase in openings
+    )
     stops = "|".join(re.escape(word) for word in sorted(words["stops"], key=len, reverse=True))
     word = rf"(?!(?:{stops})(?!\w))[^{NAME_END[1:-1]}]+"
+    articles = "|".join(re.escape(article) for article in words.get("name_articles", [])) or "(?!)"
     prefixes = "".join(f"{re.escape(prefix)}?" for prefix in words.get("opening_prefixes", []))
-    skipped = "|".join(re.escape(word) for word in words.get("skipped", []))
+    # Read past between a crediting word and the name: a day, or a verb of saying ("según informó
+    # este domingo el Ministerio").
+    skipped = "|".join(
+        r"\s+".join(map(re.escape, phrase.split()))
+        for phrase in sorted({*words.get("skipped", []), *words["saying_before"]}, key=len, reverse=True)
+    )
+    # A body's whole name is read as one, past the stop words inside it ("Organisation internationale
+    # pour les migrations", "مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية").
+    names = sorted(_names(lang), key=len, reverse=True)
+    name = "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in names) or "(?!)"
     return re.compile(
         rf"""
         (?<!\w){prefixes}(?:{opening})\s*      # "selon", "informó", "وأعلنت", "وفقا ل" (written on the next word)
-        (?:(?:{skipped or "(?!)"})\s+)*          # "a annoncé mardi le ministre"
-        (?P<who>{word}(?:[ \t]+{word}){{0,{int(words["max_words"]) - 1}}})
+        (?:(?:{skipped or "(?!)"})\s+)*          # "a annoncé mardi le ministre", "según informó el"
+        (?P<who>(?:{articles})?(?:{name})(?!\w)|{word}(?:[ \t]+{word}){{0,{int(words["max_words"]) - 1}}})
         """,
         re.VERBOSE | re.IGNORECASE,
     )
@@ -40,3 +56,16 @@ def credited(sentence: str, lang: str) -> str | None:
     pattern = credit_pattern(lang)
     found = pattern.search(sentence) if pattern is not None else None
     return found.group("who").strip() if found else None
+
+
+def _names(lang: str) -> set[str]:
+    """The bodies' names of data/<lang>/originators.toml ([bodies] and [national])."""
+    if not (language_dir(lang) / "originators.toml").is_file():
+        return set()
+    tables = word_lists("originators", lang)
+    return {
+        " ".join(phrase.split())
+        for section in ("bodies", "national")
+        for phrases in tables.get(section, {}).values()
+        for phrase in phrases
+    } - {""}

@@ -304,7 +304,7 @@ def _record(sentence: _Sentence, figure: Figure, indicator: str) -> IndicatorRec
         doc_kind=doc.meta.kind,
         headline=False,  # set with scope by identify(), which sees the document's other records
         scope=None,
-        originator=originator_of(sentence.attribution, place.place.country if place else None),
+        originator=originator_of(sentence.attribution, place.place.country if place else None, doc.vocab.lang),
         status=status_of(sentence.text),
         **admin_fields(iso3, place.name if place else None),
         lang=doc.lang,
@@ -396,5 +396,5 @@ def extract(text: str, *, meta: Mapping[str, Any] | DocumentMeta | None = None) 
         return records
     place = doc.main_place
     country = place.place.country if place else None
-    infer_originators(records, original, headline, document_meta.publisher, country)
+    infer_originators(records, original, headline, document_meta.publisher, country, vocab.lang)
     return identify(records, headline, country)
