@@ -156,6 +156,8 @@ class _Sentence:
         """A time window or an event date: "in the past 24 hours", "on 1 February", "in 2024"."""
         if self.doc.vocab.period_cues.occurs_in(self.tokens):
             return True
+        if self.doc.vocab.year_period is not None and self.doc.vocab.year_period.search(self.text):
+            return True
         if self.lowered is not None:
             return bool(YEAR_PERIOD_LOWERED.search(self.lowered) or EVENT_DATE_LOWERED.search(self.lowered))
         return bool(YEAR_PERIOD.search(self.text) or EVENT_DATE.search(self.text))
