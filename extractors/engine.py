@@ -307,7 +307,7 @@ def _record(sentence: _Sentence, figure: Figure, indicator: str) -> IndicatorRec
         headline=False,  # set with scope by identify(), which sees the document's other records
         scope=None,
         originator=originator_of(sentence.attribution, place.place.country if place else None, doc.vocab.lang),
-        status=status_of(sentence.text),
+        status=status_of(sentence.text, doc.vocab.lang),
         **admin_fields(iso3, place.name if place else None),
         lang=doc.lang,
     )
@@ -399,4 +399,4 @@ def extract(text: str, *, meta: Mapping[str, Any] | DocumentMeta | None = None) 
     place = doc.main_place
     country = place.place.country if place else None
     infer_originators(records, original, headline, document_meta.publisher, country, vocab.lang)
-    return identify(records, headline, country)
+    return identify(records, headline, country, vocab.lang)

@@ -99,29 +99,60 @@ class _Cues:
     subgroups: frozenset[str]
     whole_areas: frozenset[str]
     event: re.Pattern[str]
+    of_the_total: re.Pattern[str]  # "of the 128 deaths, 119 ...": see OF_THE_TOTAL
+    since: re.Pattern[str]  # a running total counted since a date: see SINCE
+
+
+def _identity_data(lang: str) -> dict:
+    """data/<lang>/identity.toml, each table's lists falling back to English's where the language
+    gives none (the canonical populations and places of [scope] are the same in every language)."""
+    data = _load("identity.toml")
+    path = language_dir(lang) / "identity.toml"
+    if lang == LANGUAGE or not path.is_file():
+        return data
+    own = load_toml(path)
+    return {section: {**lists, **own.get(section, {})} for section, lists in data.items()}
+
+
+def _words(phrases: Iterable[str]) -> str:
+    """An alternation of phrases, longest first, a phrase's spaces matching any run of spaces."""
+    return "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in sorted(set(phrases), key=len, reverse=True))
 
 
 @functools.cache
-def _cues() -> _Cues:
-    data = _load("identity.toml")
+def _cues(lang: str = LANGUAGE) -> _Cues:
+    data = _identity_data(lang)
     status, scope = data["status"], data["scope"]
     windows = "|".join(map(re.escape, status["future_windows"]))
+    if lang == LANGUAGE:
+        months, opener = MONTHS, r"(?:the\s+end\s+of\s+)?"
+        sub_area_before, of_the_total, since = rf"i{NOT_IN_WORD}n", OF_THE_TOTAL, SINCE
+    else:
+        months = "|".join(dict.fromkeys(name for names in word_lists("dates", lang)["months"] for name in names))
+        opener = rf"(?:(?:{_words(status['window_openers'])})\s+)?" if status.get("window_openers") else ""
+        sub_area_before = rf"(?<![\w'’-])(?:{_words(scope['sub_area_before'])})"
+        of_the_total = re.compile(rf"(?<![\w'’-])(?:{_words(scope['of_the_total'])})\s+[\d][\d,.\s]*\b[^.;]*[,;،؛]\s*$")
+        since = re.compile(rf"(?<![\w'’-])(?:{_words(scope['since'])})(?!\w)")
     return _Cues(
         # Searched in lower-cased text: a third faster than IGNORECASE.
         projected=_lowered_phrases(status["projected"]),
-        future_window=re.compile(rf"\b(?:{windows})\s+(?:the\s+end\s+of\s+)?(?:(?:{MONTHS})\b|20\d\d\b)"),
+        future_window=re.compile(rf"(?<!\w)(?:{windows})\s+{opener}(?:(?:{months})(?!\w)|20\d\d\b)")
+        if lang != LANGUAGE
+        else re.compile(rf"\b(?:{windows})\s+(?:the\s+end\s+of\s+)?(?:(?:{MONTHS})\b|20\d\d\b)"),
         window_words=_needles(status["future_windows"]),
-        window_dates=_needles([*MONTHS.split("|"), "20"]),
+        window_dates=_needles([*months.split("|"), "20"]),
         past=_phrase_pattern(status["past_markers"], ignore_case=False),
         total=_lowered_phrases(scope["total"]),
         part_before=_phrase_pattern(scope["part_before"], ignore_case=False),
         part_after=_phrase_pattern(scope["part_after"], ignore_case=False),
         incident=_lowered_phrases(scope["incident"]),
         # "in" then up to three words (a name, "the worst-hit") then the kind of area.
-        sub_area=re.compile(rf"i{NOT_IN_WORD}n\s+(?:[\w'’.-]+\s+){{0,3}}?{longest_first(scope['sub_area_nouns'])}(?![\w'’-])"),
+        sub_area=re.compile(rf"{sub_area_before}\s+(?:[\w'’.-]+\s+){{0,3}}?{longest_first(scope['sub_area_nouns'])}(?![\w'’-])"),
         subgroups=frozenset(scope["subgroup_populations"]),
         whole_areas=frozenset(scope["whole_areas"]),
         event=_phrase_pattern(data["event"]["kinds"]),
+        of_the_total=of_the_total,
+        since=since,
     )
 
 
@@ -533,14 +564,14 @@ def _counts(table: _Originators, body: str, indicator: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1024)  # a sentence's figures ask in turn
-def status_of(sentence: str) -> str:
+def status_of(sentence: str, lang: str = LANGUAGE) -> str:
     """ "projected" when the sentence states what is expected ("could rise to", "by September"
     with nothing told in the past tense), else "reported".
 
     >>> status_of("Up to 2 million people could face famine by September."), status_of("By March, 12 had died.")
     ('projected', 'reported')
     """
-    cues, lowered = _cues(), sentence.lower()
+    cues, lowered = _cues(lang), sentence.lower()
     if cues.projected.search(lowered):
         return "projected"
     if (
@@ -606,7 +637,11 @@ def _part(
         return PART
     before = quote[max(0, at - CUE_BEFORE) : at].lower()  # made only for the figures that get this far
     after = quote[end : end + PART_AFTER].lower()
-    if cues.part_before.search(before[-PART_BEFORE:]) or OF_THE_TOTAL.search(before) or cues.part_after.match(after.lstrip()):
+    if (
+        cues.part_before.search(before[-PART_BEFORE:])
+        or cues.of_the_total.search(before)
+        or cues.part_after.match(after.lstrip())
+    ):
         return PART_OF
     if (cues.incident.search(around) and not (event and record.char_start < LEAD)) or (
         cues.sub_area.search(around) and not titled
@@ -639,7 +674,7 @@ def _is_key_line(line: str) -> bool:
     return match is not None and len(line) <= match.end() + KEY_LINE_REACH
 
 
-def _rank(record: IndicatorRecord, figure: _Figure, event: bool) -> tuple:
+def _rank(record: IndicatorRecord, figure: _Figure, event: bool, since: re.Pattern[str] = SINCE) -> tuple:
     """The sort key of a headline candidate, highest first. A figure in words ("thousands")
     gives way to a counted one.
 
@@ -654,31 +689,33 @@ def _rank(record: IndicatorRecord, figure: _Figure, event: bool) -> tuple:
     return (
         record.measure in STOCK_MEASURES or figure.stated_total,
         counted,
-        _as_of(record, figure.around),
+        _as_of(record, figure.around, since),
         record.value,
         -record.char_start,
     )
 
 
-def _as_of(record: IndicatorRecord, around: str) -> str:
+def _as_of(record: IndicatorRecord, around: str, since: re.Pattern[str] = SINCE) -> str:
     """The date a running total is counted to. The engine dates "since 7 October 2023" to its
     start, which would rank a toll counted since then below any other; such a total is as of
     the document's publication."""
-    if SINCE.search(around):
+    if since.search(around):
         return record.published or ""
     return record.reference_date or record.published or ""
 
 
-def is_event(title: str) -> bool:
+def is_event(title: str, lang: str = LANGUAGE) -> bool:
     """Whether a document's title (or first line) names a one-off event: an earthquake, a flood..."""
-    return bool(_cues().event.search(title))
+    return bool(_cues(lang).event.search(title))
 
 
 _set_headline = field_setter(IndicatorRecord, "headline")
 _set_scope = field_setter(IndicatorRecord, "scope")
 
 
-def identify(records: Sequence[IndicatorRecord], title: str, country: str | None = None) -> list[IndicatorRecord]:
+def identify(
+    records: Sequence[IndicatorRecord], title: str, country: str | None = None, lang: str = LANGUAGE
+) -> list[IndicatorRecord]:
     """The records with `headline` and `scope` set, from each other and the document's title.
 
     The records must be new, made by extract() for this document and held by nobody else yet:
@@ -696,7 +733,7 @@ def identify(records: Sequence[IndicatorRecord], title: str, country: str | None
     """
     if not records:
         return []
-    cues, event = _cues(), is_event(title)
+    cues, event = _cues(lang), is_event(title, lang)
     lowered_title = title.lower()
     figures = [_figure(record, cues, event, lowered_title) for record in records]
     groups: dict[tuple[str, str | None, str | None], list[int]] = defaultdict(list)
@@ -723,7 +760,7 @@ def identify(records: Sequence[IndicatorRecord], title: str, country: str | None
             candidates = [i for i in reported if figures[i].part == PART_OF]
         if not candidates:
             continue
-        best = max(candidates, key=lambda i: _rank(records[i], figures[i], event))
+        best = max(candidates, key=lambda i: _rank(records[i], figures[i], event, cues.since))
         if _is_heading(records[best]):
             # A title, a heading or a key-figures line restated by a sentence of the body ("Nearly
             # 7 Million" as "6.9 million", "Millions" as "9.5 million"): the body's figure is the
