@@ -51,11 +51,38 @@ def credit_pattern(lang: str) -> re.Pattern[str] | None:
     )
 
 
+@functools.cache
+def subject_pattern(lang: str) -> re.Pattern[str] | None:
+    """The language's pattern of a subject then its verb of saying ("Le ministère a indiqué que",
+    "el Ministerio señala que"), at a sentence's or a clause's start; None without `saying_after`."""
+    if not (language_dir(lang) / "credits.toml").is_file():
+        return None
+    words = word_lists("credits", lang)
+    if not words.get("saying_after"):
+        return None
+    verbs = "|".join(
+        r"\s+".join(map(re.escape, phrase.split())) for phrase in sorted(words["saying_after"], key=len, reverse=True)
+    )
+    stops = "|".join(re.escape(word) for word in sorted(words["stops"], key=len, reverse=True))
+    word = rf"(?!(?:{stops})(?!\w))[^{NAME_END[1:-1]}]+"
+    return re.compile(
+        rf"""
+        (?:^|(?<=[,;:«“"(]))\s*                                   # a sentence's or a clause's start
+        (?P<who>{word}(?:[ \t]+{word}){{0,{int(words["max_words"]) - 1}}})  # "Le HCR", "Il", "el Ministerio"
+        \s+(?:{verbs})(?!\w)                                      # "a indiqué", "rappelle", "señala"
+        """,
+        re.VERBOSE | re.IGNORECASE,
+    )
+
+
 def credited(sentence: str, lang: str) -> str | None:
-    """The name a sentence credits its figures to, as written, or None."""
-    pattern = credit_pattern(lang)
-    found = pattern.search(sentence) if pattern is not None else None
-    return found.group("who").strip() if found else None
+    """The name a sentence credits its figures to, as written, or None: after a crediting word or
+    a verb of saying ("selon l'OCHA", "a indiqué le ministère"), else before its verb of saying."""
+    for pattern in (credit_pattern(lang), subject_pattern(lang)):
+        found = pattern.search(sentence) if pattern is not None else None
+        if found:
+            return found.group("who").strip()
+    return None
 
 
 def _names(lang: str) -> set[str]:

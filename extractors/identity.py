@@ -319,8 +319,15 @@ def originator_of(attribution: str | None, location: str | None = None, lang: st
     if not attribution:
         return None
     table = _originators(lang)
-    if table.elision is not None:
-        attribution = table.elision.sub("", attribution)
+    if table.elision is not None and table.elision.search(attribution):
+        # "l'Organisation ...": the name without its article, unless the name holds one ("... de l'ONU").
+        return _originator(table, attribution, location, lang) or _originator(
+            table, table.elision.sub("", attribution), location, lang
+        )
+    return _originator(table, attribution, location, lang)
+
+
+def _originator(table: _Originators, attribution: str, location: str | None, lang: str) -> str | None:
     if found := _first_name(table.bodies, attribution):
         return found[1]
     national = _first_name(table.national, attribution)

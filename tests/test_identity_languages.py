@@ -89,6 +89,16 @@ CREDITS = [
         id="ar-full-name-past-max-words",
     ),
     pytest.param("ar", "وكانت الوكالة قد أعلنت أن نحو 1.9 مليون شخص نزحوا.", None, id="ar-verb-is-a-whole-word"),
+    pytest.param("fr", "Le HCR y a enregistré 48 000 réfugiés depuis avril.", "Le HCR", id="fr-subject-before-verb"),
+    pytest.param("fr", "Il a précisé que neuf personnes avaient été tuées.", "Il", id="fr-pronoun-subject"),
+    pytest.param("fr", "L'OIM a recensé 12 000 déplacés.", "L'OIM", id="fr-object-is-no-credit"),
+    pytest.param(
+        "es",
+        "En su último balance, el Ministerio señala que 30 personas murieron.",
+        "el Ministerio",
+        id="es-subject-after-clause",
+    ),
+    pytest.param("es", "Además, se estima que cerca de 1.000 personas cruzaron la frontera.", None, id="es-se-is-no-subject"),
 ]
 
 
@@ -118,6 +128,22 @@ DOCUMENTS = [
         46,
         "Lebanon Ministry of Health",
         id="fr-ministry-with-adjective",
+    ),
+    pytest.param(
+        "fr",
+        "Liban : nouveau bilan\n\nBEYROUTH, 2 octobre 2024 - Selon le ministère libanais de la Santé, 46 personnes ont été tuées mardi. "
+        "Il a précisé que 85 personnes avaient été blessées.",
+        85,
+        "Lebanon Ministry of Health",
+        id="fr-pronoun-refers-back",
+    ),
+    pytest.param(
+        "es",
+        "Gaza suma nuevas víctimas\n\nGAZA, 3 de marzo de 2025 - Según el Ministerio de Salud de Gaza, 40 personas murieron el lunes. "
+        "En su último balance, el Ministerio señala que 75 personas resultaron heridas.",
+        75,
+        "Gaza Ministry of Health",
+        id="es-ministry-refers-back",
     ),
 ]
 
