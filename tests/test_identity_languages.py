@@ -26,6 +26,8 @@ ORIGINATORS = [
     pytest.param("ar", "المديرة العامة للمنظمة الدولية للهجرة", None, "IOM DTM", id="ar-name-after-lam"),
     pytest.param("ar", "الصحة اللبنانية", None, "Lebanon Ministry of Health", id="ar-health-and-country-adjective"),
     pytest.param("ar", "مكتب الأمم المتحدة لحقوق الإنسان", None, "OHCHR", id="ar-rights-office-not-un"),
+    pytest.param("ar", "الصحة بغزة", None, "Gaza Ministry of Health", id="ar-health-in-gaza-headline-name"),
+    pytest.param("es", "la cartera sanitaria", "Peru", "Peru Ministry of Health", id="es-cartera-sanitaria"),
     # English reads as before
     pytest.param("en", "the UN", None, "United Nations", id="en-un-is-the-un"),
 ]
@@ -161,6 +163,7 @@ PERIODS = [
     pytest.param("es", "El balance total asciende a 40 muertos en las últimas 48 horas.", 40, id="es-last-48-hours"),
     pytest.param("es", "En total, 120 personas murieron durante 2023 en el país.", 120, id="es-during-a-year"),
     pytest.param("ar", "ارتفعت حصيلة القتلى إلى 20 شخصا خلال الساعات الـ24 الماضية.", 20, id="ar-last-24-hours"),
+    pytest.param("ar", "وبلغت الحصيلة الإجمالية 17 قتيلا خلال الـ48 ساعة الماضية.", 17, id="ar-last-48-hours"),
     pytest.param("ar", "قتل 383 عاملا إنسانيا في عام 2024، وهي الحصيلة الأعلى على الإطلاق.", 383, id="ar-in-a-year"),
 ]
 
