@@ -86,13 +86,14 @@ def credited(sentence: str, lang: str) -> str | None:
 
 
 def _names(lang: str) -> set[str]:
-    """The bodies' names of data/<lang>/originators.toml ([bodies] and [national])."""
+    """The bodies' names of data/<lang>/originators.toml ([bodies]; not [national], whose names a
+    country's adjective may follow: "وزارة الصحة السورية", "le ministre de la Santé libanais")."""
     if not (language_dir(lang) / "originators.toml").is_file():
         return set()
     tables = word_lists("originators", lang)
     return {
         " ".join(phrase.split())
-        for section in ("bodies", "national")
+        for section in ("bodies",)
         for phrases in tables.get(section, {}).values()
         for phrase in phrases
     } - {""}
