@@ -10,6 +10,7 @@ import re
 
 from .datafiles import language_dir, word_lists
 
+FIGURE = r"[\d.,٬٫%]+(?!\w)"  # a word of digits is a figure, never a word of a name ("وثقت المنظمة 117 حادثا")
 GLUED = 2  # letters of a last word that is written on the next one: "ل", "لـ"
 NAME_END = r"""[\s,;:()"“”«».؛،]"""  # what no word of a name holds: spaces and punctuation, Latin and Arabic
 
@@ -28,7 +29,7 @@ def credit_pattern(lang: str) -> re.Pattern[str] | None:
         for phrase in openings
     )
     stops = "|".join(re.escape(word) for word in sorted(words["stops"], key=len, reverse=True))
-    word = rf"(?!(?:{stops})(?!\w))[^{NAME_END[1:-1]}]+"
+    word = rf"(?!(?:{stops})(?!\w)|{FIGURE})[^{NAME_END[1:-1]}]+"
     articles = "|".join(re.escape(article) for article in words.get("name_articles", [])) or "(?!)"
     prefixes = "".join(f"{re.escape(prefix)}?" for prefix in words.get("opening_prefixes", []))
     # Read past between a crediting word and the name: a day, or a verb of saying ("según informó
@@ -64,12 +65,18 @@ def subject_pattern(lang: str) -> re.Pattern[str] | None:
         r"\s+".join(map(re.escape, phrase.split())) for phrase in sorted(words["saying_after"], key=len, reverse=True)
     )
     stops = "|".join(re.escape(word) for word in sorted(words["stops"], key=len, reverse=True))
-    word = rf"(?!(?:{stops})(?!\w))[^{NAME_END[1:-1]}]+"
+    word = rf"(?!(?:{stops})(?!\w)|{FIGURE})[^{NAME_END[1:-1]}]+"
+    prefixes = "".join(f"{re.escape(prefix)}?" for prefix in words.get("opening_prefixes", []))
+    # "وكانت وزارة الصحة قد أعلنت": a verb that opens the clause, then the subject, then an auxiliary.
+    openers = "|".join(map(re.escape, words.get("subject_openers", []))) or "(?!)"
+    auxiliaries = "|".join(map(re.escape, words.get("subject_auxiliaries", []))) or "(?!)"
     return re.compile(
         rf"""
-        (?:^|(?<=[,;:«“"(]))\s*                                   # a sentence's or a clause's start
+        (?:^|(?<=[,;:«“"(،؛]))\s*                                 # a sentence's or a clause's start
+        (?:{prefixes}(?:{openers})\s+)?                            # "وكانت"
         (?P<who>{word}(?:[ \t]+{word}){{0,{int(words["max_words"]) - 1}}})  # "Le HCR", "Il", "el Ministerio"
-        \s+(?:{verbs})(?!\w)                                      # "a indiqué", "rappelle", "señala"
+        \s+(?:(?:{auxiliaries})\s+)?                               # "قد"
+        {prefixes}(?:{verbs})(?!\w)                                # "a indiqué", "rappelle", "señala", "أعلنت"
         """,
         re.VERBOSE | re.IGNORECASE,
     )
@@ -92,8 +99,5 @@ def _names(lang: str) -> set[str]:
         return set()
     tables = word_lists("originators", lang)
     return {
-        " ".join(phrase.split())
-        for section in ("bodies",)
-        for phrases in tables.get(section, {}).values()
-        for phrase in phrases
+        " ".join(phrase.split()) for section in ("bodies",) for phrases in tables.get(section, {}).values() for phrase in phrases
     } - {""}

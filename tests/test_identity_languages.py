@@ -90,7 +90,17 @@ CREDITS = [
         "مكتب الأمم المتحدة لتنسيق الشؤون الإنسانية",
         id="ar-full-name-past-max-words",
     ),
-    pytest.param("ar", "وكانت الوكالة قد أعلنت أن نحو 1.9 مليون شخص نزحوا.", None, id="ar-verb-is-a-whole-word"),
+    pytest.param("ar", "وكانت الوكالة قد أعلنت أن نحو 1.9 مليون شخص نزحوا.", "الوكالة", id="ar-verb-is-a-whole-word"),
+    pytest.param(
+        "ar",
+        "وكانت منظمة الصحة العالمية قد قدرت أن الحرب أودت بحياة 20 ألف شخص.",
+        "منظمة الصحة العالمية",
+        id="ar-kanat-subject-qad-verb",
+    ),
+    pytest.param(
+        "ar", "وكانت المفوضية قد قالت الأحد الماضي إن 12 ألف شخص عبروا الحدود.", "المفوضية", id="ar-last-sunday-is-no-name"
+    ),
+    pytest.param("ar", "ووثقت المنظمة 117 حادثا في الولاية.", "المنظمة", id="ar-a-figure-ends-the-name"),
     pytest.param("fr", "Le HCR y a enregistré 48 000 réfugiés depuis avril.", "Le HCR", id="fr-subject-before-verb"),
     pytest.param("fr", "Il a précisé que neuf personnes avaient été tuées.", "Il", id="fr-pronoun-subject"),
     pytest.param("fr", "L'OIM a recensé 12 000 déplacés.", "L'OIM", id="fr-object-is-no-credit"),
