@@ -111,6 +111,7 @@ CREDITS = [
         id="es-subject-after-clause",
     ),
     pytest.param("es", "Además, se estima que cerca de 1.000 personas cruzaron la frontera.", None, id="es-se-is-no-subject"),
+    pytest.param("es", "En total, el Ministerio tiene constancia de 70.100 muertos.", "el Ministerio", id="es-tiene-constancia"),
 ]
 
 
