@@ -100,6 +100,7 @@ class _Cues:
     whole_areas: frozenset[str]
     event: re.Pattern[str]
     of_the_total: re.Pattern[str]  # "of the 128 deaths, 119 ...": see OF_THE_TOTAL
+    part_clause: re.Pattern[str] | None  # marks that end the reach of a part word before a figure
     since: re.Pattern[str]  # a running total counted since a date: see SINCE
 
 
@@ -153,6 +154,7 @@ def _cues(lang: str = LANGUAGE) -> _Cues:
         event=_phrase_pattern(data["event"]["kinds"]),
         of_the_total=of_the_total,
         since=since,
+        part_clause=re.compile("|".join(map(re.escape, scope["part_clause_marks"]))) if scope.get("part_clause_marks") else None,
     )
 
 
@@ -644,8 +646,11 @@ def _part(
         return PART
     before = quote[max(0, at - CUE_BEFORE) : at].lower()  # made only for the figures that get this far
     after = quote[end : end + PART_AFTER].lower()
+    near = before[-PART_BEFORE:]
+    if cues.part_clause is not None:
+        near = cues.part_clause.split(near)[-1]  # "بينهم أطفال ونساء، و 2778 جريحا": a new clause, no part
     if (
-        cues.part_before.search(before[-PART_BEFORE:])
+        cues.part_before.search(near)
         or cues.of_the_total.search(before)
         or cues.part_after.match(after.lstrip())
     ):

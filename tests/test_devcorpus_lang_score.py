@@ -48,7 +48,7 @@ LANGS = sorted(FLOORS)
 IDENTITY_FLOORS = {
     "fr": {"outcome": 0.949, "headline": 0.779, "originator": 0.627, "status": 0.976, "measure": 0.767},
     "es": {"outcome": 1.0, "headline": 0.833, "originator": 0.583, "status": 1.0, "measure": 0.697},
-    "ar": {"outcome": 0.978, "headline": 0.87, "originator": 0.77, "status": 1.0, "measure": 0.63},
+    "ar": {"outcome": 0.978, "headline": 0.89, "originator": 0.77, "status": 1.0, "measure": 0.63},
 }
 
 

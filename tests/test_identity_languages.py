@@ -200,3 +200,27 @@ def test_arabic_dual_is_two(sentence: str, word: str) -> None:
 def test_dual_spelled_as_a_plural_is_not_two() -> None:
     """ "مدنيين" is the dual and the plural alike without vowels: it is no number."""
     assert all(record.value != 2 for record in extract("أسفرت الغارة عن مقتل مدنيين في المدينة.", meta={"lang": "ar"}))
+
+
+CLAUSES = [
+    pytest.param(
+        "ar",
+        "غارات متواصلة على الجنوب\n\nبيروت - 1 أكتوبر 2024\n\nومنذ 23 سبتمبر، أسفرت الغارات عن سقوط 900 قتيل، بينهم أطفال ونساء، "
+        "و 2500 جريح، بحسب وزارة الصحة. وكانت حرب عام 2006 قد خلفت نحو 1500 جريح.",
+        2500,
+        id="ar-comma-after-beinahum",
+    ),
+    pytest.param(
+        "fr",
+        "Liban : nouveau bilan des frappes\n\nBEYROUTH, 2 octobre 2024 - Les frappes ont fait 600 morts depuis le 23 septembre, "
+        "dont des enfants, et 1 900 blessés, selon le ministère de la Santé. La guerre de 2006 avait fait environ 1 500 blessés.",
+        1900,
+        id="fr-comma-after-dont",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "value"), CLAUSES)
+def test_a_part_word_does_not_reach_past_a_comma(lang: str, text: str, value: float) -> None:
+    """The injured after "including children and women," are the toll's other count, not a part: its headline."""
+    assert _only(text, lang, value).headline
