@@ -224,3 +224,25 @@ CLAUSES = [
 def test_a_part_word_does_not_reach_past_a_comma(lang: str, text: str, value: float) -> None:
     """The injured after "including children and women," are the toll's other count, not a part: its headline."""
     assert _only(text, lang, value).headline
+
+
+SIDES = [
+    pytest.param(
+        "fr",
+        "Le bilan des frappes sur le Liban depuis le début du conflit entre Israël et le Hezbollah atteint 2 400 morts.",
+        "Lebanon",
+        id="fr-conflit-entre",
+    ),
+    pytest.param(
+        "es",
+        "Los ataques contra el Líbano desde el inicio de la guerra entre Israel y Hezbolá han matado a 2.400 personas.",
+        "Lebanon",
+        id="es-guerra-entre",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "location"), SIDES)
+def test_the_sides_of_a_war_between_two_are_not_where_the_figure_is(lang: str, text: str, location: str) -> None:
+    records = extract(text, meta={"lang": lang})
+    assert records and {record.location for record in records} == {location}
