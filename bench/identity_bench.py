@@ -1,11 +1,15 @@
-"""A figure's identity against the development corpus: how often the records' outcome, headline,
-originator and status agree with the gold on the figures both find, and the disagreements.
+"""A figure's identity against the development corpora: how often the records' outcome, headline,
+originator, status and measure agree with the gold on the figures both find, and the disagreements.
 
-    .venv/bin/python bench/identity_bench.py [--field headline|originator|outcome|status] [--all]
+    .venv/bin/python bench/identity_bench.py [--lang en|fr|es|ar] [--field FIELD] [--all]
+    .venv/bin/python bench/identity_bench.py --table
 
-Prints the agreement of each field (tests/test_devcorpus_score.py holds its floors), then the
-most common disagreements of `--field` as (gold, record) pairs; `--all` lists each one with its
-document, offset and sentence.
+Prints the agreement of each field on one language's corpus (tests/devcorpus/ for English,
+tests/devcorpus/<lang>/ otherwise; tests/test_devcorpus_score.py holds English's floors), then
+the most common disagreements of `--field` as (gold, record) pairs; `--all` lists each one with
+its document, offset and sentence. `--table` prints one row per language: precision, recall and
+each field's agreement. Documents are read as the score tests read them (extract_file, with
+their sidecar metadata).
 """
 
 from __future__ import annotations
@@ -18,24 +22,57 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractors import extract  # noqa: E402
-from extractors.evaluation import IDENTITY_FIELDS, load_gold, match, score  # noqa: E402
+from extractors import IndicatorRecord, extract_file  # noqa: E402
+from extractors.evaluation import IDENTITY_FIELDS, GoldFigure, Score, load_gold, match, score  # noqa: E402
 
 DEVCORPUS = ROOT / "tests" / "devcorpus"
+LANGS = ("en", "fr", "es", "ar")
+FIELDS = (*IDENTITY_FIELDS, "measure")
+
+
+def corpus(lang: str) -> Path:
+    return DEVCORPUS if lang == "en" else DEVCORPUS / lang
+
+
+def measured(lang: str) -> tuple[list[GoldFigure], list[IndicatorRecord], Score]:
+    paths = sorted((corpus(lang) / "docs").glob("*.txt"))
+    documents = {path.name: path.read_text(encoding="utf-8") for path in paths}
+    gold = load_gold(corpus(lang) / "gold.jsonl", documents)
+    records = [record for path in paths for record in extract_file(path)]
+    return gold, records, score(records, gold)
+
+
+def agreement(result: Score) -> dict[str, tuple[int, int]]:
+    """field -> (agreeing, compared) on the matched figures."""
+    counts = {**result.identity_agreement, "measure": result.measure_agreement}
+    return {name: (counts[name][True], sum(counts[name].values())) for name in FIELDS if name in counts}
+
+
+def table() -> None:
+    print(f"{'lang':<5} {'gold':>5} {'P':>6} {'R':>6}  " + "  ".join(f"{name:>16}" for name in FIELDS))
+    for lang in LANGS:
+        gold, _, result = measured(lang)
+        cells = [
+            f"{agree:>3}/{total:<3} = {agree / total:.3f}" if total else f"{'-':>16}"
+            for agree, total in (agreement(result).get(name, (0, 0)) for name in FIELDS)
+        ]
+        print(f"{lang:<5} {len(gold):>5} {result.precision:>6.3f} {result.recall:>6.3f}  " + "  ".join(cells))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--field", choices=IDENTITY_FIELDS, default="originator")
+    parser.add_argument("--lang", choices=LANGS, default="en")
+    parser.add_argument("--field", choices=FIELDS, default="originator")
     parser.add_argument("--all", action="store_true", help="list every disagreement of --field")
+    parser.add_argument("--table", action="store_true", help="one row of agreements per language")
     args = parser.parse_args()
-    documents = {path.name: path.read_text(encoding="utf-8") for path in sorted((DEVCORPUS / "docs").glob("*.txt"))}
-    gold = load_gold(DEVCORPUS / "gold.jsonl", documents)
-    records = [record for name, text in documents.items() for record in extract(text, meta={"doc": name})]
-    result = score(records, gold)
-    print(f"dev corpus: {len(documents)} documents, {len(gold)} gold figures, {result.true_positives} matched")
-    for name, counts in result.identity_agreement.items():
-        print(f"  {name:<10} {counts[True]}/{sum(counts.values())} = {counts[True] / sum(counts.values()):.3f}")
+    if args.table:
+        table()
+        return 0
+    gold, records, result = measured(args.lang)
+    print(f"dev corpus {args.lang}: {len(gold)} gold figures, {result.true_positives} matched")
+    for name, (agree, total) in agreement(result).items():
+        print(f"  {name:<10} {agree}/{total} = {agree / total:.3f}")
     field = args.field
     wrong = [(figure, record) for figure, record in match(records, gold)[0] if getattr(figure, field) != getattr(record, field)]
     wrong = [(figure, record) for figure, record in wrong if field == "originator" or getattr(figure, field) is not None]

@@ -156,6 +156,8 @@ class _Sentence:
         """A time window or an event date: "in the past 24 hours", "on 1 February", "in 2024"."""
         if self.doc.vocab.period_cues.occurs_in(self.tokens):
             return True
+        if self.doc.vocab.year_period is not None and self.doc.vocab.year_period.search(self.text):
+            return True
         if self.lowered is not None:
             return bool(YEAR_PERIOD_LOWERED.search(self.lowered) or EVENT_DATE_LOWERED.search(self.lowered))
         return bool(YEAR_PERIOD.search(self.text) or EVENT_DATE.search(self.text))
@@ -304,8 +306,8 @@ def _record(sentence: _Sentence, figure: Figure, indicator: str) -> IndicatorRec
         doc_kind=doc.meta.kind,
         headline=False,  # set with scope by identify(), which sees the document's other records
         scope=None,
-        originator=originator_of(sentence.attribution, place.place.country if place else None),
-        status=status_of(sentence.text),
+        originator=originator_of(sentence.attribution, place.place.country if place else None, doc.vocab.lang),
+        status=status_of(sentence.text, doc.vocab.lang),
         **admin_fields(iso3, place.name if place else None),
         lang=doc.lang,
     )
@@ -396,5 +398,5 @@ def extract(text: str, *, meta: Mapping[str, Any] | DocumentMeta | None = None) 
         return records
     place = doc.main_place
     country = place.place.country if place else None
-    infer_originators(records, original, headline, document_meta.publisher, country)
-    return identify(records, headline, country)
+    infer_originators(records, original, headline, document_meta.publisher, country, vocab.lang)
+    return identify(records, headline, country, vocab.lang)

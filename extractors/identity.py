@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
+from .credits import credited
 from .datafiles import LANGUAGE, language_dir, load_toml, word_lists
 from .frozen import field_setter
 from .language import known_languages
@@ -98,29 +99,62 @@ class _Cues:
     subgroups: frozenset[str]
     whole_areas: frozenset[str]
     event: re.Pattern[str]
+    of_the_total: re.Pattern[str]  # "of the 128 deaths, 119 ...": see OF_THE_TOTAL
+    part_clause: re.Pattern[str] | None  # marks that end the reach of a part word before a figure
+    since: re.Pattern[str]  # a running total counted since a date: see SINCE
+
+
+def _identity_data(lang: str) -> dict:
+    """data/<lang>/identity.toml, each table's lists falling back to English's where the language
+    gives none (the canonical populations and places of [scope] are the same in every language)."""
+    data = _load("identity.toml")
+    path = language_dir(lang) / "identity.toml"
+    if lang == LANGUAGE or not path.is_file():
+        return data
+    own = load_toml(path)
+    return {section: {**lists, **own.get(section, {})} for section, lists in data.items()}
+
+
+def _words(phrases: Iterable[str]) -> str:
+    """An alternation of phrases, longest first, a phrase's spaces matching any run of spaces."""
+    return "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in sorted(set(phrases), key=len, reverse=True))
 
 
 @functools.cache
-def _cues() -> _Cues:
-    data = _load("identity.toml")
+def _cues(lang: str = LANGUAGE) -> _Cues:
+    data = _identity_data(lang)
     status, scope = data["status"], data["scope"]
     windows = "|".join(map(re.escape, status["future_windows"]))
+    if lang == LANGUAGE:
+        months, opener = MONTHS, r"(?:the\s+end\s+of\s+)?"
+        sub_area_before, of_the_total, since = rf"i{NOT_IN_WORD}n", OF_THE_TOTAL, SINCE
+    else:
+        months = "|".join(dict.fromkeys(name for names in word_lists("dates", lang)["months"] for name in names))
+        opener = rf"(?:(?:{_words(status['window_openers'])})\s+)?" if status.get("window_openers") else ""
+        sub_area_before = rf"(?<![\w'’-])(?:{_words(scope['sub_area_before'])})"
+        of_the_total = re.compile(rf"(?<![\w'’-])(?:{_words(scope['of_the_total'])})\s+[\d][\d,.\s]*\b[^.;]*[,;،؛]\s*$")
+        since = re.compile(rf"(?<![\w'’-])(?:{_words(scope['since'])})(?!\w)")
     return _Cues(
         # Searched in lower-cased text: a third faster than IGNORECASE.
         projected=_lowered_phrases(status["projected"]),
-        future_window=re.compile(rf"\b(?:{windows})\s+(?:the\s+end\s+of\s+)?(?:(?:{MONTHS})\b|20\d\d\b)"),
+        future_window=re.compile(rf"(?<!\w)(?:{windows})\s+{opener}(?:(?:{months})(?!\w)|20\d\d\b)")
+        if lang != LANGUAGE
+        else re.compile(rf"\b(?:{windows})\s+(?:the\s+end\s+of\s+)?(?:(?:{MONTHS})\b|20\d\d\b)"),
         window_words=_needles(status["future_windows"]),
-        window_dates=_needles([*MONTHS.split("|"), "20"]),
+        window_dates=_needles([*months.split("|"), "20"]),
         past=_phrase_pattern(status["past_markers"], ignore_case=False),
         total=_lowered_phrases(scope["total"]),
         part_before=_phrase_pattern(scope["part_before"], ignore_case=False),
         part_after=_phrase_pattern(scope["part_after"], ignore_case=False),
         incident=_lowered_phrases(scope["incident"]),
         # "in" then up to three words (a name, "the worst-hit") then the kind of area.
-        sub_area=re.compile(rf"i{NOT_IN_WORD}n\s+(?:[\w'’.-]+\s+){{0,3}}?{longest_first(scope['sub_area_nouns'])}(?![\w'’-])"),
+        sub_area=re.compile(rf"{sub_area_before}\s+(?:[\w'’.-]+\s+){{0,3}}?{longest_first(scope['sub_area_nouns'])}(?![\w'’-])"),
         subgroups=frozenset(scope["subgroup_populations"]),
         whole_areas=frozenset(scope["whole_areas"]),
         event=_phrase_pattern(data["event"]["kinds"]),
+        of_the_total=of_the_total,
+        since=since,
+        part_clause=re.compile("|".join(map(re.escape, scope["part_clause_marks"]))) if scope.get("part_clause_marks") else None,
     )
 
 
@@ -178,6 +212,7 @@ class _Originators:
     credited_title: re.Pattern[str]  # "..., IPC Says", "...: IOM", "(IOM DTM, 4 April 2025)"
     counts: dict[str, frozenset[str]]  # body -> the indicators it counts, when it counts only some
     family: dict[str, str]  # indicator -> its family, whose figures continue a count
+    elision: re.Pattern[str] | None = None  # articles elided onto a name, dropped before a look-up ("l'", "d'")
 
 
 def _with_other_languages(data: dict) -> dict:
@@ -198,9 +233,36 @@ def _with_other_languages(data: dict) -> dict:
 NAMED = ("bodies", "acronyms", "national", "countries")  # the tables another language may name bodies in
 
 
+def _in_language(data: dict, lang: str) -> dict:
+    """The tables as a text in `lang` is read with them: without the names that are common words
+    of `lang` (its [not_names]: "un" is an article in French and Spanish, not the UN), with its
+    own credits that refer back ([anaphora]) and its report words added to English's."""
+    path = language_dir(lang) / "originators.toml"
+    own = load_toml(path) if path.is_file() else {}
+    dropped = {" ".join(phrase.split()).casefold() for phrase in own.get("not_names", {}).get("phrases", [])}
+    data = {
+        **data,
+        **{
+            section: {
+                name: [p for p in phrases if " ".join(p.split()).casefold() not in dropped]
+                for name, phrases in data[section].items()
+            }
+            for section in NAMED
+            if section in data
+        },
+    }
+    if "anaphora" in own:
+        data["anaphora"] = own["anaphora"]
+    if "reports" in own:
+        data["reports"] = {"words": [*data["reports"]["words"], *own["reports"]["words"]]}
+    return data
+
+
 @functools.cache
-def _originators() -> _Originators:
+def _originators(lang: str = LANGUAGE) -> _Originators:
     data = _with_other_languages(_load("originators.toml"))
+    if lang != LANGUAGE:
+        data = _in_language(data, lang)
 
     def table(section: dict[str, list[str]], *, ignore_case: bool = True) -> list[tuple[_Name, int]]:
         return [
@@ -220,7 +282,9 @@ def _originators() -> _Originators:
     names = {" ".join(phrase.split()) for phrases in data["bodies"].values() for phrase in phrases}
     words = longest_first({" ".join(word.split()) for word in data["reports"]["words"]}).replace("\\ ", r"\s+")
     who = longest_first(names).replace("\\ ", r"[\s-]+")
+    elisions = word_lists("credits", lang).get("elisions", []) if lang != LANGUAGE else []
     return _Originators(
+        elision=re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, elisions))})", re.IGNORECASE) if elisions else None,
         bodies=by_length(bodies),
         national=by_length(table(data["national"])),
         countries=by_length(table(data["countries"])),
@@ -244,7 +308,7 @@ def _originators() -> _Originators:
 
 
 @functools.lru_cache(maxsize=4096)
-def originator_of(attribution: str | None, location: str | None = None) -> str | None:
+def originator_of(attribution: str | None, location: str | None = None, lang: str = LANGUAGE) -> str | None:
     """The canonical name of who counted a figure, from the record's attribution; None when the
     attribution names nobody this vocabulary knows (a vague "officials" of an unknown country,
     or a misread subject).
@@ -256,55 +320,98 @@ def originator_of(attribution: str | None, location: str | None = None) -> str |
     """
     if not attribution:
         return None
-    table = _originators()
+    table = _originators(lang)
+    if table.elision is not None and table.elision.search(attribution):
+        # "l'Organisation ...": the name without its article, unless the name holds one ("... de l'ONU").
+        return _originator(table, attribution, location, lang) or _originator(
+            table, table.elision.sub("", attribution), location, lang
+        )
+    return _originator(table, attribution, location, lang)
+
+
+def _originator(table: _Originators, attribution: str, location: str | None, lang: str) -> str | None:
     if found := _first_name(table.bodies, attribution):
         return found[1]
-    if national := _first_name(table.national, attribution):
+    national = _first_name(table.national, attribution)
+    if national is None and lang != LANGUAGE and (found := _first_name(table.countries, attribution)):
+        # "le ministère libanais de la Santé": the country's adjective inside the body's name.
+        without = attribution[: found[0].start()] + " " + attribution[found[0].end() :]
+        if national := _first_name(table.national, without):
+            return _national(table, national[1], found[1])
+    if national:
         country = found[1] if (found := _first_name(table.countries, attribution)) else location
         if not country or country == "Worldwide":
             return None
-        name = f"{table.short_names.get(country, country)} {national[1]}"
-        return table.overrides.get(name, name)
+        return _national(table, national[1], country)
     return None
 
 
-def _body_of(text: str, *, whole: bool = False) -> str | None:
+def _national(table: _Originators, body: str, country: str) -> str:
+    """A national body's canonical name: "Sudan Ministry of Health"."""
+    name = f"{table.short_names.get(country, country)} {body}"
+    return table.overrides.get(name, name)
+
+
+def _body_of(text: str, *, whole: bool = False, lang: str = LANGUAGE) -> str | None:
     """The agency (a [bodies] name, not a national body) that `text` names (is, when `whole`), or None."""
-    found = _first_name(_originators().bodies, text, whole=whole)
+    found = _first_name(_originators(lang).bodies, text, whole=whole)
     return found[1] if found else None
 
 
-def _named_first(text: str) -> str | None:
+def _named_first(text: str, lang: str = LANGUAGE) -> str | None:
     """The agency whose name `text` opens with (its longest name found in `text` must start it)."""
-    found = _first_name(_originators().bodies, text)
+    found = _first_name(_originators(lang).bodies, text)
     return found[1] if found and found[0].start() == 0 else None
 
 
-def document_counter(title: str | None, publisher: str | None = None, country: str | None = None) -> tuple[str | None, bool]:
+def document_counter(
+    title: str | None, publisher: str | None = None, country: str | None = None, lang: str = LANGUAGE
+) -> tuple[str | None, bool]:
     """Who counted the uncredited figures of a document, and whether of all of them (True) or of
     its title's and lead's only (False). A body's own report is its own: the agency that
     publishes it, or that its title names as its author ("IOM DTM Flash Report", "NDRRMC
     Situational Report No. 9", "(IOM DTM, 4 April 2025)"). A title that credits a body ("...,
     IPC Says", "...: IOM") tells who counted the figures the lead restates. An outlet (a
-    publisher that is no agency) counts nothing.
+    publisher that is no agency) counts nothing. In a language whose credits.toml says
+    `title_opening_credit`, a title may open with the body it quotes ("وزارة الصحة في غزة: ...",
+    "INDECI: ...", "Rapport de l'OIM : ..."): the story is that body's statement, all of it; and its
+    end may credit one as a sentence does ("..., selon le ministère de la Santé").
 
     >>> document_counter("DRC: IOM DTM Flash Report - Displacement In Fizi (7 March 2025)"), document_counter("Floods kill 12", "Reuters")
     (('IOM DTM', True), (None, False))
     >>> document_counter("Gaza Death Toll Rises To 7,028, Health Ministry Says", None, "Palestine")
     ('Gaza Ministry of Health', False)
     """
-    if publisher and (body := _body_of(publisher)):
+    if publisher and (body := _body_of(publisher, lang=lang)):
         return body, True
     if not title:
         return None, False
-    table = _originators()
+    table = _originators(lang)
+    if lang != LANGUAGE and (found := _title_credit(title, country, lang)):
+        return found
     credit = table.credited_title.search(title)
     if credit is not None:
         who = credit.group("said") or credit.group("colon") or credit.group("bracket")
-        if len(who.split()) <= 6 and (name := originator_of(who, country)):
+        if len(who.split()) <= 6 and (name := originator_of(who, country, lang)):
             return name, credit.group("bracket") is not None
     report = table.report.search(title)
-    return (_body_of(report.group("who")), True) if report else (None, False)
+    return (_body_of(report.group("who"), lang=lang), True) if report else (None, False)
+
+
+TITLE_OPENING = re.compile(r"\s*(?P<who>[^:\n]{2,60}?)\s*:\s")  # "منظمة الهجرة الدولية: ...", "INDECI: ..."
+TITLE_CLAUSE = re.compile(r"[^,،;:]*$")  # a title's last clause: "..., selon l'ONU"
+
+
+def _title_credit(title: str, country: str | None, lang: str) -> tuple[str, bool] | None:
+    """The body a title in `lang` opens with (all the document's), or credits in its last clause (its lead's)."""
+    opening = TITLE_OPENING.match(title) if word_lists("credits", lang).get("title_opening_credit") else None
+    if opening and len(opening.group("who").split()) <= 6 and (name := originator_of(opening.group("who"), country, lang)):
+        return name, True
+    clause = TITLE_CLAUSE.search(title)
+    who = credited(clause.group(), lang) if clause else None
+    if who and (name := originator_of(who, country, lang)):
+        return name, False
+    return None
 
 
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -319,7 +426,7 @@ HEADING_CREDIT = re.compile(
 BRACKET_CREDIT = re.compile(r"\(([^()\n,]{2,60})[,)]")  # "(UNHCR)", "(IOM, October 2023)"
 
 
-def _bracket_credit(record: IndicatorRecord) -> str | None:
+def _bracket_credit(record: IndicatorRecord, lang: str = LANGUAGE) -> str | None:
     """The body credited in brackets after a figure on its line: "9,000 (UNHCR)". A label
     ("IPC Phase 5") is no credit: the brackets must hold just the body's name."""
     at = max(0, record.char_end - record.quote_start)
@@ -327,14 +434,19 @@ def _bracket_credit(record: IndicatorRecord) -> str | None:
     match = BRACKET_CREDIT.search(record.quote, at, len(record.quote) if line_end < 0 else line_end)
     if match is None:
         return None
-    return _body_of(match.group(1).strip(), whole=True)
+    return _body_of(match.group(1).strip(), whole=True, lang=lang)
 
 
 _set_originator = field_setter(IndicatorRecord, "originator")
 
 
 def infer_originators(
-    records: Sequence[IndicatorRecord], text: str, title: str | None, publisher: str | None = None, country: str | None = None
+    records: Sequence[IndicatorRecord],
+    text: str,
+    title: str | None,
+    publisher: str | None = None,
+    country: str | None = None,
+    lang: str = LANGUAGE,
 ) -> Sequence[IndicatorRecord]:
     """The records with `originator` set as a reader infers it, where their sentence credits nobody.
 
@@ -344,22 +456,22 @@ def infer_originators(
     in brackets after a figure credits its line only; a heading's credit its block (HEADING_CREDIT).
     A figure with no credit before it is the document's counter's (see document_counter), or
     nobody's. `text` is the document's text, in the records' offsets.
-    The records must be new, as for identify()."""
+    `lang` is the language the document is read in. The records must be new, as for identify()."""
     if not records:
         return records
-    table = _originators()
-    counter, whole = document_counter(title, publisher, country)
+    table = _originators(lang)
+    counter, whole = document_counter(title, publisher, country, lang)
     breaks = [match.start() for match in PARAGRAPH_BREAK.finditer(text)]
     lead_end = breaks[1] if len(breaks) > 1 else len(text)  # the title, a blank line, then the lead
     # A counter of one thing (see [counts]) that the lead names counts the document's figures of it.
     first = _first_sentence(text, breaks[0] if breaks else 0)
-    lead_counter = None if whole else _body_of(first)
+    lead_counter = None if whole else _body_of(first, lang=lang)
     if lead_counter not in table.counts:
         lead_counter = None
-    if not counter and (issuer := ISSUER.match(first)) and (body := _named_first(issuer.group("who"))):
+    if not counter and (issuer := ISSUER.match(first)) and (body := _named_first(issuer.group("who"), lang)):
         # A press release opens with its issuer: "GENEVA, 14 March 2025 - The IFRC is appalled..."
         counter, whole, last_named = body, True, body
-    headings = _heading_credits(text, country)
+    headings = _heading_credits(text, country, lang)
     paragraph, last_named, block = -1, counter or lead_counter, None
     carried: dict[str, str | None] = {}  # family -> the body its last credit in the paragraph names
     items = [match.start() for match in ITEM_START.finditer(text)]
@@ -379,7 +491,7 @@ def infer_originators(
         stated = record.attribution is not None
         if stated and name is None and table.anaphora.search(record.attribution.strip()):
             name = carried.get(family) or last_named
-        elif not stated and (bracket := _bracket_credit(record)) is not None:
+        elif not stated and (bracket := _bracket_credit(record, lang)) is not None:
             _set_originator(record, bracket)  # the credit of its own line only
             continue
         if stated:
@@ -441,15 +553,15 @@ def _may_be_heading(text: str, start: int) -> bool:
     return "(" in text[start : start + 61] or first.isdigit() or ("A" <= first <= "Z" and ":" in text[start : start + 42])
 
 
-def _heading_credits(text: str, country: str | None) -> list[tuple[int, str]]:
+def _heading_credits(text: str, country: str | None, lang: str = LANGUAGE) -> list[tuple[int, str]]:
     """(offset, body) of each line that credits the block under it (see HEADING_CREDIT)."""
     credits = []
     for match in _line_matches(HEADING_CREDIT, text, _may_be_heading):
         if (who := match.group("bracket")) is not None:
-            body = _body_of(who.strip(), whole=True)
+            body = _body_of(who.strip(), whole=True, lang=lang)
         else:
             who = match.group("colon")
-            body = originator_of(who, country) if len(who.split()) <= 4 else None
+            body = originator_of(who, country, lang) if len(who.split()) <= 4 else None
         if body:
             credits.append((match.start(), body))
     return credits
@@ -461,14 +573,14 @@ def _counts(table: _Originators, body: str, indicator: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1024)  # a sentence's figures ask in turn
-def status_of(sentence: str) -> str:
+def status_of(sentence: str, lang: str = LANGUAGE) -> str:
     """ "projected" when the sentence states what is expected ("could rise to", "by September"
     with nothing told in the past tense), else "reported".
 
     >>> status_of("Up to 2 million people could face famine by September."), status_of("By March, 12 had died.")
     ('projected', 'reported')
     """
-    cues, lowered = _cues(), sentence.lower()
+    cues, lowered = _cues(lang), sentence.lower()
     if cues.projected.search(lowered):
         return "projected"
     if (
@@ -534,7 +646,14 @@ def _part(
         return PART
     before = quote[max(0, at - CUE_BEFORE) : at].lower()  # made only for the figures that get this far
     after = quote[end : end + PART_AFTER].lower()
-    if cues.part_before.search(before[-PART_BEFORE:]) or OF_THE_TOTAL.search(before) or cues.part_after.match(after.lstrip()):
+    near = before[-PART_BEFORE:]
+    if cues.part_clause is not None:
+        near = cues.part_clause.split(near)[-1]  # "بينهم أطفال ونساء، و 2778 جريحا": a new clause, no part
+    if (
+        cues.part_before.search(near)
+        or cues.of_the_total.search(before)
+        or cues.part_after.match(after.lstrip())
+    ):
         return PART_OF
     if (cues.incident.search(around) and not (event and record.char_start < LEAD)) or (
         cues.sub_area.search(around) and not titled
@@ -567,7 +686,7 @@ def _is_key_line(line: str) -> bool:
     return match is not None and len(line) <= match.end() + KEY_LINE_REACH
 
 
-def _rank(record: IndicatorRecord, figure: _Figure, event: bool) -> tuple:
+def _rank(record: IndicatorRecord, figure: _Figure, event: bool, since: re.Pattern[str] = SINCE) -> tuple:
     """The sort key of a headline candidate, highest first. A figure in words ("thousands")
     gives way to a counted one.
 
@@ -582,31 +701,33 @@ def _rank(record: IndicatorRecord, figure: _Figure, event: bool) -> tuple:
     return (
         record.measure in STOCK_MEASURES or figure.stated_total,
         counted,
-        _as_of(record, figure.around),
+        _as_of(record, figure.around, since),
         record.value,
         -record.char_start,
     )
 
 
-def _as_of(record: IndicatorRecord, around: str) -> str:
+def _as_of(record: IndicatorRecord, around: str, since: re.Pattern[str] = SINCE) -> str:
     """The date a running total is counted to. The engine dates "since 7 October 2023" to its
     start, which would rank a toll counted since then below any other; such a total is as of
     the document's publication."""
-    if SINCE.search(around):
+    if since.search(around):
         return record.published or ""
     return record.reference_date or record.published or ""
 
 
-def is_event(title: str) -> bool:
+def is_event(title: str, lang: str = LANGUAGE) -> bool:
     """Whether a document's title (or first line) names a one-off event: an earthquake, a flood..."""
-    return bool(_cues().event.search(title))
+    return bool(_cues(lang).event.search(title))
 
 
 _set_headline = field_setter(IndicatorRecord, "headline")
 _set_scope = field_setter(IndicatorRecord, "scope")
 
 
-def identify(records: Sequence[IndicatorRecord], title: str, country: str | None = None) -> list[IndicatorRecord]:
+def identify(
+    records: Sequence[IndicatorRecord], title: str, country: str | None = None, lang: str = LANGUAGE
+) -> list[IndicatorRecord]:
     """The records with `headline` and `scope` set, from each other and the document's title.
 
     The records must be new, made by extract() for this document and held by nobody else yet:
@@ -624,7 +745,7 @@ def identify(records: Sequence[IndicatorRecord], title: str, country: str | None
     """
     if not records:
         return []
-    cues, event = _cues(), is_event(title)
+    cues, event = _cues(lang), is_event(title, lang)
     lowered_title = title.lower()
     figures = [_figure(record, cues, event, lowered_title) for record in records]
     groups: dict[tuple[str, str | None, str | None], list[int]] = defaultdict(list)
@@ -651,7 +772,7 @@ def identify(records: Sequence[IndicatorRecord], title: str, country: str | None
             candidates = [i for i in reported if figures[i].part == PART_OF]
         if not candidates:
             continue
-        best = max(candidates, key=lambda i: _rank(records[i], figures[i], event))
+        best = max(candidates, key=lambda i: _rank(records[i], figures[i], event, cues.since))
         if _is_heading(records[best]):
             # A title, a heading or a key-figures line restated by a sentence of the body ("Nearly
             # 7 Million" as "6.9 million", "Millions" as "9.5 million"): the body's figure is the

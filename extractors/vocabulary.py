@@ -131,6 +131,9 @@ class Vocabulary:
     organisation_populations: tuple[str, ...]  # population labels, most specific first
     period_cues: PhraseTable[bool]
     weak_period_cues: PhraseTable[bool]
+    # A year a figure is counted in, in the language's words ("en 2024", "في عام 2024"); None where
+    # dates.YEAR_PERIOD, English's, is the only one.
+    year_period: re.Pattern[str] | None
     rates: PhraseTable[str]  # phrase -> pint time unit
     places: dict[str, Place]  # place name as written -> country
     place_pattern: PlaceNames  # for whole texts (a document's head)
@@ -407,6 +410,20 @@ def _language_places(lang: str) -> dict[str, Any]:
     return merged
 
 
+def _year_period(words: list[str]) -> re.Pattern[str] | None:
+    """ "en 2024", "durante 2024", "في عام 2024": one of `words`, then a year that starts no span of years."""
+    if not words:
+        return None
+    before = "|".join(r"\s+".join(map(re.escape, phrase.split())) for phrase in sorted(words, key=len, reverse=True))
+    return re.compile(
+        rf"""
+        (?<!\w)(?:{before})\s+     # "en", "في عام"
+        (?:19|20)\d\d(?![\d\w])(?![-–/]\d)  # a year, not a span of years
+        """,
+        re.VERBOSE | re.IGNORECASE,
+    )
+
+
 @functools.cache
 def vocabulary(lang: str = LANGUAGE) -> Vocabulary:
     """The vocabulary of one language, read from `data/` and `data/<lang>/` on first use."""
@@ -470,6 +487,7 @@ def vocabulary(lang: str = LANGUAGE) -> Vocabulary:
         weak_period_cues=PhraseTable(
             (form, True) for phrase in measures.get("period_weak", []) for form in with_clitics(phrase, prefixes)
         ),
+        year_period=_year_period(measures.get("year_before", [])),
         rates=PhraseTable(lexicon.get("rates", {}).items()),
         places=places,
         place_pattern=place_pattern,

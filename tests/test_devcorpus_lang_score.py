@@ -41,6 +41,15 @@ FLOORS = {
     "ar": Floor(precision=0.909, recall=0.806, confounder_hits=8),
 }
 LANGS = sorted(FLOORS)
+# Agreement of each identity field and of the measure with the gold, on the matched figures (a
+# ratchet too). Before the languages had identity cues of their own (78a823a): originator fr 0.407,
+# es 0.250, ar 0.310; measure fr 0.756, es 0.698, ar 0.550; headline fr 0.767, es 0.833, ar 0.880;
+# status fr 0.942, es 1.0, ar 1.0 (bench/identity_bench.py --table).
+IDENTITY_FLOORS = {
+    "fr": {"outcome": 0.949, "headline": 0.825, "originator": 0.627, "status": 0.976, "measure": 0.767},
+    "es": {"outcome": 1.0, "headline": 0.833, "originator": 0.583, "status": 1.0, "measure": 0.697},
+    "ar": {"outcome": 0.978, "headline": 0.89, "originator": 0.77, "status": 1.0, "measure": 0.63},
+}
 
 
 def _checker():
@@ -101,6 +110,17 @@ def test_score_does_not_fall_below_its_floor(lang: str) -> None:
         f"recall {m.result.recall:.3f} (floor {floor.recall})"
     )
     assert len(m.confounder_hits) <= floor.confounder_hits, "\n".join(m.confounder_hits)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_identity_agreement_does_not_fall(lang: str) -> None:
+    result = measured(lang).result
+    counts = {**result.identity_agreement, "measure": result.measure_agreement}
+    agreement = {name: counts[name][True] / sum(counts[name].values()) for name in IDENTITY_FLOORS[lang]}
+    low = {name: round(value, 3) for name, value in agreement.items() if value < IDENTITY_FLOORS[lang][name]}
+    assert not low, (
+        f"{lang}: identity agreement below its floor {IDENTITY_FLOORS[lang]}: {low} (bench/identity_bench.py --lang {lang})"
+    )
 
 
 @pytest.mark.parametrize("lang", LANGS)

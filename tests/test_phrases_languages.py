@@ -105,7 +105,8 @@ def test_an_arabic_quote_keeps_its_short_vowels_and_right_to_left_marks() -> Non
                      "le ministre de la Santé", id="fr-verb-first"),
         pytest.param("Al menos 14 muertos, informó el Instituto Nacional de Defensa Civil (INDECI).", "es",
                      "el Instituto Nacional de Defensa Civil", id="es-verb-first"),
-        pytest.param("وأعلنت وزارة الصحة في غزة مقتل 63 شخصا.", "ar", "وزارة الصحة", id="ar-verb-first"),
+        # A body's whole name is read past the stop word inside it ("في"): Gaza's ministry, wherever the text is.
+        pytest.param("وأعلنت وزارة الصحة في غزة مقتل 63 شخصا.", "ar", "وزارة الصحة في غزة", id="ar-verb-first"),
         pytest.param("قتل 80 شخصا وفقا لوزارة الصحة السورية.", "ar", "وزارة الصحة السورية", id="ar-wifqan-li"),
         pytest.param("Al menos 14 muertos en el temporal.", "es", None, id="es-none"),
     ],
