@@ -59,8 +59,9 @@ def store_changes(engine: Engine, since: Mapping[str, int] | None = None) -> Sto
     touched: set[str] = set()
     marks: dict[str, int] = {}
     with engine.connect() as connection:
+        # all(): fetched in one batch, not row by row (a store has tens of thousands of documents).
         current = frozenset(
-            connection.execute(sa.select(documents.c.doc_id).where(documents.c.superseded_at.is_(None))).scalars()
+            connection.execute(sa.select(documents.c.doc_id).where(documents.c.superseded_at.is_(None))).scalars().all()
         )
         for name, (table, key) in _LOGS.items():
             try:

@@ -164,12 +164,10 @@ def _trend_parts(
         bounds = np.concatenate([columns.value[in_panel], columns.low[in_panel], columns.high[in_panel]])
         stub = STUB_SHARE * float(np.nanmax(bounds))
         arms = _arms(columns.value, columns.low, columns.high, columns.exact, stub)
-        for name in sorted(set(series[in_panel].tolist()), key=rank.__getitem__):  # the legend: the busiest first
-            of_series = in_panel[series[in_panel] == name]
-            # One trace per kind (outcome, status, scope): a line never joins a part to a total.
-            for kind in dict.fromkeys(columns.kind[of_series].tolist()):
-                where = of_series[columns.kind[of_series] == kind]
-                joined = measure == "cumulative" and len(where) > 1 and _joinable(kind)
+        panel_series = series[in_panel]
+        for name in sorted(set(panel_series.tolist()), key=rank.__getitem__):  # the legend: the busiest first
+            of_series = in_panel[panel_series == name]
+            for where, joined in _series_groups(columns.kind[of_series], of_series, measure == "cumulative"):
                 traces.extend(
                     _source_traces(
                         columns, where, tuple(arm[where] for arm in arms), name, styles, joined, row, name not in legend_done
@@ -194,6 +192,26 @@ def _trend_parts(
 FIGURE_COLUMNS = (
     "value", "low", "high", "measure", "qualifier", "source", "record_id", "originator", "url", "outcome", "status", "scope",
 )  # fmt: skip
+
+
+def _series_groups(kinds: np.ndarray, rows: np.ndarray, cumulative: bool) -> list[tuple[np.ndarray, bool]]:
+    """One series' rows in a panel as traces: (rows, joined by a line).
+
+    A line joins the cumulative totals of one kind (outcome, status, scope) only, never a part to a
+    total: each such kind is a trace of its own. The series' other figures are markers without a
+    line, and share one trace whatever their kind.
+    """
+    groups: list[tuple[np.ndarray, bool]] = []
+    loose = np.zeros(len(rows), dtype=bool)
+    for kind in dict.fromkeys(kinds.tolist()):
+        of_kind = kinds == kind
+        if cumulative and _joinable(kind) and np.count_nonzero(of_kind) > 1:
+            groups.append((rows[of_kind], True))
+        else:
+            loose |= of_kind
+    if loose.any():
+        groups.append((rows[loose], False))
+    return groups
 
 
 def _joinable(kind: str) -> bool:
