@@ -120,7 +120,7 @@ def downloads_ui(view: ui.View, table: pd.DataFrame, figure: Any, kind: MapKind,
         width, height = chart_files.SLIDE
 
         def png() -> bytes:  # briefing-ready: what is shown and where it comes from, on the image
-            image = go.Figure(figure)
+            image = go.Figure(figure.to_dict())  # a figure to change (the one shown may be a DisplayFigure)
             note = f"{briefing.filters_text(view.filters, table)} · Shapes: Natural Earth. Hover details are in the CSV."
             image.add_annotation(text=escape_html(note), x=0, y=-0.14, xref="paper", yref="paper", showarrow=False,
                                  xanchor="left", yanchor="top", align="left", font={"size": 12, "color": "#444444"})  # fmt: skip
