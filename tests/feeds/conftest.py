@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from testkit import Server
 
 from extractors.loaders.guard import ALLOW_HOSTS_ENV
 from store import open_store
@@ -29,20 +30,13 @@ def _register_helpers(name: str) -> None:
 
 
 _register_helpers("feed_helpers")
-from feed_helpers import Server  # noqa: E402
 
 
 @pytest.fixture
 def server() -> Iterator[Server]:
-    running = Server()
-    running.thread.start()
-    try:
+    """Routes by path (a paged API's answer is a function of the query); HTML unless a route says otherwise."""
+    with Server(with_query=False, content_type="text/html; charset=utf-8") as running:
         yield running
-    finally:
-        running.release.set()
-        running.httpd.shutdown()
-        running.httpd.server_close()
-        running.thread.join(timeout=5)
 
 
 @pytest.fixture(autouse=True)
