@@ -66,6 +66,34 @@ def wait_for_pause(path: Path, child: subprocess.Popen, who: str, timeout: float
         time.sleep(0.02)
 
 
+@contextlib.contextmanager
+def killed_after_pause(args: Sequence[str], env: dict[str, str], paused: Path, who: str) -> Iterator[subprocess.Popen]:
+    """`python -m store *args`, with `env` added to the environment to set its test pause hook (which
+    creates `paused`). The block runs while it is paused; then it is killed with SIGKILL, as a crash
+    would end it. Fails, naming `who`, when it ends before pausing or does not die of the kill."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "store", *args],
+        cwd=REPO,
+        env={**os.environ, **env},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for_pause(paused, child, who)
+        yield child
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        if child.stderr:
+            child.stderr.close()
+    assert child.returncode == -signal.SIGKILL, f"{who} ended ({child.returncode}) instead of being killed"
+
+
 def unavailable(reason: str) -> None:
     """Fail in CI (the set-up must provide the part), skip elsewhere."""
     if in_ci():
@@ -73,16 +101,24 @@ def unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-def postgres_server_module() -> ModuleType:
-    """scripts/postgres_test_server.py, loaded once (it is a script, not a package module)."""
-    module = sys.modules.get("postgres_test_server")
-    if module is None:
-        spec = importlib.util.spec_from_file_location("postgres_test_server", REPO / "scripts" / "postgres_test_server.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["postgres_test_server"] = module
-        spec.loader.exec_module(module)
+def load_module(path: Path, name: str | None = None) -> ModuleType:
+    """A Python file outside any package (a script, a test folder's helpers), loaded once as `name`
+    (its stem by default) and registered, so that `from name import ...` works whatever pytest's import mode."""
+    name = name or path.stem
+    module = sys.modules.get(name)
+    if module is not None and getattr(module, "__file__", None) == str(path):
+        return module
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
     return module
+
+
+def postgres_server_module() -> ModuleType:
+    """scripts/postgres_test_server.py (a script, not a package module)."""
+    return load_module(REPO / "scripts" / "postgres_test_server.py")
 
 
 BROWSER_WAIT_MS = 30_000  # Plotly.js loads lazily and the machine is shared

@@ -7,14 +7,13 @@ One server for the module, on its own store, with a test-only reviewer made up f
 
 from __future__ import annotations
 
-import importlib.util
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from dashboard_testkit import build_store
-from testkit import APP, streamlit_server
+from testkit import APP, load_module, streamlit_server
 
 from dashboard.auth import hash_password
 from store import count_documents, current_records, get_document, open_store
@@ -31,10 +30,7 @@ try:
 except ImportError:  # pragma: no cover - depends on the machine
     expect = None
 
-_spec = importlib.util.spec_from_file_location("same_article", Path(__file__).parents[1] / "store" / "same_article.py")
-assert _spec is not None and _spec.loader is not None
-article = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(article)
+article = load_module(Path(__file__).parents[1] / "store" / "same_article.py")
 
 
 @pytest.fixture(scope="module")

@@ -8,28 +8,16 @@ stays refused, which the refused-address test uses).
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from testkit import Server
+from testkit import Server, load_module
 
 from extractors.loaders.guard import ALLOW_HOSTS_ENV
 from store import open_store
 
-
-def _register_helpers(name: str) -> None:
-    """Make `from feed_helpers import ...` work in the test modules, whatever pytest's import mode."""
-    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-
-
-_register_helpers("feed_helpers")
+load_module(Path(__file__).with_name("feed_helpers.py"))  # for `from feed_helpers import ...`
 
 
 @pytest.fixture

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from testkit import Server
+from testkit import Server, load_module
 
 from extractors.loaders.guard import ALLOW_HOSTS_ENV
 
 DOCUMENTS = Path(__file__).resolve().parent.parent / "fixtures" / "documents"
 
 
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("generate_documents", DOCUMENTS / "generate_documents.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-GENERATOR = _generator()
+GENERATOR = load_module(DOCUMENTS / "generate_documents.py")
 
 
 @pytest.fixture(scope="session")
