@@ -189,9 +189,9 @@ def build_store(folder: Path, briefs: tuple[str, ...], hostile_meta: dict[str, s
 APPTEST_TIMEOUT = 60  # seconds a script run may take: the machine is shared, and a first run loads the store
 
 
-def new_app(params: dict | None = None, page: str | None = None, *, embedded: bool = False) -> object:
-    """The dashboard run once in AppTest: with these query parameters, on this page (e.g. "views/trends.py"),
-    as an embedded view if `embedded`."""
+def new_app(params: dict | None = None, page: str | None = None, *, embedded: bool = False, state: dict | None = None) -> object:
+    """The dashboard run in AppTest: with these query parameters, on this page (e.g. "views/trends.py"),
+    as an embedded view if `embedded`, with `state` in the session first (e.g. a signed-in reviewer)."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(APP), default_timeout=APPTEST_TIMEOUT)
@@ -199,9 +199,21 @@ def new_app(params: dict | None = None, page: str | None = None, *, embedded: bo
         at.context["is_embedded"] = True
     if params:
         at.query_params.update(params)
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
     if page:
+        if _address_is_not_its_file_name(page):
+            at.run()  # before a first run, AppTest finds a page by its file name only
         at.switch_page(page)
     return at.run()
+
+
+def _address_is_not_its_file_name(page: str) -> bool:
+    """Whether the page table gives this script an address other than its file name (whats_new.py: whats-new)."""
+    from dashboard.model.pages import PAGES
+
+    script = Path(page)
+    return any(row.script == script.name and row.url_path not in ("", script.stem) for row in PAGES)
 
 
 def free_port() -> int:
