@@ -9,14 +9,17 @@ from datetime import date
 from typing import NamedTuple
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 from test_dashboard_hostile import assert_no_failure
 from testkit import new_app
 
 from dashboard.auth import hash_password
 from dashboard.charts import charts
+from dashboard.exports.embed import EMBED_PARAM, HEIGHT_PARAM, VIEW_PARAM
 from dashboard.model import pages
-from dashboard.model.filters import same_query
+from dashboard.model.filters import FILTER_PARAMS, PAGE_PARAM_NAMES, same_query
 from dashboard.ui import review_ui
 
 REVIEWER = "matrix-reviewer"
@@ -196,11 +199,41 @@ def test_the_matrix_has_every_page_of_the_page_table():
     assert {case.values[0].id for case in matrix()} == set(TARGETS)
 
 
-@pytest.mark.parametrize(("target", "params"), matrix())
-def test_every_page_under_url_filters(reviewer_env, store_dataset, target, params):
-    at = target.open(resolved(params, store_dataset))
+def assert_drawn(at: AppTest, target: Target) -> None:
     assert_no_failure(at)  # the app's own "Something went wrong" is an st.error
     if target.title is None:
         assert not at.title and (at.get("plotly_chart") or at.info), "the embedded view drew its chart or said why not"
     else:
         assert at.title and at.title[0].value == HEADINGS.get(target.id, target.title), "the page asked for, not the default one"
+
+
+@pytest.mark.parametrize(("target", "params"), matrix())
+def test_every_page_under_url_filters(reviewer_env, store_dataset, target, params):
+    assert_drawn(target.open(resolved(params, store_dataset)), target)
+
+
+# ---- any query string on any page ------------------------------------------------------------------
+
+KNOWN = sorted(FILTER_PARAMS | PAGE_PARAM_NAMES | {EMBED_PARAM, VIEW_PARAM, HEIGHT_PARAM})
+# Values the store holds or a page knows, so that arbitrary text sits beside values that lead past the notes.
+WORDS = ["deaths", "injured", "Palestine", "Gaza", "Sudan", "2024-01-01", "2031-06-01", "cumulative", "killed|cumulative|reported",
+         "admin1", "share", "per100k", "only", "1", "30d", "en", "projected", "trend", "map", "weekly", "0", "-1", "nan", "1e309"]  # fmt: skip
+TEXT = st.one_of(
+    st.sampled_from(WORDS),
+    st.text(max_size=40),  # any character but surrogates: control characters, right-to-left, combining marks
+    st.builds(lambda text, times: text * times, st.text(min_size=1, max_size=5), st.integers(200, 4000)),  # very long
+)
+VALUES = st.lists(TEXT, min_size=1, max_size=3)  # a key given up to three times
+QUERIES = st.builds(
+    lambda known, unknown: {**unknown, **known},
+    st.dictionaries(st.sampled_from(KNOWN), VALUES, max_size=6),
+    st.dictionaries(st.text(min_size=1, max_size=12).filter(lambda key: key not in KNOWN), VALUES, max_size=2),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(target=st.sampled_from(list(TARGETS.values())), query=QUERIES)
+def test_any_query_string_on_any_page_draws_the_page(reviewer_env, target, query):
+    """Every page of the page table, and every embedded view, under any query parameters: known names with
+    any text (unicode, very long, repeated), unknown names beside them. A page with a note, never a traceback."""
+    assert_drawn(target.open(query), target)
