@@ -124,6 +124,19 @@ def postgres_server_module() -> ModuleType:
 BROWSER_WAIT_MS = 30_000  # Plotly.js loads lazily and the machine is shared
 
 
+def __getattr__(name: str) -> object:
+    """`from testkit import expect`: Playwright's expect, waiting BROWSER_WAIT_MS, imported only by the modules
+    that ask (None without Playwright: the browser fixtures skip, or fail in CI, before a test needs it)."""
+    if name != "expect":
+        raise AttributeError(f"module 'testkit' has no attribute {name!r}")
+    try:
+        from playwright.sync_api import expect
+    except ImportError:  # pragma: no cover - depends on the machine
+        return None
+    expect.set_options(timeout=BROWSER_WAIT_MS)
+    return expect
+
+
 @contextlib.contextmanager
 def chromium_browser() -> Iterator[object]:
     """Debian's Chromium, headless, through Playwright; fails in CI and skips elsewhere without them.

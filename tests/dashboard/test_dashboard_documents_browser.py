@@ -10,25 +10,23 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from dashboard_testkit import build_store
-from testkit import APP, load_module, streamlit_server
+from testkit import APP, expect, load_module, streamlit_server
 
 from dashboard.auth import hash_password
 from store import count_documents, current_records, get_document, open_store
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 WAIT_MS = 30_000
 REVIEWER = "amina"
 PASSWORD = "test-only-" + secrets.token_urlsafe(12)
 ADDRESS = "https://example.org/sudan-displacement-update"
 
-try:
-    from playwright.sync_api import Page, expect
-
-    expect.set_options(timeout=WAIT_MS)
-except ImportError:  # pragma: no cover - depends on the machine
-    expect = None
 
 article = load_module(Path(__file__).parents[1] / "store" / "same_article.py")
 
@@ -46,8 +44,6 @@ def server(own_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         with streamlit_server(APP, own_store, log) as base:
             patch.delenv("DASHBOARD_REVIEWERS")
             yield base
-
-
 
 
 def sign_in(page: Page, server: str) -> None:
