@@ -223,11 +223,11 @@ TEXT = st.one_of(
     st.text(max_size=40),  # any character but surrogates: control characters, right-to-left, combining marks
     st.builds(lambda text, times: text * times, st.text(min_size=1, max_size=5), st.integers(200, 4000)),  # very long
 )
-VALUES = st.lists(TEXT, min_size=1, max_size=3)  # a key given up to three times
+GIVEN = st.lists(TEXT, min_size=1, max_size=3)  # a key given up to three times
 QUERIES = st.builds(
     lambda known, unknown: {**unknown, **known},
-    st.dictionaries(st.sampled_from(KNOWN), VALUES, max_size=6),
-    st.dictionaries(st.text(min_size=1, max_size=12).filter(lambda key: key not in KNOWN), VALUES, max_size=2),
+    st.dictionaries(st.sampled_from(KNOWN), GIVEN, max_size=6),
+    st.dictionaries(st.text(min_size=1, max_size=12).filter(lambda key: key not in KNOWN), GIVEN, max_size=2),
 )
 
 
