@@ -9,7 +9,6 @@ the engine reads the language.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from testkit import load_module
 
 from extractors import IndicatorRecord, extract_file
 from extractors.evaluation import GoldFigure, Score, load_gold, score
@@ -52,15 +52,7 @@ IDENTITY_FLOORS = {
 }
 
 
-def _checker():
-    spec = importlib.util.spec_from_file_location("devcorpus_check", CORPUS / "check_corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-CHECKER = _checker()
+CHECKER = load_module(CORPUS / "check_corpus.py", "devcorpus_check")
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """What the test folders share: the test store, the hostile brief, Chromium (through Playwright),
-a real `streamlit run` server and the PostgreSQL test server's module. Imported by name: tests/conftest.py puts tests/ on sys.path."""
+a real `streamlit run` server, a loopback HTTP server and the PostgreSQL test server's module. Imported by name: tests/conftest.py puts tests/ on sys.path."""
 
 from __future__ import annotations
 
@@ -13,11 +13,15 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import ModuleType
+from types import EllipsisType, ModuleType
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -62,6 +66,34 @@ def wait_for_pause(path: Path, child: subprocess.Popen, who: str, timeout: float
         time.sleep(0.02)
 
 
+@contextlib.contextmanager
+def killed_after_pause(args: Sequence[str], env: dict[str, str], paused: Path, who: str) -> Iterator[subprocess.Popen]:
+    """`python -m store *args`, with `env` added to the environment to set its test pause hook (which
+    creates `paused`). The block runs while it is paused; then it is killed with SIGKILL, as a crash
+    would end it. Fails, naming `who`, when it ends before pausing or does not die of the kill."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "store", *args],
+        cwd=REPO,
+        env={**os.environ, **env},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for_pause(paused, child, who)
+        yield child
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        if child.stderr:
+            child.stderr.close()
+    assert child.returncode == -signal.SIGKILL, f"{who} ended ({child.returncode}) instead of being killed"
+
+
 def unavailable(reason: str) -> None:
     """Fail in CI (the set-up must provide the part), skip elsewhere."""
     if in_ci():
@@ -69,19 +101,40 @@ def unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-def postgres_server_module() -> ModuleType:
-    """scripts/postgres_test_server.py, loaded once (it is a script, not a package module)."""
-    module = sys.modules.get("postgres_test_server")
-    if module is None:
-        spec = importlib.util.spec_from_file_location("postgres_test_server", REPO / "scripts" / "postgres_test_server.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["postgres_test_server"] = module
-        spec.loader.exec_module(module)
+def load_module(path: Path, name: str | None = None) -> ModuleType:
+    """A Python file outside any package (a script, a test folder's helpers), loaded once as `name`
+    (its stem by default) and registered, so that `from name import ...` works whatever pytest's import mode."""
+    name = name or path.stem
+    module = sys.modules.get(name)
+    if module is not None and getattr(module, "__file__", None) == str(path):
+        return module
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
     return module
 
 
+def postgres_server_module() -> ModuleType:
+    """scripts/postgres_test_server.py (a script, not a package module)."""
+    return load_module(REPO / "scripts" / "postgres_test_server.py")
+
+
 BROWSER_WAIT_MS = 30_000  # Plotly.js loads lazily and the machine is shared
+
+
+def __getattr__(name: str) -> object:
+    """`from testkit import expect`: Playwright's expect, waiting BROWSER_WAIT_MS, imported only by the modules
+    that ask (None without Playwright: the browser fixtures skip, or fail in CI, before a test needs it)."""
+    if name != "expect":
+        raise AttributeError(f"module 'testkit' has no attribute {name!r}")
+    try:
+        from playwright.sync_api import expect
+    except ImportError:  # pragma: no cover - depends on the machine
+        return None
+    expect.set_options(timeout=BROWSER_WAIT_MS)
+    return expect
 
 
 @contextlib.contextmanager
@@ -149,9 +202,9 @@ def build_store(folder: Path, briefs: tuple[str, ...], hostile_meta: dict[str, s
 APPTEST_TIMEOUT = 60  # seconds a script run may take: the machine is shared, and a first run loads the store
 
 
-def new_app(params: dict | None = None, page: str | None = None, *, embedded: bool = False) -> object:
-    """The dashboard run once in AppTest: with these query parameters, on this page (e.g. "views/trends.py"),
-    as an embedded view if `embedded`."""
+def new_app(params: dict | None = None, page: str | None = None, *, embedded: bool = False, state: dict | None = None) -> object:
+    """The dashboard run in AppTest: with these query parameters, on this page (e.g. "views/trends.py"),
+    as an embedded view if `embedded`, with `state` in the session first (e.g. a signed-in reviewer)."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(APP), default_timeout=APPTEST_TIMEOUT)
@@ -159,9 +212,21 @@ def new_app(params: dict | None = None, page: str | None = None, *, embedded: bo
         at.context["is_embedded"] = True
     if params:
         at.query_params.update(params)
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
     if page:
+        if _address_is_not_its_file_name(page):
+            at.run()  # before a first run, AppTest finds a page by its file name only
         at.switch_page(page)
     return at.run()
+
+
+def _address_is_not_its_file_name(page: str) -> bool:
+    """Whether the page table gives this script an address other than its file name (whats_new.py: whats-new)."""
+    from dashboard.model.pages import PAGES
+
+    script = Path(page)
+    return any(row.script == script.name and row.url_path not in ("", script.stem) for row in PAGES)
 
 
 def free_port() -> int:
@@ -248,3 +313,105 @@ def cpu_seconds(function: Callable[[], object]) -> float:
         return time.process_time() - start
     finally:
         gc.enable()
+
+
+# ------------------------------------------------------------------ a loopback HTTP server
+
+
+@dataclass
+class Route:
+    """One answer of `Server`. `body` may be a function of the request's query (parse_qs), e.g. a paged API."""
+
+    body: bytes | Callable[[dict[str, list[str]]], bytes] = b""
+    status: int = 200
+    content_type: str | EllipsisType | None = ...  # None: no Content-Type header; ...: the server's default
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds before answering (cut short when the server stops)
+    stream: int = 0  # send the body this many times, without Content-Length
+    length: bool = True  # send Content-Length (when not streaming)
+    then: Route | None = None  # the answer to the next requests, once this one was given
+
+
+class Server:
+    """An HTTP server on 127.0.0.1 in a thread, serving `routes` (request target -> Route) to GET and POST,
+    and 404 elsewhere; a context manager that starts and stops it.
+
+    `with_query`: a route's key is the whole request target, query included (`/docs/c?x=1`); otherwise
+    the path alone, and the query goes to a `body` function. `content_type`: the Content-Type of routes
+    that name none (None: no header)."""
+
+    def __init__(self, *, with_query: bool = False, content_type: str | None = "text/html; charset=utf-8") -> None:
+        self.routes: dict[str, Route] = {}
+        self.requests: list[str] = []
+        self.posts: list[tuple[str, bytes]] = []
+        self.release = threading.Event()  # ends every delay when the server stops
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.0"
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                server.posts.append((self.path, self.rfile.read(length)))
+                self.do_GET()
+
+            def do_GET(self) -> None:
+                server.requests.append(self.path)
+                parts = urlsplit(self.path)
+                key = self.path if with_query else parts.path
+                route = server.routes.get(key)
+                if route is None:
+                    self.send_error(404, "Not Found")
+                    return
+                if route.then is not None:
+                    server.routes[key] = route.then
+                if route.delay:
+                    server.release.wait(route.delay)
+                body = route.body(parse_qs(parts.query)) if callable(route.body) else route.body
+                kind = content_type if route.content_type is ... else route.content_type
+                headers = {"Content-Type": kind, **route.headers} if kind is not None else route.headers
+                try:
+                    self.send_response(route.status)
+                    for name, value in headers.items():
+                        self.send_header(name, value)
+                    if route.length and not route.stream:
+                        self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    for _ in range(max(1, route.stream)):
+                        self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up, as it should
+
+            def log_message(self, format: str, *args: object) -> None:  # quiet
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    def __enter__(self) -> Server:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.release.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=5)
+
+    @property
+    def port(self) -> int:
+        return self.httpd.server_address[1]
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def add(self, path: str, body: bytes | str | Callable = b"", content_type: str | EllipsisType | None = ..., **options: object) -> str:
+        """Serve `body` at `path`; its URL. `options` are Route's fields."""
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        self.routes[path] = Route(body=data, content_type=content_type, **options)  # type: ignore[arg-type]
+        return self.url(path)
+
+    def fetched(self, path: str) -> int:
+        """How many requests there were for `path`, whatever their query."""
+        return sum(1 for request in self.requests if urlsplit(request).path == path)

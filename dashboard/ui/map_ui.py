@@ -38,6 +38,23 @@ MAP_COLUMNS = tuple(
 """The columns the ranking, its tooltips and its table read: the page never copies the others."""
 SHORT_VIEWS = {"figures": "As reported", "per100k": "Per 100,000", "share": "Share of people"}
 VALUE_FORMATS = {"figures": ",.0f", "per100k": ",.1f", "share": ".2%"}
+DEFAULTS = {"level": "country", "per": "figures"}
+"""What the Map shows when its URL does not say: a URL leaves them out."""
+
+
+def ignored_note(param: str, value: str) -> str:
+    """What a visitor reads of a map parameter the page does not use (Markdown-safe)."""
+    return f"Ignored {param} “{escape_markdown(value[:60])}”."
+
+
+def shown_params(kind: MapKind, level: str, per: str) -> dict[str, str]:
+    """The Map's parameters (PAGE.params) of what it shows."""
+    return {"map": kind.indicator, "kind": kind.key, "level": level, "per": per}
+
+
+def map_params(kind: MapKind, level: str, per: str) -> dict[str, str]:
+    """The Map's parameters of what it shows, as its URL keeps them: the defaults left out."""
+    return {name: value for name, value in shown_params(kind, level, per).items() if DEFAULTS.get(name) != value}
 
 
 def _choice_ui(label: str, options: dict[str, str], key: str, param: str, default: str) -> str:
@@ -45,7 +62,7 @@ def _choice_ui(label: str, options: dict[str, str], key: str, param: str, defaul
     if key not in st.session_state:
         wanted = ui.page_params_ui(PAGE.params).get(param)
         if wanted is not None and wanted not in options:
-            st.warning(f"Ignored {param} “{escape_markdown(wanted[:60])}”.", icon=":material/link_off:")
+            st.warning(ignored_note(param, wanted), icon=":material/link_off:")
         st.session_state[key] = wanted if wanted in options else default
     if st.session_state[key] not in options:
         st.session_state[key] = default
@@ -64,6 +81,8 @@ def kind_ui(records: pd.DataFrame) -> MapKind | None:
         return None
     labels = {kind.key: kind.label for kind in kinds}
     wanted = ui.page_params_ui(PAGE.params).get("kind")
+    if "m_kind" not in st.session_state and wanted is not None and wanted not in labels:  # the URL's, on arrival
+        st.warning(ignored_note("kind", wanted), icon=":material/link_off:")
     if st.session_state.get("m_kind") not in labels:
         st.session_state["m_kind"] = wanted if wanted in labels else kinds[0].key
     key = st.selectbox("Kind of figure (like with like)", list(labels), format_func=labels.__getitem__, key="m_kind")
@@ -189,13 +208,10 @@ def map_page_ui() -> None:
         return
     controls = st.columns(2)
     with controls[0]:
-        level = _choice_ui("Places", {"country": "Countries", "admin1": "Areas"}, "m_level", "level", "country")
+        level = _choice_ui("Places", {"country": "Countries", "admin1": "Areas"}, "m_level", "level", DEFAULTS["level"])
     with controls[1]:
-        per = _choice_ui("Show", SHORT_VIEWS, "m_per", "per", "figures")
-    extra = {"map": kind.indicator, "kind": kind.key}
-    extra |= {"level": level} if level != "country" else {}
-    extra |= {"per": per} if per != "figures" else {}
-    ui.sync_url_ui(view.filters, extra)
+        per = _choice_ui("Show", SHORT_VIEWS, "m_per", "per", DEFAULTS["per"])
+    ui.sync_url_ui(view.filters, map_params(kind, level, per))
     shown = ranked_ui(view, kind, level, per)
     if shown is not None:
         downloads_ui(view, *shown, kind, level)
@@ -216,12 +232,16 @@ def embed_map_ui(url: str, fingerprint: str, dataset: Any) -> None:
     kinds = map_kinds(records, indicator) if indicator else []
     if not kinds:
         st.info("No figures match this embedded view's filters.")
+        for note in notes:
+            st.caption(note)
         return
     kind = kind_of_key(kinds, asked.get("kind")) or kinds[0]
-    level = asked.get("level") if asked.get("level") in LEVELS else "country"
-    per = asked.get("per") if asked.get("per") in VIEWS else "figures"
+    level = asked.get("level") if asked.get("level") in LEVELS else DEFAULTS["level"]
+    per = asked.get("per") if asked.get("per") in VIEWS else DEFAULTS["per"]
     ranked_ui(view, kind, level, per)
+    shown = shown_params(kind, level, per)
+    notes += [ignored_note(name, value) for name, value in asked.items() if value != shown[name]]
     for note in notes:
         st.caption(note)
-    link = exports_ui.app_root_ui() + PAGE.url_path + "?" + urlencode({**filters.to_query_params(), **asked}, doseq=True)
+    link = exports_ui.app_root_ui() + PAGE.url_path + "?" + urlencode({**filters.to_query_params(), **map_params(kind, level, per)}, doseq=True)
     st.caption(f"[Open in the dashboard]({link})")

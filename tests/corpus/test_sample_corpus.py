@@ -3,24 +3,17 @@ file exactly, and the extractor must read every one of them back, and nothing el
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from pathlib import Path
 
 import pytest
+from testkit import load_module
 
 REPO = Path(__file__).resolve().parents[2]
 CHECKER = REPO / "data" / "corpus" / "check_corpus.py"
 
 
-def _checker():
-    spec = importlib.util.spec_from_file_location("check_corpus", CHECKER)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-check_corpus = _checker()
+check_corpus = load_module(CHECKER)
 
 
 @pytest.fixture(scope="module")

@@ -10,19 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from dashboard_testkit import APP, HOSTILE_QUOTE_PART, hover_until, streamlit_server
+from testkit import expect
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 WAIT_MS = 30_000
-
-
-try:
-    from playwright.sync_api import Page, expect
-
-    expect.set_options(timeout=WAIT_MS)  # Plotly.js is loaded lazily; the machine is shared
-except ImportError:  # pragma: no cover - depends on the machine
-    expect = None  # the browser fixture skips (or fails in CI) before a test needs it
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +33,6 @@ def server(test_store: str, server_log: Path) -> Iterator[str]:
     """Base URL of `python -m dashboard.serve` on the test store (stopped after the module)."""
     with streamlit_server(APP, test_store, server_log, launcher=["-m", "dashboard.serve"]) as base:
         yield base
-
-
 
 
 def open_page(page: Page, url: str, title: str) -> None:

@@ -7,34 +7,28 @@ One server for the module, on its own store, with a test-only reviewer made up f
 
 from __future__ import annotations
 
-import importlib.util
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from dashboard_testkit import build_store
-from testkit import APP, streamlit_server
+from testkit import APP, expect, load_module, streamlit_server
 
 from dashboard.auth import hash_password
 from store import count_documents, current_records, get_document, open_store
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 WAIT_MS = 30_000
 REVIEWER = "amina"
 PASSWORD = "test-only-" + secrets.token_urlsafe(12)
 ADDRESS = "https://example.org/sudan-displacement-update"
 
-try:
-    from playwright.sync_api import Page, expect
 
-    expect.set_options(timeout=WAIT_MS)
-except ImportError:  # pragma: no cover - depends on the machine
-    expect = None
-
-_spec = importlib.util.spec_from_file_location("same_article", Path(__file__).parents[1] / "store" / "same_article.py")
-assert _spec is not None and _spec.loader is not None
-article = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(article)
+article = load_module(Path(__file__).parents[1] / "store" / "same_article.py")
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +44,6 @@ def server(own_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         with streamlit_server(APP, own_store, log) as base:
             patch.delenv("DASHBOARD_REVIEWERS")
             yield base
-
-
 
 
 def sign_in(page: Page, server: str) -> None:

@@ -13,15 +13,9 @@ from pathlib import Path
 import pytest
 from dashboard_testkit import APP, streamlit_server
 from hostile_testkit import EVIL_TITLE, build_link_store
+from testkit import expect
 
 WAIT_MS = 30_000
-
-try:
-    from playwright.sync_api import expect
-
-    expect.set_options(timeout=WAIT_MS)
-except ImportError:  # pragma: no cover - depends on the machine
-    expect = None  # the browser fixture skips (or fails in CI) before a test needs it
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +32,6 @@ def server_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def server(link_store: str, server_log: Path) -> Iterator[str]:
     with streamlit_server(APP, link_store, server_log, launcher=["-m", "dashboard.serve"]) as base:
         yield base
-
-
 
 
 def doc_id(link_store: str) -> str:

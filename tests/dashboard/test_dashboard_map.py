@@ -130,7 +130,42 @@ def test_hostile_map_parameters_are_ignored_with_notes(app_env) -> None:
     warnings = " ".join(warning.value for warning in at.warning)
     assert "Ignored map “\\<img src\\=x" in warnings, warnings  # escaped: Markdown shows it as text
     assert "Ignored level" in warnings and "Ignored per" in warnings and "period" in warnings
+    assert "Ignored kind “\\|\\|\\|”" in warnings, warnings
     assert at.query_params == {"map": "deaths", "kind": "killed|cumulative|reported"}
+
+
+@pytest.mark.parametrize(
+    ("params", "note"),
+    [
+        pytest.param({"map": "deaths", "kind": "killed|cumulative|reported"}, None, id="a-kind-of-the-map"),
+        pytest.param({"map": "deaths", "kind": "injured|cumulative|reported"}, "Ignored kind “injured\\|cumulative\\|reported”.", id="another-indicators-kind"),
+        pytest.param({"kind": "deaths|killed|cumulative|reported|total"}, "Ignored kind “deaths\\|killed", id="a-sources-page-kind"),
+    ],
+)  # fmt: skip
+def test_a_kind_the_map_does_not_show_is_noted(app_env, params, note) -> None:
+    """A kind= not among the mapped indicator's kinds was replaced by the first one without a word."""
+    at = new_app(params, "views/map.py")
+    assert not at.exception and not at.error
+    warnings = [warning.value for warning in at.warning]
+    assert (any(warning.startswith(note) for warning in warnings) if note else warnings == []), warnings
+    assert at.query_params["kind"] == "killed|cumulative|reported"
+    at.segmented_control(key="m_indicator").set_value("injured").run()  # the URL's kind= is now the last indicator's
+    assert [warning.value for warning in at.warning] == [], "only a URL's own kind is noted, on arrival"
+    assert at.query_params["kind"] == "injured|cumulative|reported"
+
+
+def test_the_embedded_map_notes_what_it_ignored_and_links_to_what_it_shows(app_env) -> None:
+    """The embedded map dropped unknown map=, kind=, level= and per= without a note, and its link carried them."""
+    params = {"embed": "true", "view": "map", "map": "nope", "kind": "|||", "level": "planet", "per": "1e309"}
+    at = new_app(params, embedded=True)
+    assert not at.exception and not at.error and len(at.get("plotly_chart")) == 1
+    captions = " ".join(caption.value for caption in at.caption)
+    for name, value in (("map", "nope"), ("kind", "\\|\\|\\|"), ("level", "planet"), ("per", "1e309")):
+        assert f"Ignored {name} “{value}”." in captions, captions
+    assert "map?map=deaths&kind=killed%7Ccumulative%7Creported)" in captions, captions  # what is shown, defaults left out
+    nothing = new_app({"embed": "true", "view": "map", "from": "2031-06-01", "to": "soon"}, embedded=True)
+    assert [info.value for info in nothing.info] == ["No figures match this embedded view's filters."]
+    assert "Ignored malformed date to=" in " ".join(caption.value for caption in nothing.caption)
 
 
 @pytest.mark.parametrize(

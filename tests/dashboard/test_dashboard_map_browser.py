@@ -8,18 +8,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from dashboard_testkit import APP, hover_until, streamlit_server
+from testkit import expect
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 WAIT_MS = 30_000
-
-try:
-    from playwright.sync_api import Page, expect
-
-    expect.set_options(timeout=WAIT_MS)
-except ImportError:  # pragma: no cover - depends on the machine
-    expect = None
 
 
 @pytest.fixture(scope="module")

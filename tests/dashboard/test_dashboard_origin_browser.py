@@ -9,19 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from dashboard_testkit import APP, hover_until, streamlit_server
+from testkit import expect
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 WAIT_MS = 30_000
 MOH = "Gaza Ministry of Health"
-
-try:
-    from playwright.sync_api import Page, expect
-
-    expect.set_options(timeout=WAIT_MS)
-except ImportError:  # pragma: no cover - depends on the machine
-    expect = None
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +27,6 @@ def server(test_store: str, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     log: Path = tmp_path_factory.mktemp("server") / "streamlit.log"
     with streamlit_server(APP, test_store, log, launcher=["-m", "dashboard.serve"]) as base:
         yield base
-
-
 
 
 def open_page(page: Page, url: str, title: str) -> None:

@@ -39,9 +39,7 @@ def watched_store(test_store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 def _whats_new():  # type: ignore[no-untyped-def]
-    # Run once first: before a run, AppTest finds a page by its file name, and this page's address
-    # (whats-new) is not its file's (whats_new.py).
-    return new_app().switch_page("views/whats_new.py").run()
+    return new_app(page="views/whats_new.py")
 
 
 def test_whats_new_lists_changes_with_both_quotes_and_only_safe_links(watched_store: str) -> None:

@@ -8,41 +8,23 @@ stays refused, which the refused-address test uses).
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from testkit import Server, load_module
 
 from extractors.loaders.guard import ALLOW_HOSTS_ENV
 from store import open_store
 
-
-def _register_helpers(name: str) -> None:
-    """Make `from feed_helpers import ...` work in the test modules, whatever pytest's import mode."""
-    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-
-
-_register_helpers("feed_helpers")
-from feed_helpers import Server  # noqa: E402
+load_module(Path(__file__).with_name("feed_helpers.py"))  # for `from feed_helpers import ...`
 
 
 @pytest.fixture
 def server() -> Iterator[Server]:
-    running = Server()
-    running.thread.start()
-    try:
+    """Routes by path (a paged API's answer is a function of the query); HTML unless a route says otherwise."""
+    with Server(with_query=False, content_type="text/html; charset=utf-8") as running:
         yield running
-    finally:
-        running.release.set()
-        running.httpd.shutdown()
-        running.httpd.server_close()
-        running.thread.join(timeout=5)
 
 
 @pytest.fixture(autouse=True)

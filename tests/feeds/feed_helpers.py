@@ -1,89 +1,11 @@
-"""Helpers of the feed watcher's tests: a loopback HTTP server, and documents, feeds and ReliefWeb
-answers in the style of real ones."""
+"""Helpers of the feed watcher's tests: documents, feeds and ReliefWeb answers in the style of real
+ones (the loopback HTTP server that serves them is testkit's)."""
 
 from __future__ import annotations
 
 import io
 import json
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
-
-
-@dataclass
-class Route:
-    body: bytes | Callable[[dict[str, list[str]]], bytes] = b""
-    status: int = 200
-    content_type: str = "text/html; charset=utf-8"
-    headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
-    stream: int = 0  # send the body this many times, without Content-Length
-    then: Route | None = None  # the answer to the next requests, once this one was given
-
-
-class Server:
-    """An HTTP server on 127.0.0.1 in a thread; `routes` maps a path (without query) to its answer."""
-
-    def __init__(self) -> None:
-        self.routes: dict[str, Route] = {}
-        self.requests: list[str] = []
-        self.posts: list[tuple[str, bytes]] = []
-        self.release = threading.Event()
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.0"
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                server.posts.append((self.path, self.rfile.read(length)))
-                self.do_GET()
-
-            def do_GET(self) -> None:
-                server.requests.append(self.path)
-                parts = urlsplit(self.path)
-                route = server.routes.get(parts.path)
-                if route is None:
-                    self.send_error(404, "Not Found")
-                    return
-                if route.then is not None:
-                    server.routes[parts.path] = route.then
-                if route.delay:
-                    server.release.wait(route.delay)
-                body = route.body(parse_qs(parts.query)) if callable(route.body) else route.body
-                try:
-                    self.send_response(route.status)
-                    self.send_header("Content-Type", route.content_type)
-                    for name, value in route.headers.items():
-                        self.send_header(name, value)
-                    if not route.stream:
-                        self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    for _ in range(max(1, route.stream)):
-                        self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-
-    def url(self, path: str) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}{path}"
-
-    def add(self, path: str, body: bytes | str | Callable = b"", **options: object) -> str:
-        self.routes[path] = Route(body=body.encode("utf-8") if isinstance(body, str) else body, **options)  # type: ignore[arg-type]
-        return self.url(path)
-
-    def fetched(self, path: str) -> int:
-        return sum(1 for request in self.requests if urlsplit(request).path == path)
-
 
 # ------------------------------------------------------------------ documents in the style of real reports
 # Our own words; the figures, dates and credits are those of /work/shared/facts/facts.csv.

@@ -3,20 +3,14 @@ the next run finishes the work, and nothing is stored twice."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import sqlalchemy as sa
 from feed_helpers import GAZA_JULY, GAZA_OCTOBER, SUDAN_MARCH, html_page, rss
-from testkit import wait_for_pause
+from testkit import killed_after_pause
 
 from store.feeds import read_feeds, run_feeds
 from store.feeds.watch import PAUSE_AFTER_ITEMS, PAUSE_FILE
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def _counts(engine) -> tuple[int, int, int, int]:  # type: ignore[no-untyped-def]
@@ -42,28 +36,10 @@ def test_killed_watcher_leaves_no_half_work_and_the_next_run_completes_it(engine
     feeds_file.write_text(f'pause_seconds = 0\n\n[[rss]]\nname = "news"\nurl = "{server.url("/rss.xml")}"\n', encoding="utf-8")
 
     paused = tmp_path / "paused"
-    env = {**os.environ, PAUSE_AFTER_ITEMS: "2", PAUSE_FILE: str(paused)}
-    child = subprocess.Popen(
-        [sys.executable, "-m", "store", "watch", str(feeds_file), "--once", "--db", store_url],
-        cwd=REPO,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        wait_for_pause(paused, child, "the watcher")
+    args = ["watch", str(feeds_file), "--once", "--db", store_url]
+    with killed_after_pause(args, {PAUSE_AFTER_ITEMS: "2", PAUSE_FILE: str(paused)}, paused, "the watcher"):
         # Two documents stored, the second one's item not yet marked seen.
         assert _counts(engine) == (2, 2, 1, 0)
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait(timeout=30)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
-        child.stderr.close()
-    assert child.returncode == -signal.SIGKILL
 
     report = run_feeds(engine, read_feeds(feeds_file), say=lambda line: None)
     [feed] = report.feeds

@@ -14,7 +14,6 @@ from feed_helpers import (
     GAZA_OCTOBER,
     SUDAN_JULY,
     SUDAN_MARCH,
-    Route,
     atom,
     html_page,
     pdf_bytes,
@@ -22,6 +21,7 @@ from feed_helpers import (
     reliefweb_report,
     rss,
 )
+from testkit import Route
 
 from store.feeds import FeedsFileError, parse_feeds, run_feeds
 from store.same_document import sightings

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from testkit import Server
 
 from extractors import ExtractionError
 from extractors.cli import run_extract
@@ -22,8 +23,6 @@ from extractors.loaders import FetchFailed, FetchRefused, load
 from extractors.loaders.fetch import MAX_REDIRECTS, fetch
 from extractors.loaders.guard import ALLOW_HOSTS_ENV, allowed_hosts, refusal
 from store.cli import run_ingest
-
-from .conftest import Server
 
 PAGE = "<html><body><article><p>Floods killed 12 people in Derna, officials said.</p></article></body></html>"
 
@@ -190,9 +189,7 @@ def test_a_name_allows_that_name_only(server: Server, monkeypatch: pytest.Monkey
 
 def test_a_redirect_to_another_internal_port_is_refused(server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
     """The review's case: a URL on an allowed host redirects to another loopback service."""
-    internal = Server()  # another service on this machine, on another port
-    internal.thread.start()
-    try:
+    with Server(with_query=True, content_type=None) as internal:  # another service on this machine, on another port
         secret = internal.add("/secret", "internal admin page", "text/plain")
         monkeypatch.setenv(ALLOW_HOSTS_ENV, "localhost")
         start = server.add("/go", b"", None, status=302, headers={"Location": secret}).replace("127.0.0.1", "localhost")
@@ -202,9 +199,6 @@ def test_a_redirect_to_another_internal_port_is_refused(server: Server, monkeypa
             f"{start}: the server redirected to {secret}, and 127.0.0.1 is a loopback address; internal addresses are not fetched."
         )
         assert internal.requests == []
-    finally:
-        internal.httpd.shutdown()
-        internal.httpd.server_close()
 
 
 @pytest.mark.parametrize(

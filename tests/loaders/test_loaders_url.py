@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from testkit import Server
 
 from extractors import ExtractionError, UnreadableDocument, UnsupportedFormat
 from extractors.cli import run_extract
@@ -30,8 +31,6 @@ from extractors.loaders import (
     read_document,
 )
 from extractors.loaders.fetch import fetch
-
-from .conftest import Server
 
 GAZA_FIGURE = "Israeli strikes have killed at least 57,575 Palestinians, the Gaza health ministry said."
 

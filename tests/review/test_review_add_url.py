@@ -3,67 +3,27 @@ message (no traceback), and reach the store only when an operator allows the hos
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from review_testkit import PASSWORD, PASTED_REPORT, REVIEWER
 from streamlit.testing.v1 import AppTest
-from testkit import new_app
+from testkit import Server, new_app
 
 from extractors.loaders.guard import ALLOW_HOSTS_ENV
 
-
-class Site:
-    """An HTTP server on 127.0.0.1 in a thread: a report page, and a redirect to another port."""
-
-    def __init__(self, redirect_to: str = "") -> None:
-        self.requests: list[str] = []
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.0"
-
-            def do_GET(self) -> None:
-                site.requests.append(self.path)
-                if self.path == "/go" and redirect_to:
-                    self.send_response(302)
-                    self.send_header("Location", redirect_to)
-                    self.end_headers()
-                    return
-                body = f"<html><head><title>Test-only note</title></head><body><p>{PASTED_REPORT}</p></body></html>".encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: object) -> None:  # quiet
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(timeout=5)
+REPORT_PAGE = f"<html><head><title>Test-only note</title></head><body><p>{PASTED_REPORT}</p></body></html>"
 
 
 @pytest.fixture
-def sites() -> Iterator[list[Site]]:
-    """Two sites: the first redirects /go to the second, another port of this machine."""
-    internal = Site()
-    outer = Site(redirect_to=f"http://127.0.0.1:{internal.port}/admin")
-    try:
+def sites() -> Iterator[list[Server]]:
+    """Two sites on this machine: the first serves a report and redirects /go to the second, on another port."""
+    with Server() as outer, Server() as internal:
+        for site in (outer, internal):
+            site.add("/report.html", REPORT_PAGE)
+            site.add("/admin", REPORT_PAGE)
+        outer.add("/go", status=302, headers={"Location": internal.url("/admin")})
         yield [outer, internal]
-    finally:
-        outer.close()
-        internal.close()
 
 
 def add_from_url(url: str) -> AppTest:

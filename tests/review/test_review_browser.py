@@ -10,21 +10,17 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 from review_testkit import MISSED_FIGURE, PASSWORD, PASTED_REPORT, REVIEWER, reviewers_value
-from testkit import APP, streamlit_server
+from testkit import APP, expect, streamlit_server
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 WAIT_MS = 30_000
 FLOW_BUDGET_S = 60  # the promise: from a pasted report to reviewed figures on a chart in under a minute
-
-try:
-    from playwright.sync_api import Page, expect
-
-    expect.set_options(timeout=WAIT_MS)
-except ImportError:  # pragma: no cover - depends on the machine
-    expect = None  # the browser fixture skips (or fails in CI) before a test needs it
-
 EDITING_CONTROLS = ("Extract figures", "Accept", "Reject", "Save correction", "Add figure")
 
 
@@ -51,8 +47,6 @@ def server(review_store: str, audited: tuple[str, str], tmp_path_factory: pytest
         with streamlit_server(APP, review_store, log) as base:
             patch.delenv("DASHBOARD_REVIEWERS")  # the server has it; nothing else in this process needs it
             yield base
-
-
 
 
 def open_app(page: Page, url: str, title: str) -> None:

@@ -4,20 +4,16 @@ metadata filled in), and a reviewer's correction of a document's details with it
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 from test_review_app import assert_clean, plain, sign_in, submit
-from testkit import new_app
+from testkit import load_module, new_app
 
 from store import current_records, document_audit, get_document, open_store
 
-_spec = importlib.util.spec_from_file_location("same_article", Path(__file__).parents[1] / "store" / "same_article.py")
-assert _spec is not None and _spec.loader is not None
-article = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(article)
+article = load_module(Path(__file__).parents[1] / "store" / "same_article.py")
 
 
 def paste_with(at: AppTest, text: str, address: str = "") -> AppTest:

@@ -11,30 +11,16 @@ fail when CI=true (CI must install them: apt-get install -y postgresql).
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from testkit import load_module
 
 from store import open_store
 
-
-def _register_helpers(name: str) -> ModuleType:
-    """Make `from <name> import ...` work in the test modules, whatever pytest's import mode."""
-    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-_register_helpers("store_helpers")
-_register_helpers("records_scenarios")
-_register_helpers("same_article")
+for _helpers in ("store_helpers", "records_scenarios", "same_article"):  # for `from store_helpers import ...`
+    load_module(Path(__file__).with_name(f"{_helpers}.py"))
 
 BACKENDS = ("sqlite", "postgresql")
 

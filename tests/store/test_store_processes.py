@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from store_helpers import REPO, expected_records, write_brief, write_briefs
-from testkit import wait_for_pause
+from testkit import killed_after_pause
 
 from extractors import extract_file
 from store import NEW, NEW_VERSION, ingest_source, open_store
@@ -40,29 +39,10 @@ def test_killed_mid_transaction_leaves_no_partial_document(store_url: str, tmp_p
         before = _snapshot(engine)
 
         paused = tmp_path / "paused"
-        env = {**os.environ, PAUSE_AFTER_ROWS: "2", PAUSE_FILE: str(paused), PAUSE_SECONDS: "120"}
-        child = subprocess.Popen(
-            [sys.executable, "-m", "store", "ingest", str(path), "--db", store_url, "--no-progress"],
-            cwd=REPO,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            wait_for_pause(paused, child, "the ingest child")
+        pause = {PAUSE_AFTER_ROWS: "2", PAUSE_FILE: str(paused), PAUSE_SECONDS: "120"}
+        with killed_after_pause(["ingest", str(path), "--db", store_url, "--no-progress"], pause, paused, "the ingest child"):
             # The child has written the document row and 2 of its 4 records, uncommitted: nobody sees them.
             assert _snapshot(engine) == before
-            os.kill(child.pid, signal.SIGKILL)
-            child.wait(timeout=30)
-        finally:
-            if child.poll() is None:
-                child.kill()
-                child.wait()
-            child.stdout.close()
-            child.stderr.close()
-        assert child.returncode == -signal.SIGKILL
         assert _snapshot(engine) == before  # no half-written document, the old version untouched
 
         rerun = ingest_source(engine, path)  # a re-run completes it
