@@ -50,10 +50,21 @@ def map_kinds(records: pd.DataFrame, indicator: str) -> list[MapKind]:
     rows = _totals(records[(records["indicator"] == indicator).to_numpy(dtype=bool)])
     if rows.empty:
         return []
-    frame = pd.DataFrame({name: rows[name].astype(object) if name in rows else None for name in KIND_COLUMNS})
-    counts = frame.fillna("").value_counts(sort=True)
+    frame = pd.DataFrame({name: _kind_texts(rows, name) for name in KIND_COLUMNS})
+    counts = frame.value_counts(sort=True)
     found = [MapKind(indicator, *(kind_value(value) for value in key)) for key, _ in counts.items()]
     return sorted(found, key=lambda kind: -counts[tuple(value or "" for value in kind[1:])])
+
+
+def _kind_texts(rows: pd.DataFrame, name: str) -> pd.Series:
+    """A kind column as text, '' where missing: in the column's own text type (no Python string per row), and
+    categories as text (their unused categories would be counted as kinds with no figure)."""
+    if name not in rows:
+        return pd.Series("", index=rows.index, dtype="str")
+    column = rows[name]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        column = column.astype("str")
+    return column.fillna("")
 
 
 def kind_of_key(kinds: list[MapKind], key: str | None) -> MapKind | None:
@@ -61,12 +72,23 @@ def kind_of_key(kinds: list[MapKind], key: str | None) -> MapKind | None:
     return next((kind for kind in kinds if kind.key == key), None)
 
 
-def _of_kind(records: pd.DataFrame, kind: MapKind) -> pd.DataFrame:
-    mask = np.array((records["indicator"] == kind.indicator).to_numpy(dtype=bool))  # a copy: written to
+def kind_mask(records: pd.DataFrame, kind: MapKind) -> np.ndarray:
+    """Which records are totals of the kind: its indicator, outcome, measure and status, not parts."""
+    mask = np.array((records["indicator"] == kind.indicator).to_numpy(dtype=bool, na_value=False))  # a copy: written to
     for name, value in zip(KIND_COLUMNS, kind[1:], strict=True):
-        column = records[name].astype(object) if name in records else pd.Series(None, index=records.index, dtype=object)
+        if name not in records:
+            mask &= value is None
+            continue
+        # Compared in the column's own type (Arrow text, categories): no Python string per row.
+        column = records[name]
         mask &= column.isna().to_numpy() if value is None else (column == value).to_numpy(dtype=bool, na_value=False)
-    return _totals(records[mask])
+    if "scope" in records:
+        mask &= (records["scope"] != "part").to_numpy(dtype=bool, na_value=True)
+    return mask
+
+
+def _of_kind(records: pd.DataFrame, kind: MapKind) -> pd.DataFrame:
+    return records[kind_mask(records, kind)]
 
 
 def place_keys(records: pd.DataFrame, level: str) -> pd.Series:
@@ -98,10 +120,18 @@ def originators(records: pd.DataFrame) -> pd.Series:
     return names
 
 
-def ranking(records: pd.DataFrame, kind: MapKind, level: str = "country") -> Ranking:
+RANK_COLUMNS = ("location_iso3", "location_label", "admin1", "date", "value", "originator", "attribution", "source")
+"""The columns the ranking reads of every figure of the kind; the others are taken for the latest figures only."""
+
+
+def ranking(records: pd.DataFrame, kind: MapKind, level: str = "country", *, full: pd.DataFrame | None = None) -> Ranking:
     """The latest figure of the kind at each place (records sorted by date, as prepare_records leaves them), its
-    change since the same originator's first figure of the period where the measure allows, largest first."""
-    rows = _of_kind(records, kind)
+    change since the same originator's first figure of the period where the measure allows, largest first.
+
+    With `full`, the frame whose index labels `records` carry, `records` may hold the kind's columns and
+    RANK_COLUMNS only: the ranked rows are taken from `full`, with its columns."""
+    positions = np.flatnonzero(kind_mask(records, kind))
+    rows = records[[name for name in RANK_COLUMNS if name in records]].iloc[positions].assign(_row=positions)
     places = place_keys(rows, level)
     kept = rows[places.notna().to_numpy()].assign(place=places[places.notna()], counted_by=originators(rows))
     if level == "country" and "admin1" in kept:
@@ -111,19 +141,25 @@ def ranking(records: pd.DataFrame, kind: MapKind, level: str = "country") -> Ran
         kept = kept[~(in_area & kept["place"].isin(whole).to_numpy())]
     unplaced = len(rows) - len(kept)
     if kept.empty:
-        return Ranking(kept.assign(rank=pd.Series(dtype="int64"), change=pd.Series(dtype="float64"), figures=0), unplaced)
+        empty = (records if full is None else full).iloc[positions[:0]].assign(place=pd.Series(dtype=object), counted_by=pd.Series(dtype=object))
+        return Ranking(empty.assign(rank=pd.Series(dtype="int64"), change=pd.Series(dtype="float64"), figures=0), unplaced)
     dated = kept[kept["date"].notna().to_numpy()] if kept["date"].notna().any() else kept
-    latest = dated.groupby("place", sort=False, observed=True).tail(1)
+    latest = dated.groupby("place", sort=False, observed=True).tail(1)[["_row", "place", "counted_by"]]
     first = dated.groupby(["place", "counted_by"], sort=False, observed=True).head(1)[["place", "counted_by", "value", "date"]]
-    table = latest.merge(first, on=["place", "counted_by"], how="left", suffixes=("", "_first"))
+    first = first.rename(columns={"value": "value_first", "date": "date_first"})
+    found = latest.merge(first, on=["place", "counted_by"], how="left")
+    # Every column of the latest figures only: a place's row, not every figure of the kind.
+    ranked = found["_row"].to_numpy()
+    table = (records.iloc[ranked] if full is None else full.loc[records.index[ranked]]).reset_index(drop=True)
+    table = table.assign(place=found["place"], counted_by=found["counted_by"], date_first=found["date_first"])
     counts = kept["place"].value_counts()
     table["figures"] = table["place"].map(counts).astype("int64")
-    change = table["value"] - table["value_first"]
+    change = table["value"] - found["value_first"]
     comparable = (table["date_first"] < table["date"]).to_numpy(dtype=bool, na_value=False) & (kind.measure in CHANGE_MEASURES)
     table["change"] = change.where(comparable, np.nan)
     table = table.sort_values(["value", "place"], ascending=[False, True], kind="stable").reset_index(drop=True)
     table.insert(0, "rank", np.arange(1, len(table) + 1))
-    return Ranking(table.drop(columns=["value_first"]), unplaced)
+    return Ranking(table, unplaced)
 
 
 def cited(table: pd.DataFrame) -> pd.Series:

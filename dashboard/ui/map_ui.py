@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -22,7 +23,17 @@ from dashboard.model.data import safe_link
 from dashboard.model.filters import FILTER_PARAMS, FilterChoices, from_query_params, restrict
 from dashboard.model.formatting import escape_html, escape_markdown, format_date, format_number, indicator_label
 from dashboard.model.per_capita import VIEWS, missing_populations, missing_text, per_person
-from dashboard.model.ranking import LEVELS, MapKind, Ranking, cited, kind_of_key, map_kinds, ranking
+from dashboard.model.ranking import (
+    LEVELS,
+    RANK_COLUMNS,
+    MapKind,
+    Ranking,
+    cited,
+    kind_mask,
+    kind_of_key,
+    map_kinds,
+    ranking,
+)
 from dashboard.model.tooltips import TOOLTIP_FIELDS
 from dashboard.ui import exports_ui, ui
 
@@ -36,6 +47,8 @@ MAP_COLUMNS = tuple(
     )
 )  # fmt: skip
 """The columns the ranking, its tooltips and its table read: the page never copies the others."""
+KIND_KEY_COLUMNS = ("indicator", "outcome", "measure", "status", "scope")
+"""The columns that say a figure's kind (ranking.kind_mask), read for every filtered record."""
 SHORT_VIEWS = {"figures": "As reported", "per100k": "Per 100,000", "share": "Share of people"}
 VALUE_FORMATS = {"figures": ",.0f", "per100k": ",.1f", "share": ".2%"}
 DEFAULTS = {"level": "country", "per": "figures"}
@@ -90,8 +103,12 @@ def kind_ui(records: pd.DataFrame) -> MapKind | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def ranking_cached(view_key: str, kind: MapKind, level: str, _records: pd.DataFrame) -> Ranking:
-    return ranking(_records, kind, level)
+def ranking_cached(view_key: str, kind: MapKind, level: str, _view: ui.View) -> Ranking:
+    # The kind's rows found on five columns, ranked on a few more; the page's others are taken for the ranked rows only.
+    rows = np.flatnonzero(kind_mask(_view.columns(*KIND_KEY_COLUMNS), kind))
+    present = _view.dataset.records.columns
+    narrow = _view.take_columns(rows, [name for name in dict.fromkeys((*KIND_KEY_COLUMNS, *RANK_COLUMNS)) if name in present])
+    return ranking(narrow, kind, level, full=_view.dataset.records[[name for name in MAP_COLUMNS if name in present]])
 
 
 def _table(shown: pd.DataFrame, per: str) -> pd.DataFrame:
@@ -162,8 +179,7 @@ def downloads_ui(view: ui.View, table: pd.DataFrame, figure: Any, kind: MapKind,
 
 def ranked_ui(view: ui.View, kind: MapKind, level: str, per: str) -> tuple[pd.DataFrame, Any] | None:
     """The map (or bars) beside the ranked table; returns the table and the figure for the downloads."""
-    records = view.columns(*(name for name in MAP_COLUMNS if name in view.dataset.records))
-    found = ranking_cached(view.key, kind, level, records)
+    found = ranking_cached(view.key, kind, level, view)
     if found.table.empty:
         where = "a country" if level == "country" else "a first-level area (a state, province or governorate)"
         st.info(f"No “{kind.label}” figures here name {where}: try the other level, or widen the filters.")
@@ -202,7 +218,7 @@ def map_page_ui() -> None:
     if not view.count:
         ui.no_records_ui()
         return
-    kind = kind_ui(view.columns("indicator", "outcome", "measure", "status", "scope"))
+    kind = kind_ui(view.columns(*KIND_KEY_COLUMNS))
     if kind is None:
         st.info("No totals among the filtered figures: include more in the sidebar.")
         return

@@ -91,6 +91,11 @@ class View:
             return column.cat.codes.to_numpy() == categories.get_loc(value)
         return column.to_numpy(object) == value
 
+    def take_columns(self, positions: np.ndarray, names: list[str]) -> pd.DataFrame:
+        """Some columns of some filtered records (`positions` among them), as records[names].iloc[positions]."""
+        rows = positions if self.rows is None else self.rows[positions]
+        return self.dataset.records[names].take(rows)
+
     def take_chart_records(self, indicator: str, location: str) -> pd.DataFrame:
         """briefing_text.select_chart_records(self.records, indicator, location), taking only the chart's rows."""
         inside = np.flatnonzero(self._matching("indicator", indicator) & self._matching("location_label", location))
