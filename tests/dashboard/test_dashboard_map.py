@@ -12,7 +12,7 @@ from dashboard.charts.maps import area_map_figure, area_outline, country_outline
 from dashboard.charts.shapes import COARSE, DETAILED, SHAPES_DIR, areas, countries
 from dashboard.model.data import prepare_records
 from dashboard.model.per_capita import missing_populations, missing_text, per_person
-from dashboard.model.ranking import MapKind, map_kinds, ranking
+from dashboard.model.ranking import RANK_COLUMNS, MapKind, map_kinds, ranking
 from extractors.gazetteer import gazetteer
 
 KILLED = MapKind("deaths", "killed", "cumulative", "reported")
@@ -67,6 +67,17 @@ def test_the_latest_figure_per_place_largest_first_with_its_change(records, leve
     ]
     assert (rows, found.unplaced) == (expected, unplaced)
     assert found.table["rank"].tolist() == list(range(1, len(expected) + 1))
+
+
+@pytest.mark.parametrize("level", ["country", "admin1"])
+@pytest.mark.parametrize("kind", [KILLED, MapKind("deaths", "killed", "period", "reported"), MapKind("deaths", "injured", None, None)],
+                         ids=["cumulative", "period", "none"])  # fmt: skip
+def test_ranking_on_a_few_columns_takes_the_same_rows_whole(records, kind, level) -> None:
+    """The Map ranks on the kind's and RANK_COLUMNS only, then takes every column of the ranked rows from the whole frame."""
+    narrow = records[[name for name in ("indicator", "outcome", "measure", "status", "scope", *RANK_COLUMNS) if name in records]]
+    whole, ranked = ranking(records, kind, level), ranking(narrow, kind, level, full=records)
+    pd.testing.assert_frame_equal(ranked.table, whole.table)
+    assert ranked.unplaced == whole.unplaced
 
 
 def test_per_person_only_where_the_figure_counts_a_place_with_a_population(records) -> None:
