@@ -256,7 +256,7 @@ def measure(url: str, repeat: int, *, store_read: bool) -> dict[str, Sample]:
         """A server start: nothing read, nothing cached (dataset_cached, or the shared live copy where there is one)."""
         ui.dataset_cached.clear()
         ui.fingerprint_cached.clear()
-        for name in ("live_store_cached",):
+        for name in ("live_store_cached", "positions_cached"):
             if hasattr(ui, name):
                 getattr(ui, name).clear()
 

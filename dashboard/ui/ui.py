@@ -368,8 +368,19 @@ def view_ui() -> View:
 
 
 def make_view(url: str, fingerprint: str, dataset: data.Dataset, filters: Filters) -> View:
-    headlines = None if filters.parts else headlines_cached(url, fingerprint, dataset)
-    return View(url, fingerprint, dataset, filters, filtered_positions(dataset.records, filters, headlines))
+    # repr: every field, the dates a period preset resolved to included (the URL has the preset only).
+    return View(url, fingerprint, dataset, filters, positions_cached(url, fingerprint, repr(filters), dataset, filters))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def positions_cached(url: str, fingerprint: str, chosen: str, _dataset: data.Dataset, _filters: Filters) -> np.ndarray | None:
+    """filtered_positions, once per store state and filters (`chosen`, their repr): every rerun of a page (a click,
+    an expander opened) and every page visited with the same filters uses them; at most 8 sets, a few MB each."""
+    headlines = None if _filters.parts else headlines_cached(url, fingerprint, _dataset)
+    positions = filtered_positions(_dataset.records, _filters, headlines)
+    if positions is not None:
+        positions.setflags(write=False)  # shared by sessions
+    return positions
 
 
 def caption_ui(view: View) -> None:

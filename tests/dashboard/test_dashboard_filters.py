@@ -235,3 +235,18 @@ def test_a_view_takes_only_what_it_is_asked_for_and_gives_what_apply_filters_giv
         )
     pd.testing.assert_frame_equal(view.records, expected)
     pd.testing.assert_frame_equal(view.columns("source"), expected[["source"]])  # after records were taken
+
+
+@pytest.mark.parametrize("filters", VIEW_FILTERS)
+def test_a_views_positions_are_found_once_per_store_state_and_filters_and_shared_read_only(corpus_dataset, filters) -> None:
+    from dashboard.ui import ui
+
+    first = ui.make_view("sqlite:///positions", "state-1", corpus_dataset, filters)
+    again = ui.make_view("sqlite:///positions", "state-1", corpus_dataset, filters)
+    assert again.rows is first.rows  # every rerun with these filters: no new filtering of the store's records
+    expected = ui.filtered_positions(corpus_dataset.records, filters, None if filters.parts else ui.headline_figures(corpus_dataset.records))
+    assert (first.rows is None) == (expected is None) and (expected is None or (first.rows == expected).all())
+    if first.rows is not None:
+        assert not first.rows.flags.writeable  # shared by sessions: none may change it
+    other = ui.make_view("sqlite:///positions", "state-2", corpus_dataset, filters)
+    assert other.rows is not first.rows or first.rows is None  # another store state: found again
