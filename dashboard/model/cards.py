@@ -145,6 +145,21 @@ def _kind_codes(records: pd.DataFrame, rows: np.ndarray) -> tuple[np.ndarray, Ca
     return pd.factorize(combined)[0], values_at
 
 
+def _codes(column: pd.Series, rows: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """The column's values at `rows` as integer codes in order of first appearance (-1: missing), and their texts.
+
+    From the categories' codes where the column is categorical (no text per row), else from Arrow's own factorize."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        category_codes, appearing = pd.factorize(column.cat.codes.to_numpy()[rows])
+        names = [str(column.cat.categories[code]) if code >= 0 else None for code in appearing.tolist()]
+        missing = [position for position, name in enumerate(names) if name is None]
+        if missing:  # a missing value (category code -1) is not a group, as pandas leaves NaN out
+            category_codes = np.where(np.isin(category_codes, missing), -1, category_codes)
+        return category_codes, [name or "" for name in names]
+    codes, uniques = pd.factorize(column.take(rows), use_na_sentinel=True)
+    return codes, [str(value) for value in uniques]
+
+
 def _groups(codes: np.ndarray) -> list[np.ndarray]:
     """The positions of each code, codes in order of first appearance, positions ascending."""
     order = np.argsort(codes, kind="stable")
@@ -167,20 +182,24 @@ def headline_cards(
     latest figures' cards show.
     """
     dated = np.flatnonzero(records["date"].notna().to_numpy())
-    columns = {name: _texts(records[name])[dated] for name in ("indicator", "location_label")}
-    columns["counter"] = series_labels(records.iloc[dated])
+    columns = {"counter": series_labels(records)[dated]}
     kind_codes, kind_at = _kind_codes(records, dated)
     columns["date"] = records["date"].to_numpy()[dated]
     columns["value"] = records["value"].to_numpy()[dated]
     labels = records.index.to_numpy()[dated]
     groups: list[tuple[str, str, Kind, np.ndarray, int]] = []
     left_out: dict[tuple[str, str], tuple[str, ...]] = {}
-    indicator_codes, indicators = pd.factorize(columns["indicator"])  # in order of first appearance, as groupby(sort=False)
+    indicator_codes, indicators = _codes(records["indicator"], dated)  # in order of first appearance, as groupby(sort=False)
+    location_codes, location_names = _codes(records["location_label"], dated)
     for indicator, rows in zip(indicators, _groups(indicator_codes), strict=False):
-        locations = columns["location_label"][rows]
-        counts = pd.Series(locations, dtype="str").value_counts()  # the same call on the same values: the same ties
-        for location, count in list(counts.items())[:max_locations]:
-            at = rows[locations == location]
+        codes = location_codes[rows]
+        counts = np.bincount(codes[codes >= 0], minlength=len(location_names))
+        # The most figures first; between equal counts, the location seen first.
+        seen = pd.unique(codes[codes >= 0])
+        ranked = sorted(seen.tolist(), key=lambda code: -counts[code])[:max_locations]
+        for code in ranked:
+            location, count = location_names[code], int(counts[code])
+            at = rows[codes == code]
             kinds = [
                 (Kind(str(indicator), *kind_at(int(at[kind_rows[0]]))), at[kind_rows])
                 for kind_rows in _groups(pd.factorize(kind_codes[at])[0])
