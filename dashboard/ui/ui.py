@@ -206,10 +206,10 @@ def document_cached(url: str, fingerprint: str, doc_id: str) -> dict | None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def tiles_cached(
-    key: str, _records: pd.DataFrame, max_locations: int, max_kinds: int | None = None, _full: pd.DataFrame | None = None
-) -> dict[str, list[cards.Card]]:
-    return cards.headline_cards(_records, max_locations=max_locations, max_kinds=max_kinds, full=_full)
+def tiles_cached(key: str, _view: View, max_locations: int, max_kinds: int | None = None) -> dict[str, list[cards.Card]]:
+    """The Overview's cards of a view (`key`: View.key): the few columns they read are taken only when they are made."""
+    records = _view.columns(*cards.CARD_COLUMNS)
+    return cards.headline_cards(records, max_locations=max_locations, max_kinds=max_kinds, full=_view.dataset.records)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

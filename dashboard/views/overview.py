@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.model import pages
-from dashboard.model.cards import CARD_COLUMNS, Card, location_counts
+from dashboard.model.cards import Card, location_counts
 from dashboard.model.formatting import MEASURE_LABELS, escape_markdown, format_signed, indicator_label
 from dashboard.ui import ui
 
@@ -76,8 +76,8 @@ def overview_ui() -> None:
             else " Headline figures only: tick **Include parts** in the sidebar for subgroups, sub-areas and single incidents."
         )
     )
-    # The few columns the cards read of every record; the latest figures' rows are taken whole from the dataset.
-    tiles = ui.tiles_cached(view.key, view.columns(*CARD_COLUMNS), MAX_LOCATIONS, MAX_KINDS, view.dataset.records)
+    # Made once per view: the few columns the cards read of every record, the latest figures' rows whole (ui.tiles_cached).
+    tiles = ui.tiles_cached(view.key, view, MAX_LOCATIONS, MAX_KINDS)
     st.html(TILE_CSS)
     counts = location_counts(view.columns("indicator", "location_label"))
     for indicator in view.dataset.indicators:
