@@ -133,7 +133,9 @@ def ranking(records: pd.DataFrame, kind: MapKind, level: str = "country", *, ful
     positions = np.flatnonzero(kind_mask(records, kind))
     rows = records[[name for name in RANK_COLUMNS if name in records]].iloc[positions].assign(_row=positions)
     places = place_keys(rows, level)
-    kept = rows[places.notna().to_numpy()].assign(place=places[places.notna()], counted_by=originators(rows))
+    placed = places.notna().to_numpy()
+    # Arrays, not Series: a Series assigned to a frame left with no row would give it the Series' rows.
+    kept = rows[placed].assign(place=places.to_numpy()[placed], counted_by=originators(rows).to_numpy()[placed])
     if level == "country" and "admin1" in kept:
         # A country's own total, where it has one, rather than a later figure of one of its areas.
         in_area = kept["admin1"].notna().to_numpy() & (kept["admin1"].astype(object) != "").to_numpy()

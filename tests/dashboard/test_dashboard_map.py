@@ -80,6 +80,17 @@ def test_ranking_on_a_few_columns_takes_the_same_rows_whole(records, kind, level
     assert ranked.unplaced == whole.unplaced
 
 
+@pytest.mark.parametrize("full", [False, True], ids=["whole-frame", "few-columns"])
+def test_no_figure_with_an_area_gives_an_empty_ranking_and_counts_them_all(full) -> None:
+    """Seen on the sample store, whose figures name no area: the areas' ranking failed instead of saying so."""
+    rows = [row for row in ROWS if row[3] is None]
+    records = _records(rows)
+    narrow = records[[name for name in ("indicator", "outcome", "measure", "status", "scope", *RANK_COLUMNS) if name in records]]
+    found = ranking(narrow, KILLED, "admin1", full=records) if full else ranking(records, KILLED, "admin1")
+    assert found.table.empty and found.unplaced == sum(1 for row in rows if row[7] == "cumulative")
+    assert {"record_id", "quote", "place", "rank", "change"} <= set(found.table.columns)
+
+
 def test_per_person_only_where_the_figure_counts_a_place_with_a_population(records) -> None:
     table = per_person(ranking(records, KILLED, "country").table)
     by_place = dict(zip(table["place"], table["per100k"], strict=True))
