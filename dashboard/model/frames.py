@@ -29,6 +29,13 @@ def single_chunked(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({name: pieces.get(name, frame[name]) for name in frame.columns}, index=frame.index)
 
 
+def release_arrow_memory() -> None:
+    """Hand the memory Arrow's allocator keeps for reuse back to the system (cheap: no C library call)."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+
+
 def release_memory() -> None:
     """Hand the memory freed after a big read back to the system, so that the server's size is what it holds.
 
