@@ -334,7 +334,7 @@ def filtered_positions(records: pd.DataFrame, filters: Filters, headlines: np.nd
     ):
         values = getattr(filters, attribute)
         if values and column in records:
-            mask &= records[column].isin(values).to_numpy()
+            mask &= _isin(records[column], values)
     if filters.date_from is not None or filters.date_to is not None:
         dates = records["date"]
         if filters.date_from is not None:
@@ -346,6 +346,15 @@ def filtered_positions(records: pd.DataFrame, filters: Filters, headlines: np.nd
     if filters.search:  # last: the words are looked for only in the texts the other filters keep
         mask = search_mask(records["search_text"], filters.search, mask)
     return np.flatnonzero(mask)
+
+
+def _isin(column: pd.Series, values: tuple[str, ...]) -> np.ndarray:
+    """column.isin(values) as an array; on a categorical column, by its codes (a million rows: no hashing per row)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        wanted = np.zeros(len(column.cat.categories) + 1, dtype=bool)  # the last: a missing value's code, -1
+        wanted[:-1] = column.cat.categories.isin(values)
+        return wanted[column.cat.codes.to_numpy()]
+    return column.isin(values).to_numpy()
 
 
 def restrict(filters: Filters, **changes: Any) -> Filters:

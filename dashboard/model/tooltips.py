@@ -58,13 +58,16 @@ def _provenance_lines(
 ) -> str:
     """The tooltip's lines after the quote, in three parts that many figures share: a report's outlet, publisher, date and
     attribution; the figure's qualifier and measure; its document."""
-    return "<br>".join(
-        [
-            _remembered(_report_lines, source, publisher, published, attribution),
-            _remembered(_figure_line, qualifier, measure),
-            _remembered(_document_lines, document, doc_kind, source),
-        ]
-    )
+    try:
+        return (
+            f"{_report_lines(source, publisher, published, attribution)}<br>{_figure_line(qualifier, measure)}<br>"
+            f"{_document_lines(document, doc_kind, source)}"
+        )
+    except TypeError:  # an unhashable value: no memory of it
+        return (
+            f"{_report_lines.__wrapped__(source, publisher, published, attribution)}<br>"
+            f"{_figure_line.__wrapped__(qualifier, measure)}<br>{_document_lines.__wrapped__(document, doc_kind, source)}"
+        )
 
 
 def _remembered(function: Any, *arguments: Any) -> str:

@@ -250,3 +250,14 @@ def test_a_views_positions_are_found_once_per_store_state_and_filters_and_shared
         assert not first.rows.flags.writeable  # shared by sessions: none may change it
     other = ui.make_view("sqlite:///positions", "state-2", corpus_dataset, filters)
     assert other.rows is not first.rows or first.rows is None  # another store state: found again
+
+
+@pytest.mark.parametrize("values", [("deaths",), ("deaths", "no such indicator"), ("no such indicator",)], ids=["one", "one-unknown", "unknown"])
+@pytest.mark.parametrize("kind", ["category", "str"])
+def test_a_categorical_column_is_filtered_by_its_codes_as_isin_would(values, kind) -> None:
+    import pandas as pd
+
+    from dashboard.model.filters import _isin
+
+    column = pd.Series(["deaths", None, "injured", "deaths", None, "displaced"], dtype=kind)
+    assert _isin(column, values).tolist() == column.isin(values).tolist()
