@@ -100,9 +100,15 @@ def chart_downloads_ui(
     subset: pd.DataFrame | None = None,
     naming: file_names.ChartNaming | None = None,
 ) -> None:
-    """Under a chart: 'Download or embed' with PNG (slide, column), standalone HTML, the data (CSV, HXL) and the embed snippet."""
+    """Under a chart: 'Download or embed' with PNG (slide, column), standalone HTML, the data (CSV, HXL) and the embed snippet.
+
+    Its panel is filled when it is opened (a rerun): a page of charts does not name, count and link
+    every chart's files on each run for panels nobody opened."""
     subset = _chart_subset(view, indicator, location, subset)
     if subset.empty:
+        return
+    panel = st.popover("Download or embed", icon=":material/download:", key=f"{key}-popover", on_change="rerun")
+    if not panel.open:
         return
     filters = view.filters
     naming = naming or file_names.chart_naming(subset, location)
@@ -131,7 +137,7 @@ def chart_downloads_ui(
         title = trend_title(indicator, location)
         return chart_files.standalone_html(chart, title=title, config=config, height=HTML_HEIGHT, narrow_layout=narrow)
 
-    with st.popover("Download or embed", icon=":material/download:", key=f"{key}-popover"):
+    with panel:
         st.caption(f"Briefing-ready: title, filters, sources and extraction date on the image. {scope}.")
         for size_name, size, stem in (("slide", chart_files.SLIDE, name), ("column", chart_files.COLUMN, f"{name}-column")):
             pixels = "×".join(str(side * chart_files.DEFAULT_SCALE) for side in size)

@@ -42,8 +42,19 @@ def app_script(tmp_path, test_store, monkeypatch) -> str:
     return str(path)
 
 
-def test_download_buttons_and_the_embed_panel(app_script):
+def opened_panels(app_script: str) -> AppTest:
+    """The app run with every chart's 'Download or embed' panel opened (what a click on each does: a rerun)."""
     at = AppTest.from_file(app_script, default_timeout=TIMEOUT).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [button.proto.label for button in at.get("download_button")] == [format_.label for format_ in RECORD_FORMATS]
+    assert not at.code  # closed panels are not filled
+    for indicator in ("deaths", "famine_exposure"):
+        at.session_state[f"trend-{indicator}-popover"] = True
+    return at.run()
+
+
+def test_download_buttons_and_the_embed_panel(app_script):
+    at = opened_panels(app_script)
     assert not at.exception, [e.value for e in at.exception]
     buttons = at.get("download_button")
     labels = [button.proto.label for button in buttons]
@@ -60,7 +71,7 @@ def test_download_buttons_and_the_embed_panel(app_script):
 
 def test_the_buttons_read_the_formats_table(app_script):
     """Words, icons and tooltips from dashboard/exports/formats.py: the records' buttons in the table's order."""
-    at = AppTest.from_file(app_script, default_timeout=TIMEOUT).run()
+    at = opened_panels(app_script)
     assert not at.exception, [e.value for e in at.exception]
     buttons = [button.proto for button in at.get("download_button")]
     assert [button.label for button in buttons[-len(RECORD_FORMATS) :]] == [format_.label for format_ in RECORD_FORMATS]
