@@ -243,3 +243,13 @@ def test_a_charts_data_table_is_reached_with_the_keyboard(page, server):
     assert "Data table: Deaths in Palestine" in aria and "- table" in aria, aria
     assert re.search(r'columnheader "Figure"', aria) and re.search(r'columnheader "Source"', aria), aria
     assert re.search(r'cell "[^"]*\d{1,3}(,\d{3})+', aria), aria  # figures as the reports gave them
+
+
+def test_a_charts_download_panel_is_filled_when_it_is_opened(page, server):
+    """The panel under a chart is made on the click that opens it (a rerun), and shows its buttons at once."""
+    open_page(page, f"{server}/trends?trend=deaths&location=Palestine", "Trends")
+    page.locator(".js-plotly-plot").first.wait_for()
+    page.get_by_text("Download or embed").first.click()
+    expect(page.get_by_role("button", name="PNG for a slide (1600×900)")).to_be_visible()
+    expect(page.get_by_role("button", name="Data (HXL CSV)")).to_be_visible()
+    expect(page.locator("code", has_text="<iframe").first).to_be_visible()
