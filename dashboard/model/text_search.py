@@ -8,7 +8,11 @@ records still kept, taken out of the column first, rather than in every text of 
 
 from __future__ import annotations
 
+import functools
+import itertools
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -17,10 +21,31 @@ TAKE_SHARE = 0.5
 """Below this share of the records still kept, their texts are taken out and searched; above it, the whole column is."""
 
 
+PARALLEL_MIN = 200_000
+"""From this many texts, a word is looked for in as many slices as the machine has cores (at most MAX_SLICES)."""
+MAX_SLICES = 4
+
+
 def contains(texts: pd.Series, word: str) -> np.ndarray:
     """Which texts hold `word` (missing texts do not), as a boolean array."""
+    slices = min(os.cpu_count() or 1, MAX_SLICES)
+    if len(texts) < PARALLEL_MIN or slices < 2:
+        return _contains(texts, word)
+    # Arrow's matcher lets go of the GIL: the slices are scanned at once, one per core (a million texts,
+    # two cores: half the wall-clock time, the same CPU time).
+    cuts = [len(texts) * part // slices for part in range(slices + 1)]
+    found = _pool().map(lambda bounds: _contains(texts.iloc[bounds[0] : bounds[1]], word), itertools.pairwise(cuts))
+    return np.concatenate(list(found))
+
+
+def _contains(texts: pd.Series, word: str) -> np.ndarray:
     # An escaped pattern matches exactly what regex=False would; Arrow's matcher runs it 3x faster.
     return texts.str.contains(re.escape(word), regex=True).to_numpy(dtype=bool, na_value=False)
+
+
+@functools.cache
+def _pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=MAX_SLICES, thread_name_prefix="text-search")
 
 
 def search_mask(texts: pd.Series, search: str, mask: np.ndarray) -> np.ndarray:
@@ -40,4 +65,4 @@ def search_mask(texts: pd.Series, search: str, mask: np.ndarray) -> np.ndarray:
     return kept
 
 
-__all__ = ["TAKE_SHARE", "contains", "search_mask"]
+__all__ = ["MAX_SLICES", "PARALLEL_MIN", "TAKE_SHARE", "contains", "search_mask"]

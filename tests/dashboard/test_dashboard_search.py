@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard.model import text_search
@@ -57,3 +57,15 @@ def test_few_kept_texts_are_taken_out(monkeypatch, share, taken):
 def test_nothing_kept_searches_nothing(monkeypatch):
     monkeypatch.setattr(text_search, "contains", lambda *_: pytest.fail("searched though no record is kept"))
     assert not search_mask(pd.Series(["a", "b"], dtype="str"), "a b", np.zeros(2, bool)).any()
+
+
+@pytest.mark.parametrize("cores", [1, 2, 3, 8], ids=lambda cores: f"{cores}-cores")
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # the same patch each time
+@given(values=texts_strategy, word=st.text(ALPHABET, min_size=1, max_size=4))
+def test_a_big_column_scanned_in_slices_at_once_gives_the_single_scan(monkeypatch, cores, values, word):
+    """Past PARALLEL_MIN texts a word is looked for in one slice per core (at most MAX_SLICES): the same answer, in order."""
+    monkeypatch.setattr(text_search, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(text_search.os, "cpu_count", lambda: cores)
+    texts = pd.Series([v.lower() if v is not None else None for v in values], dtype="str", index=np.arange(len(values)) * 3 + 7)
+    expected = texts.str.contains(re.escape(word.lower()), regex=True).to_numpy(dtype=bool, na_value=False)
+    assert np.array_equal(text_search.contains(texts, word.lower()), expected)
