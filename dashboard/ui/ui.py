@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import hashlib
 import json
 import sys
 import threading
@@ -45,6 +46,7 @@ class View:
     dataset: data.Dataset
     filters: Filters
     rows: np.ndarray | None = None  # positions of the filtered records in dataset.records; None: all of them
+    rows_digest: str = ""  # the positions' digest: equal for two filters that keep the same records (positions_cached)
 
     @functools.cached_property
     def records(self) -> pd.DataFrame:
@@ -369,18 +371,23 @@ def view_ui() -> View:
 
 def make_view(url: str, fingerprint: str, dataset: data.Dataset, filters: Filters) -> View:
     # repr: every field, the dates a period preset resolved to included (the URL has the preset only).
-    return View(url, fingerprint, dataset, filters, positions_cached(url, fingerprint, repr(filters), dataset, filters))
+    rows, digest = positions_cached(url, fingerprint, repr(filters), dataset, filters)
+    return View(url, fingerprint, dataset, filters, rows, digest)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def positions_cached(url: str, fingerprint: str, chosen: str, _dataset: data.Dataset, _filters: Filters) -> np.ndarray | None:
-    """filtered_positions, once per store state and filters (`chosen`, their repr): every rerun of a page (a click,
-    an expander opened) and every page visited with the same filters uses them; at most 8 sets, a few MB each."""
+def positions_cached(
+    url: str, fingerprint: str, chosen: str, _dataset: data.Dataset, _filters: Filters
+) -> tuple[np.ndarray | None, str]:
+    """filtered_positions and their digest, once per store state and filters (`chosen`, their repr): every rerun of a
+    page (a click, an expander opened) and every page visited with the same filters uses them; at most 8 sets, a few
+    MB each."""
     headlines = None if _filters.parts else headlines_cached(url, fingerprint, _dataset)
     positions = filtered_positions(_dataset.records, _filters, headlines)
-    if positions is not None:
-        positions.setflags(write=False)  # shared by sessions
-    return positions
+    if positions is None:
+        return None, "all"
+    positions.setflags(write=False)  # shared by sessions
+    return positions, hashlib.blake2b(positions.tobytes(), digest_size=16).hexdigest()
 
 
 def caption_ui(view: View) -> None:

@@ -14,6 +14,7 @@ from dashboard.model.filters import (
     clean_search,
     from_query_params,
     parse_bounded_number,
+    restrict,
     same_query,
 )
 
@@ -244,6 +245,9 @@ def test_a_views_positions_are_found_once_per_store_state_and_filters_and_shared
     first = ui.make_view("sqlite:///positions", "state-1", corpus_dataset, filters)
     again = ui.make_view("sqlite:///positions", "state-1", corpus_dataset, filters)
     assert again.rows is first.rows  # every rerun with these filters: no new filtering of the store's records
+    # Another filter keeping the same records has the same digest (the Overview's cards are keyed by it).
+    same_rows = ui.make_view("sqlite:///positions", "state-1", corpus_dataset, restrict(filters, search=filters.search + " "))
+    assert same_rows.rows_digest == first.rows_digest and first.rows_digest
     expected = ui.filtered_positions(corpus_dataset.records, filters, None if filters.parts else ui.headline_figures(corpus_dataset.records))
     assert (first.rows is None) == (expected is None) and (expected is None or (first.rows == expected).all())
     if first.rows is not None:
