@@ -25,7 +25,7 @@ does once: the runs share one compiled-script cache, as a server's sessions do (
   tooltips remembered per store included, are cleared before each repetition); then again,
   with them cached;
 - filter: one sidebar change (an indicator, a different one each repetition) on each page,
-  then a text search;
+  then a text search; and a text search alone, as the first filter of a fresh session;
 - review reflected: a figure accepted (store.reviews), then a session's next run, which must show it;
 - memory: the process's resident memory after the first session, after every run, and its peak.
 
@@ -299,7 +299,7 @@ def measure(url: str, repeat: int, *, store_read: bool) -> dict[str, Sample]:
             [timed(lambda page=page: checked(app(page).run())) for _ in range(repeat)]
         )
     for name, page in pages.items():
-        by_indicator, by_search = [], []
+        by_indicator, by_search, by_search_alone = [], [], []
         for attempt in range(repeat):
             at = checked(app(page).run())
             indicator = FILTER_INDICATORS[attempt % len(FILTER_INDICATORS)]
@@ -307,8 +307,12 @@ def measure(url: str, repeat: int, *, store_read: bool) -> dict[str, Sample]:
             search = SEARCHES[attempt % len(SEARCHES)]
             by_search.append(timed(lambda at=at, q=search: checked(at.text_input(key="f_q").input(q).run())))
             clear_page_caches()
+            at = checked(app(page).run())  # the search as the first filter: every headline figure's text looked through
+            by_search_alone.append(timed(lambda at=at, q=search: checked(at.text_input(key="f_q").input(q).run())))
+            clear_page_caches()
         results[f"{name}: filter (indicator)"] = median(by_indicator)
         results[f"{name}: filter (search)"] = median(by_search)
+        results[f"{name}: filter (search alone)"] = median(by_search_alone)
     # A reviewer accepts a figure (store.reviews, as the Review page does, then refresh_store_ui): how long until a
     # session's next run shows it, its Overview redrawn.
     engine = ui.engine_cached(url)
