@@ -64,14 +64,6 @@ class Card:
         return kind_label(self.kind, self.latest.get("reference_date"))
 
 
-def _texts(column: pd.Series) -> np.ndarray:
-    """column.astype(str) as an object array (missing values NaN), without converting each row of a categorical."""
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        names = np.array([*(str(name) for name in column.cat.categories), np.nan], dtype=object)
-        return names[column.cat.codes.to_numpy()]  # code -1 (missing) picks the NaN
-    return column.astype(str).to_numpy(dtype=object)
-
-
 def _latest_medians(dates: np.ndarray, values: np.ndarray, count: int) -> list[float]:
     """The median value on each of the `count` latest dates (missing values skipped), oldest first:
     groupby("date")["value"].median().tail(count), for dates in order."""
@@ -148,14 +140,7 @@ def _kind_codes(records: pd.DataFrame, rows: np.ndarray) -> tuple[np.ndarray, Ca
 def _codes(column: pd.Series, rows: np.ndarray) -> tuple[np.ndarray, list[str]]:
     """The column's values at `rows` as integer codes in order of first appearance (-1: missing), and their texts.
 
-    From the categories' codes where the column is categorical (no text per row), else from Arrow's own factorize."""
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        category_codes, appearing = pd.factorize(column.cat.codes.to_numpy()[rows])
-        names = [str(column.cat.categories[code]) if code >= 0 else None for code in appearing.tolist()]
-        missing = [position for position, name in enumerate(names) if name is None]
-        if missing:  # a missing value (category code -1) is not a group, as pandas leaves NaN out
-            category_codes = np.where(np.isin(category_codes, missing), -1, category_codes)
-        return category_codes, [name or "" for name in names]
+    pandas factorizes a categorical by its codes and Arrow text in Arrow: no text made per row."""
     codes, uniques = pd.factorize(column.take(rows), use_na_sentinel=True)
     return codes, [str(value) for value in uniques]
 

@@ -334,7 +334,7 @@ def filtered_positions(records: pd.DataFrame, filters: Filters, headlines: np.nd
     ):
         values = getattr(filters, attribute)
         if values and column in records:
-            mask &= _isin(records[column], values)
+            mask &= values_mask(records[column], values)
     if filters.date_from is not None or filters.date_to is not None:
         dates = records["date"]
         if filters.date_from is not None:
@@ -348,7 +348,7 @@ def filtered_positions(records: pd.DataFrame, filters: Filters, headlines: np.nd
     return np.flatnonzero(mask)
 
 
-def _isin(column: pd.Series, values: tuple[str, ...]) -> np.ndarray:
+def values_mask(column: pd.Series, values: tuple[str, ...]) -> np.ndarray:
     """column.isin(values) as an array; on a categorical column, by its codes (a million rows: no hashing per row)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         wanted = np.zeros(len(column.cat.categories) + 1, dtype=bool)  # the last: a missing value's code, -1

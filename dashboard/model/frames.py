@@ -55,8 +55,6 @@ def release_memory() -> None:
         ctypes.CDLL(name).malloc_trim(0)
 
 
-
-
 def sorted_column(column: pd.Series, order: np.ndarray) -> pd.Series:
     """The column in `order`; a text column's old buffers handed back at once. Arrow's allocator kept them for
     reuse, and a column sorted after it took new memory rather than them: sorting a million figures' columns

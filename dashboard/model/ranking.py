@@ -41,13 +41,16 @@ class MapKind(NamedTuple):
         return kind_label(Kind(self.indicator, self.outcome, self.measure, self.status, "total"))
 
 
-def _totals(records: pd.DataFrame) -> pd.DataFrame:
-    return records[(records["scope"] != "part").to_numpy(dtype=bool, na_value=True)] if "scope" in records else records
+def _totals_mask(records: pd.DataFrame) -> np.ndarray:
+    """Which records are totals, not parts (a record that does not say is a total)."""
+    if "scope" not in records:
+        return np.ones(len(records), dtype=bool)
+    return (records["scope"] != "part").to_numpy(dtype=bool, na_value=True)
 
 
 def map_kinds(records: pd.DataFrame, indicator: str) -> list[MapKind]:
     """The kinds of an indicator's totals among the records, the most figures first."""
-    rows = _totals(records[(records["indicator"] == indicator).to_numpy(dtype=bool)])
+    rows = records[(records["indicator"] == indicator).to_numpy(dtype=bool, na_value=False) & _totals_mask(records)]
     if rows.empty:
         return []
     frame = pd.DataFrame({name: _kind_texts(rows, name) for name in KIND_COLUMNS})
@@ -82,13 +85,7 @@ def kind_mask(records: pd.DataFrame, kind: MapKind) -> np.ndarray:
         # Compared in the column's own type (Arrow text, categories): no Python string per row.
         column = records[name]
         mask &= column.isna().to_numpy() if value is None else (column == value).to_numpy(dtype=bool, na_value=False)
-    if "scope" in records:
-        mask &= (records["scope"] != "part").to_numpy(dtype=bool, na_value=True)
-    return mask
-
-
-def _of_kind(records: pd.DataFrame, kind: MapKind) -> pd.DataFrame:
-    return records[kind_mask(records, kind)]
+    return mask & _totals_mask(records)
 
 
 def place_keys(records: pd.DataFrame, level: str) -> pd.Series:
@@ -134,8 +131,8 @@ def ranking(records: pd.DataFrame, kind: MapKind, level: str = "country", *, ful
     rows = records[[name for name in RANK_COLUMNS if name in records]].iloc[positions].assign(_row=positions)
     places = place_keys(rows, level)
     placed = places.notna().to_numpy()
-    # Arrays, not Series: a Series assigned to a frame left with no row would give it the Series' rows.
-    kept = rows[placed].assign(place=places.to_numpy()[placed], counted_by=originators(rows).to_numpy()[placed])
+    # Both taken at the kept rows: a longer Series assigned to a frame left with no row would give it its rows.
+    kept = rows[placed].assign(place=places[placed], counted_by=originators(rows)[placed])
     if level == "country" and "admin1" in kept:
         # A country's own total, where it has one, rather than a later figure of one of its areas.
         in_area = kept["admin1"].notna().to_numpy() & (kept["admin1"].astype(object) != "").to_numpy()
@@ -143,7 +140,7 @@ def ranking(records: pd.DataFrame, kind: MapKind, level: str = "country", *, ful
         kept = kept[~(in_area & kept["place"].isin(whole).to_numpy())]
     unplaced = len(rows) - len(kept)
     if kept.empty:
-        empty = (records if full is None else full).iloc[positions[:0]].assign(place=pd.Series(dtype=object), counted_by=pd.Series(dtype=object))
+        empty = (records if full is None else full).iloc[:0].assign(place=pd.Series(dtype=object), counted_by=pd.Series(dtype=object))
         return Ranking(empty.assign(rank=pd.Series(dtype="int64"), change=pd.Series(dtype="float64"), figures=0), unplaced)
     dated = kept[kept["date"].notna().to_numpy()] if kept["date"].notna().any() else kept
     latest = dated.groupby("place", sort=False, observed=True).tail(1)[["_row", "place", "counted_by"]]

@@ -24,7 +24,7 @@ import streamlit as st
 
 from dashboard.charts import charts
 from dashboard.model import analysis, cards, data, frames, live, review, snapshots
-from dashboard.model.filters import Filters, filtered_positions, headline_figures, restrict, same_query
+from dashboard.model.filters import Filters, filtered_positions, headline_figures, restrict, same_query, values_mask
 from dashboard.model.formatting import code_span, escape_markdown
 from dashboard.model.periods import empty_period_text, latest_figure_text
 from dashboard.ui.filters_ui import NOTES_KEY, current_params, filters_ui, today_ui  # noqa: F401 (app.py calls ui.filters_ui)
@@ -46,7 +46,6 @@ class View:
     dataset: data.Dataset
     filters: Filters
     rows: np.ndarray | None = None  # positions of the filtered records in dataset.records; None: all of them
-    rows_digest: str = ""  # the positions' digest: equal for two filters that keep the same records (positions_cached)
 
     @functools.cached_property
     def records(self) -> pd.DataFrame:
@@ -84,14 +83,8 @@ class View:
         return pd.DataFrame({name: self.column(name) for name in names})
 
     def _matching(self, name: str, value: str) -> np.ndarray:
-        """Which filtered records have `value` in column `name`: compared by category code, not text, where it is one."""
-        column = self.column(name)
-        if isinstance(column.dtype, pd.CategoricalDtype):
-            categories = column.cat.categories
-            if value not in categories:
-                return np.zeros(len(column), dtype=bool)
-            return column.cat.codes.to_numpy() == categories.get_loc(value)
-        return column.to_numpy(object) == value
+        """Which filtered records have `value` in column `name` (by category code where it is one)."""
+        return values_mask(self.column(name), (value,))
 
     def take_columns(self, positions: np.ndarray, names: list[str]) -> pd.DataFrame:
         """Some columns of some filtered records (`positions` among them), as records[names].iloc[positions]."""
@@ -209,7 +202,7 @@ def document_cached(url: str, fingerprint: str, doc_id: str) -> dict | None:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def tiles_cached(key: str, _view: View, max_locations: int, max_kinds: int | None = None) -> dict[str, list[cards.Card]]:
-    """The Overview's cards of a view (`key`: View.key): the few columns they read are taken only when they are made."""
+    """The Overview's cards of a view (`key`: rows_key): the few columns they read are taken only when they are made."""
     records = _view.columns(*cards.CARD_COLUMNS)
     return cards.headline_cards(records, max_locations=max_locations, max_kinds=max_kinds, full=_view.dataset.records)
 
@@ -371,23 +364,30 @@ def view_ui() -> View:
 
 def make_view(url: str, fingerprint: str, dataset: data.Dataset, filters: Filters) -> View:
     # repr: every field, the dates a period preset resolved to included (the URL has the preset only).
-    rows, digest = positions_cached(url, fingerprint, repr(filters), dataset, filters)
-    return View(url, fingerprint, dataset, filters, rows, digest)
+    return View(url, fingerprint, dataset, filters, positions_cached(url, fingerprint, repr(filters), dataset, filters))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def positions_cached(
-    url: str, fingerprint: str, chosen: str, _dataset: data.Dataset, _filters: Filters
-) -> tuple[np.ndarray | None, str]:
-    """filtered_positions and their digest, once per store state and filters (`chosen`, their repr): every rerun of a
-    page (a click, an expander opened) and every page visited with the same filters uses them; at most 8 sets, a few
-    MB each."""
+def positions_cached(url: str, fingerprint: str, chosen: str, _dataset: data.Dataset, _filters: Filters) -> np.ndarray | None:
+    """filtered_positions, once per store state and filters (`chosen`, their repr): every rerun of a page (a click,
+    an expander opened) and every page visited with the same filters uses them; at most 8 sets, a few MB each."""
     headlines = None if _filters.parts else headlines_cached(url, fingerprint, _dataset)
     positions = filtered_positions(_dataset.records, _filters, headlines)
-    if positions is None:
-        return None, "all"
-    positions.setflags(write=False)  # shared by sessions
-    return positions, hashlib.blake2b(positions.tobytes(), digest_size=16).hexdigest()
+    if positions is not None:
+        positions.setflags(write=False)  # shared by sessions
+    return positions
+
+
+def rows_key(view: View) -> str:
+    """A cache key for computations on the records a view keeps, whatever filters kept them."""
+    return f"{view.url}|{view.fingerprint}|{rows_digest_cached(view.url, view.fingerprint, repr(view.filters), view.rows)}"
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def rows_digest_cached(url: str, fingerprint: str, chosen: str, _rows: np.ndarray | None) -> str:
+    """A digest of a view's positions, once per store state and filters (as positions_cached): two filters that keep
+    the same records have the same one."""
+    return "all" if _rows is None else hashlib.blake2b(_rows.tobytes(), digest_size=16).hexdigest()
 
 
 def caption_ui(view: View) -> None:

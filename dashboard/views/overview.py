@@ -78,8 +78,7 @@ def overview_ui() -> None:
     )
     # Made once per view: the few columns the cards read of every record, the latest figures' rows whole (ui.tiles_cached).
     # Keyed by the records kept, not the filters: a search that keeps every headline figure finds the default's cards.
-    key = f"{view.url}|{view.fingerprint}|{view.rows_digest}" if view.rows_digest else view.key
-    tiles = ui.tiles_cached(key, view, MAX_LOCATIONS, MAX_KINDS)
+    tiles = ui.tiles_cached(ui.rows_key(view), view, MAX_LOCATIONS, MAX_KINDS)
     st.html(TILE_CSS)
     counts = location_counts(view.columns("indicator", "location_label"))
     for indicator in view.dataset.indicators:
