@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from dashboard.model import data
+from dashboard.model.filters import Filters, apply_filters
 
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
 
@@ -287,6 +288,7 @@ def test_a_dataset_is_freed_by_reference_counting_alone(test_store):
     dataset = data.load_dataset(test_store)
     records = dataset.records
     filtered = records[records["indicator"] == "deaths"]  # what pages make of it
+    assert apply_filters(records, Filters(search="killed")).shape[0] > 0  # the search keeps a Polars series per column
     assert filtered["quote"].str.len().sum() > 0
     alive = [weakref.ref(dataset), weakref.ref(records), weakref.ref(records["quote"].array)]
     gc.disable()

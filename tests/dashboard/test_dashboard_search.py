@@ -69,3 +69,20 @@ def test_a_big_column_scanned_in_slices_at_once_gives_the_single_scan(monkeypatc
     texts = pd.Series([v.lower() if v is not None else None for v in values], dtype="str", index=np.arange(len(values)) * 3 + 7)
     expected = texts.str.contains(re.escape(word.lower()), regex=True).to_numpy(dtype=bool, na_value=False)
     assert np.array_equal(text_search.contains(texts, word.lower()), expected)
+
+
+def test_a_columns_polars_series_is_made_once_and_let_go_with_the_column():
+    import gc
+    import weakref
+
+    texts = pd.Series(["killed in gaza", "displaced in sudan", None], dtype="str")
+    first = text_search.searchable(texts)
+    assert text_search.searchable(texts) is first
+    assert text_search.searchable(pd.Series(["killed in gaza"], dtype="str")) is not first
+    data = weakref.ref(texts.array.__arrow_array__())
+    key = id(data())
+    assert key in text_search._SEARCHABLE
+    del texts, first
+    gc.collect()
+    assert data() is None
+    assert key not in text_search._SEARCHABLE
