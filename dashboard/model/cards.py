@@ -12,23 +12,22 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from dashboard.model import origins
 from dashboard.model.analysis import record_figure
 from dashboard.model.data import row_dicts
 from dashboard.model.formatting import format_change, format_date, is_missing
 from dashboard.model.kinds import KIND_FIELDS, Kind, kind_label, kind_value
-from dashboard.model.origins import series_labels
 
 TREND_POINTS = 24
 KIND_KEYS = KIND_FIELDS[1:]  # the indicator is grouped first
 CARD_COLUMNS = ("date", "indicator", "location_label", "value", "originator", "source", *KIND_KEYS)
-"""The columns headline_cards reads for every record (the latest figures' others come from `full`)."""
+"""The columns card_codes reads for every record (the latest figures' others come from the frame whole)."""
 
 
 @dataclass(frozen=True)
@@ -72,17 +71,20 @@ def _latest_medians(dates: np.ndarray, values: np.ndarray, count: int) -> list[f
         dates, values = dates[order], values[order]
     if not len(dates):
         return []
-    starts = np.flatnonzero(np.r_[True, dates[1:] != dates[:-1]])[-count:]
+    changes = np.empty(len(dates), dtype=bool)
+    changes[0] = True
+    np.not_equal(dates[1:], dates[:-1], out=changes[1:])
+    starts = np.flatnonzero(changes)[-count:]
     # All the dates at once (a card's trend has up to `count` of them, a date thousands of figures):
     # the values sorted within each date, then the middle one, or the mean of the two middle ones, as pandas.
-    day = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(dates)]))
+    day = np.repeat(np.arange(len(starts)), np.diff(starts, append=len(dates)))
     latest = values[starts[0] :].astype(float)
     present = ~np.isnan(latest)
     day, latest = day[present], latest[present]
     order = np.lexsort((latest, day))
     latest = latest[order]
     sizes = np.bincount(day, minlength=len(starts))
-    begins = np.r_[0, np.cumsum(sizes)[:-1]]
+    begins = np.cumsum(sizes) - sizes
     low, high = begins + (sizes - 1) // 2, begins + sizes // 2
     medians = [math.nan] * len(starts)
     for position in np.flatnonzero(sizes).tolist():
@@ -115,34 +117,90 @@ def _card(indicator: str, location: str, kind: Kind, columns: dict[str, np.ndarr
     )
 
 
-def _kind_codes(records: pd.DataFrame, rows: np.ndarray) -> tuple[np.ndarray, Callable[[int], tuple[str | None, ...]]]:
-    """One integer per row (of `rows`) for its (outcome, measure, status, scope), and a row's values of them.
+@dataclass(frozen=True)
+class CardCodes:
+    """What the cards read of every record of a frame, as arrays and integer codes (-1: missing).
+
+    Made once per store state (ui.card_codes_cached): a view's cards then take a few integer arrays
+    at its rows, rather than its text columns, and group them without hashing text."""
+
+    dated: np.ndarray  # per record: has a date
+    date: np.ndarray
+    value: np.ndarray
+    indicator: np.ndarray
+    indicators: list[str]
+    location: np.ndarray
+    locations: list[str]
+    kind: np.ndarray  # one code per (outcome, measure, status, scope)
+    kinds: list[tuple[str | None, ...]]
+    counter: np.ndarray  # who counted it: one code per series label (origins.series_label_codes)
+
+
+def card_codes(records: pd.DataFrame) -> CardCodes:
+    """The CardCodes of `records` (every column of CARD_COLUMNS; a missing kind column counts as unstated)."""
+    indicator, indicators = _codes(records["indicator"])
+    location, locations = _codes(records["location_label"])
+    counter, _ = origins.series_label_codes(records)
+    kind, kinds = _kind_codes(records)
+    return CardCodes(
+        dated=records["date"].notna().to_numpy(),
+        date=records["date"].to_numpy(),
+        value=records["value"].to_numpy(),
+        indicator=indicator,
+        indicators=indicators,
+        location=location,
+        locations=locations,
+        kind=_small(kind),
+        kinds=kinds,
+        counter=_small(counter),
+    )
+
+
+def _codes(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """The column as integer codes (-1: missing) and their texts; a categorical by its codes, Arrow text in Arrow."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    return _small(codes), [str(value) for value in uniques]
+
+
+def _small(codes: np.ndarray) -> np.ndarray:
+    """Codes in the smallest signed integer type that holds them: a million records' codes in 1-4 MB, not 8."""
+    return codes.astype(np.min_scalar_type(-max(int(codes.max(initial=0)), 1)))
+
+
+def _kind_codes(records: pd.DataFrame) -> tuple[np.ndarray, list[tuple[str | None, ...]]]:
+    """One integer per record for its (outcome, measure, status, scope), and each integer's values.
 
     Built column by column from each column's own codes, never turning the text columns into Python
     strings and grouping on them (slow on a big store)."""
-    combined = np.zeros(len(rows), dtype=np.int64)
-    keys: list[tuple[np.ndarray, Any]] = []
+    combined = np.zeros(len(records), dtype=np.int64)
+    keys: list[list[Any]] = []
     for name in KIND_KEYS:
         if name in records:
-            codes, values = pd.factorize(records[name], use_na_sentinel=False)
-            codes = codes[rows]
+            codes, uniques = pd.factorize(records[name], use_na_sentinel=False)
+            values = uniques.tolist()
         else:
-            codes, values = np.zeros(len(rows), dtype=np.intp), [None]
-        keys.append((codes, values))
+            codes, values = np.zeros(len(records), dtype=np.intp), [None]
+        keys.append(values)
         combined = combined * (len(values) + 1) + codes
+    kind, uniques = pd.factorize(combined)
+    kinds = []
+    for unique in uniques.tolist():
+        parts = []
+        for values in reversed(keys):
+            unique, code = divmod(unique, len(values) + 1)
+            parts.append(kind_value(values[code]))
+        kinds.append(tuple(reversed(parts)))
+    return kind, kinds
 
-    def values_at(row: int) -> tuple[str | None, ...]:
-        return tuple(kind_value(values[codes[row]]) for codes, values in keys)
 
-    return pd.factorize(combined)[0], values_at
-
-
-def _codes(column: pd.Series, rows: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    """The column's values at `rows` as integer codes in order of first appearance (-1: missing), and their texts.
-
-    pandas factorizes a categorical by its codes and Arrow text in Arrow: no text made per row."""
-    codes, uniques = pd.factorize(column.take(rows), use_na_sentinel=True)
-    return codes, [str(value) for value in uniques]
+def _renumbered(codes: np.ndarray, names: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Codes renumbered in order of first appearance (missing stays -1), and their names."""
+    local, uniques = pd.factorize(codes)
+    missing = np.flatnonzero(uniques < 0)
+    if len(missing):
+        local = np.where(local == missing[0], -1, local - (local > missing[0]))
+        uniques = np.delete(uniques, missing[0])
+    return local, [names[unique] for unique in uniques.tolist()]
 
 
 def _groups(codes: np.ndarray) -> list[np.ndarray]:
@@ -152,41 +210,40 @@ def _groups(codes: np.ndarray) -> list[np.ndarray]:
     return [order[bounds[code] : bounds[code + 1]] for code in range(len(bounds) - 1)]
 
 
-def headline_cards(
-    records: pd.DataFrame, max_locations: int = 8, max_kinds: int | None = None, *, full: pd.DataFrame | None = None
-) -> dict[str, list[Card]]:
+def headline_cards(records: pd.DataFrame, max_locations: int = 8, max_kinds: int | None = None) -> dict[str, list[Card]]:
     """Per indicator, the cards of its `max_locations` most reported locations: each location's
     kinds, totals before parts and reported figures before projections, the most reported first.
     With `max_kinds`, a location gets that many cards at most; its last card names the kinds left
     out (other_kinds), so that a page of cards stays readable and none is dropped unsaid.
 
-    Records must be sorted by date (Dataset.records is); undated records are left out. The work
-    is done on arrays of the few columns it needs (categories turned to text once, not per row),
-    so it stays cheap on wide, large frames. `records` may hold those columns only (CARD_COLUMNS)
-    when `full` is given: the frame whose index labels they carry, every column of which the
-    latest figures' cards show.
-    """
-    dated = np.flatnonzero(records["date"].notna().to_numpy())
-    columns = {"counter": series_labels(records)[dated]}
-    kind_codes, kind_at = _kind_codes(records, dated)
-    columns["date"] = records["date"].to_numpy()[dated]
-    columns["value"] = records["value"].to_numpy()[dated]
-    labels = records.index.to_numpy()[dated]
+    Records must be sorted by date (Dataset.records is); undated records are left out."""
+    return cards_at(card_codes(records), None, records, max_locations, max_kinds)
+
+
+def cards_at(
+    codes: CardCodes, rows: np.ndarray | None, full: pd.DataFrame, max_locations: int = 8, max_kinds: int | None = None
+) -> dict[str, list[Card]]:
+    """headline_cards of the records of `full` at positions `rows` (None: all of them), `codes` being card_codes(full).
+
+    Only the latest figures' rows of `full` are taken whole, for what their cards show."""
+    dated = np.flatnonzero(codes.dated) if rows is None else rows[codes.dated[rows]]
+    columns = {"counter": codes.counter[dated], "date": codes.date[dated], "value": codes.value[dated]}
+    kind_codes = codes.kind[dated]
     groups: list[tuple[str, str, Kind, np.ndarray, int]] = []
     left_out: dict[tuple[str, str], tuple[str, ...]] = {}
-    indicator_codes, indicators = _codes(records["indicator"], dated)  # in order of first appearance, as groupby(sort=False)
-    location_codes, location_names = _codes(records["location_label"], dated)
-    for indicator, rows in zip(indicators, _groups(indicator_codes), strict=False):
-        codes = location_codes[rows]
-        counts = np.bincount(codes[codes >= 0], minlength=len(location_names))
-        # The most figures first; between equal counts, the location seen first.
-        seen = pd.unique(codes[codes >= 0])
+    # In order of first appearance, as groupby(sort=False); between equal counts, the location seen first.
+    indicator_codes, indicators = _renumbered(codes.indicator[dated], codes.indicators)
+    location_codes, location_names = _renumbered(codes.location[dated], codes.locations)
+    for indicator, rows_of in zip(indicators, _groups(indicator_codes), strict=False):
+        located = location_codes[rows_of]
+        counts = np.bincount(located[located >= 0], minlength=len(location_names))
+        seen = pd.unique(located[located >= 0])
         ranked = sorted(seen.tolist(), key=lambda code: -counts[code])[:max_locations]
         for code in ranked:
             location, count = location_names[code], int(counts[code])
-            at = rows[codes == code]
+            at = rows_of[located == code]
             kinds = [
-                (Kind(str(indicator), *kind_at(int(at[kind_rows[0]]))), at[kind_rows])
+                (Kind(str(indicator), *codes.kinds[kind_codes[at[kind_rows[0]]]]), at[kind_rows])
                 for kind_rows in _groups(pd.factorize(kind_codes[at])[0])
             ]
             kinds.sort(key=lambda item: (item[0].rank, -len(item[1])))  # as the cards are ordered below
@@ -196,11 +253,10 @@ def headline_cards(
                 left_out[(str(indicator), str(location))] = tuple(
                     f"{kind_label(kind)} ({len(kind_rows):,})" for kind, kind_rows in kinds[len(kept) :]
                 )
-    whole = records if full is None else full
-    latest_rows = row_dicts(whole.loc[[labels[rows[-1]] for *_, rows, _ in groups]]) if groups else []
+    latest_rows = row_dicts(full.take([int(dated[rows[-1]]) for *_, rows, _ in groups])) if groups else []
     cards: dict[str, list[tuple[tuple, Card]]] = {}
-    for (indicator, location, kind, rows, location_records), latest in zip(groups, latest_rows, strict=True):
-        of_kind = {name: columns[name][rows] for name in ("counter", "date", "value")}
+    for (indicator, location, kind, rows_of_kind, location_records), latest in zip(groups, latest_rows, strict=True):
+        of_kind = {name: columns[name][rows_of_kind] for name in ("counter", "date", "value")}
         card = _card(indicator, location, kind, of_kind, latest)
         order = (-location_records, location, kind.rank, -card.records, card.kind_text)
         cards.setdefault(indicator, []).append((order, card))

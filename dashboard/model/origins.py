@@ -57,6 +57,12 @@ def _column_text(frame: pd.DataFrame, name: str) -> pd.Series:
 def series_labels(frame: pd.DataFrame) -> np.ndarray:
     """series_label of every row, as an object array: one call per distinct (originator, source) pair,
     found from the columns' codes, so that no text is made per row."""
+    codes, labels = series_label_codes(frame)
+    return np.array(labels, dtype=object)[codes] if len(frame) else np.array([], dtype=object)
+
+
+def series_label_codes(frame: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
+    """series_labels as one integer per row and the labels: two rows have the same code when they have the same label."""
     pairs = np.zeros(len(frame), dtype=np.int64)
     uniques = []
     for name in ("originator", "source"):
@@ -67,10 +73,11 @@ def series_labels(frame: pd.DataFrame) -> np.ndarray:
         pairs = pairs * (len(values) + 1) + codes
     pair_codes, pair_values = pd.factorize(pairs)
     sources = len(uniques[1])
-    labels = np.array(
-        [series_label(uniques[0][pair // sources], uniques[1][pair % sources]) for pair in pair_values], dtype=object
+    # Pairs that share a label (an originator relayed by two outlets) share a code.
+    label_codes, labels = pd.factorize(
+        np.array([series_label(uniques[0][pair // sources], uniques[1][pair % sources]) for pair in pair_values], dtype=object)
     )
-    return labels[pair_codes] if len(frame) else np.array([], dtype=object)
+    return label_codes[pair_codes], labels.tolist()
 
 
 def kind_keys(frame: pd.DataFrame) -> np.ndarray:

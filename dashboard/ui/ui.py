@@ -202,9 +202,15 @@ def document_cached(url: str, fingerprint: str, doc_id: str) -> dict | None:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def tiles_cached(key: str, _view: View, max_locations: int, max_kinds: int | None = None) -> dict[str, list[cards.Card]]:
-    """The Overview's cards of a view (`key`: rows_key): the few columns they read are taken only when they are made."""
-    records = _view.columns(*cards.CARD_COLUMNS)
-    return cards.headline_cards(records, max_locations=max_locations, max_kinds=max_kinds, full=_view.dataset.records)
+    """The Overview's cards of a view (`key`: rows_key), from the store's card codes at the view's rows."""
+    codes = card_codes_cached(_view.url, _view.fingerprint, _view.dataset)
+    return cards.cards_at(codes, _view.rows, _view.dataset.records, max_locations, max_kinds)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def card_codes_cached(url: str, fingerprint: str, _dataset: data.Dataset) -> cards.CardCodes:
+    """cards.card_codes of the store's records, once per store state (a few MB of integer codes)."""
+    return cards.card_codes(_dataset.records)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
