@@ -22,19 +22,27 @@ DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
     [
         pytest.param(Kind("deaths", "killed", "cumulative", "reported", "total"), None, "killed", id="deaths-running-total"),
         pytest.param(
-            Kind("aid_worker_casualties", "kidnapped", "period", "reported", "total"), None, "kidnapped, over a period", id="kidnapped"
+            Kind("aid_worker_casualties", "kidnapped", "period", "reported", "total"),
+            None,
+            "kidnapped, over a period",
+            id="kidnapped",
         ),
         pytest.param(
             Kind("aid_worker_casualties", "killed", "period", "reported", "total"), None, "killed, over a period", id="aid-killed"
         ),
         pytest.param(
-            Kind("displaced", "displaced", "snapshot", "reported", "total"), None, "displaced, stock at a date", id="displaced-stock"
+            Kind("displaced", "displaced", "snapshot", "reported", "total"),
+            None,
+            "displaced, stock at a date",
+            id="displaced-stock",
         ),
         pytest.param(
             Kind("displaced", "displaced", "period", "reported", "total"), None, "displaced, over a period", id="displaced-flow"
         ),
         pytest.param(Kind("displaced", "evacuated", "cumulative", "reported", "total"), None, "evacuated", id="evacuated"),
-        pytest.param(Kind("displaced", "homeless", "snapshot", "reported", "total"), None, "left homeless, stock at a date", id="homeless"),
+        pytest.param(
+            Kind("displaced", "homeless", "snapshot", "reported", "total"), None, "left homeless, stock at a date", id="homeless"
+        ),
         pytest.param(
             Kind("displaced", "refugees", "cumulative", "reported", "total"), None, "refugees (crossed a border)", id="refugees"
         ),
@@ -51,14 +59,21 @@ DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
             "facing famine, projected to Feb 2024",
             id="projection-horizon-timestamp",
         ),
-        pytest.param(Kind("famine_exposure", None, "snapshot", "projected", "total"), None, "facing famine, projected", id="projection-undated"),
+        pytest.param(
+            Kind("famine_exposure", None, "snapshot", "projected", "total"),
+            None,
+            "facing famine, projected",
+            id="projection-undated",
+        ),
         pytest.param(
             Kind("displaced", "displaced", "cumulative", "projected", "total"),
             "2025-12-31",
             "displaced, projected to Dec 2025",
             id="projected-flow",
         ),
-        pytest.param(Kind("famine_exposure", None, "snapshot", "reported", "total"), None, "facing famine, at a date", id="famine-now"),
+        pytest.param(
+            Kind("famine_exposure", None, "snapshot", "reported", "total"), None, "facing famine, at a date", id="famine-now"
+        ),
         pytest.param(
             Kind("food_insecurity", None, "snapshot", "reported", "total"), None, "in acute food insecurity, at a date", id="food"
         ),
@@ -68,7 +83,9 @@ DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
             "killed, a part (subgroup, sub-area or single incident)",
             id="part",
         ),
-        pytest.param(Kind("deaths", "killed", "cumulative", None, None), None, "killed, identity not recorded", id="stored-before-identity"),
+        pytest.param(
+            Kind("deaths", "killed", "cumulative", None, None), None, "killed, identity not recorded", id="stored-before-identity"
+        ),
         pytest.param(Kind("deaths", None, "cumulative", "reported", "total"), None, "killed", id="no-outcome-uses-indicator"),
         pytest.param(Kind("new_thing", None, None, "reported", "total"), None, "new thing", id="unknown-indicator"),
     ],
@@ -90,7 +107,9 @@ def test_kind_label(kind, reference_date, label):
             Kind("famine_exposure", None, "snapshot", None, None),
             id="missing-values-are-none",
         ),
-        pytest.param(pd.Series({"indicator": "injured", "measure": "period"}), Kind("injured", None, "period", None, None), id="series"),
+        pytest.param(
+            pd.Series({"indicator": "injured", "measure": "period"}), Kind("injured", None, "period", None, None), id="series"
+        ),
     ],
 )
 def test_kind_of(record, kind):
@@ -132,7 +151,10 @@ BUG_ROWS = [  # the issue's bug: 125 aid workers kidnapped in 2024, 265 killed i
 
 def test_killed_is_never_compared_with_kidnapped():
     made = cards.headline_cards(_records(BUG_ROWS))["aid_worker_casualties"]
-    assert [(card.kind_text, card.figure) for card in made] == [("kidnapped, over a period", "125"), ("killed, over a period", "265")]
+    assert [(card.kind_text, card.figure) for card in made] == [
+        ("kidnapped, over a period", "125"),
+        ("killed, over a period", "265"),
+    ]
     assert all(card.delta is None and card.change is None and card.trend == () for card in made)
 
 
@@ -184,7 +206,11 @@ def test_totals_come_before_parts_and_locations_by_records():
          "location": "Sudan"},
     ]  # fmt: skip
     made = cards.headline_cards(_records(rows))["deaths"]
-    assert [(card.location, card.kind.scope) for card in made] == [("Palestine", "total"), ("Palestine", "part"), ("Sudan", "total")]
+    assert [(card.location, card.kind.scope) for card in made] == [
+        ("Palestine", "total"),
+        ("Palestine", "part"),
+        ("Sudan", "total"),
+    ]
 
 
 def test_headline_card_latest_and_change_from_the_same_source():
@@ -203,7 +229,10 @@ def test_headline_card_latest_and_change_from_the_same_source():
 
 def test_headline_card_without_previous_figure():
     deaths = {"indicator": "deaths", "outcome": "killed", "measure": "cumulative"}
-    rows = [{**deaths, "source": "A", "value": 100.0, "reference_date": "2024-01-01"}, {**deaths, "source": "B", "value": 90.0, "reference_date": "2024-02-01"}]
+    rows = [
+        {**deaths, "source": "A", "value": 100.0, "reference_date": "2024-01-01"},
+        {**deaths, "source": "B", "value": 90.0, "reference_date": "2024-02-01"},
+    ]
     (card,) = cards.headline_cards(_records(rows))["deaths"]
     assert card.source == "B" and card.delta is None and card.change is None
 
@@ -215,16 +244,32 @@ MOH = "Gaza Ministry of Health"
     ("earlier", "later", "delta"),
     [
         # The ministry's toll relayed by two outlets is one series: before, "no earlier figure from this source".
-        pytest.param({"source": "Al Jazeera", "originator": MOH}, {"source": "AP", "originator": MOH}, 50.0, id="one-originator-two-outlets"),
-        pytest.param({"source": "AP", "originator": "UN OCHA"}, {"source": "AP", "originator": MOH}, None, id="one-outlet-two-originators"),
-        pytest.param({"source": "AP", "originator": None}, {"source": "AP", "originator": None}, 50.0, id="no-originator-same-outlet"),
-        pytest.param({"source": "AP", "originator": None}, {"source": "DW", "originator": None}, None, id="no-originator-two-outlets"),
-        pytest.param({"source": "AP", "originator": None}, {"source": "AP", "originator": MOH}, None, id="unstated-is-not-the-ministry"),
+        pytest.param(
+            {"source": "Al Jazeera", "originator": MOH},
+            {"source": "AP", "originator": MOH},
+            50.0,
+            id="one-originator-two-outlets",
+        ),
+        pytest.param(
+            {"source": "AP", "originator": "UN OCHA"}, {"source": "AP", "originator": MOH}, None, id="one-outlet-two-originators"
+        ),
+        pytest.param(
+            {"source": "AP", "originator": None}, {"source": "AP", "originator": None}, 50.0, id="no-originator-same-outlet"
+        ),
+        pytest.param(
+            {"source": "AP", "originator": None}, {"source": "DW", "originator": None}, None, id="no-originator-two-outlets"
+        ),
+        pytest.param(
+            {"source": "AP", "originator": None}, {"source": "AP", "originator": MOH}, None, id="unstated-is-not-the-ministry"
+        ),
     ],
 )
 def test_a_cards_change_is_the_same_originators(earlier, later, delta):
     deaths = {"indicator": "deaths", "outcome": "killed", "measure": "cumulative"}
-    rows = [{**deaths, **earlier, "value": 100.0, "reference_date": "2024-01-01"}, {**deaths, **later, "value": 150.0, "reference_date": "2024-02-01"}]
+    rows = [
+        {**deaths, **earlier, "value": 100.0, "reference_date": "2024-01-01"},
+        {**deaths, **later, "value": 150.0, "reference_date": "2024-02-01"},
+    ]
     (card,) = cards.headline_cards(_records(rows))["deaths"]
     assert card.delta == delta
     assert (card.originator, card.source) == (later["originator"] or "", later["source"])
@@ -239,7 +284,9 @@ def test_a_location_gets_max_kinds_cards_and_names_the_others():
     ]
     every = cards.headline_cards(_records(rows))["displaced"]
     two = cards.headline_cards(_records(rows), max_kinds=2)["displaced"]
-    assert [card.kind_text for card in two] == [card.kind_text for card in every][:2] == ["evacuated", "displaced, stock at a date"]
+    assert (
+        [card.kind_text for card in two] == [card.kind_text for card in every][:2] == ["evacuated", "displaced, stock at a date"]
+    )
     assert two[-1].other_kinds == ("displaced, over a period (2)",) and two[0].other_kinds == ()
     assert all(card.other_kinds == () for card in every)
 
@@ -262,14 +309,18 @@ def test_every_card_is_one_kind(corpus_dataset):
 
 
 def test_no_dated_records_give_no_cards():
-    rows = [{"indicator": "deaths", "outcome": "killed", "measure": "cumulative", "source": "A", "value": 1.0, "reference_date": None}]
+    rows = [
+        {"indicator": "deaths", "outcome": "killed", "measure": "cumulative", "source": "A", "value": 1.0, "reference_date": None}
+    ]
     assert cards.headline_cards(_records(rows)) == {}
 
 
 @settings(max_examples=80, deadline=None)
 @given(
     st.lists(
-        st.tuples(st.integers(0, 30), st.one_of(st.floats(0, 1e7, allow_nan=False), st.just(float("nan")))), min_size=1, max_size=60
+        st.tuples(st.integers(0, 30), st.one_of(st.floats(0, 1e7, allow_nan=False), st.just(float("nan")))),
+        min_size=1,
+        max_size=60,
     ),
     st.integers(1, 5),
 )
@@ -283,7 +334,9 @@ def test_trend_medians_are_pandas_medians(points, count):
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.lists(st.tuples(st.sampled_from(["deaths", "injured", None]), st.sampled_from(["Sudan", "Chad", "Mali", None])), max_size=30),
+    st.lists(
+        st.tuples(st.sampled_from(["deaths", "injured", None]), st.sampled_from(["Sudan", "Chad", "Mali", None])), max_size=30
+    ),
     st.booleans(),
 )
 def test_location_counts_are_location_count_for_every_indicator(pairs, categorical):
@@ -292,3 +345,85 @@ def test_location_counts_are_location_count_for_every_indicator(pairs, categoric
     counts = cards.location_counts(records)
     for indicator in ("deaths", "injured"):
         assert counts.get(indicator, 0) == cards.location_count(records, indicator)
+
+
+@pytest.mark.parametrize(
+    "keep",
+    [
+        pytest.param(lambda r: r["indicator"] == "deaths", id="one-indicator"),
+        pytest.param(lambda r: r["location_label"] != r["location_label"].iloc[0], id="first-location-left-out"),
+        pytest.param(lambda r: pd.Series(np.arange(len(r)) % 3 == 0, index=r.index), id="every-third"),
+        pytest.param(lambda r: r["indicator"] == "no-such-indicator", id="none"),
+    ],
+)
+def test_cards_at_rows_are_the_cards_of_those_records(corpus_dataset, keep):
+    """The Overview's cards come from the store's codes at a view's rows: the same as the cards of the view's records."""
+    records = corpus_dataset.records
+    rows = np.flatnonzero(keep(records).to_numpy(dtype=bool))
+    made = cards.cards_at(cards.card_codes(records), rows, records, max_locations=3, max_kinds=2)
+    expected = cards.headline_cards(records.take(rows).reset_index(drop=True), max_locations=3, max_kinds=2)
+    assert repr(made) == repr(expected)  # repr: a card's latest row holds NaN, which equals nothing
+
+
+def test_missing_places_and_indicators_have_no_card_and_keep_the_others_order():
+    rows = [
+        {
+            "indicator": "deaths",
+            "outcome": "killed",
+            "measure": "cumulative",
+            "source": "A",
+            "value": 5.0,
+            "reference_date": "2025-01-01",
+            "location": None,
+        },
+        {
+            "indicator": "deaths",
+            "outcome": "killed",
+            "measure": "cumulative",
+            "source": "A",
+            "value": 7.0,
+            "reference_date": "2025-01-02",
+            "location": "Sudan",
+        },
+        {
+            "indicator": "displaced",
+            "outcome": "displaced",
+            "measure": "snapshot",
+            "source": "A",
+            "value": 9.0,
+            "reference_date": "2025-01-03",
+        },
+    ]
+    records = _records(rows)
+    records["location_label"] = records["location_label"].astype(object)
+    records.loc[records["location"].isna(), "location_label"] = None
+    made = cards.headline_cards(records)
+    assert [(indicator, [card.location for card in group]) for indicator, group in made.items()] == [
+        ("deaths", ["Sudan"]),
+        ("displaced", ["Palestine"]),
+    ]
+
+
+def test_undated_records_kept_by_a_view_make_no_card():
+    rows = [
+        {
+            "indicator": "deaths",
+            "outcome": "killed",
+            "measure": "cumulative",
+            "source": "A",
+            "value": 5.0,
+            "reference_date": None,
+            "location": "Gaza",
+        },
+        {
+            "indicator": "deaths",
+            "outcome": "killed",
+            "measure": "cumulative",
+            "source": "A",
+            "value": 7.0,
+            "reference_date": "2025-01-02",
+        },
+    ]
+    records = _records(rows)
+    made = cards.cards_at(cards.card_codes(records), np.arange(len(records)), records)
+    assert [(card.location, card.figure) for card in made["deaths"]] == [("Palestine", "7")]
