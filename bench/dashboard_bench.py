@@ -242,9 +242,16 @@ def measure(url: str, repeat: int, *, store_read: bool) -> dict[str, Sample]:
         return at
 
     def clear_page_caches() -> None:
-        page_caches = [ui.tiles_cached, ui.trend_cached, ui.comparison_cached, ui.source_counts_cached]
-        # The charts' records and the tooltips remembered for them (caches newer than this benchmark).
-        page_caches += [getattr(ui, name) for name in ("chart_records_by_key_cached", "tooltips_cached") if hasattr(ui, name)]
+        page_caches = [ui.trend_cached, ui.comparison_cached, ui.source_counts_cached]
+        # The charts' records and the tooltips remembered for them, and the Overview's cards where ui holds them
+        # (the code measured may be older or newer than this benchmark).
+        page_caches += [
+            getattr(ui, name) for name in ("tiles_cached", "chart_records_by_key_cached", "tooltips_cached") if hasattr(ui, name)
+        ]
+        with contextlib.suppress(ImportError):  # the Overview's cards, in their own module
+            from dashboard.ui import cards_ui
+
+            page_caches.append(cards_ui.tiles_cached)
         with contextlib.suppress(ImportError):  # the Map page's ranking (a --before checkout may have no Map)
             from dashboard.ui import map_ui
 
@@ -256,9 +263,13 @@ def measure(url: str, repeat: int, *, store_read: bool) -> dict[str, Sample]:
         """A server start: nothing read, nothing cached (dataset_cached, or the shared live copy where there is one)."""
         ui.dataset_cached.clear()
         ui.fingerprint_cached.clear()
-        for name in ("live_store_cached", "positions_cached"):
+        for name in ("live_store_cached", "positions_cached", "headlines_cached"):
             if hasattr(ui, name):
                 getattr(ui, name).clear()
+        with contextlib.suppress(ImportError):  # what the Overview's cards read of every record, per store state
+            from dashboard.ui import cards_ui
+
+            cards_ui.card_codes_cached.clear()
 
     results = measure_store_read(url, repeat) if store_read and url.startswith("sqlite") else {}
     folder = Path(tempfile.mkdtemp(prefix="dashboard-bench-snapshots-"))

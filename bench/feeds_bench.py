@@ -53,10 +53,23 @@ def reports() -> list[dict]:
             loc = "the Gaza Strip" if fact["location_iso3"] == "PSE" else "Sudan"
             when = dt.date.fromisoformat(fact["reference_date"]).strftime("%-d %B %Y")
             value = f"{int(float(fact['value'])):,}"
-            text = f"{fact['title'] or 'Situation update'}\n\n" + SENTENCE[fact["indicator"]].format(
-                q=QUALIFIER[fact["qualifier"]], v=value, loc=loc, who=fact["attribution"].split(" (")[0], when=when
-            ) + " " + CONTEXT.format(loc=loc)
-            rows.append({"n": n, "text": text, "published": fact["published"], "publisher": fact["publisher"], "iso3": fact["location_iso3"]})
+            text = (
+                f"{fact['title'] or 'Situation update'}\n\n"
+                + SENTENCE[fact["indicator"]].format(
+                    q=QUALIFIER[fact["qualifier"]], v=value, loc=loc, who=fact["attribution"].split(" (")[0], when=when
+                )
+                + " "
+                + CONTEXT.format(loc=loc)
+            )
+            rows.append(
+                {
+                    "n": n,
+                    "text": text,
+                    "published": fact["published"],
+                    "publisher": fact["publisher"],
+                    "iso3": fact["location_iso3"],
+                }
+            )
     return rows
 
 
@@ -72,14 +85,34 @@ def serve(server: Server, items: list[dict]) -> dict:
             if n % 3 == 0:
                 pdf = server.add(f"/files/{n}.pdf", pdf_bytes(text), content_type="application/pdf")
                 body = "Please refer to the attached file."
-            rw.append(reliefweb_report(5000000 + n, text.split("\n")[0], body=body, source=item["publisher"], created=created, url=f"https://reliefweb.int/report/{item['iso3'].lower()}/report-{n}", pdf=pdf))
+            rw.append(
+                reliefweb_report(
+                    5000000 + n,
+                    text.split("\n")[0],
+                    body=body,
+                    source=item["publisher"],
+                    created=created,
+                    url=f"https://reliefweb.int/report/{item['iso3'].lower()}/report-{n}",
+                    pdf=pdf,
+                )
+            )
         else:  # a news page, its wire copy, and the agency's PDF of every fourth
-            link = server.add(f"/news/{n}.html", html_page(text, header="World | Middle East | Africa", footer="(c) News One", site="News One"))
+            link = server.add(
+                f"/news/{n}.html", html_page(text, header="World | Middle East | Africa", footer="(c) News One", site="News One")
+            )
             news.append({"title": text.split("\n")[0], "link": link, "date": rfc})
-            copy = server.add(f"/wire/{n}.html", html_page(text, header="Wire | Latest", footer="Republished from News One", site="Wire Two"))
+            copy = server.add(
+                f"/wire/{n}.html", html_page(text, header="Wire | Latest", footer="Republished from News One", site="Wire Two")
+            )
             copies.append({"title": text.split("\n")[0], "link": copy, "date": rfc})
             if n % 4 == 1:
-                pdfs.append({"title": text.split("\n")[0], "link": server.add(f"/agency/{n}.pdf", pdf_bytes(text), content_type="application/pdf"), "date": f"{day}T08:00:00Z"})
+                pdfs.append(
+                    {
+                        "title": text.split("\n")[0],
+                        "link": server.add(f"/agency/{n}.pdf", pdf_bytes(text), content_type="application/pdf"),
+                        "date": f"{day}T08:00:00Z",
+                    }
+                )
     server.add("/v2/reports", reliefweb_pages(rw), content_type="application/json")
     server.add("/news.xml", rss(news, title="News One"), content_type="application/rss+xml")
     server.add("/wire.xml", rss(copies, title="Wire Two"), content_type="application/rss+xml")
@@ -91,7 +124,9 @@ def main() -> None:
     os.environ[ALLOW_HOSTS_ENV] = "127.0.0.1"
     server = Server()
     server.thread.start()
-    folder = Path(sys.argv[sys.argv.index("--store") + 1]) if "--store" in sys.argv else Path(tempfile.mkdtemp(prefix="feeds-bench-"))
+    folder = (
+        Path(sys.argv[sys.argv.index("--store") + 1]) if "--store" in sys.argv else Path(tempfile.mkdtemp(prefix="feeds-bench-"))
+    )
     folder.mkdir(parents=True, exist_ok=True)
     engine = open_store(f"sqlite:///{folder / 'store.sqlite'}")
     settings = parse_feeds({
@@ -101,7 +136,11 @@ def main() -> None:
         "rss": [{"name": "News One", "url": server.url("/news.xml")}, {"name": "Wire Two", "url": server.url("/wire.xml")}, {"name": "Agency PDFs", "url": server.url("/agency.xml")}],
     })  # fmt: skip
     every = reports()
-    for label, items in (("run 1 (before 2025)", [r for r in every if r["published"] < "2025-01-01"]), ("run 2 (all)", every), ("run 3 (no change)", every)):
+    for label, items in (
+        ("run 1 (before 2025)", [r for r in every if r["published"] < "2025-01-01"]),
+        ("run 2 (all)", every),
+        ("run 3 (no change)", every),
+    ):
         served = serve(server, items)
         started = time.perf_counter()
         report = run_feeds(engine, settings, say=lambda line: None)

@@ -225,7 +225,9 @@ def print_table(header: tuple[str, ...], rows: list[tuple[str, ...]], left: int 
     print(" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
     print("-|-".join("-" * w for w in widths))
     for row in rows:
-        print(" | ".join(cell.ljust(w) if i < left else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))))
+        print(
+            " | ".join(cell.ljust(w) if i < left else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
+        )
 
 
 def load_postgres_server():  # type: ignore[no-untyped-def]
@@ -242,7 +244,9 @@ def main() -> int:
     parser.add_argument("--backends", default="sqlite,postgresql", help="comma-separated: sqlite, postgresql")
     parser.add_argument("--corpus", type=Path, default=REPO / "data" / "corpus")
     parser.add_argument("--workers", default="1,2", help="comma-separated Dask cluster sizes; empty: none (default: 1,2)")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of the sequential/cluster comparison, best kept (default: 3)")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="rounds of the sequential/cluster comparison, best kept (default: 3)"
+    )
     args = parser.parse_args()
     backends = [name.strip() for name in args.backends.split(",") if name.strip()]
     workers = [int(count) for count in args.workers.split(",") if count.strip()]

@@ -236,7 +236,11 @@ def _log_failure(throttle: Throttle, client: str, who: str, limiter: SignInLimit
         )
     elif throttle.wait_s > 0:
         LOG.warning(
-            "Sign-in: %s failed %d times lately on %s; it waits %s", client, throttle.failures, who, duration_text(throttle.wait_s)
+            "Sign-in: %s failed %d times lately on %s; it waits %s",
+            client,
+            throttle.failures,
+            who,
+            duration_text(throttle.wait_s),
         )
     if throttle.clients == limiter.name_attack_clients + 1 and throttle.failures == 1:
         LOG.warning(

@@ -79,7 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="only figures a reviewer accepted or corrected (rejected ones are always left out)",
     )
-    selection.add_argument("--status", action="append", default=[], choices=("reported", "projected"), help="reported or projected figures only")
+    selection.add_argument(
+        "--status", action="append", default=[], choices=("reported", "projected"), help="reported or projected figures only"
+    )
     selection.add_argument(
         "--parts",
         action="store_true",

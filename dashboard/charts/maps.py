@@ -104,7 +104,9 @@ def area_map_figure(table: pd.DataFrame, values: str, *, title: str, scale_title
     codes = dict.fromkeys(shown["location_iso3"].astype(str))
     backdrop = tuple(country_outline(code) for code in codes if code in countries(DETAILED))
     # The tooltip names the country; the area goes on top, as the bars' axis shows it.
-    hover = [f"<b>{escape_html(place)}</b><br>{tip}" for place, tip in zip(shown["place"].astype(str), tooltips(shown), strict=True)]
+    hover = [
+        f"<b>{escape_html(place)}</b><br>{tip}" for place, tip in zip(shown["place"].astype(str), tooltips(shown), strict=True)
+    ]
     return _choropleth(shown, outlines, values, backdrop, hover, title=title, scale_title=scale_title, value_format=value_format)
 
 

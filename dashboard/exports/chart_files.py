@@ -32,7 +32,6 @@ class ExportError(RuntimeError):
     """An export that cannot be made; the message says why and what to do."""
 
 
-
 # ---- standalone HTML ------------------------------------------------------------------------
 
 

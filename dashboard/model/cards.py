@@ -121,7 +121,7 @@ def _card(indicator: str, location: str, kind: Kind, columns: dict[str, np.ndarr
 class CardCodes:
     """What the cards read of every record of a frame, as arrays and integer codes (-1: missing).
 
-    Made once per store state (ui.card_codes_cached): a view's cards then take a few integer arrays
+    Made once per store state (dashboard.ui.cards_ui): a view's cards then take a few integer arrays
     at its rows, rather than its text columns, and group them without hashing text."""
 
     dated: np.ndarray  # per record: has a date
@@ -277,9 +277,23 @@ def location_counts(records: pd.DataFrame) -> dict[str, int]:
     """location_count of every indicator at once: one pass over the (indicator, location) pairs' codes."""
     if records.empty:
         return {}
-    indicator_codes, indicators = pd.factorize(records["indicator"])
-    location_codes, locations = pd.factorize(records["location_label"])  # missing: -1, not counted (as nunique)
-    present = (location_codes >= 0) & (indicator_codes >= 0)
-    pairs = np.unique(indicator_codes[present].astype(np.int64) * (len(locations) + 1) + location_codes[present])
-    counts = np.bincount(pairs // (len(locations) + 1), minlength=len(indicators))
-    return {str(indicator): int(count) for indicator, count in zip(indicators, counts, strict=True)}
+    indicator, indicators = _codes(records["indicator"])
+    location, locations = _codes(records["location_label"])  # missing: -1, not counted (as nunique)
+    return _location_counts(indicator, indicators, location, len(locations))
+
+
+def location_counts_at(codes: CardCodes, rows: np.ndarray | None) -> dict[str, int]:
+    """location_counts of the records at positions `rows` (None: all of them), from their card codes."""
+    indicator = codes.indicator if rows is None else codes.indicator[rows]
+    location = codes.location if rows is None else codes.location[rows]
+    return _location_counts(indicator, codes.indicators, location, len(codes.locations))
+
+
+def _location_counts(indicator: np.ndarray, indicators: list[str], location: np.ndarray, locations: int) -> dict[str, int]:
+    # A table of (indicator, location) pairs seen, counted by bins rather than sorted: its size is the codes', not the records'.
+    present = (location >= 0) & (indicator >= 0)
+    pairs = indicator[present].astype(np.int64) * locations + location[present]
+    seen = np.bincount(pairs, minlength=len(indicators) * locations).reshape(len(indicators), locations) > 0
+    shown = np.zeros(len(indicators), dtype=bool)
+    shown[indicator[indicator >= 0]] = True
+    return {name: int(count) for name, count, present in zip(indicators, seen.sum(axis=1), shown, strict=True) if present}

@@ -57,9 +57,7 @@ SWITCH_PARAMS = {
     "parts": (PARTS_PARAM, PARTS_VALUES, "parts=1"),
 }
 """The on/off filters: the Filters attribute, its query parameter, what each value means, the usage a note suggests."""
-FILTER_PARAMS = frozenset(
-    {*PARAM_NAMES.values(), *DATE_PARAMS.values(), SEARCH_PARAM, REVIEWED_PARAM, PARTS_PARAM, PERIOD_PARAM}
-)
+FILTER_PARAMS = frozenset({*PARAM_NAMES.values(), *DATE_PARAMS.values(), SEARCH_PARAM, REVIEWED_PARAM, PARTS_PARAM, PERIOD_PARAM})
 HEADLINE_GROUP = ("doc_id", "indicator", "outcome", "location_label", "measure", "status")
 """A document's figures of one kind at one place: the group whose headline the default view shows."""
 PAGE_PARAMS: dict[str, tuple[str, ...]] = page_params()
@@ -182,9 +180,7 @@ def clean_search(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", text).split())[:MAX_SEARCH]
 
 
-def from_query_params(
-    params: Mapping[str, Any], choices: FilterChoices, today: date | None = None
-) -> tuple[Filters, list[str]]:
+def from_query_params(params: Mapping[str, Any], choices: FilterChoices, today: date | None = None) -> tuple[Filters, list[str]]:
     """Filters from a query string's values, and a note for each value that was ignored.
 
     A period preset (period=30d) sets the dates from `today` (the clock's when None) over any from= and to=."""

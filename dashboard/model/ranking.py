@@ -140,7 +140,9 @@ def ranking(records: pd.DataFrame, kind: MapKind, level: str = "country", *, ful
         kept = kept[~(in_area & kept["place"].isin(whole).to_numpy())]
     unplaced = len(rows) - len(kept)
     if kept.empty:
-        empty = (records if full is None else full).iloc[:0].assign(place=pd.Series(dtype=object), counted_by=pd.Series(dtype=object))
+        empty = (
+            (records if full is None else full).iloc[:0].assign(place=pd.Series(dtype=object), counted_by=pd.Series(dtype=object))
+        )
         return Ranking(empty.assign(rank=pd.Series(dtype="int64"), change=pd.Series(dtype="float64"), figures=0), unplaced)
     dated = kept[kept["date"].notna().to_numpy()] if kept["date"].notna().any() else kept
     latest = dated.groupby("place", sort=False, observed=True).tail(1)[["_row", "place", "counted_by"]]

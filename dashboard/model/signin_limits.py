@@ -24,6 +24,7 @@ MAX_RECORDS = 100_000  # up to about 300 bytes each: the limiter never holds muc
 MAX_KNOWN_GOOD = 1_000
 UNKNOWN_CLIENT = "unknown"
 
+
 @dataclass(slots=True)
 class _Record:
     """One count: a client's failures on a name, the names a client failed on, the clients that failed on a name,

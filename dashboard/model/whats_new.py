@@ -19,7 +19,18 @@ from store.feeds.digest_files import figure_label
 ATOM_FILE = "whats-new.xml"
 ATOM_PATH = f"app/static/{ATOM_FILE}"
 """Where Streamlit serves dashboard/static/whats-new.xml (server.enableStaticServing)."""
-COLUMNS = ("finished_at", "alert", "figure", "change", "quote", "source", "url", "previous_quote", "previous_source", "previous_url")
+COLUMNS = (
+    "finished_at",
+    "alert",
+    "figure",
+    "change",
+    "quote",
+    "source",
+    "url",
+    "previous_quote",
+    "previous_source",
+    "previous_url",
+)
 
 
 def latest_runs(engine: Any, limit: int = 20) -> list[dict[str, Any]]:
@@ -32,7 +43,9 @@ def latest_runs(engine: Any, limit: int = 20) -> list[dict[str, Any]]:
     return recent_digests(engine, limit)
 
 
-def _row(finished_at: str, alert: str, figure: dict[str, Any], change: Any = None, previous: dict[str, Any] | None = None) -> dict[str, Any]:
+def _row(
+    finished_at: str, alert: str, figure: dict[str, Any], change: Any = None, previous: dict[str, Any] | None = None
+) -> dict[str, Any]:
     previous = previous or {}
     return {
         "finished_at": finished_at,
@@ -60,7 +73,9 @@ def alert_rows(runs: Sequence[dict[str, Any]]) -> pd.DataFrame:
     rows = []
     for run in runs:
         digest, when = run.get("digest") or {}, run.get("finished_at") or ""
-        rows += [_row(when, "changed", alert["figure"], alert.get("change"), alert["previous"]) for alert in digest.get("changes", [])]
+        rows += [
+            _row(when, "changed", alert["figure"], alert.get("change"), alert["previous"]) for alert in digest.get("changes", [])
+        ]
         rows += [_row(when, "new", figure) for figure in digest.get("new", [])]
     return pd.DataFrame(rows, columns=list(COLUMNS))
 

@@ -68,7 +68,13 @@ def chart_config_ui(
 
 
 def _button(
-    format_: Format, data: Callable[[], bytes | str], stem: str, key: str, *, label: str | None = None, help_text: str | None = None
+    format_: Format,
+    data: Callable[[], bytes | str],
+    stem: str,
+    key: str,
+    *,
+    label: str | None = None,
+    help_text: str | None = None,
 ) -> None:
     """A download button for one format of the formats' table (its words, file ending, media type and icon)."""
     help_text = help_text or format_.help[:1].upper() + format_.help[1:]

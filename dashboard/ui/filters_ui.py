@@ -110,7 +110,9 @@ def filters_ui(dataset: data.Dataset) -> Filters:
     sidebar.multiselect("Source", dataset.sources, key="f_source", placeholder="All sources", **KEEP)
     sidebar.multiselect("Measure", dataset.measures, key="f_measure", placeholder="All measures", **KEEP)
     sidebar.multiselect("Status", STATUSES, key="f_status", placeholder="Reported and projected", **KEEP)
-    sidebar.multiselect("Language", dataset.languages, key="f_lang", format_func=language_name, placeholder="All languages", **KEEP)
+    sidebar.multiselect(
+        "Language", dataset.languages, key="f_lang", format_func=language_name, placeholder="All languages", **KEEP
+    )
     low, high = _date_bounds(dataset, st.session_state.get("f_from"), st.session_state.get("f_to"))
     sidebar.segmented_control(
         "Period (last…)", list(PRESETS), format_func=SHORT_LABELS.get, key="f_period", on_change=_period_chosen_ui, **KEEP

@@ -146,7 +146,9 @@ def chart_of(table: pd.DataFrame, kind: MapKind, level: str, per: str) -> tuple[
         return area_bars(table, values, title=title, axis_title=scale, value_format=VALUE_FORMATS[per]), None
     rest = table[figures & ~drawn]
     bars = area_bars(rest, values, title="Areas without a shape", axis_title=scale, value_format=VALUE_FORMATS[per])
-    return area_map_figure(table, values, title=title, scale_title=scale, value_format=VALUE_FORMATS[per]), bars if len(rest) else None
+    return area_map_figure(table, values, title=title, scale_title=scale, value_format=VALUE_FORMATS[per]), bars if len(
+        rest
+    ) else None
 
 
 def downloads_ui(view: ui.View, table: pd.DataFrame, figure: Any, kind: MapKind, level: str) -> None:
@@ -208,7 +210,9 @@ def ranked_ui(view: ui.View, kind: MapKind, level: str, per: str) -> tuple[pd.Da
     if per != "figures" and not missing:
         notes.append(f"Populations: {table['population_note'].iloc[0]} (dashboard/model/reference/README.md).")
     if bars is not None:
-        notes.append("Areas whose current borders the shipped shapes do not have are shown as bars (dashboard/charts/shapes/README.md).")
+        notes.append(
+            "Areas whose current borders the shipped shapes do not have are shown as bars (dashboard/charts/shapes/README.md)."
+        )
     st.caption(" ".join(escape_markdown(note) for note in notes))
     return table, figure
 
@@ -259,5 +263,10 @@ def embed_map_ui(url: str, fingerprint: str, dataset: Any) -> None:
     notes += [ignored_note(name, value) for name, value in asked.items() if value != shown[name]]
     for note in notes:
         st.caption(note)
-    link = exports_ui.app_root_ui() + PAGE.url_path + "?" + urlencode({**filters.to_query_params(), **map_params(kind, level, per)}, doseq=True)
+    link = (
+        exports_ui.app_root_ui()
+        + PAGE.url_path
+        + "?"
+        + urlencode({**filters.to_query_params(), **map_params(kind, level, per)}, doseq=True)
+    )
     st.caption(f"[Open in the dashboard]({link})")

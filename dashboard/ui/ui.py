@@ -23,7 +23,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts import charts
-from dashboard.model import analysis, cards, data, frames, live, review, snapshots
+from dashboard.model import analysis, data, frames, live, review, snapshots
 from dashboard.model.filters import Filters, filtered_positions, headline_figures, restrict, same_query, values_mask
 from dashboard.model.formatting import code_span, escape_markdown
 from dashboard.model.periods import empty_period_text, latest_figure_text
@@ -198,19 +198,6 @@ def refresh_store_ui() -> None:
 @st.cache_data(show_spinner=False, max_entries=64)
 def document_cached(url: str, fingerprint: str, doc_id: str) -> dict | None:
     return data.read_document(engine_cached(url), doc_id)
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def tiles_cached(key: str, _view: View, max_locations: int, max_kinds: int | None = None) -> dict[str, list[cards.Card]]:
-    """The Overview's cards of a view (`key`: rows_key), from the store's card codes at the view's rows."""
-    codes = card_codes_cached(_view.url, _view.fingerprint, _view.dataset)
-    return cards.cards_at(codes, _view.rows, _view.dataset.records, max_locations, max_kinds)
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def card_codes_cached(url: str, fingerprint: str, _dataset: data.Dataset) -> cards.CardCodes:
-    """cards.card_codes of the store's records, once per store state (a few MB of integer codes)."""
-    return cards.card_codes(_dataset.records)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

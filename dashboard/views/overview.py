@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.model import pages
-from dashboard.model.cards import Card, location_counts
+from dashboard.model.cards import Card
 from dashboard.model.formatting import MEASURE_LABELS, escape_markdown, format_signed, indicator_label
-from dashboard.ui import ui
+from dashboard.ui import cards_ui, ui
 
 COLUMNS = 3
 # A figure with its qualifier ("at least 57,575") must fit a tile: a smaller value font than st.metric's,
@@ -76,11 +76,11 @@ def overview_ui() -> None:
             else " Headline figures only: tick **Include parts** in the sidebar for subgroups, sub-areas and single incidents."
         )
     )
-    # Made once per view: the few columns the cards read of every record, the latest figures' rows whole (ui.tiles_cached).
+    # Made once per view from the store's card codes, the latest figures' rows whole (cards_ui.tiles_cached).
     # Keyed by the records kept, not the filters: a search that keeps every headline figure finds the default's cards.
-    tiles = ui.tiles_cached(ui.rows_key(view), view, MAX_LOCATIONS, MAX_KINDS)
+    tiles = cards_ui.tiles_cached(ui.rows_key(view), view, MAX_LOCATIONS, MAX_KINDS)
     st.html(TILE_CSS)
-    counts = location_counts(view.columns("indicator", "location_label"))
+    counts = cards_ui.location_counts(view)
     for indicator in view.dataset.indicators:
         if indicator not in tiles or not tiles[indicator]:
             continue

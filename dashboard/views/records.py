@@ -52,7 +52,9 @@ def column_config() -> dict:
         "low": number("low", format="localized", help="Lowest value the wording allows; None = open", width=FIGURE_WIDTH),
         "high": number("high", format="localized", help="Highest value the wording allows; None = open", width=FIGURE_WIDTH),
         "quote": st.column_config.TextColumn("quote", width="large"),
-        "lang": st.column_config.TextColumn("lang", help="The language of the document, and of its quote (ISO 639-1)", width="small"),
+        "lang": st.column_config.TextColumn(
+            "lang", help="The language of the document, and of its quote (ISO 639-1)", width="small"
+        ),
     }
 
 
@@ -139,7 +141,10 @@ def document_ui(view: ui.View, doc_id: str, record_id: str | None) -> None:
         st.link_button("Open the original report", link, icon=":material/open_in_new:")
     if review_ui.reviewer_ui() is not None:  # the Review page exists only for a signed-in reviewer
         st.page_link(
-            REVIEW_PAGE.script_path, label="Correct this document's details or figures", icon=":material/edit:", query_params={"doc": doc_id}
+            REVIEW_PAGE.script_path,
+            label="Correct this document's details or figures",
+            icon=":material/edit:",
+            query_params={"doc": doc_id},
         )
     if record_id is not None and not records.empty:
         chosen = records[records["record_id"].astype(str) == record_id]

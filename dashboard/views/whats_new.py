@@ -29,7 +29,9 @@ def alert_ui(row: pd.Series) -> None:
     if row["alert"] == "changed":
         change = "from zero" if pd.isna(row["change"]) else f"{row['change']:+.0%}"
         st.markdown(f"**{escape_markdown(row['figure'])}** · changed {change}")
-        st.markdown(f"- now: {_source(row['quote'], row['source'], row['url'])}\n- before: {_source(row['previous_quote'], row['previous_source'], row['previous_url'])}")
+        st.markdown(
+            f"- now: {_source(row['quote'], row['source'], row['url'])}\n- before: {_source(row['previous_quote'], row['previous_source'], row['previous_url'])}"
+        )
     else:
         st.markdown(f"**{escape_markdown(row['figure'])}** · new\n\n{_source(row['quote'], row['source'], row['url'])}")
 
@@ -40,11 +42,13 @@ runs = runs_cached(view.url, view.fingerprint)
 st.caption(whats_new.run_summary(runs) + " The sidebar's filters do not apply to this page.")
 st.markdown(
     f"Subscribe in a feed reader: [{whats_new.ATOM_FILE}]({whats_new.ATOM_PATH}) (Atom; written by "
-    "`python -m store watch` when its feeds file sets `[alerts] atom = \"dashboard/static/whats-new.xml\"`)."
+    '`python -m store watch` when its feeds file sets `[alerts] atom = "dashboard/static/whats-new.xml"`).'
 )
 rows = whats_new.alert_rows(runs)
 if rows.empty:
-    st.info("No alerts yet. Run `python -m store watch FEEDS.toml --once` (see store/README.md) to follow ReliefWeb and RSS feeds.")
+    st.info(
+        "No alerts yet. Run `python -m store watch FEEDS.toml --once` (see store/README.md) to follow ReliefWeb and RSS feeds."
+    )
 else:
     for finished_at, alerts in rows.head(MAX_SHOWN).groupby("finished_at", sort=False):
         st.subheader(f"Run of {str(finished_at)[:19].replace('T', ' ')} UTC")

@@ -347,6 +347,25 @@ def test_location_counts_are_location_count_for_every_indicator(pairs, categoric
         assert counts.get(indicator, 0) == cards.location_count(records, indicator)
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["deaths", "injured", None]), st.sampled_from(["Sudan", "Chad", "Mali", None])), max_size=30
+    ),
+    st.data(),
+)
+def test_location_counts_at_rows_from_codes_are_those_of_the_rows(pairs, data):
+    records = pd.DataFrame(pairs, columns=["indicator", "location_label"], dtype="object")
+    rows = np.array(sorted(data.draw(st.sets(st.integers(0, max(len(pairs) - 1, 0)), max_size=len(pairs)))), dtype=np.intp)
+    indicator, indicators = cards._codes(records["indicator"])
+    location, locations = cards._codes(records["location_label"])
+    nothing = np.zeros(len(records))
+    codes = cards.CardCodes(nothing > 0, nothing, nothing, indicator, indicators, location, locations, nothing, [], nothing)
+    expected = cards.location_counts(records.iloc[rows])
+    assert cards.location_counts_at(codes, rows) == expected
+    assert cards.location_counts_at(codes, None) == cards.location_counts(records)
+
+
 @pytest.mark.parametrize(
     "keep",
     [
