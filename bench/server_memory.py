@@ -1,6 +1,6 @@
 """Resident memory of a real dashboard server: `python -m dashboard.serve` on a store, its pages opened in Chromium.
 
-    .venv/bin/python bench/server_memory.py --db sqlite:////work/main/bench/.cache/dashboard-1000000-v3.sqlite
+    .venv/bin/python bench/server_memory.py --db sqlite:///bench/.cache/dashboard-1000000-v3.sqlite
     .venv/bin/python bench/server_memory.py --db postgresql://postgres@127.0.0.1:PORT/dashboard_1000000_v3
     .venv/bin/python bench/server_memory.py --db sqlite:///big.sqlite --code /tmp/base   # an earlier commit's checkout
     .venv/bin/python bench/server_memory.py --db sqlite:///big.sqlite --json             # one line of JSON
@@ -11,7 +11,7 @@ read in full, as after any change to it) and the store in DATABASE_URL. Steps, e
 
 1. the server answers /_stcore/health;
 2. its warm-up thread has read the store (dashboard.serve prints "warm-up: N records ready");
-   resident memory after the read;
+   resident memory after the read (where the warm-up did not read it, after the first page, which did);
 3. every page of the measured code's page table a visitor can open without signing in (the reviewers'
    pages need an account), then Trends filtered by an indicator and a search on Records, each in
    headless Chromium (Debian's /usr/bin/chromium) until its script has finished (stApp's
@@ -91,13 +91,22 @@ class Server:
 
     def failed(self, what: str) -> ServerMemoryError:
         state = f"it ended with status {self.process.returncode}" if self.process.poll() is not None else "it is still running"
-        return ServerMemoryError(f"{what} ({state}); the end of its log ({self.log}):\n{self.log_tail()}")
+        return ServerMemoryError(f"{what} ({state}); the end of its log:\n{self.log_tail()}")
 
     def memory_mb(self) -> tuple[float, float]:
         """(resident, peak resident) megabytes of the server process."""
         text = Path(f"/proc/{self.process.pid}/status").read_text()
         fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
         return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+def absolute_sqlite(url: str) -> str:
+    """A SQLite URL with a relative path made absolute: the server runs in the checkout's folder, not here."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url.startswith((prefix + "/", prefix + ":memory:")):
+        return url
+    path, query = url[len(prefix) :].partition("?")[::2]
+    return f"{prefix}{Path(path).resolve()}" + (f"?{query}" if query else "")
 
 
 def free_port() -> int:
@@ -177,7 +186,7 @@ def run_in_code(code: Path, *args: str, timeout: float = 300) -> dict:
 
 
 def describe_code(indicator: str, search: str) -> dict:
-    """What the measurement needs of the checkout on the path: its pages, its filters' query and its fingerprint's ttl."""
+    """The pages to visit, from the page table and the filters of the checkout on the path."""
     from urllib.parse import urlencode
 
     from dashboard.model import pages
@@ -191,18 +200,12 @@ def describe_code(indicator: str, search: str) -> dict:
         (f"Trends, indicator {indicator}", address(pages.PAGE["trends"].url_path, Filters(indicators=(indicator,)))),
         (f"Records, search {search!r}", address(pages.PAGE["records"].url_path, Filters(search=search))),
     ]
-    from dashboard.ui import ui
-
-    ttl = getattr(getattr(ui.fingerprint_cached, "_info", None), "ttl", None)
-    seconds = ttl.total_seconds() if hasattr(ttl, "total_seconds") else ttl
-    return {
-        "visits": visits,
-        "fingerprint_ttl": float(seconds) if isinstance(seconds, int | float) else DEFAULT_FINGERPRINT_TTL_S,
-    }
+    return {"visits": visits}
 
 
 def accept_one(url: str) -> dict:
-    """Accept one figure of the store at `url` with the checkout on the path's store.reviews; its id."""
+    """Accept one figure of the store at `url` with the checkout on the path's store.reviews; its id, and how
+    long the checkout's server keeps a store's fingerprint (ui.fingerprint_cached's ttl) before it reads it again."""
     import random
 
     import sqlalchemy as sa
@@ -218,7 +221,14 @@ def accept_one(url: str) -> dict:
         review_record(engine, record_id, "accept", REVIEWER)
     finally:
         engine.dispose()
-    return {"record_id": record_id}
+    from dashboard.ui import ui  # Streamlit's import: a second or two, while the fingerprint is still cached anyway
+
+    ttl = getattr(getattr(ui.fingerprint_cached, "_info", None), "ttl", None)
+    seconds = ttl.total_seconds() if hasattr(ttl, "total_seconds") else ttl
+    return {
+        "record_id": record_id,
+        "fingerprint_ttl": float(seconds) if isinstance(seconds, int | float) else DEFAULT_FINGERPRINT_TTL_S,
+    }
 
 
 def open_page(page, base: str, visit: Visit, timeout_s: float) -> float:  # type: ignore[no-untyped-def]
@@ -269,14 +279,14 @@ def measure(
     """The server of checkout `code` on the store at `url`: MEMORY_ROWS (MB) and one PAGE_ROW per page visited (s)."""
     from playwright.sync_api import sync_playwright
 
-    code = Path(code).resolve()
+    code, url = Path(code).resolve(), absolute_sqlite(url)
     folder = None if log else tempfile.TemporaryDirectory(prefix="server-memory-")
     log = log or Path(folder.name) / "server.log"  # type: ignore[union-attr]
     memory: dict[str, float] = {}
     seconds: dict[str, float] = {}
     try:
         with serve(code, url, log) as server, sync_playwright() as playwright:
-            # Asked while the server starts: the checkout's pages, filters' query and fingerprint ttl.
+            # Asked while the server starts.
             described = run_in_code(code, "--describe-code", "--indicator", indicator, "--search", search)
             visits = [Visit(label, path) for label, path in described["visits"]]
             default = next(visit for visit in visits if not visit.path)
@@ -291,10 +301,10 @@ def measure(
                     memory.setdefault(READ_ROW, server.memory_mb()[0])  # no warm-up: the first page read the store
                 last_page_done = time.monotonic()
                 memory[PAGES_ROW] = server.memory_mb()[0]
-                run_in_code(code, "--accept-one", url)
+                accepted = run_in_code(code, "--accept-one", url)
                 # The pages' runs read the store's fingerprint at the latest when the last one finished; once
                 # its cached value has expired, the next run reads the reviewed store.
-                time.sleep(max(0.0, last_page_done + described["fingerprint_ttl"] - time.monotonic()))
+                time.sleep(max(0.0, last_page_done + accepted["fingerprint_ttl"] - time.monotonic()))
                 seconds[PAGE_ROW + default.label + ", after a review"] = open_page(page, server.base, default, page_timeout)
                 memory[REVIEW_ROW], memory[PEAK_ROW] = server.memory_mb()
             finally:
@@ -322,6 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--code", type=Path, default=REPO, help="the checkout whose server is measured (default: this one)")
     parser.add_argument("--indicator", default="displaced", help="the indicator of the filtered Trends page")
     parser.add_argument("--search", default="reuters", help="the search on the Records page")
+    parser.add_argument("--log", type=Path, help="keep the server's log in this file (by default it is removed)")
     parser.add_argument("--json", action="store_true", help="print the rows as one line of JSON")
     parser.add_argument("--describe-code", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--accept-one", metavar="URL", help=argparse.SUPPRESS)
@@ -336,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--db URL is required")
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
-        rows = measure(args.db, args.code, indicator=args.indicator, search=args.search)
+        rows = measure(args.db, args.code, indicator=args.indicator, search=args.search, log=args.log)
     except ServerMemoryError as error:
         print(f"server_memory: {error}", file=sys.stderr)
         return 1
