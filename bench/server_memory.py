@@ -95,6 +95,8 @@ class Server:
 
     def memory_mb(self) -> tuple[float, float]:
         """(resident, peak resident) megabytes of the server process."""
+        if self.process.poll() is not None:
+            raise self.failed("the server ended")
         text = Path(f"/proc/{self.process.pid}/status").read_text()
         fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
         return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
@@ -265,6 +267,16 @@ def open_page(page, base: str, visit: Visit, timeout_s: float) -> float:  # type
     return elapsed
 
 
+def visited(server: Server, page, visit: Visit, timeout_s: float) -> float:  # type: ignore[no-untyped-def]
+    """open_page on the server; a page that failed because the server ended says so, with its log."""
+    try:
+        return open_page(page, server.base, visit, timeout_s)
+    except ServerMemoryError as error:
+        if server.process.poll() is not None:
+            raise server.failed(str(error)) from error
+        raise
+
+
 def measure(
     url: str,
     code: Path = REPO,
@@ -280,6 +292,8 @@ def measure(
     from playwright.sync_api import sync_playwright
 
     code, url = Path(code).resolve(), absolute_sqlite(url)
+    if not CHROMIUM.is_file():
+        raise ServerMemoryError(f"{CHROMIUM} not found: apt-get install chromium, or name another in BROWSER_PATH")
     folder = None if log else tempfile.TemporaryDirectory(prefix="server-memory-")
     log = log or Path(folder.name) / "server.log"  # type: ignore[union-attr]
     memory: dict[str, float] = {}
@@ -297,7 +311,7 @@ def measure(
             try:
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
                 for visit in visits:
-                    seconds[PAGE_ROW + visit.label] = open_page(page, server.base, visit, page_timeout)
+                    seconds[PAGE_ROW + visit.label] = visited(server, page, visit, page_timeout)
                     memory.setdefault(READ_ROW, server.memory_mb()[0])  # no warm-up: the first page read the store
                 last_page_done = time.monotonic()
                 memory[PAGES_ROW] = server.memory_mb()[0]
@@ -305,7 +319,7 @@ def measure(
                 # The pages' runs read the store's fingerprint at the latest when the last one finished; once
                 # its cached value has expired, the next run reads the reviewed store.
                 time.sleep(max(0.0, last_page_done + accepted["fingerprint_ttl"] - time.monotonic()))
-                seconds[PAGE_ROW + default.label + ", after a review"] = open_page(page, server.base, default, page_timeout)
+                seconds[PAGE_ROW + default.label + ", after a review"] = visited(server, page, default, page_timeout)
                 memory[REVIEW_ROW], memory[PEAK_ROW] = server.memory_mb()
             finally:
                 browser.close()
