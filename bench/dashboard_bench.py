@@ -29,8 +29,9 @@ does once: the runs share one compiled-script cache, as a server's sessions do (
 - review reflected: a figure accepted (store.reviews), then a session's next run, which must show it;
 - server memory: a real server of the same code on the same store (bench/server_memory.py:
   `python -m dashboard.serve`, snapshots off, every page a visitor reaches without signing in opened
-  in headless Chromium, a figure accepted and the Overview opened again): its resident memory after the store read, after every
-  page, after the review, and its peak; with the seconds each page took in the browser (no target);
+  in headless Chromium, a figure accepted and the Overview opened again): its resident memory after
+  the store read, after every page, after the review, and its peak; with the seconds each page took
+  in the browser (no target);
 - bench process memory: this benchmark's own process after the first session, after every run, and
   its peak. It is not a server (it reads the store several times and keeps every AppTest session):
   no target.
