@@ -196,6 +196,7 @@ def escape_html(value: Any) -> str:
     return html.escape(str(value), quote=True).replace("&quot;", "&#34;")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&])")
 WORD_JOINER = "\u2060"
 # Streamlit's Markdown (remark-gfm) links bare addresses ("http(s)://" or "www." and a domain, name@domain) after
@@ -205,9 +206,17 @@ _AUTOLINK_START = re.compile(r"(?<=https://)|(?<=http://)|(?<=www)(?=\.)|(?<=@)(
 
 def escape_markdown(value: Any) -> str:
     """Text that Streamlit's Markdown shows as written: no links (bare addresses included), images, emphasis, LaTeX or HTML."""
+    if type(value) is str:
+        return _escaped_markdown(value)
     if is_missing(value):
         return ""
-    text = _AUTOLINK_START.sub(WORD_JOINER, re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", str(value)))
+    return _escaped_markdown(str(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _escaped_markdown(text: str) -> str:
+    # Remembered: a page's places, kinds, outlets and labels recur on every card and caption.
+    text = _AUTOLINK_START.sub(WORD_JOINER, _CONTROL.sub("", text))
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
 
 
