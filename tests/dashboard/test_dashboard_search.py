@@ -86,3 +86,18 @@ def test_a_columns_polars_series_is_made_once_and_let_go_with_the_column():
     gc.collect()
     assert data() is None
     assert key not in text_search._SEARCHABLE
+
+
+@pytest.mark.parametrize("chunks", [1, 2, 5], ids=lambda chunks: f"{chunks}-chunks")
+def test_a_column_in_several_arrow_chunks_is_searched_whole(monkeypatch, chunks):
+    """A refreshed store's columns may be chunked Arrow arrays: every chunk is searched, rows stay in order."""
+    import pyarrow as pa
+
+    monkeypatch.setattr(text_search, "PARALLEL_MIN", 1)  # the sliced scan too, slices crossing chunks
+    values = [f"report {i} by {'ocha' if i % 3 else 'who'}" if i % 7 else None for i in range(40)]
+    pieces = np.array_split(np.arange(len(values)), chunks)
+    data = pa.chunked_array([pa.array([values[i] for i in piece], type=pa.large_string()) for piece in pieces])
+    texts = pd.Series(data, dtype=pd.StringDtype("pyarrow", na_value=np.nan))  # the dashboard's "str" columns
+    assert texts.array.__arrow_array__().num_chunks == chunks
+    mask = np.arange(len(values)) % 2 == 0
+    assert np.array_equal(search_mask(texts, "OCHA report", mask), plain_scan(texts, "ocha report", mask))
