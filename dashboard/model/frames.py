@@ -27,7 +27,7 @@ def single_chunked(frame: pd.DataFrame) -> pd.DataFrame:
                 pieces[name] = pd.Series(type(column.array)(joined, dtype=column.dtype), index=frame.index, name=name, copy=False)
     if not pieces:
         return frame
-    return pd.DataFrame({name: pieces.get(name, frame[name]) for name in frame.columns}, index=frame.index)
+    return pd.DataFrame({name: pieces.get(name, frame[name]) for name in frame.columns}, index=frame.index, copy=False)
 
 
 def release_arrow_memory() -> None:
