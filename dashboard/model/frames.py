@@ -1,4 +1,5 @@
-"""Frames whose text columns are Arrow arrays: keeping each column in one piece, and handing back the memory Arrow kept. Pure: pandas and pyarrow."""
+"""Frames whose text columns are Arrow arrays: keeping each column in one piece, choosing Arrow's allocator and handing
+back the memory it kept. Pure: pandas and pyarrow."""
 
 from __future__ import annotations
 
