@@ -68,11 +68,15 @@ def main_ui() -> None:
     sections = {"Dashboard": public} if embedded else {"Dashboard": public, "Reviewers": reviewer_pages(signed_in)}
     page = st.navigation(sections)
     filters = ui.filters_ui(dataset)
-    ui.set_view_ui(ui.make_view(url, fingerprint, dataset, filters))
+    view = ui.make_view(url, fingerprint, dataset, filters)
+    ui.set_view_ui(view)
     extra = ui.page_params_ui(PAGE_PARAMS.get(page.url_path, ()))
     ui.sync_url_ui(filters, extra)
     st.sidebar.caption(f"Store: {ui.describe_cached(url, fingerprint, dataset)}")
-    page.run()
+    try:
+        page.run()
+    finally:
+        view.forget_copies()
 
 
 def keep_safe_settings() -> None:

@@ -20,6 +20,7 @@ missing, the first visitor's session builds it, with its progress shown.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import threading
 import time
@@ -85,6 +86,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.stdout.write(__doc__ + "\nStreamlit's options: `python -m streamlit run --help`.\n")
         return
     logging.getLogger(CONTEXT_LOGGER).addFilter(_not_from_warm_up)
+    from dashboard.model.frames import use_compact_arrow_pool
+
+    use_compact_arrow_pool(os.environ)  # before the store is read: its peak is the server's
     # Streamlit is imported whole before the warm-up starts: a thread importing it while this one
     # did got the module half made (no st._main yet), and the warm-up failed with an AttributeError.
     import streamlit  # noqa: F401

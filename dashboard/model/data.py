@@ -320,7 +320,7 @@ def prepare_records(raw: pd.DataFrame, *, consume: bool = False) -> Dataset:
     frame["published_at"] = published
     # Same date: the later report last, so that it is "the latest figure".
     order = date_order(frame)
-    frame = pd.DataFrame({name: sorted_column(frame.pop(name), order) for name in list(frame.columns)})
+    frame = pd.DataFrame({name: sorted_column(frame.pop(name), order) for name in list(frame.columns)}, copy=False)  # no second copy
     # Made from the sorted rows: sorting it would copy its text, the largest column, once more.
     frame.insert(frame.columns.get_loc("published_at"), "search_text", search_text(frame))
     return dataset_of(frame)

@@ -96,6 +96,14 @@ class View:
         inside = np.flatnonzero(self._matching("indicator", indicator) & self._matching("location_label", location))
         return self.dataset.records.take(inside if self.rows is None else self.rows[inside])
 
+    def forget_copies(self) -> None:
+        """Let go of the columns and records taken for this run (taken again if asked for later).
+
+        The view stays in the session's state after its run, and Streamlit keeps a closed session's
+        state for a while (for a reconnect): the copies a page took would be held that long too."""
+        for name in ("records", "_taken"):
+            self.__dict__.pop(name, None)
+
     @property
     def key(self) -> str:
         """A cache key for computations on the filtered records."""

@@ -236,6 +236,9 @@ def test_a_view_takes_only_what_it_is_asked_for_and_gives_what_apply_filters_giv
         )
     pd.testing.assert_frame_equal(view.records, expected)
     pd.testing.assert_frame_equal(view.columns("source"), expected[["source"]])  # after records were taken
+    view.forget_copies()
+    assert not {"records", "_taken"} & set(vars(view))
+    pd.testing.assert_frame_equal(view.columns("source", "indicator"), expected[["source", "indicator"]])  # taken again
 
 
 @pytest.mark.parametrize("filters", VIEW_FILTERS)

@@ -110,6 +110,26 @@ def test_refresh_reads_only_what_changed(engine, tmp_path: Path, write: Callable
     pd.testing.assert_frame_equal(copy.dataset.records, before)  # the old copy, still drawn from, is untouched
 
 
+def column_buffers(column: pd.Series) -> list[int]:
+    """The addresses of a column's data buffers (the codes of a categorical, the Arrow buffers of a text)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        column = pd.Series(column.cat.codes)
+    array = column.array
+    if hasattr(array, "_pa_array"):
+        return [buffer.address for chunk in array._pa_array.chunks for buffer in chunk.buffers() if buffer is not None]
+    return [np.asarray(array).__array_interface__["data"][0]]
+
+
+def test_an_accepted_figure_shares_the_unchanged_columns_with_the_old_copy(engine, tmp_path: Path, monkeypatch) -> None:
+    """The old copy lives on while a page still draws from it: the new one holds no second copy of what did not change."""
+    monkeypatch.setattr(live, "FULL_READ_SHARE", 1.0)
+    copy = live.read_copy(engine)
+    accept(engine, copy, tmp_path)
+    old, new = copy.dataset.records, live.refreshed(copy, engine).dataset.records
+    shared = {name for name in old.columns if column_buffers(old[name]) == column_buffers(new[name])}
+    assert set(old.columns) - shared == {"review_status"}
+
+
 def test_refresh_after_many_writes_stays_exact(engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Refreshes in a row, each from the last copy; every text column ends in one piece (data.single_chunked)."""
     monkeypatch.setattr(live, "FULL_READ_SHARE", 1.0)

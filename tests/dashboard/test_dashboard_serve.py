@@ -95,11 +95,20 @@ def test_the_warm_up_line_is_written_whole(monkeypatch) -> None:
     assert writes == ["warm-up: 14 records ready in 0.1 s\n"]
 
 
-def test_streamlit_is_imported_whole_before_the_warm_up_starts() -> None:
-    """A warm-up importing Streamlit while the main thread did got it half made (no st._main: AttributeError).
+ARROW_POOL_CASES = [
+    pytest.param({}, "jemalloc", id="jemalloc, which hands freed memory back"),
+    pytest.param({"ARROW_DEFAULT_MEMORY_POOL": "system"}, "system", id="the environment's choice kept"),
+]
+
+
+@pytest.mark.parametrize(("environment", "pool"), ARROW_POOL_CASES)
+def test_streamlit_and_arrow_s_allocator_are_set_up_before_the_warm_up_starts(environment, pool) -> None:
+    """A warm-up importing Streamlit while the main thread did got it half made (no st._main: AttributeError);
+    and the store is read with the allocator that keeps the server's peak low (frames.use_compact_arrow_pool).
 
     In a fresh interpreter, where nothing has imported Streamlit yet.
     """
+    import os
     import subprocess
     import sys
 
@@ -108,11 +117,16 @@ def test_streamlit_is_imported_whole_before_the_warm_up_starts() -> None:
         "from dashboard import serve\n"
         "class Recorder:\n"
         "    def __init__(self, *args, **kwargs):\n"
+        "        import pyarrow\n"
         "        st = sys.modules.get('streamlit')\n"
         "        print(st is not None and hasattr(st, '_main') and 'streamlit.web.cli' in sys.modules, flush=True)\n"
+        "        print(pyarrow.default_memory_pool().backend_name, flush=True)\n"
         "        raise SystemExit(0)\n"
         "threading.Thread = Recorder\n"
         "serve.main([])\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=serve.APP.parents[1], capture_output=True, text=True, timeout=120)
-    assert done.stdout.strip() == "True", done.stdout + done.stderr[-2000:]
+    environ = {name: value for name, value in os.environ.items() if name != "ARROW_DEFAULT_MEMORY_POOL"} | environment
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=serve.APP.parents[1], env=environ, capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.split() == ["True", pool], done.stdout + done.stderr[-2000:]
