@@ -206,3 +206,15 @@ def test_linguistic_collation_orders_documents_as_the_database_does(icu_engine) 
     assert in_order != sorted(in_order)  # not byte order: the test would not tell otherwise
     assert_same_frame(fast_reading(icu_engine), plain)
     assert_same_frame(current_records(icu_engine), plain)
+
+
+def test_rows_are_fetched_in_batches_from_the_database(engine, monkeypatch) -> None:
+    """The fast reader asks the database for FETCH_ROWS rows at a time (on PostgreSQL from a server-side cursor:
+    the default cursor held the whole result in memory at once), and the batches give the plain frame."""
+    _store(engine, *_versions_and_superseded())
+    monkeypatch.setattr(queries, "FETCH_ROWS", 2)
+    with engine.connect() as connection:
+        cursor = queries._batch_cursor(connection)
+        assert (getattr(cursor, "name", None) == "current_records") is (engine.dialect.name == "postgresql")
+        cursor.close()
+    assert_same_frame(fast_reading(engine), plain_reading(engine))
