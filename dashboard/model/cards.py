@@ -164,7 +164,8 @@ def _codes(column: pd.Series) -> tuple[np.ndarray, list[str]]:
 
 def _small(codes: np.ndarray) -> np.ndarray:
     """Codes in the smallest signed integer type that holds them: a million records' codes in 1-4 MB, not 8."""
-    return codes.astype(np.min_scalar_type(-max(int(codes.max(initial=0)), 1)))
+    # The type of -(largest + 1) holds the largest too: that of -largest would be int8 for 128, which int8 cannot hold.
+    return codes.astype(np.min_scalar_type(-int(codes.max(initial=0)) - 1))
 
 
 def _kind_codes(records: pd.DataFrame) -> tuple[np.ndarray, list[tuple[str | None, ...]]]:

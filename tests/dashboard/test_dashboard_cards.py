@@ -446,3 +446,12 @@ def test_undated_records_kept_by_a_view_make_no_card():
     records = _records(rows)
     made = cards.cards_at(cards.card_codes(records), np.arange(len(records)), records)
     assert [(card.location, card.figure) for card in made["deaths"]] == [("Palestine", "7")]
+
+
+@pytest.mark.parametrize("largest", [0, 1, 127, 128, 32767, 32768, 2**31 - 1, 2**31], ids=lambda largest: f"up-to-{largest}")
+def test_small_codes_keep_every_value_and_missing(largest):
+    """Codes are stored in the smallest signed type: 128 places must not wrap round to -128 (read as missing)."""
+    codes = np.array([-1, 0, largest], dtype=np.int64)
+    small = cards._small(codes)
+    assert small.tolist() == [-1, 0, largest]
+    assert small.itemsize <= codes.itemsize
