@@ -332,11 +332,15 @@ def test_trend_medians_are_pandas_medians(points, count):
     assert np.allclose(got, expected, equal_nan=True, rtol=1e-12)
 
 
+# (indicator, location) pairs of figures, either of them missing at times.
+PAIRS = st.lists(
+    st.tuples(st.sampled_from(["deaths", "injured", None]), st.sampled_from(["Sudan", "Chad", "Mali", None])), max_size=30
+)
+
+
 @settings(max_examples=60, deadline=None)
 @given(
-    st.lists(
-        st.tuples(st.sampled_from(["deaths", "injured", None]), st.sampled_from(["Sudan", "Chad", "Mali", None])), max_size=30
-    ),
+    PAIRS,
     st.booleans(),
 )
 def test_location_counts_are_location_count_for_every_indicator(pairs, categorical):
@@ -349,9 +353,7 @@ def test_location_counts_are_location_count_for_every_indicator(pairs, categoric
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.lists(
-        st.tuples(st.sampled_from(["deaths", "injured", None]), st.sampled_from(["Sudan", "Chad", "Mali", None])), max_size=30
-    ),
+    PAIRS,
     st.data(),
 )
 def test_location_counts_at_rows_from_codes_are_those_of_the_rows(pairs, data):
