@@ -26,8 +26,6 @@ from dashboard.model.kinds import KIND_FIELDS, Kind, kind_label, kind_value
 
 TREND_POINTS = 24
 KIND_KEYS = KIND_FIELDS[1:]  # the indicator is grouped first
-CARD_COLUMNS = ("date", "indicator", "location_label", "value", "originator", "source", *KIND_KEYS)
-"""The columns card_codes reads for every record (the latest figures' others come from the frame whole)."""
 
 
 @dataclass(frozen=True)
@@ -137,7 +135,8 @@ class CardCodes:
 
 
 def card_codes(records: pd.DataFrame) -> CardCodes:
-    """The CardCodes of `records` (every column of CARD_COLUMNS; a missing kind column counts as unstated)."""
+    """The CardCodes of `records`: their date, indicator, location_label, value, originator and source, and the kind's
+    columns (a missing one counts as unstated)."""
     indicator, indicators = _codes(records["indicator"])
     location, locations = _codes(records["location_label"])
     counter, _ = origins.series_label_codes(records)
