@@ -145,7 +145,7 @@ def _trend_parts(
     palette: Sequence[str] = OKABE_ITO,
 ) -> tuple[list[dict], dict] | None:
     """The traces and layout of a trend chart, as plain dicts; None when no record is dated."""
-    needed = [name for name in dict.fromkeys(("date", *FIGURE_COLUMNS, *TOOLTIP_FIELDS)) if name in frame.columns]
+    needed = [name for name in TREND_COLUMNS if name in frame.columns]
     dated = frame.loc[frame["date"].notna(), needed]  # the columns drawn, not every one of a wide frame
     if dated.empty:
         return None
@@ -192,6 +192,8 @@ def _trend_parts(
 FIGURE_COLUMNS = (
     "value", "low", "high", "measure", "qualifier", "source", "record_id", "originator", "url", "outcome", "status", "scope",
 )  # fmt: skip
+TREND_COLUMNS = tuple(dict.fromkeys(("date", *FIGURE_COLUMNS, *TOOLTIP_FIELDS)))
+"""The columns a trend chart reads: a caller may give it only these."""
 
 
 def _series_groups(kinds: np.ndarray, rows: np.ndarray, cumulative: bool) -> list[tuple[np.ndarray, bool]]:

@@ -62,8 +62,10 @@ def chart_config_ui(
     subset: pd.DataFrame | None = None,
     naming: file_names.ChartNaming | None = None,
 ) -> dict[str, Any]:
-    """The Plotly config of a Trends chart: the toolbar's PNG is named like 'deaths-PSE-2025-05-25'."""
-    subset = _chart_subset(view, indicator, location, subset)
+    """The Plotly config of a Trends chart: the toolbar's PNG is named like 'deaths-PSE-2025-05-25'.
+
+    With `naming` the chart's records are not needed, nor taken."""
+    subset = _chart_subset(view, indicator, location, subset) if naming is None else subset
     return file_names.chart_config(view.filters, indicator=indicator, location=location, records=subset, naming=naming)
 
 
@@ -110,11 +112,13 @@ def chart_downloads_ui(
 
     Its panel is filled when it is opened (a rerun): a page of charts does not name, count and link
     every chart's files on each run for panels nobody opened."""
-    subset = _chart_subset(view, indicator, location, subset)
-    if subset.empty:
+    if subset is not None and subset.empty:
         return
     panel = st.popover("Download or embed", icon=":material/download:", key=f"{key}-popover", on_change="rerun")
     if not panel.open:
+        return
+    subset = _chart_subset(view, indicator, location, subset)  # taken only once the panel is open
+    if subset.empty:
         return
     filters = view.filters
     naming = naming or file_names.chart_naming(subset, location)

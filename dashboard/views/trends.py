@@ -9,7 +9,6 @@ import streamlit as st
 
 from dashboard.charts.change_charts import change_figure
 from dashboard.charts.charts import MAX_POINTS, SYMBOL_LEGEND, selected_record_ids
-from dashboard.exports import file_names
 from dashboard.model import pages
 from dashboard.model.changes import DERIVED, changes_table
 from dashboard.model.formatting import escape_html, escape_markdown, indicator_label
@@ -97,20 +96,20 @@ def changes_ui(view: ui.View, indicator: str, location: str, period: str) -> Non
 
 def chart_ui(view: ui.View, indicator: str, location: str, count: int, period: str = "figures") -> None:
     figure = ui.trend_cached(view.chart_key(indicator, location), indicator, location, view, dark=screens_ui.dark_theme_ui())
-    subset = ui.cached_chart_records(view, indicator, location)
-    naming = file_names.chart_naming(subset, location)  # the toolbar's PNG, the downloads and the embed snippet share it
+    # The toolbar's PNG, the downloads and the embed snippet share it; the chart's records are taken only when asked for.
+    naming = ui.chart_naming_cached(view.chart_key(indicator, location), indicator, location, view)
     event = st.plotly_chart(
         figure,
         key=chart_key(indicator, location),
         on_select="rerun",
         selection_mode="points",
-        config=exports_ui.chart_config_ui(view, indicator, location, subset, naming),
+        config=exports_ui.chart_config_ui(view, indicator, location, naming=naming),
         alt=f"{indicator_label(indicator)} in {location} over time, one colour per originator (who counted)",
     )
     if period != "figures":
         changes_ui(view, indicator, location, period)
     screens_ui.chart_table_ui(view, indicator, location, key=chart_key(indicator, location))
-    exports_ui.chart_downloads_ui(view, indicator, location, key=chart_key(indicator, location), subset=subset, naming=naming)
+    exports_ui.chart_downloads_ui(view, indicator, location, key=chart_key(indicator, location), naming=naming)
     if count > MAX_POINTS:
         st.caption(f"Showing the latest {MAX_POINTS:,} of {count:,} figures: narrow the dates to see the rest.")
     ids = selected_record_ids(event.selection.points) if event is not None else []

@@ -250,8 +250,14 @@ def test_a_views_positions_are_found_once_per_store_state_and_filters_and_shared
     assert again.rows is first.rows  # every rerun with these filters: no new filtering of the store's records
     # Another filter keeping the same records has the same digest (the Overview's cards are keyed by it).
     same_rows = ui.make_view("sqlite:///positions", "state-1", corpus_dataset, restrict(filters, search=filters.search + " "))
-    assert ui.rows_key(same_rows) == ui.rows_key(first) != ui.rows_key(ui.make_view("sqlite:///positions", "state-2", corpus_dataset, filters))
-    expected = ui.filtered_positions(corpus_dataset.records, filters, None if filters.parts else ui.headline_figures(corpus_dataset.records))
+    assert (
+        ui.rows_key(same_rows)
+        == ui.rows_key(first)
+        != ui.rows_key(ui.make_view("sqlite:///positions", "state-2", corpus_dataset, filters))
+    )
+    expected = ui.filtered_positions(
+        corpus_dataset.records, filters, None if filters.parts else ui.headline_figures(corpus_dataset.records)
+    )
     assert (first.rows is None) == (expected is None) and (expected is None or (first.rows == expected).all())
     if first.rows is not None:
         assert not first.rows.flags.writeable  # shared by sessions: none may change it
@@ -259,7 +265,9 @@ def test_a_views_positions_are_found_once_per_store_state_and_filters_and_shared
     assert other.rows is not first.rows or first.rows is None  # another store state: found again
 
 
-@pytest.mark.parametrize("values", [("deaths",), ("deaths", "no such indicator"), ("no such indicator",)], ids=["one", "one-unknown", "unknown"])
+@pytest.mark.parametrize(
+    "values", [("deaths",), ("deaths", "no such indicator"), ("no such indicator",)], ids=["one", "one-unknown", "unknown"]
+)
 @pytest.mark.parametrize("kind", ["category", "str"])
 def test_a_categorical_column_is_filtered_by_its_codes_as_isin_would(values, kind) -> None:
     import pandas as pd
@@ -268,3 +276,31 @@ def test_a_categorical_column_is_filtered_by_its_codes_as_isin_would(values, kin
 
     column = pd.Series(["deaths", None, "injured", "deaths", None, "displaced"], dtype=kind)
     assert values_mask(column, values).tolist() == column.isin(values).tolist()
+
+
+@pytest.mark.parametrize("shuffled", [False, True], ids=["dataset-order", "shuffled-rows"])
+@pytest.mark.parametrize("filters", VIEW_FILTERS)
+def test_a_trend_drawn_from_its_narrow_take_is_the_trend_of_all_its_chart_records(corpus_dataset, filters, shuffled) -> None:
+    """Trends takes only the rows and columns a chart draws (View.take_trend_records); the chart must not change."""
+    import dataclasses
+
+    from dashboard.charts import charts
+    from dashboard.exports import file_names
+    from dashboard.ui import ui
+
+    dataset = corpus_dataset
+    if shuffled:  # dates out of order within a chart: the take must sort them as the chart does
+        records = corpus_dataset.records.sample(frac=1.0, random_state=7)
+        dataset = dataclasses.replace(corpus_dataset, records=records.reset_index(drop=True))
+    view = ui.View("sqlite:///x", "f", dataset, filters, ui.filtered_positions(dataset.records, filters))
+    keys = view.columns("indicator", "location_label")
+    charted = sorted({(str(i), str(loc)) for i, loc in zip(keys["indicator"], keys["location_label"], strict=True)})
+    for indicator, location in charted[:5] or [("deaths", "Palestine")]:
+        everything = view.take_chart_records(indicator, location)
+        for count in (charts.MAX_POINTS, 3, 1):
+            narrow = view.take_trend_records(indicator, location, count)
+            assert set(narrow.columns) <= set(charts.TREND_COLUMNS)
+            drawn = charts.trend_figure(narrow, title="t", max_points=count).to_dict()
+            assert drawn == charts.trend_figure(everything, title="t", max_points=count).to_dict(), (indicator, location, count)
+        assert view.chart_naming(indicator, location) == file_names.chart_naming(everything, location)
+    assert "records" not in view.__dict__
