@@ -54,7 +54,10 @@ SYMBOLS = {
 SYMBOL_LEGEND = "● exact · ▲ at least / more than · ▼ at most / fewer than · ◆ about / range · ■ vague"
 DASHES = ("solid", "dash", "dot", "dashdot")
 STUB_SHARE = 0.07  # open-bound stub length, as a share of the panel's largest figure
-MAX_POINTS = 1000
+# A chart draws the latest this many dated figures of its place (its caption says so; its downloads hold them all):
+# past a few hundred, size-10 markers overlap at any screen width, and each point costs a tooltip made on
+# the server and an element drawn in the browser.
+MAX_POINTS = 500
 PANEL_HEIGHT = 300
 LEGEND_BOTTOM = 40  # the bottom margin before Plotly widens it for the legend's rows
 LEGEND_ROOM = 80  # added to the figure's height, so that two rows of legend leave the panels their height
