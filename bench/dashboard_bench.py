@@ -252,10 +252,12 @@ def measure(url: str, repeat: int, *, store_read: bool) -> dict[str, Sample]:
 
     def clear_page_caches() -> None:
         page_caches = [ui.trend_cached, ui.comparison_cached, ui.source_counts_cached]
-        # The charts' records and the tooltips remembered for them, and the Overview's cards where ui holds them
+        # The charts' records, their files' names and the tooltips remembered for them, and the Overview's cards where ui holds them
         # (the code measured may be older or newer than this benchmark).
         page_caches += [
-            getattr(ui, name) for name in ("tiles_cached", "chart_records_by_key_cached", "tooltips_cached") if hasattr(ui, name)
+            getattr(ui, name)
+            for name in ("tiles_cached", "chart_records_by_key_cached", "chart_naming_cached", "tooltips_cached")
+            if hasattr(ui, name)
         ]
         with contextlib.suppress(ImportError):  # the Overview's cards, in their own module
             from dashboard.ui import cards_ui
