@@ -87,7 +87,7 @@ class View:
         """The rows of one chart that its trend draws, only the columns it reads (charts.TREND_COLUMNS): the latest
         `count` dated records, by date, as charts.trend_display finds them among all the chart's records."""
         rows = self.chart_positions(indicator, location)
-        dates = self.dataset.records["date"].to_numpy(dtype="datetime64[ns]")[rows]
+        dates = self.dataset.records["date"].take(rows).to_numpy(dtype="datetime64[ns]")  # the chart's, not every record's
         dated = ~np.isnat(dates)
         rows, dates = rows[dated], dates[dated]
         if len(dates) > 1 and not (dates[1:] >= dates[:-1]).all():
