@@ -295,7 +295,8 @@ def prepare_records(raw: pd.DataFrame, *, consume: bool = False) -> Dataset:
     the frame given is emptied, so that each column read is freed once sorted: one copy held, not two."""
     frame = raw.copy(deep=False)  # copy-on-write: the caller's frame is not changed, and no column is copied up front
     if consume:
-        raw.drop(columns=list(raw.columns), inplace=True)
+        for name in list(raw.columns):  # in place, without drop(inplace=True), which pandas deprecates
+            del raw[name]
     for column in CONTRACT_COLUMNS:
         if column not in frame:
             frame[column] = None

@@ -49,25 +49,21 @@ def _totals_mask(records: pd.DataFrame) -> np.ndarray:
 
 
 def map_kinds(records: pd.DataFrame, indicator: str) -> list[MapKind]:
-    """The kinds of an indicator's totals among the records, the most figures first."""
+    """The kinds of an indicator's totals among the records, the most figures first (then by their fields' text)."""
     rows = records[(records["indicator"] == indicator).to_numpy(dtype=bool, na_value=False) & _totals_mask(records)]
     if rows.empty:
         return []
-    frame = pd.DataFrame({name: _kind_texts(rows, name) for name in KIND_COLUMNS})
-    counts = frame.value_counts(sort=True)
-    found = [MapKind(indicator, *(kind_value(value) for value in key)) for key, _ in counts.items()]
-    return sorted(found, key=lambda kind: -counts[tuple(value or "" for value in kind[1:])])
-
-
-def _kind_texts(rows: pd.DataFrame, name: str) -> pd.Series:
-    """A kind column as text, '' where missing: in the column's own text type (no Python string per row), and
-    categories as text (their unused categories would be counted as kinds with no figure)."""
-    if name not in rows:
-        return pd.Series("", index=rows.index, dtype="str")
-    column = rows[name]
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        column = column.astype("str")
-    return column.fillna("")
+    names = [name for name in KIND_COLUMNS if name in rows]
+    counts: dict[tuple[str | None, ...], int] = {}
+    # Grouped in the columns' own types (category codes, Arrow text): no text made per row. A missing field and an
+    # empty one are the same kind, so their groups are added up.
+    groups = rows.groupby(names, observed=True, dropna=False, sort=False).size() if names else pd.Series({(): len(rows)})
+    for key, count in groups.items():
+        values = dict(zip(names, key if isinstance(key, tuple) else (key,), strict=True))
+        kind = tuple(kind_value(values.get(name)) for name in KIND_COLUMNS)
+        counts[kind] = counts.get(kind, 0) + int(count)
+    ordered = sorted(counts, key=lambda kind: (-counts[kind], tuple(value or "" for value in kind)))
+    return [MapKind(indicator, *kind) for kind in ordered]
 
 
 def kind_of_key(kinds: list[MapKind], key: str | None) -> MapKind | None:

@@ -297,3 +297,13 @@ def test_a_dataset_is_freed_by_reference_counting_alone(test_store):
         assert [ref() is None for ref in alive] == [True, True, True]
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("consume", [False, True], ids=["kept", "consumed"])
+def test_prepare_records_empties_the_frame_given_only_when_asked(corpus_frame, consume) -> None:
+    """With consume=True the caller's frame gives up its columns (one copy held while the store is read), and the
+    records prepared are the same either way."""
+    given = corpus_frame.copy()
+    prepared = data.prepare_records(given, consume=consume)
+    assert list(given.columns) == ([] if consume else list(corpus_frame.columns))
+    pd.testing.assert_frame_equal(prepared.records, data.prepare_records(corpus_frame.copy()).records)

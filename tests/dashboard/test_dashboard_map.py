@@ -6,13 +6,15 @@ import json
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from testkit import new_app
 
 from dashboard.charts.maps import area_map_figure, area_outline, country_outline, has_area_shape, map_figure
 from dashboard.charts.shapes import COARSE, DETAILED, SHAPES_DIR, areas, countries
 from dashboard.model.data import prepare_records
 from dashboard.model.per_capita import missing_populations, missing_text, per_person
-from dashboard.model.ranking import RANK_COLUMNS, MapKind, map_kinds, ranking
+from dashboard.model.ranking import KIND_COLUMNS, RANK_COLUMNS, MapKind, map_kinds, ranking
 from extractors.gazetteer import gazetteer
 
 KILLED = MapKind("deaths", "killed", "cumulative", "reported")
@@ -48,6 +50,54 @@ def records() -> pd.DataFrame:
 
 def test_kinds_are_compared_like_with_like(records) -> None:
     assert [kind.key for kind in map_kinds(records, "deaths")] == ["killed|cumulative|reported", "killed|period|reported"]
+
+
+def _kinds_counted_row_by_row(frame: pd.DataFrame, indicator: str) -> dict[str, int]:
+    """Each kind's number of totals, every row's fields read as text (a missing or empty field as none)."""
+    counts: dict[str, int] = {}
+    for row in frame.to_dict("records"):
+        if row["indicator"] == indicator and row.get("scope") != "part":
+            kind = MapKind(
+                indicator,
+                *(None if pd.isna(row.get(name)) or row.get(name) == "" else str(row.get(name)) for name in KIND_COLUMNS),
+            )
+            counts[kind.key] = counts.get(kind.key, 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize("dtype", ["str", "category", "object"])
+def test_a_missing_and_an_empty_field_are_one_kind_counted_together(dtype) -> None:
+    """Two figures with no outcome and two with an empty one are four figures of one kind: more than three killed."""
+    outcomes = [None, None, "", "", "killed", "killed", "killed"]
+    frame = pd.DataFrame(
+        {
+            "indicator": pd.Series(["deaths"] * 7, dtype=dtype),
+            "outcome": pd.Series(outcomes, dtype=dtype),
+            "measure": pd.Series(["cumulative"] * 7, dtype=dtype),
+            "status": pd.Series(["reported"] * 7, dtype=dtype),
+        }
+    )
+    assert [kind.key for kind in map_kinds(frame, "deaths")] == ["|cumulative|reported", "killed|cumulative|reported"]
+
+
+FIELD = st.one_of(st.none(), st.sampled_from(["", "killed", "injured", "cumulative", "period", "reported", "projected"]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from(["deaths", "injured"]), FIELD, FIELD, FIELD, st.sampled_from(["total", "part", None])),
+        max_size=40,
+    ),
+    dtype=st.sampled_from(["str", "category", "object"]),
+)
+def test_map_kinds_count_every_kind_once_the_most_figures_first(rows, dtype) -> None:
+    """Grouped in the columns' own types, a missing and an empty field are one kind; ties go by the fields' text."""
+    columns = ("indicator", *KIND_COLUMNS, "scope")
+    frame = pd.DataFrame({name: pd.Series([row[i] for row in rows], dtype=dtype) for i, name in enumerate(columns)})
+    expected = _kinds_counted_row_by_row(frame, "deaths")
+    found = map_kinds(frame, "deaths")
+    assert [kind.key for kind in found] == sorted(expected, key=lambda key: (-expected[key], tuple(key.split("|"))))
 
 
 @pytest.mark.parametrize(
@@ -169,7 +219,7 @@ def test_a_kind_the_map_does_not_show_is_noted(app_env, params, note) -> None:
     at = new_app(params, "views/map.py")
     assert not at.exception and not at.error
     warnings = [warning.value for warning in at.warning]
-    assert (any(warning.startswith(note) for warning in warnings) if note else warnings == []), warnings
+    assert any(warning.startswith(note) for warning in warnings) if note else warnings == [], warnings
     assert at.query_params["kind"] == "killed|cumulative|reported"
     at.segmented_control(key="m_indicator").set_value("injured").run()  # the URL's kind= is now the last indicator's
     assert [warning.value for warning in at.warning] == [], "only a URL's own kind is noted, on arrival"
