@@ -1,8 +1,7 @@
 """Loading the store's current records into a typed, precomputed Dataset. Pure: no Streamlit.
 
-The store is chosen by `--db URL` (after `--` on the streamlit command line), else env
-DATABASE_URL, else the default SQLite file data/store.sqlite, built from data/corpus/ when missing.
-"""
+The store is chosen by `--db URL` (after `--` on the streamlit command line), else env DATABASE_URL, else the
+default SQLite file data/store.sqlite, built from data/corpus/ when missing."""
 
 from __future__ import annotations
 
