@@ -90,6 +90,9 @@ def wait_for_chart_value(page: Page, value: float) -> list[float]:
 
 def select_in_document(page: Page, words: str) -> None:
     """Select `words` in the review page's document with the DOM selection API, as a mouse drag does, and release the mouse."""
+    # Once the page's last rerun is over: a selection made in a document about to be redrawn is lost with it (the
+    # suite once failed so under load, right after a correction was saved).
+    expect(page.get_by_test_id("stApp")).not_to_have_attribute("data-test-script-state", "running")
     page.locator('[data-testid="review-document"]').evaluate(
         """(root, words) => {
             const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
