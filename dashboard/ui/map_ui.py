@@ -146,9 +146,8 @@ def chart_of(table: pd.DataFrame, kind: MapKind, level: str, per: str) -> tuple[
         return area_bars(table, values, title=title, axis_title=scale, value_format=VALUE_FORMATS[per]), None
     rest = table[figures & ~drawn]
     bars = area_bars(rest, values, title="Areas without a shape", axis_title=scale, value_format=VALUE_FORMATS[per])
-    return area_map_figure(table, values, title=title, scale_title=scale, value_format=VALUE_FORMATS[per]), bars if len(
-        rest
-    ) else None
+    figure = area_map_figure(table, values, title=title, scale_title=scale, value_format=VALUE_FORMATS[per])
+    return figure, bars if len(rest) else None
 
 
 def downloads_ui(view: ui.View, table: pd.DataFrame, figure: Any, kind: MapKind, level: str) -> None:

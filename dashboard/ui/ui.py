@@ -31,6 +31,9 @@ from dashboard.ui.view import View
 VIEW_KEY = "dashboard_view"
 
 
+# ---- caches around the pure functions -------------------------------------------------------
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def engine_cached(url: str):
     return data.open_engine(url)

@@ -20,8 +20,8 @@ class View:
     """What every page reads: the dataset, the filters and the filtered records.
 
     The filtered records are taken from the dataset when a page first asks for all their
-    columns (`records`); `column`, `columns`, `count` and `take_chart_records` take only what
-    they need, which spares Trends a copy of every column on each change.
+    columns (`records`); `column`, `columns`, `count`, `take_chart_records` and `take_trend_records`
+    take only what they need, which spares Trends a copy of every column on each change.
     """
 
     url: str
@@ -74,10 +74,17 @@ class View:
         rows = positions if self.rows is None else self.rows[positions]
         return self.dataset.records[names].take(rows)
 
+    @functools.cached_property
+    def _positions(self) -> dict[tuple[str, str], np.ndarray]:
+        """Charts' positions found so far: a chart's trend, its files' name and its records ask in one run."""
+        return {}
+
     def chart_positions(self, indicator: str, location: str) -> np.ndarray:
         """Where one chart's records (one indicator at one location) are in dataset.records, in their order."""
-        inside = np.flatnonzero(self._matching("indicator", indicator) & self._matching("location_label", location))
-        return inside if self.rows is None else self.rows[inside]
+        if (indicator, location) not in self._positions:
+            inside = np.flatnonzero(self._matching("indicator", indicator) & self._matching("location_label", location))
+            self._positions[indicator, location] = inside if self.rows is None else self.rows[inside]
+        return self._positions[indicator, location]
 
     def take_chart_records(self, indicator: str, location: str) -> pd.DataFrame:
         """briefing_text.select_chart_records(self.records, indicator, location), taking only the chart's rows."""
@@ -101,7 +108,7 @@ class View:
         """file_names.chart_naming of one chart's records, from the three columns it reads."""
         rows = self.chart_positions(indicator, location)
         records = self.dataset.records
-        names = [name for name in ("location_label", "location", "location_iso3", "date") if name in records.columns]
+        names = [name for name in ("location_label", "location_iso3", "date") if name in records.columns]
         return file_names.chart_naming(pd.DataFrame({name: records[name].take(rows) for name in names}), location)
 
     def forget_copies(self) -> None:
@@ -109,7 +116,7 @@ class View:
 
         The view stays in the session's state after its run, and Streamlit keeps a closed session's
         state for a while (for a reconnect): the copies a page took would be held that long too."""
-        for name in ("records", "_taken"):
+        for name in ("records", "_taken", "_positions"):
             self.__dict__.pop(name, None)
 
     @property
@@ -130,6 +137,3 @@ class View:
         ):
             filters = restrict(filters, indicators=(), locations=())
         return json.dumps([self.url, self.fingerprint, filters.to_query_params(), indicator, location], sort_keys=True)
-
-
-# ---- caches around the pure functions -------------------------------------------------------

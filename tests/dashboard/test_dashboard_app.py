@@ -42,7 +42,7 @@ def test_every_page_renders(app_env, page, title):
     assert at.title[0].value == title
     assert at.multiselect(key="f_indicator").options  # the sidebar filters are there on every page
     # The view stays in the session's state (kept a while after the visitor leaves): without the copies it took.
-    assert not {"records", "_taken"} & set(vars(at.session_state["dashboard_view"]))
+    assert not {"records", "_taken", "_positions"} & set(vars(at.session_state["dashboard_view"]))
 
 
 def test_overview_tiles(app_env):

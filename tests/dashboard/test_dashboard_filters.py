@@ -237,7 +237,7 @@ def test_a_view_takes_only_what_it_is_asked_for_and_gives_what_apply_filters_giv
     pd.testing.assert_frame_equal(view.records, expected)
     pd.testing.assert_frame_equal(view.columns("source"), expected[["source"]])  # after records were taken
     view.forget_copies()
-    assert not {"records", "_taken"} & set(vars(view))
+    assert not {"records", "_taken", "_positions"} & set(vars(view))
     pd.testing.assert_frame_equal(view.columns("source", "indicator"), expected[["source", "indicator"]])  # taken again
 
 
@@ -303,4 +303,5 @@ def test_a_trend_drawn_from_its_narrow_take_is_the_trend_of_all_its_chart_record
             drawn = charts.trend_figure(narrow, title="t", max_points=count).to_dict()
             assert drawn == charts.trend_figure(everything, title="t", max_points=count).to_dict(), (indicator, location, count)
         assert view.chart_naming(indicator, location) == file_names.chart_naming(everything, location)
+        assert view.chart_positions(indicator, location) is view.chart_positions(indicator, location)  # found once a run
     assert "records" not in view.__dict__
