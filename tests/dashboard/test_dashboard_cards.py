@@ -386,34 +386,14 @@ def test_cards_at_rows_are_the_cards_of_those_records(corpus_dataset, keep):
     assert repr(made) == repr(expected)  # repr: a card's latest row holds NaN, which equals nothing
 
 
+KILLED = {"indicator": "deaths", "outcome": "killed", "measure": "cumulative", "source": "A"}
+
+
 def test_missing_places_and_indicators_have_no_card_and_keep_the_others_order():
     rows = [
-        {
-            "indicator": "deaths",
-            "outcome": "killed",
-            "measure": "cumulative",
-            "source": "A",
-            "value": 5.0,
-            "reference_date": "2025-01-01",
-            "location": None,
-        },
-        {
-            "indicator": "deaths",
-            "outcome": "killed",
-            "measure": "cumulative",
-            "source": "A",
-            "value": 7.0,
-            "reference_date": "2025-01-02",
-            "location": "Sudan",
-        },
-        {
-            "indicator": "displaced",
-            "outcome": "displaced",
-            "measure": "snapshot",
-            "source": "A",
-            "value": 9.0,
-            "reference_date": "2025-01-03",
-        },
+        {**KILLED, "value": 5.0, "reference_date": "2025-01-01", "location": None},
+        {**KILLED, "value": 7.0, "reference_date": "2025-01-02", "location": "Sudan"},
+        {**DISPLACED, "measure": "snapshot", "value": 9.0, "reference_date": "2025-01-03", "source": "A"},
     ]
     records = _records(rows)
     records["location_label"] = records["location_label"].astype(object)
@@ -427,23 +407,8 @@ def test_missing_places_and_indicators_have_no_card_and_keep_the_others_order():
 
 def test_undated_records_kept_by_a_view_make_no_card():
     rows = [
-        {
-            "indicator": "deaths",
-            "outcome": "killed",
-            "measure": "cumulative",
-            "source": "A",
-            "value": 5.0,
-            "reference_date": None,
-            "location": "Gaza",
-        },
-        {
-            "indicator": "deaths",
-            "outcome": "killed",
-            "measure": "cumulative",
-            "source": "A",
-            "value": 7.0,
-            "reference_date": "2025-01-02",
-        },
+        {**KILLED, "value": 5.0, "reference_date": None, "location": "Gaza"},
+        {**KILLED, "value": 7.0, "reference_date": "2025-01-02"},
     ]
     records = _records(rows)
     made = cards.cards_at(cards.card_codes(records), np.arange(len(records)), records)
