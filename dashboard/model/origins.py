@@ -61,29 +61,36 @@ def series_labels(frame: pd.DataFrame) -> np.ndarray:
     return np.array(labels, dtype=object)[codes] if len(frame) else np.array([], dtype=object)
 
 
-def series_label_codes(frame: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
-    """series_labels as one integer per row and the labels: two rows have the same code when they have the same label."""
-    pairs = np.zeros(len(frame), dtype=np.int64)
-    uniques = []
-    for name in ("originator", "source"):
+def _combinations(frame: pd.DataFrame, names: Sequence[str]) -> tuple[np.ndarray, list[tuple[object, ...]]]:
+    """Each row's values in the columns as one code, and each code's values (a missing value or column as None).
+
+    Found from the columns' codes (categories, an Arrow dictionary): Python objects are made for each
+    distinct combination, not for each row."""
+    combined = np.zeros(len(frame), dtype=np.int64)
+    combinations: list[tuple[object, ...]] = [()]
+    for name in names:
         column = frame[name] if name in frame else pd.Series([None] * len(frame), index=frame.index, dtype=object)
         codes, values = pd.factorize(column, use_na_sentinel=True)  # a missing value: code -1, then len(values)
-        codes = np.where(codes < 0, len(values), codes)
-        uniques.append([*values.tolist(), None])
-        pairs = pairs * (len(values) + 1) + codes
-    pair_codes, pair_values = pd.factorize(pairs)
-    sources = len(uniques[1])
+        values = [*values.tolist(), None]
+        # Numbered afresh at each column: the codes stay below the number of rows, however many columns.
+        combined, found = pd.factorize(combined * len(values) + np.where(codes < 0, len(values) - 1, codes))
+        combinations = [(*combinations[code // len(values)], values[code % len(values)]) for code in found.tolist()]
+    return combined, combinations
+
+
+def series_label_codes(frame: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
+    """series_labels as one integer per row and the labels: two rows have the same code when they have the same label."""
+    pair_codes, pairs = _combinations(frame, ("originator", "source"))
     # Pairs that share a label (an originator relayed by two outlets) share a code.
-    label_codes, labels = pd.factorize(
-        np.array([series_label(uniques[0][pair // sources], uniques[1][pair % sources]) for pair in pair_values], dtype=object)
-    )
+    label_codes, labels = pd.factorize(np.array([series_label(*pair) for pair in pairs], dtype=object))
     return label_codes[pair_codes], labels.tolist()
 
 
 def kind_keys(frame: pd.DataFrame) -> np.ndarray:
     """Each row's kind, 'indicator|outcome|measure|status|scope' (a missing field as '')."""
-    parts = [[_text(value) for value in frame[name].tolist()] if name in frame else [""] * len(frame) for name in KIND_FIELDS]
-    return np.array(["|".join(values) for values in zip(*parts, strict=True)], dtype=object)
+    codes, combinations = _combinations(frame, KIND_FIELDS)
+    keys = np.array(["|".join(_text(value) for value in values) for values in combinations], dtype=object)
+    return keys[codes] if len(frame) else np.array([], dtype=object)
 
 
 def kind_label(key: str) -> str:

@@ -84,33 +84,62 @@ def kind_mask(records: pd.DataFrame, kind: MapKind) -> np.ndarray:
     return mask & _totals_mask(records)
 
 
-def place_keys(records: pd.DataFrame, level: str) -> pd.Series:
-    """Each record's place at a level ("Sudan", or "Sudan › North Darfur"); None where it has none."""
+def _codes(column: pd.Series, *, empty_missing: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's value as a code into the column's distinct values (an object array); -1 where it is missing, or
+    empty with `empty_missing`. Made from category codes or an Arrow dictionary: no Python object for each row."""
+    codes, uniques = pd.factorize(column)
+    uniques = np.asarray(uniques, dtype=object)
+    if empty_missing:
+        codes = np.where(np.isin(codes, np.flatnonzero(uniques == "")), -1, codes)
+    return codes, uniques
+
+
+def _first_present(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """The first of several columns' values present in each row, as codes (-1: none) into their values together."""
+    together = np.concatenate([uniques for _, uniques in parts])
+    found = np.full(len(parts[0][0]), -1, dtype=np.int64)
+    if not len(together):
+        return found, together
+    codes, uniques = pd.factorize(together)  # the same text in two columns: one code
+    offset = 0
+    for part_codes, part_uniques in parts:
+        found = np.where((found < 0) & (part_codes >= 0), codes[offset + part_codes], found)
+        offset += len(part_uniques)
+    return found, np.asarray(uniques, dtype=object)
+
+
+def _places(rows: pd.DataFrame, level: str) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's place at a level as a code (-1: none) into the places' names ("Sudan", "Sudan › North Darfur")."""
     if level == "country":
-        placed = records["location_iso3"].notna() & (records["location_iso3"].astype(object) != "")
-        return records["location_label"].astype(object).where(placed, None)
-    if "admin1" not in records:
-        return pd.Series(None, index=records.index, dtype=object)
+        codes, names = _codes(rows["location_label"], empty_missing=False)
+        iso3 = rows["location_iso3"]
+        coded = iso3.notna().to_numpy() & (iso3 != "").to_numpy(dtype=bool, na_value=False)
+        return np.where(coded, codes, -1), names
+    if "admin1" not in rows:
+        return np.full(len(rows), -1), np.array([], dtype=object)
+    areas, area_names = _codes(rows["admin1"])
+    countries, country_names = pd.factorize(rows["location_label"], use_na_sentinel=False)
+    pairs = countries.astype(np.int64) * len(area_names) + areas
+    distinct, inverse = np.unique(pairs[areas >= 0], return_inverse=True)
     labels = [
-        area_label(str(country), str(admin1)) if isinstance(admin1, str) and admin1 else None
-        for country, admin1 in zip(records["location_label"].astype(object), records["admin1"].astype(object), strict=True)
+        area_label(str(country_names[pair // len(area_names)]), str(area_names[pair % len(area_names)])) for pair in distinct
     ]
-    return pd.Series(labels, index=records.index, dtype=object)
+    label_codes, names = pd.factorize(np.array(labels, dtype=object))  # two spellings may give one label
+    codes = np.full(len(rows), -1, dtype=np.int64)
+    codes[areas >= 0] = label_codes[inverse]
+    return codes, np.asarray(names, dtype=object)
+
+
+def _counted_by(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Who counted each figure, as codes (-1: no one) into the names: its originator, else who the sentence
+    credits, else the source."""
+    fallbacks = [_codes(rows[name]) for name in ("originator", "attribution") if name in rows]
+    return _first_present([*fallbacks, _codes(rows["source"], empty_missing=False)])
 
 
 class Ranking(NamedTuple):
     table: pd.DataFrame  # one row per place, largest figure first: the latest record's columns plus place, rank, change
     unplaced: int  # figures of the kind left out: no place at this level
-
-
-def originators(records: pd.DataFrame) -> pd.Series:
-    """Who counted each figure: its originator, else who the sentence credits, else the source."""
-    names = (
-        records["originator"].astype(object) if "originator" in records else pd.Series(None, index=records.index, dtype=object)
-    )
-    for fallback in ("attribution", "source"):
-        names = names.where(names.notna() & (names != ""), records[fallback].astype(object))
-    return names
 
 
 RANK_COLUMNS = ("location_iso3", "location_label", "admin1", "date", "value", "originator", "attribution", "source")
@@ -124,36 +153,53 @@ def ranking(records: pd.DataFrame, kind: MapKind, level: str = "country", *, ful
     With `full`, the frame whose index labels `records` carry, `records` may hold the kind's columns and
     RANK_COLUMNS only: the ranked rows are taken from `full`, with its columns."""
     positions = np.flatnonzero(kind_mask(records, kind))
-    rows = records[[name for name in RANK_COLUMNS if name in records]].iloc[positions].assign(_row=positions)
-    places = place_keys(rows, level)
-    placed = places.notna().to_numpy()
-    # Both taken at the kept rows: a longer Series assigned to a frame left with no row would give it its rows.
-    kept = rows[placed].assign(place=places[placed], counted_by=originators(rows)[placed])
-    if level == "country" and "admin1" in kept:
+    names = [name for name in RANK_COLUMNS if name in records]
+    # Taken only when some records are of another kind: the Map passes the kind's figures alone.
+    rows = (
+        records[names]
+        if len(positions) == len(records)
+        else pd.DataFrame({name: records[name].take(positions) for name in names})
+    )
+    # Grouped on integer codes: the kind may have a hundred thousand figures, the places a few dozen.
+    place, place_names = _places(rows, level)
+    kept = place >= 0
+    if level == "country" and "admin1" in rows:
         # A country's own total, where it has one, rather than a later figure of one of its areas.
-        in_area = kept["admin1"].notna().to_numpy() & (kept["admin1"].astype(object) != "").to_numpy()
-        whole = set(kept.loc[~in_area, "place"])
-        kept = kept[~(in_area & kept["place"].isin(whole).to_numpy())]
-    unplaced = len(rows) - len(kept)
-    if kept.empty:
+        in_area = _codes(rows["admin1"])[0] >= 0
+        whole = np.zeros(len(place_names), dtype=bool)
+        whole[place[kept & ~in_area]] = True
+        kept &= ~(in_area & whole[np.maximum(place, 0)])
+    unplaced = int(len(rows) - kept.sum())
+    if not kept.any():
         empty = (
             (records if full is None else full).iloc[:0].assign(place=pd.Series(dtype=object), counted_by=pd.Series(dtype=object))
         )
         return Ranking(empty.assign(rank=pd.Series(dtype="int64"), change=pd.Series(dtype="float64"), figures=0), unplaced)
-    dated = kept[kept["date"].notna().to_numpy()] if kept["date"].notna().any() else kept
-    latest = dated.groupby("place", sort=False, observed=True).tail(1)[["_row", "place", "counted_by"]]
-    first = dated.groupby(["place", "counted_by"], sort=False, observed=True).head(1)[["place", "counted_by", "value", "date"]]
-    first = first.rename(columns={"value": "value_first", "date": "date_first"})
-    found = latest.merge(first, on=["place", "counted_by"], how="left")
-    # Every column of the latest figures only: a place's row, not every figure of the kind.
-    ranked = found["_row"].to_numpy()
-    table = (records.iloc[ranked] if full is None else full.loc[records.index[ranked]]).reset_index(drop=True)
-    table = table.assign(place=found["place"], counted_by=found["counted_by"], date_first=found["date_first"])
-    counts = kept["place"].value_counts()
-    table["figures"] = table["place"].map(counts).astype("int64")
-    change = table["value"] - found["value_first"]
-    comparable = (table["date_first"] < table["date"]).to_numpy(dtype=bool, na_value=False) & (kind.measure in CHANGE_MEASURES)
-    table["change"] = change.where(comparable, np.nan)
+    figures = np.bincount(place[kept], minlength=len(place_names))
+    dates = rows["date"].to_numpy(dtype="datetime64[ns]")
+    if (kept & ~np.isnat(dates)).any():
+        kept &= ~np.isnat(dates)
+    at = np.flatnonzero(kept)  # in date order
+    counted, counted_names = _counted_by(rows)
+    # A place's latest figure: its first in reverse order. An originator's first figure at the place: its first.
+    places, reversed_at = np.unique(place[at][::-1], return_index=True)
+    latest = at[len(at) - 1 - reversed_at]
+    pairs = place[at] * (len(counted_names) + 1) + (counted[at] + 1)
+    pair_keys, pair_at = np.unique(pairs, return_index=True)
+    first = at[pair_at[np.searchsorted(pair_keys, place[latest] * (len(counted_names) + 1) + (counted[latest] + 1))]]
+    table = (records.iloc[positions[latest]] if full is None else full.loc[records.index[positions[latest]]]).reset_index(
+        drop=True
+    )
+    by = counted[latest]
+    table = table.assign(
+        place=pd.Series(place_names[places], dtype=object),
+        counted_by=pd.Series(np.where(by >= 0, counted_names[by], None), dtype=object) if len(counted_names) else None,
+        date_first=rows["date"].iloc[first].to_numpy(),
+        figures=figures[places].astype("int64"),
+    )
+    change = table["value"].to_numpy(dtype=float) - rows["value"].to_numpy(dtype=float)[first]
+    comparable = (dates[first] < dates[latest]) & (by >= 0) & (kind.measure in CHANGE_MEASURES)
+    table["change"] = np.where(comparable, change, np.nan)
     table = table.sort_values(["value", "place"], ascending=[False, True], kind="stable").reset_index(drop=True)
     table.insert(0, "rank", np.arange(1, len(table) + 1))
     return Ranking(table, unplaced)

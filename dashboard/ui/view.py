@@ -72,7 +72,7 @@ class View:
     def take_columns(self, positions: np.ndarray, names: list[str]) -> pd.DataFrame:
         """Some columns of some filtered records (`positions` among them), as records[names].iloc[positions]."""
         rows = positions if self.rows is None else self.rows[positions]
-        return self.dataset.records[names].take(rows)
+        return pd.DataFrame({name: self.dataset.records[name].take(rows) for name in names})
 
     @functools.cached_property
     def _positions(self) -> dict[tuple[str, str], np.ndarray]:

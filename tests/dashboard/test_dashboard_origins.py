@@ -453,3 +453,19 @@ def test_the_wide_png_legend_names_what_fits_then_says_how_many_more(series, cut
         assert 10 < len(named) < series and note.startswith(f"and {series - len(named)} more")
     else:
         assert len(named) == series and not notes
+
+
+TEXT = st.one_of(st.none(), st.sampled_from(["", " ", "UN OCHA", "UN OCHA ", "WHO", "killed", "total"]))
+
+
+@settings(max_examples=100, deadline=None)
+@given(rows=st.lists(st.tuples(*[TEXT] * 7), max_size=25), dtype=st.sampled_from(["str", "category", "object"]))
+def test_labels_and_kinds_from_codes_match_each_row_read_as_text(rows, dtype):
+    """series_labels and kind_keys group the columns' codes; each row's own text gives the same label and key."""
+    names = ("originator", "source", "indicator", "outcome", "measure", "status", "scope")
+    frame = pd.DataFrame({name: pd.Series([row[i] for row in rows], dtype=dtype) for i, name in enumerate(names)})
+    values = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    assert origins.series_labels(frame).tolist() == [origins.series_label(row["originator"], row["source"]) for row in values]
+    assert origins.kind_keys(frame).tolist() == ["|".join((row[name] or "").strip() for name in names[2:]) for row in values]
+    codes, labels = origins.series_label_codes(frame)
+    assert len(set(labels)) == len(labels) and [labels[code] for code in codes] == origins.series_labels(frame).tolist()
