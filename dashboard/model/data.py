@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.model.formatting import format_date
-from dashboard.model.frames import single_chunked, sorted_column
+from dashboard.model.frames import single_chunked, sorted_frame
 from dashboard.model.languages import language_choices
 from dashboard.model.places import location_choices
 from extractors.contract import STORE_FIELDS
@@ -296,11 +296,9 @@ def prepare_records(raw: pd.DataFrame, *, consume: bool = False) -> Dataset:
     if consume:
         for name in list(raw.columns):  # in place, without drop(inplace=True), which pandas deprecates
             del raw[name]
-    for column in CONTRACT_COLUMNS:
+    for column in (*CONTRACT_COLUMNS, "publisher"):
         if column not in frame:
             frame[column] = None
-    if "publisher" not in frame:
-        frame["publisher"] = None
     if frame["doc_id"].isna().all():
         frame["doc_id"] = frame["doc"]
     for column in ("value", "low", "high", "unit_factor"):
@@ -320,7 +318,9 @@ def prepare_records(raw: pd.DataFrame, *, consume: bool = False) -> Dataset:
     frame["published_at"] = published
     # Same date: the later report last, so that it is "the latest figure".
     order = date_order(frame)
-    frame = pd.DataFrame({name: sorted_column(frame.pop(name), order) for name in list(frame.columns)}, copy=False)  # no second copy
+    columns = dict(frame.items())  # held there alone, each column is let go as soon as it is sorted: one copy, not two
+    del frame
+    frame = sorted_frame(columns, order)
     # Made from the sorted rows: sorting it would copy its text, the largest column, once more.
     frame.insert(frame.columns.get_loc("published_at"), "search_text", search_text(frame))
     return dataset_of(frame)

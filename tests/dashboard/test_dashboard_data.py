@@ -307,3 +307,25 @@ def test_prepare_records_empties_the_frame_given_only_when_asked(corpus_frame, c
     prepared = data.prepare_records(given, consume=consume)
     assert list(given.columns) == ([] if consume else list(corpus_frame.columns))
     pd.testing.assert_frame_equal(prepared.records, data.prepare_records(corpus_frame.copy()).records)
+
+
+def test_sorting_the_columns_lets_each_old_one_go_before_the_next_is_sorted(monkeypatch) -> None:
+    """prepare_records holds one copy of the records while it sorts them, not two: frames.sorted_frame frees
+    each column's old text as soon as its sorted copy is made."""
+    import weakref
+
+    from dashboard.model import frames
+
+    columns = {name: pd.Series([f"{name}{i}" for i in (3, 1, 2)], dtype="str") for name in ("quote", "title", "source")}
+    old = [weakref.ref(column.array) for column in columns.values()]
+    freed_before_each: list[list[bool]] = []
+    sort_one = frames.sorted_column
+
+    def watched(column: pd.Series, order: np.ndarray) -> pd.Series:
+        freed_before_each.append([ref() is None for ref in old])
+        return sort_one(column, order)
+
+    monkeypatch.setattr(frames, "sorted_column", watched)
+    result = frames.sorted_frame(columns, np.array([1, 2, 0]))
+    assert columns == {} and result["quote"].tolist() == ["quote1", "quote2", "quote3"]
+    assert freed_before_each == [[False, False, False], [True, False, False], [True, True, False]]
